@@ -1,0 +1,115 @@
+//! Minting passes: compact JSON, a random nonce, a signature, form-encoded into a URL.
+//!
+//! Shorter passes scan better (DESIGN §5), so the JSON has no spaces and the base URL is short.
+//! Names in any script go through as UTF-8, unchanged.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::form;
+use crate::scheme::Signer;
+
+/// The default base URL of a minted pass: short, and no real host.
+pub const DEFAULT_BASE_URL: &str = "usher://p";
+
+/// What goes into a pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PassSpec {
+    /// `s1`..`s10` (index 0 is `s1`: name; `s2` phone; `s3` email).
+    pub strings: [Option<String>; 10],
+    /// Unix seconds after which the pass is `qr_expired`.
+    pub expiry: u64,
+    /// Bind the pass to one kiosk.
+    pub device_id: Option<String>,
+    /// 96 random bits, so no two passes share an identity (the caller draws them).
+    pub nonce: [u8; 12],
+}
+
+impl PassSpec {
+    /// The compact JSON payload, fields in a fixed order: `s1`..`s10`, `expiry`, `id`, `n`.
+    pub fn payload_json(&self) -> String {
+        let mut out = String::from("{");
+        let mut field = |key: &str, value: String| {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            out.push_str(&value);
+        };
+        let quote = |s: &str| serde_json::Value::from(s).to_string();
+        for (i, s) in self.strings.iter().enumerate() {
+            if let Some(s) = s {
+                field(&format!("s{}", i + 1), quote(s));
+            }
+        }
+        field("expiry", self.expiry.to_string());
+        if let Some(id) = &self.device_id {
+            field("id", quote(id));
+        }
+        field("n", quote(&URL_SAFE_NO_PAD.encode(self.nonce)));
+        out.push('}');
+        out
+    }
+}
+
+/// The pass text `BASE?auth=…&j=…` for a payload (any JSON object text) signed by `signer`.
+/// A base that already has a query gets the parameters appended with `&`.
+pub fn pass_text(base_url: &str, payload: &str, signer: &Signer) -> String {
+    let sep = if base_url.contains('?') { '&' } else { '?' };
+    format!(
+        "{base_url}{sep}auth={}&j={}",
+        signer.sign(payload.as_bytes()),
+        form::encode(payload.as_bytes())
+    )
+}
+
+/// An unsigned pass text `BASE?j=…`, for kiosks with `qrCodeAuthRequired` false.
+pub fn unsigned_pass_text(base_url: &str, payload: &str) -> String {
+    let sep = if base_url.contains('?') { '&' } else { '?' };
+    format!("{base_url}{sep}j={}", form::encode(payload.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn payload_is_compact_and_ordered() {
+        let mut spec = PassSpec {
+            expiry: 42,
+            nonce: [0; 12],
+            ..Default::default()
+        };
+        spec.strings[0] = Some("Zoë \"Z\"".into());
+        spec.strings[2] = Some("z@example.org".into());
+        spec.device_id = Some("door-1".into());
+        assert_eq!(
+            spec.payload_json(),
+            r#"{"s1":"Zoë \"Z\"","s3":"z@example.org","expiry":42,"id":"door-1","n":"AAAAAAAAAAAAAAAA"}"#
+        );
+    }
+
+    #[test]
+    fn arabic_names_go_through_unescaped() {
+        let mut spec = PassSpec {
+            expiry: 1,
+            ..Default::default()
+        };
+        spec.strings[0] = Some("محمد علی".into());
+        assert!(spec.payload_json().contains("محمد علی"));
+    }
+
+    #[test]
+    fn text_appends_to_a_base_that_has_a_query() {
+        let signer = Signer::HmacSha256(Secret::from("k"));
+        assert!(
+            pass_text("https://x/p?venue=1", "{}", &signer)
+                .starts_with("https://x/p?venue=1&auth=")
+        );
+        assert!(pass_text("usher://p", "{}", &signer).starts_with("usher://p?auth="));
+        assert_eq!(unsigned_pass_text("u://p", "{}"), "u://p?j=%7B%7D");
+    }
+}
