@@ -1,0 +1,298 @@
+//! The command-line contract of DESIGN §4: `usher issue`, `usher verify`, `usher keygen`.
+//!
+//! Each command is a function from typed arguments to output lines; `main` turns an `Err` into
+//! one line on standard error and a non-zero exit.
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use usher_core::issue::{DEFAULT_BASE_URL, PassSpec, pass_text};
+use usher_core::{Scheme, Secret, Verdict, VerdictKind, judge};
+
+use crate::clock::{Clock, SystemClock, local_time};
+use crate::keys;
+use crate::ledger::SqliteLedger;
+use crate::settings::{self, Settings};
+
+/// Usher: offline QR sign-in for the door of a small venue.
+#[derive(Debug, Parser)]
+#[command(name = "usher", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mint a pass and print its text.
+    Issue(IssueArgs),
+    /// Judge pass texts against settings and the ledger; one line per text.
+    Verify(VerifyArgs),
+    /// Make an Ed25519 key pair and a shared secret for issuing.
+    Keygen(KeygenArgs),
+}
+
+/// `usher issue`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("key").required(true))]
+#[command(group = clap::ArgGroup::new("until").required(true))]
+pub struct IssueArgs {
+    /// The shared password (SHA-1 or HMAC-SHA256). Prefer --key-file: arguments show in `ps`.
+    #[arg(long, group = "key")]
+    pub password: Option<String>,
+    /// A PEM Ed25519 private key, or a file holding the shared secret.
+    #[arg(long, group = "key", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Signature scheme [default: ed25519 for a PEM key, else hmac-sha256].
+    #[arg(long)]
+    pub scheme: Option<Scheme>,
+    /// Expiry as Unix seconds.
+    #[arg(long, group = "until", value_name = "UNIX")]
+    pub expiry: Option<u64>,
+    /// Expiry as a duration from now: 30d, 12h, 90m, 2w.
+    #[arg(long, group = "until", value_name = "DURATION", value_parser = parse_duration)]
+    pub valid_for: Option<Duration>,
+    /// Visitor's name (s1).
+    #[arg(long, conflicts_with = "s1")]
+    pub name: Option<String>,
+    /// Visitor's phone (s2).
+    #[arg(long, conflicts_with = "s2")]
+    pub phone: Option<String>,
+    /// Visitor's email (s3).
+    #[arg(long, conflicts_with = "s3")]
+    pub email: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s1: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s2: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s3: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s4: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s5: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s6: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s7: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s8: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s9: Option<String>,
+    #[allow(missing_docs)]
+    #[arg(long)]
+    pub s10: Option<String>,
+    /// Bind the pass to one kiosk's device id.
+    #[arg(long, value_name = "DEVICE")]
+    pub id: Option<String>,
+    /// The URL the pass text starts with.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_BASE_URL)]
+    pub base_url: String,
+    /// Also write the pass as a QR code PNG (error correction M, quiet zone 4 modules).
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+}
+
+/// `usher verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The settings file [default: ./settings.xml].
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+    /// The ledger [default: the settings' ledgerFile].
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    /// Judge as if it were this Unix time.
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+    /// Judge as this kiosk.
+    #[arg(long, value_name = "ID")]
+    pub device_id: Option<String>,
+    /// Pass texts; `-` reads one per line from standard input.
+    #[arg(required = true, value_name = "TEXT")]
+    pub texts: Vec<String>,
+}
+
+/// `usher keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The private key file; FILE.pub and FILE.secret are written beside it.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (try 30d, 12h, 90m)"))
+}
+
+/// Runs a parsed command line; `Ok(false)` means "ran, but not everything was accepted".
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
+    match cli.command {
+        Command::Issue(args) => issue(args, &SystemClock, out).map(|()| true),
+        Command::Verify(args) => verify(args, out),
+        Command::Keygen(args) => keygen(&args.out, out).map(|()| true),
+    }
+}
+
+/// `usher issue`: prints the pass text (and writes the PNG).
+pub fn issue(args: IssueArgs, clock: &dyn Clock, out: &mut dyn Write) -> anyhow::Result<()> {
+    let signer = match (&args.password, &args.key_file) {
+        (Some(pw), _) => keys::signer_from_password(Secret::from(pw.as_str()), args.scheme)?,
+        (None, Some(file)) => keys::signer_from_file(file, args.scheme)?,
+        (None, None) => bail!("give --password or --key-file"),
+    };
+    let expiry = match (args.expiry, args.valid_for) {
+        (Some(unix), _) => unix,
+        (None, Some(d)) => {
+            let now = u64::try_from(clock.now().unix).context("the clock is before 1970")?;
+            now.checked_add(d.as_secs())
+                .context("--valid-for is too long")?
+        }
+        (None, None) => bail!("give --expiry or --valid-for"),
+    };
+    let strings = [
+        args.name.or(args.s1),
+        args.phone.or(args.s2),
+        args.email.or(args.s3),
+        args.s4,
+        args.s5,
+        args.s6,
+        args.s7,
+        args.s8,
+        args.s9,
+        args.s10,
+    ];
+    let spec = PassSpec {
+        strings,
+        expiry,
+        device_id: args.id,
+        nonce: keys::nonce()?,
+    };
+    let text = pass_text(&args.base_url, &spec.payload_json(), &signer);
+    if text.len() > usher_core::MAX_PASS_TEXT {
+        bail!(
+            "the pass would be {} bytes, over the {} a kiosk reads",
+            text.len(),
+            usher_core::MAX_PASS_TEXT
+        );
+    }
+    if let Some(png) = &args.png {
+        write_qr_png(&text, png)?;
+    }
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+/// Writes `text` as a QR code PNG: error correction M, 4-module quiet zone, 8 px modules.
+pub fn write_qr_png(text: &str, path: &Path) -> anyhow::Result<()> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .context("the pass does not fit in a QR code")?;
+    let image = code
+        .render::<image::Luma<u8>>()
+        .quiet_zone(true)
+        .module_dimensions(8, 8)
+        .build();
+    image
+        .save(path)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `usher verify`: one line per text, the verdict name first; `Ok(true)` when all were accepted.
+pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let settings_file = args
+        .settings
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("settings.xml"));
+    if args.settings.is_none() && !settings_file.exists() {
+        bail!("no ./settings.xml here; give --settings FILE");
+    }
+    let settings = Settings::load(&settings_file)?;
+    for warning in settings.warnings.iter().chain(&settings.refusals()) {
+        eprintln!("usher: warning: {warning}");
+    }
+    let device_id = match args.device_id {
+        Some(id) => id,
+        None => settings::device_id(&settings)?,
+    };
+    let rules = settings.rules(device_id);
+    let ledger_file = args.ledger.unwrap_or_else(|| settings.ledger_file.clone());
+    let mut ledger = SqliteLedger::open(&ledger_file)
+        .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+    let now = match args.now {
+        Some(unix) => crate::clock::at(unix),
+        None => SystemClock.now(),
+    };
+
+    let mut all_accepted = true;
+    let mut judge_one = |text: &str, out: &mut dyn Write| -> anyhow::Result<()> {
+        let verdict = judge(text, &rules, now, &mut ledger)?;
+        all_accepted &= verdict.kind() == VerdictKind::Accepted;
+        writeln!(out, "{}\t{}", verdict.name(), describe(&verdict))?;
+        Ok(())
+    };
+    for text in &args.texts {
+        if text == "-" {
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("reading standard input")?;
+                if !line.trim().is_empty() {
+                    judge_one(line.trim_end_matches(['\r', '\n']), out)?;
+                }
+            }
+        } else {
+            judge_one(text, out)?;
+        }
+    }
+    Ok(all_accepted)
+}
+
+/// A verdict's reason for people: times in local time, no contact details.
+pub fn describe(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Used { first, .. } => {
+            format!("first used {} on {}", local_time(first.at), first.device_id)
+        }
+        Verdict::Expired { pass } => {
+            let expiry = pass
+                .payload
+                .expiry
+                .and_then(|e| i64::try_from(e).ok())
+                .unwrap_or_default();
+            format!("expired {}", local_time(expiry))
+        }
+        other => other.reason(),
+    }
+}
+
+/// `usher keygen`.
+pub fn keygen(out_path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let files = keys::keygen(out_path)?;
+    writeln!(
+        out,
+        "{}\tEd25519 private key (PKCS#8 PEM, mode 0600): for `usher issue --key-file`",
+        files.private.display()
+    )?;
+    writeln!(
+        out,
+        "{}\tEd25519 public key: for kiosks' <publicKeyFile>",
+        files.public.display()
+    )?;
+    writeln!(
+        out,
+        "{}\t32-byte shared secret (mode 0600): for <qrCodeAuthPassword> on SHA-1/HMAC kiosks",
+        files.secret.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! The kiosk's single-use ledger: one SQLite file, WAL, `synchronous=FULL`.
+//!
+//! Tables (schema version in `PRAGMA user_version`, migrations in [`MIGRATIONS`]):
+//! - `uses`: every accepted use of a pass (this kiosk's, and later other kiosks' from sync);
+//! - `outbox`: one row per accepted sign-in waiting for upload, with a random id made here;
+//! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk).
+//!
+//! A claim runs in one `BEGIN IMMEDIATE` transaction: the `qr_used` check, the `uses` row,
+//! the outbox row and the scan-log row commit together or not at all, and the verdict is
+//! shown only after the commit returns.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, Rejection};
+
+/// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE uses (
+    id        INTEGER PRIMARY KEY,
+    pass_id   BLOB    NOT NULL,
+    used_at   INTEGER NOT NULL,
+    device_id TEXT    NOT NULL,
+    origin    TEXT    NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'remote'))
+);
+CREATE INDEX uses_by_pass ON uses (pass_id, used_at);
+CREATE TABLE outbox (
+    id            TEXT    PRIMARY KEY,
+    use_id        INTEGER NOT NULL REFERENCES uses (id),
+    created_at    INTEGER NOT NULL,
+    fields        TEXT    NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    next_try_at   INTEGER NOT NULL DEFAULT 0,
+    parked_reason TEXT,
+    uploaded_at   INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (uploaded_at, parked_reason, next_try_at);
+CREATE TABLE scan_log (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    verdict TEXT    NOT NULL,
+    reason  TEXT    NOT NULL,
+    pass_id BLOB
+);
+CREATE INDEX scan_log_by_time ON scan_log (at);
+"];
+
+/// A ledger failure: the disk, the file, or a schema from a newer Usher.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// SQLite said no.
+    #[error("ledger database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer version.
+    #[error("ledger schema version {found} is newer than this Usher understands ({known})")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Newest version known here.
+        known: i64,
+    },
+    /// The OS random source failed.
+    #[error("no randomness for an outbox id: {0}")]
+    Random(String),
+}
+
+/// The SQLite ledger.
+#[derive(Debug)]
+pub struct SqliteLedger {
+    conn: Connection,
+}
+
+/// One line of the scan log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanRecord {
+    /// When.
+    pub at: i64,
+    /// Verdict name.
+    pub verdict: String,
+    /// Short reason.
+    pub reason: String,
+}
+
+impl SqliteLedger {
+    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, LedgerError> {
+        Self::init(Connection::open(path)?)
+    }
+
+    /// A ledger in memory (for `--ledger :memory:` and tests of callers).
+    pub fn in_memory() -> Result<Self, LedgerError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, LedgerError> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // `journal_mode` answers with a row; read it rather than execute.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        migrate(&mut conn)?;
+        Ok(SqliteLedger { conn })
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64, LedgerError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Verdict counts for scans at or after `since` (e.g. the start of today).
+    pub fn counts_since(&self, since: i64) -> Result<BTreeMap<String, u64>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT verdict, COUNT(*) FROM scan_log WHERE at >= ?1 GROUP BY verdict",
+        )?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut counts = BTreeMap::new();
+        for row in rows {
+            let (verdict, n) = row?;
+            counts.insert(verdict, n.unsigned_abs());
+        }
+        Ok(counts)
+    }
+
+    /// The last `limit` scans, newest first.
+    pub fn recent_scans(&self, limit: usize) -> Result<Vec<ScanRecord>, LedgerError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT at, verdict, reason FROM scan_log ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(ScanRecord {
+                at: r.get(0)?,
+                verdict: r.get(1)?,
+                reason: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many sign-ins wait for upload (parked ones not counted).
+    pub fn pending_uploads(&self) -> Result<u64, LedgerError> {
+        self.count(
+            "SELECT COUNT(*) FROM outbox WHERE uploaded_at IS NULL AND parked_reason IS NULL",
+        )
+    }
+
+    /// How many accepted uses this kiosk recorded in all.
+    pub fn local_uses(&self) -> Result<u64, LedgerError> {
+        self.count("SELECT COUNT(*) FROM uses WHERE origin = 'local'")
+    }
+
+    fn count(&self, sql: &str) -> Result<u64, LedgerError> {
+        let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+        Ok(n.unsigned_abs())
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
+    let known = MIGRATIONS.len() as i64;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > known {
+        return Err(LedgerError::TooNew { found, known });
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn outbox_id() -> Result<String, LedgerError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| LedgerError::Random(e.to_string()))?;
+    Ok(hex::encode(bytes))
+}
+
+/// The contact fields of a pass as the outbox keeps them: `s1`..`s10` and `email`.
+fn outbox_fields(claim: &Claim<'_>) -> String {
+    let payload = &claim.pass.payload;
+    let mut map = serde_json::Map::new();
+    for n in 1..=10 {
+        if let Some(s) = payload.s(n) {
+            map.insert(format!("s{n}"), s.into());
+        }
+    }
+    if let Some(email) = &payload.email {
+        map.insert("email".into(), email.as_str().into());
+    }
+    serde_json::Value::Object(map).to_string()
+}
+
+impl Ledger for SqliteLedger {
+    type Error = LedgerError;
+
+    fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
+        let pass_id = &claim.pass.id.0[..];
+        let outbox_id = outbox_id()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(since) = claim.counts_since {
+            let first = tx
+                .prepare_cached(
+                    "SELECT used_at, device_id FROM uses WHERE pass_id = ?1 AND used_at >= ?2
+                     ORDER BY used_at, id LIMIT 1",
+                )?
+                .query_row(params![pass_id, since], |r| {
+                    Ok(FirstUse {
+                        at: r.get(0)?,
+                        device_id: r.get(1)?,
+                    })
+                })
+                .optional()?;
+            if let Some(first) = first {
+                // Nothing written: the caller logs the `qr_used` rejection.
+                return Ok(ClaimOutcome::AlreadyUsed(first));
+            }
+        }
+        tx.prepare_cached("INSERT INTO uses (pass_id, used_at, device_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![pass_id, claim.at, claim.device_id])?;
+        let use_id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO outbox (id, use_id, created_at, fields) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![outbox_id, use_id, claim.at, outbox_fields(claim)])?;
+        tx.prepare_cached(
+            "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, 'qr_accepted', 'signed in', ?2)",
+        )?
+        .execute(params![claim.at, pass_id])?;
+        tx.commit()?;
+        Ok(ClaimOutcome::Recorded)
+    }
+
+    fn log_rejection(&mut self, r: &Rejection<'_>) -> Result<(), LedgerError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                r.at,
+                r.verdict,
+                r.reason,
+                r.pass_id.as_ref().map(|id| &id.0[..])
+            ])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use usher_core::{Pass, PassId, Payload};
+
+    fn pass(n: u8) -> Pass {
+        let mut payload = Payload::default();
+        payload.strings[0] = Some(format!("Visitor {n}"));
+        Pass {
+            id: PassId::of(&[n]),
+            payload,
+        }
+    }
+
+    fn claim(ledger: &mut SqliteLedger, p: &Pass, at: i64, since: Option<i64>) -> ClaimOutcome {
+        let c = Claim {
+            pass: p,
+            at,
+            counts_since: since,
+            device_id: "door-1",
+        };
+        ledger.claim(&c).expect("claim")
+    }
+
+    #[test]
+    fn a_new_file_gets_the_current_schema_and_durable_settings() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ledger = SqliteLedger::open(&dir.path().join("l.db")).expect("open");
+        assert_eq!(ledger.schema_version().expect("v"), MIGRATIONS.len() as i64);
+        let mode: String = ledger
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("q");
+        assert_eq!(mode, "wal");
+        let sync: i64 = ledger
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .expect("q");
+        assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn reopening_keeps_uses_and_does_not_migrate_twice() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("l.db");
+        let p = pass(1);
+        claim(
+            &mut SqliteLedger::open(&path).expect("open"),
+            &p,
+            10,
+            Some(i64::MIN),
+        );
+        let mut again = SqliteLedger::open(&path).expect("reopen");
+        let first = FirstUse {
+            at: 10,
+            device_id: "door-1".into(),
+        };
+        assert_eq!(
+            claim(&mut again, &p, 20, Some(i64::MIN)),
+            ClaimOutcome::AlreadyUsed(first)
+        );
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("l.db");
+        Connection::open(&path)
+            .expect("c")
+            .pragma_update(None, "user_version", 99)
+            .expect("set");
+        assert!(matches!(
+            SqliteLedger::open(&path),
+            Err(LedgerError::TooNew { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn accepting_writes_use_outbox_and_log_together() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        assert_eq!(
+            claim(&mut ledger, &pass(1), 100, Some(i64::MIN)),
+            ClaimOutcome::Recorded
+        );
+        assert_eq!(ledger.local_uses().expect("n"), 1);
+        assert_eq!(ledger.pending_uploads().expect("n"), 1);
+        let fields: String = ledger
+            .conn
+            .query_row("SELECT fields FROM outbox", [], |r| r.get(0))
+            .expect("row");
+        assert_eq!(fields, r#"{"s1":"Visitor 1"}"#);
+        assert_eq!(
+            ledger.counts_since(0).expect("c").get("qr_accepted"),
+            Some(&1)
+        );
+    }
+
+    #[test]
+    fn a_used_pass_writes_nothing_but_reports_the_first_use() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let p = pass(2);
+        claim(&mut ledger, &p, 100, Some(i64::MIN));
+        claim(&mut ledger, &p, 200, None); // `always` records a second use
+        let out = claim(&mut ledger, &p, 300, Some(150));
+        assert_eq!(
+            out,
+            ClaimOutcome::AlreadyUsed(FirstUse {
+                at: 200,
+                device_id: "door-1".into()
+            })
+        );
+        assert_eq!(ledger.local_uses().expect("n"), 2);
+        assert_eq!(ledger.pending_uploads().expect("n"), 2);
+    }
+
+    #[test]
+    fn outbox_ids_are_random_and_distinct() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        for n in 0..50 {
+            claim(&mut ledger, &pass(n), 1, None);
+        }
+        let distinct: i64 = ledger
+            .conn
+            .query_row(
+                "SELECT COUNT(DISTINCT id) FROM outbox WHERE length(id) = 32",
+                [],
+                |r| r.get(0),
+            )
+            .expect("q");
+        assert_eq!(distinct, 50);
+    }
+
+    #[test]
+    fn rejections_go_to_the_scan_log_only() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        ledger
+            .log_rejection(&Rejection {
+                at: 5,
+                verdict: "qr_expired",
+                reason: "expired",
+                pass_id: None,
+            })
+            .expect("log");
+        assert_eq!(ledger.pending_uploads().expect("n"), 0);
+        let recent = ledger.recent_scans(10).expect("recent");
+        assert_eq!(
+            recent,
+            vec![ScanRecord {
+                at: 5,
+                verdict: "qr_expired".into(),
+                reason: "expired".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,506 @@
+//! End-to-end tests of the built `usher` binary: issue → verify round trips in every scheme,
+//! passes minted by independent implementations (PHP as Breeze's example runs it, Python's
+//! `hmac`, OpenSSL's Ed25519), and one-line errors for bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const NOW: i64 = 1_800_000_000;
+
+fn usher(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("USHER_LOG")
+        .output()
+        .expect("run usher")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A venue folder with `usher keygen` keys and a settings.xml accepting all three schemes.
+struct Venue {
+    dir: tempfile::TempDir,
+}
+
+impl Venue {
+    fn new() -> Venue {
+        let dir = tempfile::tempdir().expect("tmp");
+        let o = usher(dir.path(), &["keygen", "--out", "org.pem"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let venue = Venue { dir };
+        let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+        venue.settings(&format!(
+            "<qrCodeAuthPassword>{}</qrCodeAuthPassword><publicKeyFile>org.pem.pub</publicKeyFile>",
+            secret.trim()
+        ));
+        venue
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn settings(&self, body: &str) {
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>door-1</deviceId>\n{body}\n</settings>\n"
+        );
+        std::fs::write(self.path("settings.xml"), xml).expect("write settings");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            self.path("settings.xml"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("chmod");
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        usher(self.dir.path(), args)
+    }
+
+    fn issue(&self, args: &[&str]) -> String {
+        let o = self.run(&[&["issue", "--expiry", "1900000000"], args].concat());
+        assert!(o.status.success(), "issue {args:?}: {}", stderr(&o));
+        stdout(&o).trim().to_owned()
+    }
+
+    fn verify(&self, texts: &[&str]) -> (i32, Vec<String>) {
+        let now = NOW.to_string();
+        let o = self.run(
+            &[
+                &["verify", "--settings", "settings.xml", "--now", &now],
+                texts,
+            ]
+            .concat(),
+        );
+        let code = o.status.code().expect("exit code");
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        (code, stdout(&o).lines().map(str::to_owned).collect())
+    }
+}
+
+fn verdict_names(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(|l| l.split('\t').next().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn issue_then_verify_round_trips_in_every_scheme() {
+    let venue = Venue::new();
+    for key_args in [
+        &["--key-file", "org.pem"][..],
+        &["--key-file", "org.pem.secret", "--scheme", "hmac-sha256"][..],
+        &["--key-file", "org.pem.secret", "--scheme", "sha1"][..],
+    ] {
+        let text = venue.issue(&[key_args, &["--name", "Ada Lovelace"]].concat());
+        let (code, lines) = venue.verify(&[&text]);
+        assert_eq!(
+            (code, verdict_names(&lines)),
+            (0, vec!["qr_accepted"]),
+            "{key_args:?}"
+        );
+        let (code, lines) = venue.verify(&[&text]);
+        assert_eq!(
+            (code, verdict_names(&lines)),
+            (1, vec!["qr_used"]),
+            "{key_args:?}"
+        );
+        assert!(lines[0].contains("on door-1"), "{lines:?}");
+    }
+}
+
+#[test]
+fn verify_prints_one_line_per_text_and_reads_standard_input() {
+    let venue = Venue::new();
+    let a = venue.issue(&["--key-file", "org.pem"]);
+    let b = venue.issue(&["--key-file", "org.pem", "--id", "door-2"]);
+    let (code, lines) = venue.verify(&[&a, "not a pass", &b]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        verdict_names(&lines),
+        ["qr_accepted", "qr_missing_parameters", "qr_not_authorized"]
+    );
+
+    let c = venue.issue(&["--key-file", "org.pem"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args([
+            "verify",
+            "--settings",
+            "settings.xml",
+            "--now",
+            &NOW.to_string(),
+            "-",
+        ])
+        .current_dir(venue.dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    writeln!(child.stdin.take().expect("stdin"), "{c}\r\n\n{c}").expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(
+        verdict_names(&stdout(&o).lines().map(str::to_owned).collect::<Vec<_>>()),
+        ["qr_accepted", "qr_used"]
+    );
+}
+
+#[test]
+fn now_and_device_id_override_clock_and_settings() {
+    let venue = Venue::new();
+    let text = venue.issue(&["--key-file", "org.pem", "--id", "door-9"]);
+    let o = venue.run(&[
+        "verify",
+        "--settings",
+        "settings.xml",
+        "--now",
+        "1900000001",
+        "--device-id",
+        "door-9",
+        &text,
+    ]);
+    assert!(stdout(&o).starts_with("qr_expired\t"), "{}", stdout(&o));
+    let o = venue.run(&[
+        "verify",
+        "--settings",
+        "settings.xml",
+        "--now",
+        "1900000000",
+        "--device-id",
+        "door-9",
+        &text,
+    ]);
+    assert!(stdout(&o).starts_with("qr_accepted\t"), "{}", stdout(&o));
+    assert!(o.status.success());
+}
+
+#[test]
+fn ledger_option_keeps_uses_apart() {
+    let venue = Venue::new();
+    let text = venue.issue(&["--key-file", "org.pem"]);
+    for ledger in ["a.db", "b.db"] {
+        let o = venue.run(&[
+            "verify",
+            "--settings",
+            "settings.xml",
+            "--ledger",
+            ledger,
+            &text,
+        ]);
+        assert!(
+            stdout(&o).starts_with("qr_accepted"),
+            "{ledger}: {}",
+            stdout(&o)
+        );
+    }
+    assert!(venue.path("a.db").exists() && venue.path("b.db").exists());
+}
+
+#[test]
+fn png_holds_the_pass_text_at_error_correction_m() {
+    let venue = Venue::new();
+    let text = venue.issue(&[
+        "--key-file",
+        "org.pem",
+        "--name",
+        "Zoë",
+        "--png",
+        "pass.png",
+    ]);
+    let img = image::open(venue.path("pass.png")).expect("png").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (meta, content) = grids[0].decode().expect("decodes");
+    assert_eq!(content, text);
+    assert_eq!(meta.ecc_level, 0, "rqrr numbers EC level M as 0");
+}
+
+#[test]
+fn names_in_any_script_go_through_unchanged() {
+    let venue = Venue::new();
+    for name in [
+        "محمد علی",
+        "فاطمہ بی بی",
+        "Zoë Ångström-Ñúñez",
+        "O'Brien & \"Sons\"",
+    ] {
+        let text = venue.issue(&["--key-file", "org.pem", "--name", name]);
+        let j = text.split("&j=").nth(1).expect("j");
+        let payload = usher_core::form::decode(j);
+        let parsed = usher_core::payload::parse(&payload.bytes, true).expect("payload");
+        assert_eq!(parsed.name(), Some(name));
+        assert!(!String::from_utf8_lossy(&payload.bytes).contains(' ') || name.contains(' '));
+    }
+}
+
+#[test]
+fn two_passes_for_the_same_visitor_never_share_an_identity() {
+    let venue = Venue::new();
+    let a = venue.issue(&["--key-file", "org.pem", "--name", "Same", "--phone", "1"]);
+    let b = venue.issue(&["--key-file", "org.pem", "--name", "Same", "--phone", "1"]);
+    assert_ne!(a, b);
+    let (code, lines) = venue.verify(&[&a, &b]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (0, vec!["qr_accepted", "qr_accepted"])
+    );
+}
+
+fn tool(name: &str) -> Command {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output();
+    assert!(
+        found.is_ok_and(|o| o.status.success()),
+        "{name} is not installed; run .ci/setup (it installs php-cli, python3 and openssl)"
+    );
+    Command::new(name)
+}
+
+fn run_tool(cmd: &mut Command) -> String {
+    let o = cmd.output().expect("run tool");
+    assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn passes_minted_by_php_as_breeze_example_runs_it_verify() {
+    let venue = Venue::new();
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    // The Breeze example: json_encode, sha1(json . password), urlencode. PHP escapes "/" as
+    // "\/" and non-ASCII as \uXXXX, and urlencode writes spaces as "+".
+    let php = r#"
+        [$_, $password, $scheme, $name, $expiry] = $argv;
+        $json = json_encode(["s1" => $name, "s4" => "https://venue.example/a/b", "expiry" => intval($expiry)]);
+        $auth = $scheme === "sha1" ? sha1($json . $password) : hash_hmac("sha256", $json, $password);
+        echo "https://venue.example/checkin.php?event=7&auth=" . $auth . "&j=" . urlencode($json);
+    "#;
+    for scheme in ["sha1", "hmac-sha256"] {
+        let name = format!("Renée Müller ({scheme})");
+        let text =
+            run_tool(tool("php").args(["-r", php, secret.trim(), scheme, &name, "1900000000"]));
+        assert!(
+            text.contains("%5Cu00e9") && text.contains("%5C%2F") && text.contains('+'),
+            "{text}"
+        );
+        let (code, lines) = venue.verify(&[&text]);
+        assert_eq!(
+            (code, verdict_names(&lines)),
+            (0, vec!["qr_accepted"]),
+            "{scheme}: {text}"
+        );
+    }
+    // The Breeze documentation's own vector, with the manual's password: verify warns but judges.
+    venue.settings("<qrCodeAuthPassword>&lt;auth_password&gt;</qrCodeAuthPassword>");
+    let text =
+        run_tool(tool("php").args(["-r", php, "<auth_password>", "sha1", "Bo", "1900000000"]));
+    let o = venue.run(&[
+        "verify",
+        "--settings",
+        "settings.xml",
+        "--now",
+        &NOW.to_string(),
+        &text,
+    ]);
+    assert!(stdout(&o).starts_with("qr_accepted\t"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("warning") && stderr(&o).contains("default"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn passes_minted_with_python_hmac_verify() {
+    let venue = Venue::new();
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    // json.dumps' defaults: spaces after separators, non-ASCII as \uXXXX.
+    let py = r#"
+import hmac, hashlib, json, sys, urllib.parse
+password, name = sys.argv[1], sys.argv[2]
+payload = json.dumps({"s1": name, "s2": "+1 555 0100", "expiry": 1900000000, "id": "door-1"})
+auth = hmac.new(password.encode(), payload.encode(), hashlib.sha256).hexdigest().upper()
+print("https://venue.example/in?j=" + urllib.parse.quote_plus(payload) + "&auth=" + auth)
+"#;
+    let text = run_tool(tool("python3").args(["-c", py, secret.trim(), "Ali ابن سینا"]));
+    let (code, lines) = venue.verify(&[text.trim()]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (0, vec!["qr_accepted"]),
+        "{text}"
+    );
+}
+
+#[test]
+fn openssl_ed25519_keys_and_signatures_verify() {
+    let venue = Venue::new();
+    let d = venue.dir.path();
+    run_tool(tool("openssl").current_dir(d).args([
+        "genpkey",
+        "-algorithm",
+        "ed25519",
+        "-out",
+        "ossl.pem",
+    ]));
+    run_tool(
+        tool("openssl")
+            .current_dir(d)
+            .args(["pkey", "-in", "ossl.pem", "-pubout", "-out", "ossl.pub"]),
+    );
+    venue.settings("<publicKeyFile>ossl.pub</publicKeyFile>");
+
+    // Signed by OpenSSL itself.
+    let payload = r#"{"s1":"Openssl Signed","expiry":1900000000}"#;
+    std::fs::write(venue.path("payload.json"), payload).expect("write");
+    run_tool(tool("openssl").current_dir(d).args([
+        "pkeyutl",
+        "-sign",
+        "-inkey",
+        "ossl.pem",
+        "-rawin",
+        "-in",
+        "payload.json",
+        "-out",
+        "sig.bin",
+    ]));
+    let sig = std::fs::read(venue.path("sig.bin")).expect("sig");
+    use base64::Engine as _;
+    let auth = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig);
+    let text = format!(
+        "https://v/?auth={auth}&j={}",
+        usher_core::form::encode(payload.as_bytes())
+    );
+    // Minted by `usher issue` with the OpenSSL-made private key.
+    let issued = venue.issue(&["--key-file", "ossl.pem"]);
+    let (code, lines) = venue.verify(&[&text, &issued]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (0, vec!["qr_accepted", "qr_accepted"])
+    );
+    // usher keygen's key is another key: not authorised here.
+    let foreign = venue.issue(&["--key-file", "org.pem"]);
+    assert_eq!(
+        verdict_names(&venue.verify(&[&foreign]).1),
+        ["qr_not_authorized"]
+    );
+}
+
+#[test]
+fn bad_input_ends_with_one_line_and_a_non_zero_exit() {
+    let venue = Venue::new();
+    std::fs::write(
+        venue.path("broken.xml"),
+        "<settings>\n<reusePolicy>sometimes</reusePolicy>\n</settings>",
+    )
+    .expect("write");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["issue", "--expiry", "1"], "--password"),
+        (
+            vec!["issue", "--password", "pw", "--valid-for", "soon"],
+            "soon",
+        ),
+        (
+            vec![
+                "issue",
+                "--password",
+                "pw",
+                "--expiry",
+                "1",
+                "--scheme",
+                "md5",
+            ],
+            "md5",
+        ),
+        (
+            vec![
+                "issue",
+                "--password",
+                "pw",
+                "--expiry",
+                "1",
+                "--scheme",
+                "ed25519",
+            ],
+            "private key",
+        ),
+        (
+            vec!["issue", "--key-file", "missing.pem", "--expiry", "1"],
+            "missing.pem",
+        ),
+        (
+            vec![
+                "issue",
+                "--key-file",
+                "org.pem",
+                "--scheme",
+                "sha1",
+                "--expiry",
+                "1",
+            ],
+            "PEM",
+        ),
+        (
+            vec![
+                "issue",
+                "--password",
+                "pw",
+                "--expiry",
+                "1",
+                "--name",
+                "x",
+                "--s1",
+                "y",
+            ],
+            "--s1",
+        ),
+        (vec!["verify", "--settings", "nope.xml", "x"], "nope.xml"),
+        (
+            vec!["verify", "--settings", "broken.xml", "x"],
+            "broken.xml:2: <reusePolicy>",
+        ),
+        (vec!["verify", "--settings", "settings.xml"], "TEXT"),
+        (vec!["keygen", "--out", "org.pem"], "exists"),
+        (vec!["frobnicate"], "frobnicate"),
+    ];
+    for (args, needle) in cases {
+        let o = venue.run(&args);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn keygen_writes_private_files_readable_by_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let venue = Venue::new();
+    let mode = |name: &str| {
+        std::fs::metadata(venue.path(name))
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("org.pem"), 0o600);
+    assert_eq!(mode("org.pem.secret"), 0o600);
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    assert_eq!(secret.trim().len(), 64);
+    assert!(secret.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+    let public = std::fs::read_to_string(venue.path("org.pem.pub")).expect("pub");
+    assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+}
