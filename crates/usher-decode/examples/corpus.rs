@@ -1,9 +1,10 @@
 //! Corpus benchmark: read rates on the QR corpus at 0/90/180/270 degrees against the upstream
 //! thresholds, and decode time per 1280x720 frame with and without a code.
 //!
-//! `cargo run --release --example corpus -- [CORPUS_DIR] [--compare] [--frames N]`
+//! `cargo run --release --example corpus -- [CORPUS_DIR] [--compare] [--only NAME]... [--frames N]`
 //! CORPUS_DIR defaults to `$USHER_QR_CORPUS`, else `../shared/qr-corpus` beside the repository.
-//! `--compare` runs every candidate cascade, not just the recommended one.
+//! `--compare` runs every candidate cascade (`--only NAME` those named), not just the
+//! recommended one.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -115,11 +116,16 @@ fn build_frames(samples: &[Sample], n: usize) -> Frames {
 fn main() -> ExitCode {
     let mut dir = None;
     let mut compare = false;
+    let mut only: Vec<String> = Vec::new();
     let mut n_frames = 200;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--compare" => compare = true,
+            "--only" => {
+                compare = true;
+                only.extend(args.next());
+            }
             "--frames" => {
                 n_frames = args.next().and_then(|v| v.parse().ok()).unwrap_or(n_frames);
             }
@@ -147,11 +153,19 @@ fn main() -> ExitCode {
     let ok = if compare {
         let mut ok = true;
         for (name, cascade) in candidates() {
+            if !only.is_empty() && !only.iter().any(|o| o == name) {
+                continue;
+            }
             ok &= run(name, &cascade, &found.samples, &frames);
         }
         ok
     } else {
-        run("recommended", &Cascade::recommended(), &found.samples, &frames)
+        run(
+            "recommended",
+            &Cascade::recommended(),
+            &found.samples,
+            &frames,
+        )
     };
     if ok {
         ExitCode::SUCCESS

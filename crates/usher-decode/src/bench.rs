@@ -184,7 +184,10 @@ pub fn discover(root: &Path) -> Result<Discovery, BenchError> {
             };
             match std::fs::read_to_string(&txt) {
                 Ok(text) => {
-                    let multi = set.rsplit('/').next().is_some_and(|s| s.starts_with("rqrr"));
+                    let multi = set
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|s| s.starts_with("rqrr"));
                     let expected = if multi {
                         text.lines()
                             .filter(|l| !l.is_empty())
@@ -354,7 +357,10 @@ impl CorpusReport {
                 let _ = writeln!(s, "  {}: {}", k.path.display(), k.reason);
             }
         }
-        let _ = writeln!(s, "('!' = below the upstream pass threshold, '+' = meets it)");
+        let _ = writeln!(
+            s,
+            "('!' = below the upstream pass threshold, '+' = meets it)"
+        );
         s
     }
 
@@ -386,22 +392,58 @@ pub struct Threshold {
 
 /// zxing's QRCodeBlackBox{1..6}TestCase thresholds (corpus README).
 pub const ZXING_THRESHOLDS: &[Threshold] = &[
-    Threshold { set: "zxing-qrcode-1", min_hits: [17, 14, 17, 14] },
-    Threshold { set: "zxing-qrcode-2", min_hits: [32, 30, 31, 31] },
-    Threshold { set: "zxing-qrcode-3", min_hits: [38, 39, 36, 39] },
-    Threshold { set: "zxing-qrcode-4", min_hits: [36, 35, 35, 35] },
-    Threshold { set: "zxing-qrcode-5", min_hits: [19, 19, 19, 19] },
-    Threshold { set: "zxing-qrcode-6", min_hits: [15, 14, 13, 14] },
+    Threshold {
+        set: "zxing-qrcode-1",
+        min_hits: [17, 14, 17, 14],
+    },
+    Threshold {
+        set: "zxing-qrcode-2",
+        min_hits: [32, 30, 31, 31],
+    },
+    Threshold {
+        set: "zxing-qrcode-3",
+        min_hits: [38, 39, 36, 39],
+    },
+    Threshold {
+        set: "zxing-qrcode-4",
+        min_hits: [36, 35, 35, 35],
+    },
+    Threshold {
+        set: "zxing-qrcode-5",
+        min_hits: [19, 19, 19, 19],
+    },
+    Threshold {
+        set: "zxing-qrcode-6",
+        min_hits: [15, 14, 13, 14],
+    },
 ];
 
 /// zxing-cpp's "fast" thresholds (no try-harder) from its blackbox runner (corpus README).
 pub const ZXINGCPP_THRESHOLDS: &[Threshold] = &[
-    Threshold { set: "zxingcpp-qrcode-1", min_hits: [8, 8, 8, 8] },
-    Threshold { set: "zxingcpp-qrcode-2", min_hits: [50, 51, 50, 50] },
-    Threshold { set: "zxingcpp-qrcode-3", min_hits: [18, 18, 18, 18] },
-    Threshold { set: "zxingcpp-qrcode-4", min_hits: [15, 15, 15, 15] },
-    Threshold { set: "zxingcpp-qrcode-5", min_hits: [16, 16, 16, 16] },
-    Threshold { set: "zxingcpp-qrcode-6", min_hits: [15, 15, 15, 15] },
+    Threshold {
+        set: "zxingcpp-qrcode-1",
+        min_hits: [8, 8, 8, 8],
+    },
+    Threshold {
+        set: "zxingcpp-qrcode-2",
+        min_hits: [50, 51, 50, 50],
+    },
+    Threshold {
+        set: "zxingcpp-qrcode-3",
+        min_hits: [18, 18, 18, 18],
+    },
+    Threshold {
+        set: "zxingcpp-qrcode-4",
+        min_hits: [15, 15, 15, 15],
+    },
+    Threshold {
+        set: "zxingcpp-qrcode-5",
+        min_hits: [16, 16, 16, 16],
+    },
+    Threshold {
+        set: "zxingcpp-qrcode-6",
+        min_hits: [15, 15, 15, 15],
+    },
 ];
 
 /// The zxing goal over the six sets at four rotations: 665 of 716 cases.
@@ -486,7 +528,8 @@ pub fn empty_scene(width: u32, height: u32, seed: u64) -> GrayImage {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let base = 70 + rng.below(80) as i32;
     let mut img = GrayImage::from_fn(width, height, |x, y| {
-        let g = base + (x as i32 * 40 / width.max(1) as i32) - (y as i32 * 30 / height.max(1) as i32);
+        let g =
+            base + (x as i32 * 40 / width.max(1) as i32) - (y as i32 * 30 / height.max(1) as i32);
         image::Luma([g.clamp(0, 255) as u8])
     });
     for _ in 0..(4 + rng.below(8)) {

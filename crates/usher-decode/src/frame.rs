@@ -196,7 +196,10 @@ impl<'a> GreyFrame<'a> {
                 let row = self.row(oy * f + dy);
                 for (ox, a) in acc.iter_mut().enumerate() {
                     let s = ox * f as usize;
-                    *a += row[s..s + f as usize].iter().map(|&v| v as u32).sum::<u32>();
+                    *a += row[s..s + f as usize]
+                        .iter()
+                        .map(|&v| v as u32)
+                        .sum::<u32>();
                 }
             }
             out.extend(acc.iter().map(|&a| (a / area) as u8));
