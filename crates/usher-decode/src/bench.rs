@@ -184,10 +184,11 @@ pub fn discover(root: &Path) -> Result<Discovery, BenchError> {
             };
             match std::fs::read_to_string(&txt) {
                 Ok(text) => {
-                    let multi = set
-                        .rsplit('/')
-                        .next()
-                        .is_some_and(|s| s.starts_with("rqrr"));
+                    let multi = path
+                        .parent()
+                        .and_then(Path::file_name)
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("rqrr"));
                     let expected = if multi {
                         text.lines()
                             .filter(|l| !l.is_empty())
