@@ -68,7 +68,7 @@ pub enum Transform {
 
 impl Transform {
     /// The transformed frame, or `None` when the step does not apply to this frame.
-    fn apply<'f>(&self, frame: &'f GreyFrame<'_>) -> Option<Option<GreyFrame<'static>>> {
+    fn apply(&self, frame: &GreyFrame<'_>) -> Option<Option<GreyFrame<'static>>> {
         match *self {
             Transform::Identity => Some(None),
             Transform::Invert => Some(Some(frame.inverted())),
