@@ -1,0 +1,385 @@
+//! `GreyFrame`: the 8-bit luma image every decoder reads, and how to get one from files,
+//! `image` buffers and camera formats (YUYV, UYVY, NV12) without a colour conversion.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use image::{DynamicImage, GrayImage};
+
+/// Why a frame could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    /// Width or height is zero.
+    #[error("frame has an empty dimension ({width}x{height})")]
+    Empty {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// The row stride is shorter than a row.
+    #[error("row stride {stride} is shorter than a row of {row} bytes")]
+    Stride {
+        /// Given stride in bytes.
+        stride: usize,
+        /// Bytes a row needs.
+        row: usize,
+    },
+    /// The buffer is shorter than the geometry says.
+    #[error("buffer holds {got} bytes, the frame needs {need}")]
+    Short {
+        /// Bytes needed.
+        need: usize,
+        /// Bytes given.
+        got: usize,
+    },
+    /// The geometry overflows `usize`.
+    #[error("frame geometry overflows")]
+    Overflow,
+    /// The image file could not be read or decoded.
+    #[error("cannot read image {path}: {source}")]
+    Image {
+        /// The file.
+        path: String,
+        /// What `image` said.
+        #[source]
+        source: image::ImageError,
+    },
+}
+
+/// An 8-bit luma frame, borrowed (zero copy from a camera buffer) or owned.
+///
+/// Row `y` starts at byte `y * stride`; only the first `width` bytes of a row are pixels.
+#[derive(Debug, Clone)]
+pub struct GreyFrame<'a> {
+    width: u32,
+    height: u32,
+    stride: usize,
+    data: Cow<'a, [u8]>,
+}
+
+/// Bytes needed for `height` rows of `row` bytes at `stride`.
+fn needed(height: u32, stride: usize, row: usize) -> Result<usize, FrameError> {
+    (height as usize - 1)
+        .checked_mul(stride)
+        .and_then(|n| n.checked_add(row))
+        .ok_or(FrameError::Overflow)
+}
+
+/// Checks a packed or planar layout; returns nothing but errors.
+fn check(
+    width: u32,
+    height: u32,
+    stride: usize,
+    bytes_per_px: usize,
+    len: usize,
+) -> Result<(), FrameError> {
+    if width == 0 || height == 0 {
+        return Err(FrameError::Empty { width, height });
+    }
+    let row = (width as usize)
+        .checked_mul(bytes_per_px)
+        .ok_or(FrameError::Overflow)?;
+    if stride < row {
+        return Err(FrameError::Stride { stride, row });
+    }
+    let need = needed(height, stride, row)?;
+    if len < need {
+        return Err(FrameError::Short { need, got: len });
+    }
+    Ok(())
+}
+
+impl<'a> GreyFrame<'a> {
+    /// Borrows a luma plane of `height` rows, `stride` bytes apart.
+    pub fn from_luma(
+        width: u32,
+        height: u32,
+        stride: usize,
+        data: &'a [u8],
+    ) -> Result<Self, FrameError> {
+        check(width, height, stride, 1, data.len())?;
+        Ok(Self {
+            width,
+            height,
+            stride,
+            data: Cow::Borrowed(data),
+        })
+    }
+
+    /// Borrows the Y plane of an NV12 frame (the same works for NV21, I420 and YV12: the
+    /// luma plane comes first in all of them). `stride` is the Y plane's row stride. Only
+    /// the luma plane must be present; the chroma that follows is never read.
+    pub fn from_nv12(
+        width: u32,
+        height: u32,
+        stride: usize,
+        data: &'a [u8],
+    ) -> Result<Self, FrameError> {
+        Self::from_luma(width, height, stride, data)
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Bytes from one row to the next.
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// Row `y` (exactly `width` bytes). Panics if `y >= height`.
+    pub fn row(&self, y: u32) -> &[u8] {
+        let start = y as usize * self.stride;
+        &self.data[start..start + self.width as usize]
+    }
+
+    /// The pixel at (`x`, `y`). Panics if out of bounds.
+    pub fn get(&self, x: u32, y: u32) -> u8 {
+        self.data[y as usize * self.stride + x as usize]
+    }
+
+    /// The pixels row after row with no padding: borrowed when the stride equals the
+    /// width, copied otherwise.
+    pub fn pixels(&self) -> Cow<'_, [u8]> {
+        let w = self.width as usize;
+        let h = self.height as usize;
+        if self.stride == w {
+            Cow::Borrowed(&self.data[..w * h])
+        } else {
+            let mut out = Vec::with_capacity(w * h);
+            for y in 0..self.height {
+                out.extend_from_slice(self.row(y));
+            }
+            Cow::Owned(out)
+        }
+    }
+
+    /// An owned copy with no borrowed data.
+    pub fn into_owned(self) -> GreyFrame<'static> {
+        GreyFrame {
+            width: self.width,
+            height: self.height,
+            stride: self.stride,
+            data: Cow::Owned(self.data.into_owned()),
+        }
+    }
+
+    /// The negative (255 - v): turns a light-on-dark code into a dark-on-light one.
+    pub fn inverted(&self) -> GreyFrame<'static> {
+        let mut px = self.pixels().into_owned();
+        for v in &mut px {
+            *v = !*v;
+        }
+        self.packed(self.width, self.height, px)
+    }
+
+    /// A frame `factor` times smaller on each side (box average). `factor` 0 or 1 copies.
+    pub fn downscaled(&self, factor: u32) -> GreyFrame<'static> {
+        let f = factor.max(1);
+        let (w, h) = ((self.width / f).max(1), (self.height / f).max(1));
+        if f == 1 || self.width < f || self.height < f {
+            return self.clone().into_owned();
+        }
+        let area = f * f;
+        let mut out = Vec::with_capacity(w as usize * h as usize);
+        let mut acc = vec![0u32; w as usize];
+        for oy in 0..h {
+            acc.iter_mut().for_each(|a| *a = 0);
+            for dy in 0..f {
+                let row = self.row(oy * f + dy);
+                for (ox, a) in acc.iter_mut().enumerate() {
+                    let s = ox * f as usize;
+                    *a += row[s..s + f as usize]
+                        .iter()
+                        .map(|&v| v as u32)
+                        .sum::<u32>();
+                }
+            }
+            out.extend(acc.iter().map(|&a| (a / area) as u8));
+        }
+        self.packed(w, h, out)
+    }
+
+    /// A copy as an `image` grey buffer.
+    pub fn to_gray_image(&self) -> GrayImage {
+        let px = self.pixels().into_owned();
+        // The length is width*height by construction of `pixels`.
+        GrayImage::from_raw(self.width, self.height, px)
+            .unwrap_or_else(|| GrayImage::new(self.width, self.height))
+    }
+
+    fn packed(&self, width: u32, height: u32, px: Vec<u8>) -> GreyFrame<'static> {
+        GreyFrame {
+            width,
+            height,
+            stride: width as usize,
+            data: Cow::Owned(px),
+        }
+    }
+}
+
+impl GreyFrame<'static> {
+    /// Takes ownership of packed luma bytes (`stride == width`).
+    pub fn from_vec(width: u32, height: u32, data: Vec<u8>) -> Result<Self, FrameError> {
+        check(width, height, width as usize, 1, data.len())?;
+        Ok(Self {
+            width,
+            height,
+            stride: width as usize,
+            data: Cow::Owned(data),
+        })
+    }
+
+    /// Takes the Y bytes of a packed YUYV (YUY2) frame: Y0 U Y1 V, luma at even offsets.
+    /// `stride` is the row stride in bytes (at least `2 * width`). No colour maths.
+    pub fn from_yuyv(
+        width: u32,
+        height: u32,
+        stride: usize,
+        data: &[u8],
+    ) -> Result<Self, FrameError> {
+        Self::from_packed_422(width, height, stride, data, 0)
+    }
+
+    /// Takes the Y bytes of a packed UYVY frame: U Y0 V Y1, luma at odd offsets.
+    pub fn from_uyvy(
+        width: u32,
+        height: u32,
+        stride: usize,
+        data: &[u8],
+    ) -> Result<Self, FrameError> {
+        Self::from_packed_422(width, height, stride, data, 1)
+    }
+
+    fn from_packed_422(
+        width: u32,
+        height: u32,
+        stride: usize,
+        data: &[u8],
+        offset: usize,
+    ) -> Result<Self, FrameError> {
+        check(width, height, stride, 2, data.len())?;
+        let w = width as usize;
+        let mut out = Vec::with_capacity(w * height as usize);
+        for y in 0..height as usize {
+            let row = &data[y * stride..y * stride + 2 * w];
+            out.extend(row.iter().skip(offset).step_by(2));
+        }
+        Self::from_vec(width, height, out)
+    }
+
+    /// Wraps an `image` grey buffer without copying.
+    pub fn from_gray_image(img: GrayImage) -> Self {
+        let (width, height) = img.dimensions();
+        Self {
+            width,
+            height,
+            stride: width as usize,
+            data: Cow::Owned(img.into_raw()),
+        }
+    }
+
+    /// Converts any `image` picture to grey (`to_luma8`: fine for files and tests, too
+    /// slow for camera frames, which should use the luma plane).
+    pub fn from_image(img: &DynamicImage) -> Self {
+        Self::from_gray_image(img.to_luma8())
+    }
+
+    /// Reads an image file (PNG, JPEG, GIF, WebP) and converts it to grey.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, FrameError> {
+        let path = path.as_ref();
+        let img = image::open(path).map_err(|source| FrameError::Image {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Self::from_image(&img))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuyv_takes_even_bytes_and_honours_stride() {
+        // 2x2 frame, stride 6 (4 bytes of pixels + 2 padding).
+        let data = [
+            10, 200, 11, 201, 99, 99, //
+            12, 202, 13, 203, 99, 99,
+        ];
+        let f = GreyFrame::from_yuyv(2, 2, 6, &data).expect("valid");
+        assert_eq!(f.pixels().as_ref(), &[10, 11, 12, 13]);
+        let f = GreyFrame::from_uyvy(2, 2, 6, &data).expect("valid");
+        assert_eq!(f.pixels().as_ref(), &[200, 201, 202, 203]);
+    }
+
+    #[test]
+    fn yuyv_rejects_short_buffers_and_strides() {
+        assert!(matches!(
+            GreyFrame::from_yuyv(2, 2, 4, &[0; 7]),
+            Err(FrameError::Short { need: 8, got: 7 })
+        ));
+        assert!(matches!(
+            GreyFrame::from_yuyv(2, 2, 3, &[0; 8]),
+            Err(FrameError::Stride { .. })
+        ));
+        assert!(matches!(
+            GreyFrame::from_yuyv(0, 2, 4, &[0; 8]),
+            Err(FrameError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn nv12_borrows_the_y_plane_only() {
+        // 3x2 Y plane with stride 4, then a chroma plane that must be ignored.
+        let data = [
+            1, 2, 3, 0, //
+            4, 5, 6, 0, //
+            128, 128, 128, 128,
+        ];
+        let f = GreyFrame::from_nv12(3, 2, 4, &data).expect("valid");
+        assert!(matches!(f.data, Cow::Borrowed(_)));
+        assert_eq!(f.row(1), &[4, 5, 6]);
+        assert_eq!(f.pixels().as_ref(), &[1, 2, 3, 4, 5, 6]);
+        // The chroma plane is optional.
+        assert!(GreyFrame::from_nv12(3, 2, 4, &data[..7]).is_ok());
+        assert!(GreyFrame::from_nv12(3, 2, 4, &data[..6]).is_err());
+    }
+
+    #[test]
+    fn packed_luma_is_borrowed_not_copied() {
+        let data = [1u8, 2, 3, 4];
+        let f = GreyFrame::from_luma(2, 2, 2, &data).expect("valid");
+        assert!(matches!(f.pixels(), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn inversion_is_the_negative() {
+        let f = GreyFrame::from_luma(2, 1, 3, &[0, 200, 7]).expect("valid");
+        let i = f.inverted();
+        assert_eq!(i.pixels().as_ref(), &[255, 55]);
+        assert_eq!(i.inverted().pixels().as_ref(), &[0, 200]);
+    }
+
+    #[test]
+    fn downscale_averages_boxes() {
+        let f = GreyFrame::from_vec(4, 2, vec![0, 4, 10, 10, 8, 4, 20, 0]).expect("valid");
+        let d = f.downscaled(2);
+        assert_eq!((d.width(), d.height()), (2, 1));
+        assert_eq!(d.pixels().as_ref(), &[4, 10]);
+    }
+
+    #[test]
+    fn gray_image_round_trip() {
+        let img = GrayImage::from_fn(3, 2, |x, y| image::Luma([(x + 3 * y) as u8]));
+        let f = GreyFrame::from_gray_image(img.clone());
+        assert_eq!(f.to_gray_image(), img);
+    }
+}

@@ -1,0 +1,20 @@
+//! usher-decode: reads QR codes from grey camera frames for the Usher kiosk (DESIGN §5).
+//!
+//! - [`GreyFrame`]: 8-bit luma, borrowed straight from a camera's luma plane (YUYV, NV12)
+//!   or built from an `image` picture or file.
+//! - [`Decoder`]: the small decoding interface, with [`RxingDecoder`] (rxing 0.9) and
+//!   [`RqrrDecoder`] (rqrr 0.11).
+//! - [`Cascade`]: ordered decoder steps; [`Cascade::recommended`] is the benchmark's pick.
+//! - [`panics`]: decoder panics are caught, counted and logged, never fatal.
+//! - [`bench`]: the corpus benchmark behind `usher scan --bench`.
+
+pub mod bench;
+pub mod cascade;
+pub mod decoder;
+pub mod frame;
+pub mod isolate;
+
+pub use cascade::{Cascade, Step, Transform};
+pub use decoder::{Decoder, RqrrDecoder, RxingDecoder, RxingEngine};
+pub use frame::{FrameError, GreyFrame};
+pub use isolate::{guarded, panics};

@@ -1,0 +1,111 @@
+//! Integration tests: the recommended cascade on a handful of corpus images and on QR codes
+//! generated on the fly (dark-on-light, light-on-dark, through a YUYV buffer).
+
+use std::path::{Path, PathBuf};
+
+use image::{GrayImage, Luma};
+use usher_decode::bench::{self, Rotation};
+use usher_decode::{Cascade, Decoder, GreyFrame, RqrrDecoder, RxingDecoder};
+
+/// The corpus sits beside the repository (`../shared/qr-corpus`), in CI too.
+fn corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qr-corpus");
+    assert!(
+        dir.join("MANIFEST.csv").is_file(),
+        "QR corpus missing: expected {} (the repository's ../shared/qr-corpus)",
+        dir.display()
+    );
+    dir
+}
+
+const PASS: &str = r#"https://u.example/p/{"e":"gala-2025","t":"A7K2Q9","n":"Ada"}"#;
+
+/// A generated code, 6 px per module, EC level M, with a quiet zone, on a 400x300 canvas.
+fn generated(text: &str) -> GrayImage {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).expect("encodable");
+    let img = code
+        .render::<Luma<u8>>()
+        .module_dimensions(6, 6)
+        .quiet_zone(true)
+        .build();
+    let mut canvas = GrayImage::from_pixel(400, 300, Luma([255]));
+    image::imageops::replace(&mut canvas, &img, 40, 10);
+    canvas
+}
+
+#[test]
+fn corpus_samples_decode_with_the_recommended_cascade() {
+    let root = corpus();
+    let cascade = Cascade::recommended();
+    for (file, rotation) in [
+        ("zxing-qrcode-1/1.png", Rotation::R0),
+        ("zxing-qrcode-3/10.png", Rotation::R90),
+        ("zxing-qrcode-5/01.png", Rotation::R180),
+        ("zxingcpp-qrcode-2/qr-inv-1.webp", Rotation::R0),
+        ("rqrr-tests/multiple.png", Rotation::R270),
+    ] {
+        let path = root.join(file);
+        let set = file.split('/').next().unwrap_or_default();
+        let found = bench::discover(&root.join(set)).expect("set lists");
+        let sample = found
+            .samples
+            .iter()
+            .find(|s| s.image == path)
+            .unwrap_or_else(|| panic!("{file} not discovered with an expected text"));
+        let grey = bench::load_grey(&path).expect("image loads");
+        let frame = GreyFrame::from_gray_image(rotation.apply(&grey));
+        let decoded = cascade.decode(&frame);
+        assert_eq!(
+            bench::score(&sample.expected, &decoded).hits,
+            1,
+            "{file} at {} degrees: decoded {decoded:?}",
+            rotation.degrees()
+        );
+    }
+}
+
+#[test]
+fn generated_codes_decode_dark_and_light_on_dark() {
+    let cascade = Cascade::recommended();
+    let img = generated(PASS);
+    let frame = GreyFrame::from_gray_image(img.clone());
+    assert_eq!(cascade.decode(&frame), vec![PASS.to_owned()]);
+
+    // Light-on-dark (a phone in dark mode): the whole picture inverted.
+    let dark = GreyFrame::from_gray_image(img).inverted();
+    assert_eq!(cascade.decode(&dark), vec![PASS.to_owned()]);
+    // rqrr cannot read it as is, but can inverted.
+    assert!(RqrrDecoder::default().decode(&dark).is_empty());
+    let rqrr_inv = RqrrDecoder { invert: true };
+    assert_eq!(rqrr_inv.decode(&dark), vec![PASS.to_owned()]);
+}
+
+#[test]
+fn yuyv_and_nv12_buffers_decode_from_their_luma() {
+    let img = generated("USHER-42");
+    let (w, h) = img.dimensions();
+    // YUYV with 8 bytes of row padding and constant chroma.
+    let stride = 2 * w as usize + 8;
+    let mut yuyv = vec![128u8; stride * h as usize];
+    for (x, y, p) in img.enumerate_pixels() {
+        yuyv[y as usize * stride + 2 * x as usize] = p.0[0];
+    }
+    let frame = GreyFrame::from_yuyv(w, h, stride, &yuyv).expect("valid YUYV");
+    assert_eq!(RxingDecoder::default().decode(&frame), vec!["USHER-42"]);
+
+    // NV12: luma plane then interleaved chroma at half height.
+    let mut nv12 = img.as_raw().clone();
+    nv12.extend(std::iter::repeat_n(128u8, (w * h / 2) as usize));
+    let frame = GreyFrame::from_nv12(w, h, w as usize, &nv12).expect("valid NV12");
+    assert_eq!(Cascade::recommended().decode(&frame), vec!["USHER-42"]);
+}
+
+#[test]
+fn blank_and_tiny_frames_read_nothing_and_never_panic() {
+    let cascade = Cascade::recommended();
+    for (w, h) in [(1, 1), (3, 200), (64, 64)] {
+        let frame = GreyFrame::from_vec(w, h, vec![200; (w * h) as usize]).expect("valid");
+        assert!(cascade.decode(&frame).is_empty());
+    }
+}
