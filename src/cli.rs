@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Mint a pass and print its text.
-    Issue(IssueArgs),
+    Issue(Box<IssueArgs>),
     /// Judge pass texts against settings and the ledger; one line per text.
     Verify(VerifyArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
@@ -141,7 +141,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 /// Runs a parsed command line; `Ok(false)` means "ran, but not everything was accepted".
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
     match cli.command {
-        Command::Issue(args) => issue(args, &SystemClock, out).map(|()| true),
+        Command::Issue(args) => issue(*args, &SystemClock, out).map(|()| true),
         Command::Verify(args) => verify(args, out),
         Command::Keygen(args) => keygen(&args.out, out).map(|()| true),
     }

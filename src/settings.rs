@@ -115,7 +115,7 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
         })?;
         let line = line_of(text, reader.buffer_position());
         match event {
-            Event::Start(e) | Event::Empty(e) if !in_root => {
+            Event::Start(ref e) | Event::Empty(ref e) if !in_root => {
                 let name = e.name().into_inner().to_owned();
                 if name != "settings" {
                     return Err(err(
@@ -124,7 +124,7 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
                         "the root element must be <settings>".into(),
                     ));
                 }
-                if matches!(event_kind_is_empty(text, reader.buffer_position()), true) {
+                if matches!(event, Event::Empty(_)) {
                     return Ok(tags);
                 }
                 in_root = true;
@@ -182,12 +182,6 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
             _ => {}
         }
     }
-}
-
-/// Whether the element that ended just before `pos` was self-closing (`<settings/>`).
-fn event_kind_is_empty(text: &str, pos: u64) -> bool {
-    let end = usize::try_from(pos).unwrap_or(0).min(text.len());
-    text[..end].ends_with("/>")
 }
 
 /// Which camera to open.

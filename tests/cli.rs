@@ -216,7 +216,11 @@ fn png_holds_the_pass_text_at_error_correction_m() {
         "pass.png",
     ]);
     let img = image::open(venue.path("pass.png")).expect("png").to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        img.width() as usize,
+        img.height() as usize,
+        |x, y| img.get_pixel(x as u32, y as u32)[0],
+    );
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1);
     let (meta, content) = grids[0].decode().expect("decodes");

@@ -249,10 +249,10 @@ pub fn inspect(text: &str, rules: &Rules, now: Now) -> Inspection {
     }
 
     // Step 2: the signature, over the exact decoded bytes of `j`.
-    if let Some(auth) = &auth {
-        if let Err(denial) = check_signature(&auth.bytes, &j.bytes, rules) {
-            return reject(Verdict::NotAuthorized(denial), Some(pass_id));
-        }
+    if let Some(auth) = &auth
+        && let Err(denial) = check_signature(&auth.bytes, &j.bytes, rules)
+    {
+        return reject(Verdict::NotAuthorized(denial), Some(pass_id));
     }
 
     // Step 3: the payload itself.

@@ -119,6 +119,18 @@ pub struct Step {
     pub decoder: Box<dyn Decoder>,
 }
 
+impl fmt::Debug for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.transform, self.decoder.name())
+    }
+}
+
+impl fmt::Debug for Cascade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.steps).finish()
+    }
+}
+
 /// Long side (pixels) up to which the recommended cascade's extra steps run.
 pub const SMALL: u32 = 400;
 
