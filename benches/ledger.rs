@@ -1,1 +1,65 @@
-fn main() {}
+//! What an accepted sign-in costs at the door: judging a pass and committing it durably
+//! (WAL, `synchronous=FULL`) to a real SQLite file, and logging a rejection.
+//!
+//! `cargo bench --bench ledger`
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use std::cell::Cell;
+use usher::ledger::SqliteLedger;
+use usher_core::issue::{PassSpec, pass_text};
+use usher_core::scheme::{key_pair_pem, verifying_key_from_pem};
+use usher_core::{Keys, Now, ReusePolicy, Rules, SchemeSet, Signer, VerdictKind, judge};
+
+fn bench_ledger(c: &mut Criterion) {
+    let (_, public) = key_pair_pem(&[5; 32]).expect("pem");
+    let rules = Rules {
+        auth_required: true,
+        accepted: SchemeSet::ALL,
+        keys: Keys {
+            password: None,
+            public_key: Some(verifying_key_from_pem(&public).expect("pub")),
+        },
+        device_id: "door-1".into(),
+        reuse: ReusePolicy::Once,
+    };
+    let signer = Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[5; 32]));
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut ledger = SqliteLedger::open(&dir.path().join("bench.db")).expect("ledger");
+    let counter = Cell::new(0u64);
+    let fresh_pass = || {
+        let n = counter.get();
+        counter.set(n + 1);
+        let mut spec = PassSpec {
+            expiry: 1_900_000_000,
+            ..Default::default()
+        };
+        spec.nonce[..8].copy_from_slice(&n.to_le_bytes());
+        spec.strings[0] = Some(format!("Visitor {n}"));
+        pass_text("usher://p", &spec.payload_json(), &signer)
+    };
+    let now = Now::utc(1_800_000_000);
+
+    let mut group = c.benchmark_group("ledger");
+    group.bench_function("accept_ed25519_durable_commit", |b| {
+        b.iter_batched(
+            fresh_pass,
+            |text| {
+                let v = judge(&text, &rules, now, &mut ledger).expect("judge");
+                assert_eq!(v.kind(), VerdictKind::Accepted);
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let used = fresh_pass();
+    judge(&used, &rules, now, &mut ledger).expect("first use");
+    group.bench_function("used_check_and_scan_log", |b| {
+        b.iter(|| {
+            let v = judge(&used, &rules, now, &mut ledger).expect("judge");
+            assert_eq!(v.kind(), VerdictKind::Used);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_ledger);
+criterion_main!(benches);

@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use usher_core::issue::{DEFAULT_BASE_URL, PassSpec, pass_text};
-use usher_core::{Scheme, Secret, Verdict, VerdictKind, judge};
+use usher_core::{Now, Rules, Scheme, Secret, Verdict, VerdictKind, judge};
 
 use crate::clock::{Clock, SystemClock, local_time};
 use crate::keys;
@@ -32,6 +32,8 @@ pub enum Command {
     Issue(Box<IssueArgs>),
     /// Judge pass texts against settings and the ledger; one line per text.
     Verify(VerifyArgs),
+    /// Decode image files, then judge them; one line per image.
+    Scan(ScanArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
     Keygen(KeygenArgs),
 }
@@ -106,9 +108,9 @@ pub struct IssueArgs {
     pub png: Option<PathBuf>,
 }
 
-/// `usher verify`.
+/// Where and when passes are judged: shared by `verify` and `scan`.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub struct StationArgs {
     /// The settings file [default: ./settings.xml].
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -121,9 +123,35 @@ pub struct VerifyArgs {
     /// Judge as this kiosk.
     #[arg(long, value_name = "ID")]
     pub device_id: Option<String>,
+}
+
+/// `usher verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[allow(missing_docs)]
+    #[command(flatten)]
+    pub station: StationArgs,
     /// Pass texts; `-` reads one per line from standard input.
     #[arg(required = true, value_name = "TEXT")]
     pub texts: Vec<String>,
+}
+
+/// `usher scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[allow(missing_docs)]
+    #[command(flatten)]
+    pub station: StationArgs,
+    /// Instead of judging, compare each image's decoded text with NAME.txt beside it and
+    /// print the decode rate and time per image.
+    #[arg(long)]
+    pub bench: bool,
+    /// With --bench: the rotations to try, in degrees.
+    #[arg(long, value_delimiter = ',', default_value = "0,90,180,270", value_parser = crate::scan::parse_rotation)]
+    pub rotations: Vec<usher_decode::bench::Rotation>,
+    /// Image files or folders.
+    #[arg(required = true, value_name = "IMAGE_OR_DIR")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// `usher keygen`.
@@ -143,6 +171,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
     match cli.command {
         Command::Issue(args) => issue(*args, &SystemClock, out).map(|()| true),
         Command::Verify(args) => verify(args, out),
+        Command::Scan(args) if args.bench => crate::scan::bench(&args.paths, &args.rotations, out),
+        Command::Scan(args) => {
+            crate::scan::scan(&mut Station::open(&args.station)?, &args.paths, out)
+        }
         Command::Keygen(args) => keygen(&args.out, out).map(|()| true),
     }
 }
@@ -210,35 +242,61 @@ pub fn write_qr_png(text: &str, path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Settings, rules, ledger and clock, opened once for judging passes outside the window.
+#[derive(Debug)]
+pub struct Station {
+    /// The verdict rules.
+    pub rules: Rules,
+    /// The ledger.
+    pub ledger: SqliteLedger,
+    /// The moment passes are judged at.
+    pub now: Now,
+}
+
+impl Station {
+    /// Opens what `args` name; settings warnings (and what a kiosk would refuse) go to stderr.
+    pub fn open(args: &StationArgs) -> anyhow::Result<Station> {
+        let settings_file = args
+            .settings
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("settings.xml"));
+        if args.settings.is_none() && !settings_file.exists() {
+            bail!("no ./settings.xml here; give --settings FILE");
+        }
+        let settings = Settings::load(&settings_file)?;
+        for warning in settings.warnings.iter().chain(&settings.refusals()) {
+            eprintln!("usher: warning: {warning}");
+        }
+        let device_id = match &args.device_id {
+            Some(id) => id.clone(),
+            None => settings::device_id(&settings)?,
+        };
+        let ledger_file = args
+            .ledger
+            .clone()
+            .unwrap_or_else(|| settings.ledger_file.clone());
+        let ledger = SqliteLedger::open(&ledger_file)
+            .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+        let now = args.now.map_or_else(|| SystemClock.now(), crate::clock::at);
+        Ok(Station {
+            rules: settings.rules(device_id),
+            ledger,
+            now,
+        })
+    }
+
+    /// Judges one text and records it.
+    pub fn judge(&mut self, text: &str) -> anyhow::Result<Verdict> {
+        Ok(judge(text, &self.rules, self.now, &mut self.ledger)?)
+    }
+}
+
 /// `usher verify`: one line per text, the verdict name first; `Ok(true)` when all were accepted.
 pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let settings_file = args
-        .settings
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("settings.xml"));
-    if args.settings.is_none() && !settings_file.exists() {
-        bail!("no ./settings.xml here; give --settings FILE");
-    }
-    let settings = Settings::load(&settings_file)?;
-    for warning in settings.warnings.iter().chain(&settings.refusals()) {
-        eprintln!("usher: warning: {warning}");
-    }
-    let device_id = match args.device_id {
-        Some(id) => id,
-        None => settings::device_id(&settings)?,
-    };
-    let rules = settings.rules(device_id);
-    let ledger_file = args.ledger.unwrap_or_else(|| settings.ledger_file.clone());
-    let mut ledger = SqliteLedger::open(&ledger_file)
-        .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
-    let now = match args.now {
-        Some(unix) => crate::clock::at(unix),
-        None => SystemClock.now(),
-    };
-
+    let mut station = Station::open(&args.station)?;
     let mut all_accepted = true;
     let mut judge_one = |text: &str, out: &mut dyn Write| -> anyhow::Result<()> {
-        let verdict = judge(text, &rules, now, &mut ledger)?;
+        let verdict = station.judge(text)?;
         all_accepted &= verdict.kind() == VerdictKind::Accepted;
         writeln!(out, "{}\t{}", verdict.name(), describe(&verdict))?;
         Ok(())
@@ -295,4 +353,27 @@ pub fn keygen(out_path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         files.secret.display()
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn scan_rotations_parse_as_a_list() {
+        let cli = Cli::try_parse_from(["usher", "scan", "--bench", "--rotations", "0,180", "x"])
+            .expect("parse");
+        let Command::Scan(args) = cli.command else {
+            panic!("not scan")
+        };
+        let degrees: Vec<_> = args.rotations.iter().map(|r| r.degrees()).collect();
+        assert_eq!(degrees, [0, 180]);
+        assert!(Cli::try_parse_from(["usher", "scan", "--rotations", "45", "x"]).is_err());
+    }
 }
