@@ -3,7 +3,8 @@
 //! Tables (schema version in `PRAGMA user_version`, migrations in [`MIGRATIONS`]):
 //! - `uses`: every accepted use of a pass (this kiosk's, and later other kiosks' from sync);
 //! - `outbox`: one row per accepted sign-in waiting for upload, with a random id made here;
-//! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk).
+//! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
+//! - `sync_state`: the sync cursor, the last upload, the latest server time seen.
 //!
 //! A claim runs in one `BEGIN IMMEDIATE` transaction: the `qr_used` check, the `uses` row,
 //! the outbox row and the scan-log row commit together or not at all, and the verdict is
@@ -13,10 +14,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, Rejection};
+use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection};
 
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r"
+pub const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE uses (
     id        INTEGER PRIMARY KEY,
     pass_id   BLOB    NOT NULL,
@@ -31,11 +33,10 @@ CREATE TABLE outbox (
     created_at    INTEGER NOT NULL,
     fields        TEXT    NOT NULL,
     attempts      INTEGER NOT NULL DEFAULT 0,
-    next_try_at   INTEGER NOT NULL DEFAULT 0,
     parked_reason TEXT,
     uploaded_at   INTEGER
 );
-CREATE INDEX outbox_pending ON outbox (uploaded_at, parked_reason, next_try_at);
+CREATE INDEX outbox_pending ON outbox (uploaded_at, parked_reason);
 CREATE TABLE scan_log (
     id      INTEGER PRIMARY KEY,
     at      INTEGER NOT NULL,
@@ -44,7 +45,15 @@ CREATE TABLE scan_log (
     pass_id BLOB
 );
 CREATE INDEX scan_log_by_time ON scan_log (at);
-"];
+",
+    r"
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE UNIQUE INDEX uses_remote_once ON uses (pass_id, device_id) WHERE origin = 'remote';
+",
+];
 
 /// A ledger failure: the disk, the file, or a schema from a newer Usher.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +78,43 @@ pub enum LedgerError {
 #[derive(Debug)]
 pub struct SqliteLedger {
     conn: Connection,
+}
+
+/// A sign-in waiting in the outbox, as the sync uploads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    /// The random id made on this kiosk; the server stores a sign-in once per id.
+    pub id: String,
+    /// The pass identity.
+    pub pass_id: PassId,
+    /// When it was scanned.
+    pub scanned_at: i64,
+    /// This kiosk.
+    pub device_id: String,
+    /// The contact fields, JSON (`s1`..`s10`, `email`).
+    pub fields: String,
+}
+
+/// A sign-in the server refused for good, kept and shown to the admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedRow {
+    /// Outbox id.
+    pub id: String,
+    /// When it was scanned.
+    pub scanned_at: i64,
+    /// The server's reason.
+    pub reason: String,
+}
+
+/// A pass first used at another kiosk of the venue, as the server reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteUse {
+    /// The pass.
+    pub pass_id: PassId,
+    /// When it was first used there.
+    pub first_at: i64,
+    /// Where.
+    pub device_id: String,
 }
 
 /// One line of the scan log.
@@ -150,6 +196,144 @@ impl SqliteLedger {
     /// How many accepted uses this kiosk recorded in all.
     pub fn local_uses(&self) -> Result<u64, LedgerError> {
         self.count("SELECT COUNT(*) FROM uses WHERE origin = 'local'")
+    }
+
+    /// Up to `limit` sign-ins waiting for upload, oldest first.
+    pub fn pending_batch(&self, limit: usize) -> Result<Vec<OutboxRow>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields FROM outbox o JOIN uses u ON u.id = o.use_id
+             WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL ORDER BY o.created_at, o.rowid LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let bytes: Vec<u8> = r.get(1)?;
+            let pass_id = <[u8; 32]>::try_from(bytes.as_slice())
+                .map(PassId)
+                .map_err(|_| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Blob,
+                        "pass id is not 32 bytes".into(),
+                    )
+                })?;
+            Ok(OutboxRow {
+                id: r.get(0)?,
+                pass_id,
+                scanned_at: r.get(2)?,
+                device_id: r.get(3)?,
+                fields: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks these outbox rows as stored by the server. Only then do they leave the queue.
+    pub fn mark_uploaded(&mut self, ids: &[String], at: i64) -> Result<(), LedgerError> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.prepare_cached(
+                "UPDATE outbox SET uploaded_at = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+            )?
+            .execute(params![id, at])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Parks a row the server refused for good: kept, shown to the admin, never retried.
+    pub fn park(&mut self, id: &str, reason: &str) -> Result<(), LedgerError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE outbox SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+            )?
+            .execute(params![id, reason])?;
+        Ok(())
+    }
+
+    /// Counts a failed attempt for these rows.
+    pub fn count_attempt(&mut self, ids: &[String]) -> Result<(), LedgerError> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.prepare_cached("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1")?
+                .execute([id])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Rows the server refused for good, newest first.
+    pub fn parked(&self) -> Result<Vec<ParkedRow>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, o.created_at, o.parked_reason FROM outbox o
+             WHERE o.parked_reason IS NOT NULL ORDER BY o.created_at DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ParkedRow {
+                id: r.get(0)?,
+                scanned_at: r.get(1)?,
+                reason: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records passes used at other kiosks, so `once` holds across the venue. Returns how
+    /// many were new.
+    pub fn add_remote_uses(&mut self, uses: &[RemoteUse]) -> Result<usize, LedgerError> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for u in uses {
+            added += tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO uses (pass_id, used_at, device_id, origin) VALUES (?1, ?2, ?3, 'remote')",
+                )?
+                .execute(params![&u.pass_id.0[..], u.first_at, u.device_id])?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Passes accepted here and also at another kiosk (both offline, say): (pass, here, there).
+    pub fn double_uses(&self) -> Result<Vec<(PassId, FirstUse, FirstUse)>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.pass_id, MIN(l.used_at), l.device_id, r.used_at, r.device_id FROM uses l
+             JOIN uses r ON r.pass_id = l.pass_id AND r.origin = 'remote'
+             WHERE l.origin = 'local' GROUP BY l.pass_id, r.device_id ORDER BY MIN(l.used_at)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let bytes: Vec<u8> = r.get(0)?;
+            let mut id = [0u8; 32];
+            let n = bytes.len().min(32);
+            id[..n].copy_from_slice(&bytes[..n]);
+            Ok((
+                PassId(id),
+                FirstUse {
+                    at: r.get(1)?,
+                    device_id: r.get(2)?,
+                },
+                FirstUse {
+                    at: r.get(3)?,
+                    device_id: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A value the sync keeps (cursor, last upload time, latest server time).
+    pub fn sync_value(&self, key: &str) -> Result<Option<String>, LedgerError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a sync value.
+    pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<(), LedgerError> {
+        self.conn
+            .prepare_cached("INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+            .execute([key, value])?;
+        Ok(())
     }
 
     fn count(&self, sql: &str) -> Result<u64, LedgerError> {
@@ -381,6 +565,90 @@ mod tests {
             )
             .expect("q");
         assert_eq!(distinct, 50);
+    }
+
+    #[test]
+    fn outbox_rows_leave_only_when_uploaded_and_parked_rows_stay() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        for n in 0..3 {
+            claim(&mut ledger, &pass(n), 100 + i64::from(n), None);
+        }
+        let batch = ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch.len(), 3);
+        assert_eq!(batch[0].pass_id, pass(0).id);
+        assert_eq!(batch[0].scanned_at, 100);
+        assert_eq!(batch[0].fields, r#"{"s1":"Visitor 0"}"#);
+        ledger
+            .count_attempt(&[batch[0].id.clone()])
+            .expect("attempt");
+        ledger
+            .mark_uploaded(&[batch[0].id.clone()], 500)
+            .expect("up");
+        ledger
+            .park(&batch[1].id, "scan time far in the future")
+            .expect("park");
+        let left = ledger.pending_batch(10).expect("batch");
+        assert_eq!(
+            left.iter().map(|r| &r.id).collect::<Vec<_>>(),
+            [&batch[2].id]
+        );
+        let parked = ledger.parked().expect("parked");
+        assert_eq!(parked.len(), 1);
+        assert_eq!(parked[0].reason, "scan time far in the future");
+        assert_eq!(ledger.pending_uploads().expect("n"), 1);
+        // Uploaded rows are not parked later by a late refusal.
+        ledger.park(&batch[0].id, "late").expect("park");
+        assert_eq!(ledger.parked().expect("parked").len(), 1);
+    }
+
+    #[test]
+    fn remote_uses_make_once_hold_across_kiosks_and_show_double_uses() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let (here, there) = (pass(1), pass(2));
+        claim(&mut ledger, &here, 100, Some(i64::MIN));
+        let remote = [
+            RemoteUse {
+                pass_id: there.id,
+                first_at: 50,
+                device_id: "door-2".into(),
+            },
+            RemoteUse {
+                pass_id: here.id,
+                first_at: 90,
+                device_id: "door-2".into(),
+            },
+        ];
+        assert_eq!(ledger.add_remote_uses(&remote).expect("add"), 2);
+        assert_eq!(
+            ledger.add_remote_uses(&remote).expect("again"),
+            0,
+            "idempotent"
+        );
+        let out = claim(&mut ledger, &there, 200, Some(i64::MIN));
+        assert_eq!(
+            out,
+            ClaimOutcome::AlreadyUsed(FirstUse {
+                at: 50,
+                device_id: "door-2".into()
+            })
+        );
+        let doubles = ledger.double_uses().expect("doubles");
+        assert_eq!(doubles.len(), 1);
+        assert_eq!(doubles[0].0, here.id);
+        assert_eq!(doubles[0].2.device_id, "door-2");
+        assert_eq!(ledger.local_uses().expect("n"), 1);
+    }
+
+    #[test]
+    fn sync_values_persist() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        assert_eq!(ledger.sync_value("cursor").expect("get"), None);
+        ledger.set_sync_value("cursor", "a").expect("set");
+        ledger.set_sync_value("cursor", "b").expect("set");
+        assert_eq!(
+            ledger.sync_value("cursor").expect("get").as_deref(),
+            Some("b")
+        );
     }
 
     #[test]

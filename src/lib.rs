@@ -7,6 +7,7 @@
 //! - [`settings`]: settings.xml, read once into typed settings;
 //! - [`ledger`]: the SQLite single-use ledger, outbox and scan log;
 //! - [`keys`]: key files (`usher keygen`, reading a signing key or secret);
+//! - [`sync`]: uploading the outbox to the server, fetching passes used elsewhere;
 //! - [`clock`]: the one clock seam.
 
 pub mod cli;
@@ -15,3 +16,4 @@ pub mod keys;
 pub mod ledger;
 pub mod scan;
 pub mod settings;
+pub mod sync;

@@ -1,0 +1,840 @@
+//! Sync: uploads the outbox to the venue's server and fetches the passes used at other kiosks.
+//!
+//! DESIGN §6: a row leaves the outbox only when the server has stored it (its id makes the
+//! upload idempotent, so retries are free); a row the server refuses for good is parked with
+//! the reason, never dropped; failures back off exponentially with jitter, capped at 5 minutes;
+//! a new sign-in wakes the uploader at once. The server's `Date` header is the clock check.
+//!
+//! [`Sync::round`] is one pass of that loop over a [`Transport`]: [`HttpTransport`] in the
+//! kiosk, anything else in tests. [`spawn`] runs rounds on a named thread.
+
+use serde::{Deserialize, Serialize};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use usher_core::{PassId, Secret};
+
+use crate::clock::Clock;
+use crate::ledger::{LedgerError, OutboxRow, RemoteUse, SqliteLedger};
+
+/// Most sign-ins in one upload (the server takes up to 1000).
+pub const BATCH: usize = 500;
+/// Longest wait between tries after failures.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// How often an idle, healthy kiosk asks for passes used elsewhere.
+pub const IDLE_POLL: Duration = Duration::from_secs(30);
+/// A kiosk clock further than this from the server's is shown as a warning.
+pub const MAX_SKEW_SECS: i64 = 300;
+
+const CURSOR_KEY: &str = "used_cursor";
+const LAST_UPLOAD_KEY: &str = "last_upload";
+const SERVER_TIME_KEY: &str = "latest_server_time";
+
+/// A sign-in on the wire (`POST /api/v1/signins`).
+#[derive(Debug, Serialize)]
+struct WireSignIn<'a> {
+    id: &'a str,
+    pass_id: String,
+    scanned_at: i64,
+    device_id: &'a str,
+    fields: serde_json::Value,
+}
+
+/// A refused sign-in, from the server.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Refusal {
+    /// Outbox id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The server's answer to an upload.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct UploadReply {
+    /// Stored now.
+    #[serde(default)]
+    pub stored: Vec<String>,
+    /// Stored before (a retry).
+    #[serde(default)]
+    pub known: Vec<String>,
+    /// Refused for good.
+    #[serde(default)]
+    pub refused: Vec<Refusal>,
+}
+
+/// One use at another kiosk, from the server.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct WireUse {
+    /// 64 hex digits.
+    pub pass_id: String,
+    /// Unix seconds.
+    pub first_at: i64,
+    /// The kiosk.
+    pub device_id: String,
+}
+
+/// A page of passes used elsewhere (`GET /api/v1/used?since=`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct UsedPage {
+    /// The uses.
+    pub used: Vec<WireUse>,
+    /// Where the next page starts.
+    pub next: String,
+}
+
+/// An answer and the server's clock (its `Date` header), when it sent one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply<T> {
+    /// The body.
+    pub body: T,
+    /// The server's time, Unix seconds.
+    pub server_time: Option<i64>,
+}
+
+/// Why a request did not get a usable answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No connection, a reset, a timeout.
+    #[error("server unreachable: {0}")]
+    Unreachable(String),
+    /// The server answered with an error status.
+    #[error("server answered {code}: {reason}")]
+    Status {
+        /// HTTP status.
+        code: u16,
+        /// The server's reason.
+        reason: String,
+        /// Its clock.
+        server_time: Option<i64>,
+    },
+    /// A 2xx answer we could not read.
+    #[error("unreadable answer: {0}")]
+    BadReply(String),
+}
+
+impl TransportError {
+    /// Whether the server refused this request itself (not a fault that a retry may cure).
+    fn is_refusal_of_content(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Status {
+                code: 400 | 413 | 422,
+                ..
+            }
+        )
+    }
+}
+
+/// How the kiosk talks to the server: the seam between the sync logic and the network.
+pub trait Transport: Send {
+    /// Uploads sign-ins.
+    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError>;
+    /// Fetches passes used at other kiosks since `cursor`.
+    fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError>;
+}
+
+/// The real transport: HTTPS (rustls) or HTTP with reqwest, device token as a bearer token.
+pub struct HttpTransport {
+    client: reqwest::blocking::Client,
+    base: String,
+    token: Secret,
+}
+
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HttpTransport({}, token ***)", self.base)
+    }
+}
+
+impl HttpTransport {
+    /// A transport to the server at `base` (e.g. `https://usher.example.org`).
+    pub fn new(base: &str, token: Secret) -> Result<Self, TransportError> {
+        let client = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        Ok(HttpTransport {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
+    fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        request: reqwest::blocking::RequestBuilder,
+    ) -> Result<Reply<T>, TransportError> {
+        let token = String::from_utf8_lossy(self.token.expose());
+        let response = request
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| TransportError::Unreachable(without_url(&e)))?;
+        let server_time = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_secs()).ok());
+        let status = response.status();
+        let body = response
+            .bytes()
+            .map_err(|e| TransportError::Unreachable(without_url(&e)))?;
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
+            return Err(TransportError::Status {
+                code: status.as_u16(),
+                reason,
+                server_time,
+            });
+        }
+        let body =
+            serde_json::from_slice(&body).map_err(|e| TransportError::BadReply(e.to_string()))?;
+        Ok(Reply { body, server_time })
+    }
+}
+
+/// reqwest's errors name the URL; keep messages short and free of query strings.
+fn without_url(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else {
+        "connection failed"
+    };
+    match std::error::Error::source(e) {
+        Some(source) => format!("{kind}: {source}"),
+        None => kind.to_owned(),
+    }
+}
+
+impl Transport for HttpTransport {
+    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError> {
+        let signins: Vec<WireSignIn<'_>> = batch
+            .iter()
+            .map(|r| WireSignIn {
+                id: &r.id,
+                pass_id: r.pass_id.to_hex(),
+                scanned_at: r.scanned_at,
+                device_id: &r.device_id,
+                fields: serde_json::from_str(&r.fields).unwrap_or_default(),
+            })
+            .collect();
+        let body = serde_json::json!({ "signins": signins });
+        self.send(
+            self.client
+                .post(format!("{}/api/v1/signins", self.base))
+                .json(&body),
+        )
+    }
+
+    fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError> {
+        let url = match cursor {
+            Some(cursor) => format!(
+                "{}/api/v1/used?since={}",
+                self.base,
+                usher_core::form::encode(cursor.as_bytes())
+            ),
+            None => format!("{}/api/v1/used", self.base),
+        };
+        self.send(self.client.get(url))
+    }
+}
+
+/// What the admin panel and status line show about sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// The last request got an answer.
+    pub online: bool,
+    /// Sign-ins waiting for upload.
+    pub pending: u64,
+    /// Sign-ins refused for good.
+    pub parked: u64,
+    /// When the last upload was stored.
+    pub last_upload: Option<i64>,
+    /// The last failure, for the admin.
+    pub last_error: Option<String>,
+    /// Server clock minus kiosk clock, seconds, from the last answer.
+    pub clock_skew: Option<i64>,
+}
+
+impl SyncStatus {
+    /// A warning for the admin when the kiosk clock is more than 5 minutes off.
+    pub fn clock_warning(&self) -> Option<String> {
+        let skew = self.clock_skew?;
+        (skew.abs() > MAX_SKEW_SECS).then(|| {
+            let dir = if skew > 0 { "behind" } else { "ahead of" };
+            format!(
+                "the kiosk clock is {} minutes {dir} the server's",
+                skew.abs() / 60
+            )
+        })
+    }
+}
+
+/// Exponential back-off with jitter: about 1, 2, 4 … seconds, capped at [`MAX_BACKOFF`];
+/// `jitter` in [0, 1) picks a point in the upper half of each step so kiosks spread out.
+pub fn backoff(failures: u32, jitter: f64) -> Duration {
+    let ceiling = Duration::from_secs(1u64 << failures.saturating_sub(1).min(16)).min(MAX_BACKOFF);
+    ceiling.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+}
+
+fn jitter() -> f64 {
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        return 0.5;
+    }
+    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The sync loop's state: its own ledger connection, a transport, and the shared status.
+pub struct Sync<T: Transport> {
+    ledger: SqliteLedger,
+    transport: T,
+    clock: Arc<dyn Clock>,
+    status: Arc<Mutex<SyncStatus>>,
+    failures: u32,
+    batch: usize,
+}
+
+impl<T: Transport> std::fmt::Debug for Sync<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sync")
+            .field("failures", &self.failures)
+            .field("batch", &self.batch)
+            .finish()
+    }
+}
+
+impl<T: Transport> Sync<T> {
+    /// A sync over `ledger` (its own connection to the kiosk's file) and `transport`.
+    pub fn new(ledger: SqliteLedger, transport: T, clock: Arc<dyn Clock>) -> Self {
+        Sync {
+            ledger,
+            transport,
+            clock,
+            status: Arc::default(),
+            failures: 0,
+            batch: BATCH,
+        }
+    }
+
+    /// The status shared with the UI.
+    pub fn status(&self) -> Arc<Mutex<SyncStatus>> {
+        Arc::clone(&self.status)
+    }
+
+    /// The ledger (for tests and the admin panel's reads).
+    pub fn ledger(&self) -> &SqliteLedger {
+        &self.ledger
+    }
+
+    /// One round: upload everything due, then fetch passes used elsewhere. Returns how long
+    /// to wait before the next round (longer after failures).
+    pub fn round(&mut self) -> Result<Duration, LedgerError> {
+        let result = match self.upload_all()? {
+            Ok(()) => self.fetch_used()?,
+            Err(e) => Err(e),
+        };
+        let wait = match result {
+            Ok(()) => {
+                self.failures = 0;
+                self.set_status(|s| {
+                    s.online = true;
+                    s.last_error = None;
+                });
+                IDLE_POLL
+            }
+            Err(e) => {
+                self.failures = self.failures.saturating_add(1);
+                tracing::info!(failures = self.failures, "sync failed: {e}");
+                let online = matches!(e, TransportError::Status { .. });
+                self.set_status(|s| {
+                    s.online = online;
+                    s.last_error = Some(e.to_string());
+                });
+                backoff(self.failures, jitter())
+            }
+        };
+        let (pending, parked) = (
+            self.ledger.pending_uploads()?,
+            self.ledger.parked()?.len() as u64,
+        );
+        let last_upload = self
+            .ledger
+            .sync_value(LAST_UPLOAD_KEY)?
+            .and_then(|v| v.parse().ok());
+        self.set_status(|s| {
+            s.pending = pending;
+            s.parked = parked;
+            s.last_upload = last_upload;
+        });
+        Ok(wait)
+    }
+
+    fn set_status(&self, f: impl FnOnce(&mut SyncStatus)) {
+        f(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn saw_server_time(&mut self, server_time: Option<i64>) -> Result<(), LedgerError> {
+        let Some(t) = server_time else { return Ok(()) };
+        let skew = t - self.clock.now().unix;
+        self.set_status(|s| s.clock_skew = Some(skew));
+        let latest: i64 = self
+            .ledger
+            .sync_value(SERVER_TIME_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(i64::MIN);
+        if t > latest {
+            self.ledger
+                .set_sync_value(SERVER_TIME_KEY, &t.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// Uploads batches until the outbox is empty or a request fails.
+    fn upload_all(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
+        loop {
+            let batch = self.ledger.pending_batch(self.batch)?;
+            if batch.is_empty() {
+                self.batch = BATCH;
+                return Ok(Ok(()));
+            }
+            let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+            match self.transport.upload(&batch) {
+                Ok(reply) => {
+                    self.saw_server_time(reply.server_time)?;
+                    let body = reply.body;
+                    let done: Vec<String> = body.stored.into_iter().chain(body.known).collect();
+                    let now = self.clock.now().unix;
+                    self.ledger.mark_uploaded(&done, now)?;
+                    for refusal in &body.refused {
+                        tracing::warn!(id = %refusal.id, "server refused a sign-in for good: {}", refusal.reason);
+                        self.ledger.park(&refusal.id, &refusal.reason)?;
+                    }
+                    if !done.is_empty() {
+                        self.ledger
+                            .set_sync_value(LAST_UPLOAD_KEY, &now.to_string())?;
+                    }
+                    let answered = done.len() + body.refused.len();
+                    if answered < ids.len() {
+                        // The server skipped some rows: count the try; they go again next round.
+                        self.ledger.count_attempt(&ids)?;
+                        if answered == 0 {
+                            return Ok(Err(TransportError::BadReply(
+                                "the server answered for no sign-in".into(),
+                            )));
+                        }
+                    }
+                }
+                Err(e) if e.is_refusal_of_content() && batch.len() > 1 => {
+                    // Something in the batch is unacceptable: go one by one to find it.
+                    self.batch = 1;
+                }
+                Err(e) if e.is_refusal_of_content() => {
+                    let reason = match &e {
+                        TransportError::Status { reason, .. } => reason.clone(),
+                        other => other.to_string(),
+                    };
+                    self.ledger.park(&ids[0], &reason)?;
+                }
+                Err(e) => {
+                    if let TransportError::Status { server_time, .. } = &e {
+                        self.saw_server_time(*server_time)?;
+                    }
+                    self.ledger.count_attempt(&ids)?;
+                    return Ok(Err(e));
+                }
+            }
+        }
+    }
+
+    /// Fetches every page of passes used at other kiosks since the stored cursor.
+    fn fetch_used(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
+        loop {
+            let cursor = self.ledger.sync_value(CURSOR_KEY)?;
+            let reply = match self.transport.used_since(cursor.as_deref()) {
+                Ok(reply) => reply,
+                Err(e) => return Ok(Err(e)),
+            };
+            self.saw_server_time(reply.server_time)?;
+            let uses: Vec<RemoteUse> = reply
+                .body
+                .used
+                .iter()
+                .filter_map(|u| {
+                    Some(RemoteUse {
+                        pass_id: PassId::from_hex(&u.pass_id)?,
+                        first_at: u.first_at,
+                        device_id: u.device_id.clone(),
+                    })
+                })
+                .collect();
+            self.ledger.add_remote_uses(&uses)?;
+            let advanced = cursor.as_deref() != Some(reply.body.next.as_str());
+            if advanced {
+                self.ledger.set_sync_value(CURSOR_KEY, &reply.body.next)?;
+            }
+            if reply.body.used.is_empty() || !advanced {
+                return Ok(Ok(()));
+            }
+        }
+    }
+}
+
+/// A running sync thread: wake it after a new sign-in; drop it to stop the thread.
+#[derive(Debug)]
+pub struct SyncHandle {
+    wake: mpsc::Sender<()>,
+    /// The status the thread keeps up to date.
+    pub status: Arc<Mutex<SyncStatus>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// Asks for an upload now (a new sign-in).
+    pub fn wake(&self) {
+        let _ = self.wake.send(());
+    }
+
+    /// Stops the thread after its current round and waits for it.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let (dead, _) = mpsc::channel();
+        drop(std::mem::replace(&mut self.wake, dead));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Runs `sync` on a thread named `usher-sync` until the handle is dropped.
+pub fn spawn<T: Transport + 'static>(mut sync: Sync<T>) -> std::io::Result<SyncHandle> {
+    let (wake, woken) = mpsc::channel::<()>();
+    let status = sync.status();
+    let thread = std::thread::Builder::new()
+        .name("usher-sync".into())
+        .spawn(move || {
+            loop {
+                let wait = sync.round().unwrap_or_else(|e| {
+                    tracing::error!("sync cannot use the ledger: {e}");
+                    MAX_BACKOFF
+                });
+                match woken.recv_timeout(wait) {
+                    Ok(()) => while woken.try_recv().is_ok() {},
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        })?;
+    Ok(SyncHandle {
+        wake,
+        status,
+        thread: Some(thread),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use std::collections::{BTreeMap, VecDeque};
+    use usher_core::{Claim, Ledger, Now, Pass, Payload};
+
+    /// A server in memory that keeps the contract: one row per id, refusals per row.
+    #[derive(Default)]
+    struct FakeServer {
+        stored: BTreeMap<String, OutboxRow>,
+        uploads: usize,
+        faults: VecDeque<TransportError>,
+        refuse_after: Option<i64>,
+        reject_batches_with: Option<i64>,
+        used: Vec<WireUse>,
+    }
+
+    struct Shared(Arc<Mutex<FakeServer>>);
+
+    impl Transport for Shared {
+        fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError> {
+            let mut server = self.0.lock().expect("lock");
+            server.uploads += 1;
+            if let Some(fault) = server.faults.pop_front() {
+                return Err(fault);
+            }
+            if let Some(t) = server.reject_batches_with
+                && batch.iter().any(|r| r.scanned_at == t)
+            {
+                return Err(TransportError::Status {
+                    code: 400,
+                    reason: "bad sign-in".into(),
+                    server_time: None,
+                });
+            }
+            let mut reply = UploadReply::default();
+            for row in batch {
+                if server.refuse_after.is_some_and(|t| row.scanned_at > t) {
+                    reply.refused.push(Refusal {
+                        id: row.id.clone(),
+                        reason: "scanned in the future".into(),
+                    });
+                } else if server.stored.insert(row.id.clone(), row.clone()).is_some() {
+                    reply.known.push(row.id.clone());
+                } else {
+                    reply.stored.push(row.id.clone());
+                }
+            }
+            Ok(Reply {
+                body: reply,
+                server_time: Some(1_000_000),
+            })
+        }
+
+        fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError> {
+            let server = self.0.lock().expect("lock");
+            let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+            let page: Vec<_> = server.used.iter().skip(from).take(2).cloned().collect();
+            let next = (from + page.len()).to_string();
+            Ok(Reply {
+                body: UsedPage { used: page, next },
+                server_time: Some(1_000_000),
+            })
+        }
+    }
+
+    fn ledger_with(n: i64, dir: &std::path::Path) -> SqliteLedger {
+        let mut ledger = SqliteLedger::open(&dir.join("k.db")).expect("open");
+        for i in 0..n {
+            let pass = Pass {
+                id: PassId::of(&i.to_le_bytes()),
+                payload: Payload::default(),
+            };
+            ledger
+                .claim(&Claim {
+                    pass: &pass,
+                    at: 100 + i,
+                    counts_since: None,
+                    device_id: "door-1",
+                })
+                .expect("claim");
+        }
+        ledger
+    }
+
+    fn sync_over(
+        n: i64,
+        server: FakeServer,
+    ) -> (Sync<Shared>, Arc<Mutex<FakeServer>>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let server = Arc::new(Mutex::new(server));
+        let clock = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
+        let sync = Sync::new(
+            ledger_with(n, dir.path()),
+            Shared(Arc::clone(&server)),
+            clock,
+        );
+        (sync, server, dir)
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_caps_at_five_minutes() {
+        assert_eq!(backoff(1, 1.0), Duration::from_secs(1));
+        assert_eq!(backoff(1, 0.0), Duration::from_millis(500));
+        assert_eq!(backoff(4, 1.0), Duration::from_secs(8));
+        assert_eq!(backoff(30, 1.0), MAX_BACKOFF);
+        assert_eq!(backoff(u32::MAX, 0.0), MAX_BACKOFF / 2);
+        let j = jitter();
+        assert!((0.0..1.0).contains(&j));
+    }
+
+    #[test]
+    fn a_round_uploads_every_row_once_in_batches() {
+        let (mut sync, server, _dir) = sync_over(1_203, FakeServer::default());
+        assert_eq!(sync.round().expect("round"), IDLE_POLL);
+        let s = server.lock().expect("lock");
+        assert_eq!(s.stored.len(), 1_203);
+        assert_eq!(s.uploads, 3, "batches of {BATCH}");
+        drop(s);
+        let status = sync.status().lock().expect("status").clone();
+        assert!(status.online);
+        assert_eq!((status.pending, status.parked), (0, 0));
+        assert_eq!(status.last_upload, Some(1_000_000 - 600));
+        assert_eq!(status.clock_skew, Some(600));
+        assert!(
+            status
+                .clock_warning()
+                .expect("10 minutes off")
+                .contains("10 minutes behind")
+        );
+    }
+
+    #[test]
+    fn failures_keep_rows_and_back_off_then_retries_store_each_once() {
+        let faults = VecDeque::from([
+            TransportError::Unreachable("reset".into()),
+            TransportError::Status {
+                code: 500,
+                reason: "oops".into(),
+                server_time: None,
+            },
+            TransportError::Status {
+                code: 401,
+                reason: "revoked".into(),
+                server_time: None,
+            },
+        ]);
+        let (mut sync, server, _dir) = sync_over(
+            10,
+            FakeServer {
+                faults,
+                ..Default::default()
+            },
+        );
+        let waits: Vec<Duration> = (0..3).map(|_| sync.round().expect("round")).collect();
+        assert!(
+            waits[0] <= Duration::from_secs(1) && waits[2] >= Duration::from_secs(2),
+            "{waits:?}"
+        );
+        let status = sync.status().lock().expect("status").clone();
+        assert_eq!(status.pending, 10);
+        assert!(
+            status
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("revoked"))
+        );
+        assert_eq!(sync.round().expect("round"), IDLE_POLL);
+        assert_eq!(server.lock().expect("lock").stored.len(), 10);
+        assert_eq!(sync.ledger().pending_uploads().expect("n"), 0);
+    }
+
+    #[test]
+    fn a_lost_answer_is_retried_and_the_server_reports_it_known() {
+        let (mut sync, server, _dir) = sync_over(5, FakeServer::default());
+        // The server stores the batch but the answer is lost: simulate by storing first.
+        let rows = sync.ledger().pending_batch(10).expect("rows");
+        Shared(Arc::clone(&server))
+            .upload(&rows)
+            .expect("store behind the kiosk's back");
+        sync.round().expect("round");
+        assert_eq!(server.lock().expect("lock").stored.len(), 5);
+        assert_eq!(sync.ledger().pending_uploads().expect("n"), 0);
+    }
+
+    #[test]
+    fn refused_rows_are_parked_with_the_reason_and_the_rest_upload() {
+        let server = FakeServer {
+            refuse_after: Some(104),
+            ..Default::default()
+        };
+        let (mut sync, server, _dir) = sync_over(8, server);
+        sync.round().expect("round");
+        assert_eq!(server.lock().expect("lock").stored.len(), 5);
+        let parked = sync.ledger().parked().expect("parked");
+        assert_eq!(parked.len(), 3);
+        assert!(parked.iter().all(|p| p.reason == "scanned in the future"));
+        assert_eq!(sync.status().lock().expect("status").parked, 3);
+    }
+
+    #[test]
+    fn a_batch_the_server_rejects_whole_is_split_to_find_the_bad_row() {
+        let server = FakeServer {
+            reject_batches_with: Some(103),
+            ..Default::default()
+        };
+        let (mut sync, server, _dir) = sync_over(6, server);
+        sync.round().expect("round");
+        assert_eq!(server.lock().expect("lock").stored.len(), 5);
+        let parked = sync.ledger().parked().expect("parked");
+        assert_eq!(parked.len(), 1);
+        assert_eq!(parked[0].reason, "bad sign-in");
+        assert_eq!(sync.ledger().pending_uploads().expect("n"), 0);
+    }
+
+    #[test]
+    fn used_passes_are_fetched_page_by_page_and_make_once_hold() {
+        let used: Vec<WireUse> = (0..5)
+            .map(|i: i64| WireUse {
+                pass_id: PassId::of(&(1000 + i).to_le_bytes()).to_hex(),
+                first_at: 50 + i,
+                device_id: "door-2".into(),
+            })
+            .collect();
+        let (mut sync, _server, _dir) = sync_over(
+            0,
+            FakeServer {
+                used,
+                ..Default::default()
+            },
+        );
+        sync.round().expect("round");
+        sync.round().expect("again: nothing new");
+        let mut ledger = SqliteLedger::open(&_dir.path().join("k.db")).expect("open");
+        let pass = Pass {
+            id: PassId::of(&1003i64.to_le_bytes()),
+            payload: Payload::default(),
+        };
+        let out = ledger
+            .claim(&Claim {
+                pass: &pass,
+                at: 500,
+                counts_since: Some(i64::MIN),
+                device_id: "door-1",
+            })
+            .expect("claim");
+        assert_eq!(
+            out,
+            usher_core::ClaimOutcome::AlreadyUsed(usher_core::FirstUse {
+                at: 53,
+                device_id: "door-2".into()
+            })
+        );
+        assert_eq!(
+            ledger.sync_value(CURSOR_KEY).expect("cursor").as_deref(),
+            Some("5")
+        );
+    }
+
+    #[test]
+    fn the_thread_uploads_when_woken_and_stops_when_dropped() {
+        let (sync, server, dir) = sync_over(0, FakeServer::default());
+        let handle = spawn(sync).expect("spawn");
+        let mut writer = SqliteLedger::open(&dir.path().join("k.db")).expect("open");
+        let pass = Pass {
+            id: PassId::of(b"new"),
+            payload: Payload::default(),
+        };
+        writer
+            .claim(&Claim {
+                pass: &pass,
+                at: 1,
+                counts_since: None,
+                device_id: "door-1",
+            })
+            .expect("claim");
+        handle.wake();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while server.lock().expect("lock").stored.is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "not uploaded after a wake"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        handle.stop();
+    }
+}
