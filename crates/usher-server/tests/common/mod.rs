@@ -108,3 +108,135 @@ pub fn signin(
         email_bi: None,
     }
 }
+
+/// A server state over a backend, with a fixed clock, fast password hashing and random keys.
+pub struct TestApp {
+    pub state: usher_server::AppState,
+    pub clock: std::sync::Arc<usher_server::clock::FixedClock>,
+}
+
+pub const NOW: i64 = 1_800_000_000;
+
+pub fn app(b: &Backend) -> TestApp {
+    use usher_server::setup::{Config, PasswordCost, ServerKeys};
+    let clock = std::sync::Arc::new(usher_server::clock::FixedClock::new(NOW));
+    let mut config = Config::new(b.dir.path().to_path_buf());
+    config.password_cost = PasswordCost::Fast;
+    config.public_url = "http://door.test:8080".into();
+    let state = usher_server::AppState::new(
+        b.store.clone(),
+        ServerKeys::ephemeral().unwrap(),
+        config,
+        clock.clone(),
+    );
+    TestApp { state, clock }
+}
+
+impl TestApp {
+    pub fn router(&self) -> axum::Router {
+        usher_server::router(self.state.clone())
+    }
+
+    /// Sends a request through the router (no socket).
+    pub async fn send(&self, req: axum::http::Request<axum::body::Body>) -> Answer {
+        use tower::ServiceExt as _;
+        let res = self.router().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Answer {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    /// Enrols a device; its bearer token.
+    pub async fn device(&self, name: &str) -> String {
+        let token = usher_server::crypto::random_token().unwrap();
+        self.state
+            .store
+            .create_device(name, &usher_server::crypto::token_hash(&token), NOW)
+            .await
+            .unwrap();
+        token
+    }
+
+    /// An admin with password `password1234`, logged in: (cookie header value, csrf).
+    pub async fn admin(&self) -> (String, String) {
+        use usher_server::crypto::token_hash;
+        let s = &self.state.store;
+        let id = match s.admin_by_email("ada@example.org").await.unwrap() {
+            Some(a) => a.id,
+            None => s.create_admin("Ada", "ada@example.org", NOW).await.unwrap(),
+        };
+        let phc = usher_server::auth::hash_password(
+            "password1234",
+            usher_server::setup::PasswordCost::Fast,
+        )
+        .unwrap();
+        s.set_password(id, &phc).await.unwrap();
+        let token = usher_server::crypto::random_token().unwrap();
+        let csrf = usher_server::crypto::random_token().unwrap();
+        s.create_session(&token_hash(&token), id, &csrf, NOW, NOW + 3600)
+            .await
+            .unwrap();
+        (format!("usher_session={token}"), csrf)
+    }
+}
+
+pub struct Answer {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+}
+
+pub fn req(method: &str, uri: &str) -> axum::http::request::Builder {
+    axum::http::Request::builder().method(method).uri(uri)
+}
+
+pub fn json_req(
+    uri: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> axum::http::Request<axum::body::Body> {
+    req("POST", uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// A kiosk sign-in as JSON.
+pub fn row(
+    id: &str,
+    pass: u8,
+    at: i64,
+    device: &str,
+    name: &str,
+    phone: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "pass_id": hex::encode([pass; 32]),
+        "scanned_at": at,
+        "device_id": device,
+        "fields": {"s1": name, "s2": phone},
+    })
+}
