@@ -80,14 +80,6 @@ impl Fonts {
     pub fn none() -> Self {
         Fonts::default()
     }
-
-    fn for_text(&self, text: &str) -> Option<&[u8]> {
-        if text.chars().any(is_arabic) {
-            self.arabic.as_deref().or(self.general.as_deref())
-        } else {
-            self.general.as_deref()
-        }
-    }
 }
 
 fn is_arabic(c: char) -> bool {
@@ -156,73 +148,161 @@ pub fn pass_png(
     }
     imageops::overlay(&mut canvas, &qr, 0, i64::from(logo_band));
     let mut drawn = false;
-    if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty())
-        && let Some(font) = fonts.for_text(n)
-    {
+    if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
         let top = logo_band + qr.height();
-        drawn = draw_text(&mut canvas, n, font, top, name_band, 40.0);
+        drawn = draw_text(&mut canvas, n, fonts, top, name_band, 34.0);
     }
     Ok((encode(canvas)?, drawn))
 }
 
-/// Shapes `text` (direction and script guessed) and draws it centred in the band starting at
-/// row `top`, `band` pixels high, shrunk to fit the width. False when nothing could be drawn.
-fn draw_text(canvas: &mut RgbImage, text: &str, font: &[u8], top: u32, band: u32, px: f32) -> bool {
-    let (Some(face), Ok(ab)) = (
-        rustybuzz::Face::from_slice(font, 0),
-        FontRef::try_from_slice(font),
-    ) else {
-        return false;
-    };
+/// Splits `text` into runs of Arabic and of other script (neutral characters such as spaces
+/// and digits stay with the run they follow), in logical order.
+fn runs(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        let strong = if is_arabic(c) {
+            Some(true)
+        } else if c.is_alphabetic() {
+            Some(false)
+        } else {
+            None
+        };
+        match (out.last_mut(), strong) {
+            (Some((run, arabic)), Some(a)) if *arabic == a => run.push(c),
+            (Some((run, _)), None) => run.push(c),
+            (_, Some(a)) => out.push((c.to_string(), a)),
+            (None, None) => out.push((c.to_string(), false)),
+        }
+    }
+    out
+}
+
+/// A shaped run: glyphs (id, x advance, x offset, y offset, in pixels) and its width.
+struct Shaped<'f> {
+    font: FontRef<'f>,
+    scale: PxScale,
+    em: f32,
+    glyphs: Vec<(u16, f32, f32, f32)>,
+    width: f32,
+}
+
+fn shape_run<'f>(text: &str, arabic: bool, font: &'f [u8], px: f32) -> Option<Shaped<'f>> {
+    let face = rustybuzz::Face::from_slice(font, 0)?;
+    let ab = FontRef::try_from_slice(font).ok()?;
     let mut buf = rustybuzz::UnicodeBuffer::new();
     buf.push_str(text);
+    buf.set_direction(if arabic {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
     buf.guess_segment_properties();
     let shaped = rustybuzz::shape(&face, &[], buf);
-    let infos = shaped.glyph_infos();
-    let positions = shaped.glyph_positions();
-    let units: i64 = positions.iter().map(|p| i64::from(p.x_advance)).sum();
     let height_units = ab.height_unscaled();
-    if units <= 0 || height_units <= 0.0 {
-        return false;
+    let upem = face.units_per_em() as f32;
+    if height_units <= 0.0 || upem <= 0.0 {
+        return None;
     }
-    // ab_glyph's scale is the font's height (ascent - descent) in pixels.
+    // `px` is the em size, so scripts from different fonts match; ab_glyph's scale is the
+    // font's height (ascent - descent) in pixels.
+    let factor = px / upem;
+    let glyphs: Vec<_> = shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(i, p)| {
+            (
+                u16::try_from(i.glyph_id).unwrap_or(0),
+                p.x_advance as f32 * factor,
+                p.x_offset as f32 * factor,
+                p.y_offset as f32 * factor,
+            )
+        })
+        .collect();
+    let width = glyphs.iter().map(|g| g.1).sum();
+    Some(Shaped {
+        font: ab,
+        scale: PxScale::from(px * height_units / upem),
+        em: px,
+        glyphs,
+        width,
+    })
+}
+
+/// Shapes `text` run by run (Arabic right to left with its font, the rest left to right) and
+/// draws it centred in the band starting at row `top`, `band` pixels high, shrunk to fit.
+/// Runs are laid out right to left when the name starts with Arabic. False when nothing
+/// could be drawn.
+fn draw_text(
+    canvas: &mut RgbImage,
+    text: &str,
+    fonts: &Fonts,
+    top: u32,
+    band: u32,
+    px: f32,
+) -> bool {
+    let logical = runs(text);
+    let rtl = logical.first().is_some_and(|r| r.1);
     let margin = 16.0;
     let avail = canvas.width() as f32 - 2.0 * margin;
-    let mut factor = px / height_units;
-    if units as f32 * factor > avail {
-        factor = avail / units as f32;
+    let shape_all = |px: f32| -> Option<Vec<Shaped<'_>>> {
+        logical
+            .iter()
+            .map(|(t, arabic)| {
+                let font = if *arabic {
+                    fonts.arabic.as_deref().or(fonts.general.as_deref())
+                } else {
+                    fonts.general.as_deref()
+                }?;
+                shape_run(t, *arabic, font, px)
+            })
+            .collect()
+    };
+    let Some(mut shaped) = shape_all(px) else {
+        return false;
+    };
+    let total: f32 = shaped.iter().map(|s| s.width).sum();
+    if total <= 0.0 {
+        return false;
     }
-    let scale = PxScale::from(height_units * factor);
-    let line_w = units as f32 * factor;
-    let baseline = top as f32
-        + (band as f32 + ab.ascent_unscaled() * factor - ab.descent_unscaled().abs() * factor)
-            / 2.0;
-    let mut x = (canvas.width() as f32 - line_w) / 2.0;
-    let (w, h) = (canvas.width(), canvas.height());
-    // HarfBuzz gives glyphs in visual order (right-to-left runs already reversed).
-    for (info, pos) in infos.iter().zip(positions) {
-        let gx = x + pos.x_offset as f32 * factor;
-        let gy = baseline - pos.y_offset as f32 * factor;
-        let id = GlyphId(u16::try_from(info.glyph_id).unwrap_or(0));
-        let glyph: Glyph = id.with_scale_and_position(scale, point(gx, gy));
-        if let Some(outlined) = ab.outline_glyph(glyph) {
-            let b = outlined.px_bounds();
-            outlined.draw(|dx, dy, c| {
-                let px_x = b.min.x as i64 + i64::from(dx);
-                let px_y = b.min.y as i64 + i64::from(dy);
-                if let (Ok(xx), Ok(yy)) = (u32::try_from(px_x), u32::try_from(px_y))
-                    && xx < w
-                    && yy < h
-                {
-                    let p = canvas.get_pixel_mut(xx, yy);
-                    let v = (255.0 * (1.0 - c.clamp(0.0, 1.0))) as u8;
-                    for ch in &mut p.0 {
-                        *ch = (*ch).min(v);
-                    }
-                }
-            });
+    if total > avail {
+        match shape_all(px * avail / total) {
+            Some(s) => shaped = s,
+            None => return false,
         }
-        x += pos.x_advance as f32 * factor;
+    }
+    if rtl {
+        shaped.reverse();
+    }
+    let total: f32 = shaped.iter().map(|s| s.width).sum();
+    let size = shaped.first().map_or(px, |s| s.em);
+    let baseline = top as f32 + (band as f32 + size * 0.6) / 2.0;
+    let mut x = (canvas.width() as f32 - total) / 2.0;
+    let (w, h) = (canvas.width(), canvas.height());
+    // HarfBuzz gives each run's glyphs in visual order (right-to-left runs already reversed).
+    for run in &shaped {
+        for &(id, adv, dx, dy) in &run.glyphs {
+            let glyph: Glyph =
+                GlyphId(id).with_scale_and_position(run.scale, point(x + dx, baseline - dy));
+            if let Some(outlined) = run.font.outline_glyph(glyph) {
+                let b = outlined.px_bounds();
+                outlined.draw(|gx, gy, c| {
+                    let px_x = b.min.x as i64 + i64::from(gx);
+                    let px_y = b.min.y as i64 + i64::from(gy);
+                    if let (Ok(xx), Ok(yy)) = (u32::try_from(px_x), u32::try_from(px_y))
+                        && xx < w
+                        && yy < h
+                    {
+                        let p = canvas.get_pixel_mut(xx, yy);
+                        let v = (255.0 * (1.0 - c.clamp(0.0, 1.0))) as u8;
+                        for ch in &mut p.0 {
+                            *ch = (*ch).min(v);
+                        }
+                    }
+                });
+            }
+            x += adv;
+        }
     }
     true
 }
@@ -238,8 +318,28 @@ mod tests {
             pass_png("usher://p?auth=x&j=%7B%7D", None, Some("محمد علي"), &fonts).expect("png");
         assert!(png.starts_with(b"\x89PNG"));
         assert_eq!(drawn, fonts.arabic.is_some() || fonts.general.is_some());
+        assert_eq!(
+            runs("Ali محمد 2"),
+            vec![("Ali ".to_owned(), false), ("محمد 2".to_owned(), true)]
+        );
         let (_, drawn) = pass_png("x", None, Some("Ann"), &Fonts::none()).expect("png");
         assert!(!drawn);
+    }
+
+    #[test]
+    fn logo_goes_above_the_code_and_a_bad_logo_is_skipped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let logo = dir.path().join("logo.png");
+        RgbImage::from_pixel(400, 100, Rgb([200, 30, 30]))
+            .save(&logo)
+            .expect("save");
+        let height = |png: &[u8]| image::load_from_memory(png).expect("load").height();
+        let (with, _) = pass_png("x", Some(&logo), None, &Fonts::none()).expect("png");
+        let (without, _) = pass_png("x", None, None, &Fonts::none()).expect("png");
+        assert!(height(&with) > height(&without));
+        std::fs::write(&logo, b"not a png").expect("write");
+        let (bad, _) = pass_png("x", Some(&logo), None, &Fonts::none()).expect("png");
+        assert_eq!(height(&bad), height(&without));
     }
 
     #[test]
@@ -249,5 +349,18 @@ mod tests {
                 .expect("png")
                 .starts_with(b"\x89PNG")
         );
+    }
+}
+#[cfg(test)]
+mod look {
+    #[test]
+    #[ignore = "writes sample images for a person to look at"]
+    fn write_samples() {
+        let fonts = super::Fonts::find(std::path::Path::new("/usr/share/fonts"));
+        for (i, n) in ["محمد عبدالله", "Zoë Smith", "Ali محمد"].iter().enumerate() {
+            let (png, _) =
+                super::pass_png("usher://p?auth=x&j=%7B%7D", None, Some(n), &fonts).expect("png");
+            std::fs::write(format!("/tmp/pass{i}.png"), png).expect("write");
+        }
     }
 }
