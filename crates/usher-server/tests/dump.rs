@@ -21,7 +21,7 @@ fn needles() -> Vec<Vec<u8>> {
         out.push(phone.as_bytes().to_vec());
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
         out.push(digits.as_bytes().to_vec());
-        out.push(digits[digits.len() - 7..].as_bytes().to_vec());
+        out.push(digits.as_bytes()[digits.len() - 7..].to_vec());
     }
     out.push(b"zebedee@example.org".to_vec());
     out
