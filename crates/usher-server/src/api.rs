@@ -220,12 +220,12 @@ pub async fn upload(
             ApiError::new(StatusCode::BAD_REQUEST, "could not read the request body")
         }
     })?;
-    let value: serde_json::Value = serde_json::from_slice(&body)
+    let mut value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
-    let Some(rows) = value
-        .as_object()
-        .and_then(|o| o.get("signins"))
-        .and_then(serde_json::Value::as_array)
+    let Some(serde_json::Value::Array(rows)) = value
+        .as_object_mut()
+        .and_then(|o| o.get_mut("signins"))
+        .map(serde_json::Value::take)
     else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -241,7 +241,7 @@ pub async fn upload(
     let now = state.now();
     let mut answer = UploadAnswer::default();
     let mut good = Vec::with_capacity(rows.len());
-    for row in rows.iter().cloned() {
+    for row in rows {
         match prepare_row(row, &state, now) {
             Ok(r) => good.push(r),
             Err(refused) => answer.refused.push(refused),

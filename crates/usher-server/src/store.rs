@@ -2,12 +2,13 @@
 //! time), its migrations, and every query the server makes. Contact data arrives here already
 //! sealed; this module never sees it in clear.
 
-use sqlx::SqlSafeStr as _;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{AssertSqlSafe, SqlSafeStr as _};
+use std::collections::HashSet;
 use std::str::FromStr as _;
 use std::time::Duration;
 
@@ -305,55 +306,78 @@ impl Store {
 
     /// Stores a batch in one transaction: each sign-in once per `sid` whatever the retries;
     /// records first uses of passes and double uses (a pass first used at another kiosk).
+    /// Three statements per batch whatever its size (multi-row `VALUES`), so a batch costs
+    /// about one round trip per table rather than one per sign-in.
     pub async fn ingest(
         &self,
         device_ref: i64,
         rows: &[NewSignin],
         now: i64,
     ) -> Result<IngestOutcome> {
-        const INSERT: &str = "INSERT INTO signins \
-             (sid, pass_id, scanned_at, device_id, device_ref, received_at, contact, name_bi, phone_bi, email_bi) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sid) DO NOTHING RETURNING seq";
-        const FIRST_USE: &str = "INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (pass_id) DO NOTHING RETURNING seq";
-        const EXISTING: &str = "SELECT first_at, device_id FROM passes WHERE pass_id = $1";
-        const DOUBLE: &str = "INSERT INTO double_uses \
-             (sid, pass_id, first_at, first_device_id, at, device_id) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING";
         // One writer at a time on PostgreSQL, so used-list sequence numbers become visible in
         // order and a cursor never skips a row committed late.
         const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
-        let pg = self.is_postgres();
         let mut out = IngestOutcome::default();
+        if rows.is_empty() {
+            return Ok(out);
+        }
+        let pg = self.is_postgres();
+        let insert_sql = values_sql(
+            "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
+             contact, name_bi, phone_bi, email_bi) VALUES ",
+            rows.len(),
+            10,
+            0,
+            " ON CONFLICT (sid) DO NOTHING RETURNING sid",
+        );
         both!(self, p => {
             let mut tx = p.begin().await?;
             if pg {
                 sqlx::query(LOCK).execute(&mut *tx).await?;
             }
+            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(insert_sql));
             for r in rows {
-                let inserted = sqlx::query_scalar::<_, i64>(INSERT)
-                    .bind(&r.sid).bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id)
+                q = q.bind(&r.sid).bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id)
                     .bind(device_ref).bind(now).bind(&r.contact)
-                    .bind(&r.name_bi).bind(&r.phone_bi).bind(&r.email_bi)
-                    .fetch_optional(&mut *tx).await?;
-                if inserted.is_none() {
+                    .bind(&r.name_bi).bind(&r.phone_bi).bind(&r.email_bi);
+            }
+            let inserted: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
+            let mut seen = HashSet::new();
+            let mut new_rows = Vec::new();
+            for r in rows {
+                if seen.insert(r.sid.as_str()) && inserted.contains(&r.sid) {
+                    out.stored.push(r.sid.clone());
+                    new_rows.push(r);
+                } else {
                     out.known.push(r.sid.clone());
-                    continue;
                 }
-                out.stored.push(r.sid.clone());
-                let first = sqlx::query_scalar::<_, i64>(FIRST_USE)
-                    .bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id).bind(device_ref)
-                    .fetch_optional(&mut *tx).await?;
-                if first.is_none() {
-                    let (first_at, first_dev) = sqlx::query_as::<_, (i64, String)>(EXISTING)
-                        .bind(&r.pass_id[..]).fetch_one(&mut *tx).await?;
-                    if first_dev != r.device_id {
-                        sqlx::query(DOUBLE)
-                            .bind(&r.sid).bind(&r.pass_id[..]).bind(first_at).bind(&first_dev)
-                            .bind(r.scanned_at).bind(&r.device_id)
-                            .execute(&mut *tx).await?;
-                    }
+            }
+            if !new_rows.is_empty() {
+                let sql = values_sql(
+                    "INSERT INTO passes (pass_id, first_at, device_id, device_ref) VALUES ",
+                    new_rows.len(),
+                    3,
+                    1,
+                    " ON CONFLICT (pass_id) DO NOTHING",
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(device_ref);
+                for r in &new_rows {
+                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id);
                 }
+                q.execute(&mut *tx).await?;
+                let list = (0..new_rows.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
+                let sql = format!(
+                    "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+                     SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+                     FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+                     WHERE s.sid IN ({list}) AND p.device_id <> s.device_id \
+                     ON CONFLICT (sid) DO NOTHING"
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for r in &new_rows {
+                    q = q.bind(&r.sid);
+                }
+                q.execute(&mut *tx).await?;
             }
             tx.commit().await?;
         });
@@ -608,6 +632,29 @@ impl Store {
     }
 }
 
+/// `PREFIX ($a,$b,..),(..)… SUFFIX` for `rows` rows of `cols` placeholders, numbered after the
+/// first `skip` (which the caller binds first). Only placeholders are generated: no data.
+fn values_sql(prefix: &str, rows: usize, cols: usize, skip: usize, suffix: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * cols * 6);
+    s.push_str(prefix);
+    let mut n = skip;
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..cols {
+            n += 1;
+            let _ = write!(s, "{}${n}", if c == 0 { "" } else { "," });
+        }
+        // the skipped placeholders (bound once, shared by every row) end each row
+        for k in 1..=skip {
+            let _ = write!(s, ",${k}");
+        }
+        s.push(')');
+    }
+    s.push_str(suffix);
+    s
+}
+
 fn signin_row(
     (seq, sid, scanned_at, device_id, contact): (i64, String, i64, String, Vec<u8>),
 ) -> SigninRow {
@@ -642,6 +689,12 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_lists() {
+        assert_eq!(values_sql("V ", 2, 2, 0, " X"), "V ($1,$2),($3,$4) X");
+        assert_eq!(values_sql("V ", 2, 2, 1, ""), "V ($2,$3,$1),($4,$5,$1)");
+    }
 
     #[test]
     fn urls_are_redacted() {

@@ -112,6 +112,23 @@ async fn double_uses_are_recorded(b: &Backend) {
     assert_eq!(d[0].device_id, "k2");
     assert_eq!(d[0].first_at, T0);
     assert_eq!(d[0].at, T0 + 5);
+    // one batch holding a new pass at two kiosks (a kiosk uploading for another, or a relay)
+    s.ingest(
+        d2,
+        &[
+            signin(&v, "q1", 10, T0, "k3", "B", "2"),
+            signin(&v, "q2", 10, T0 + 1, "k4", "B", "2"),
+        ],
+        T0,
+    )
+    .await
+    .unwrap();
+    let d = s.double_uses(10).await.unwrap();
+    assert_eq!(d.len(), 2, "{}", b.name);
+    assert_eq!(
+        (d[0].first_device_id.as_str(), d[0].device_id.as_str()),
+        ("k3", "k4")
+    );
 }
 on_both!(
     double_uses_sqlite,

@@ -66,6 +66,34 @@ pub async fn postgres() -> Option<Backend> {
     })
 }
 
+impl Drop for Backend {
+    /// Drops a test's PostgreSQL schema (best effort), so the test database does not fill up.
+    fn drop(&mut self) {
+        let (Some(url), Some(schema)) = (self.pg_url.clone(), self.pg_schema.clone()) else {
+            return;
+        };
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                use sqlx::Connection as _;
+                if let Ok(mut c) = sqlx::PgConnection::connect(&url).await {
+                    let _ =
+                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                            .execute(&mut c)
+                            .await;
+                    let _ = c.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// Runs `$check(&Backend)` on SQLite and, when configured, on PostgreSQL.
 #[macro_export]
 macro_rules! on_both {
