@@ -1,0 +1,143 @@
+//! Sign-in ingest benchmark: batches of 100 through the real upload path (row checks, sealing,
+//! blind indexes, one transaction per batch) on SQLite and, when USHER_TEST_POSTGRES_URL is set,
+//! PostgreSQL; plus, on the same PostgreSQL, the old way: one INSERT per sign-in with
+//! `pgp_sym_encrypt` (pgcrypto) on each contact column. Prints sign-ins per second.
+//!
+//! Run: `cargo bench -p usher-server --bench ingest` (USHER_BENCH_N sign-ins, default 20000).
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use std::sync::Arc;
+use std::time::Instant;
+use usher_server::AppState;
+use usher_server::api::prepare_row;
+use usher_server::clock::FixedClock;
+use usher_server::setup::{Config, ServerKeys};
+use usher_server::store::Store;
+
+const NOW: i64 = 1_800_000_000;
+const BATCH: usize = 100;
+
+fn rows(n: usize, tag: &str) -> Vec<serde_json::Value> {
+    (0..n)
+        .map(|i| {
+            let mut pass = [0u8; 32];
+            pass[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            pass[8] = tag.as_bytes()[0];
+            serde_json::json!({
+                "id": format!("{tag}-{i}"),
+                "pass_id": hex::encode(pass),
+                "scanned_at": NOW - (i as i64 % 3600),
+                "device_id": "kiosk-1",
+                "fields": {"s1": format!("Visitor Number {i}"), "s2": format!("+44 7700 9{i:05}"), "s3": format!("v{i}@example.org")},
+            })
+        })
+        .collect()
+}
+
+async fn new_way(store: Store, dir: &std::path::Path, n: usize, tag: &str) -> f64 {
+    let state = AppState::new(
+        store.clone(),
+        ServerKeys::ephemeral().unwrap(),
+        Config::new(dir.to_path_buf()),
+        Arc::new(FixedClock::new(NOW)),
+    );
+    let device = store.create_device("bench", &[1; 32], NOW).await.unwrap();
+    let all = rows(n, tag);
+    let start = Instant::now();
+    for chunk in all.chunks(BATCH) {
+        let prepared: Vec<_> = chunk
+            .iter()
+            .cloned()
+            .map(|r| prepare_row(r, &state, NOW).unwrap())
+            .collect();
+        let out = store.ingest(device, &prepared, NOW).await.unwrap();
+        assert_eq!(out.stored.len(), chunk.len());
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn old_way(url: &str, n: usize) -> f64 {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query(
+        "CREATE TEMP TABLE old_signins (id TEXT PRIMARY KEY, pass_id BYTEA NOT NULL, \
+         scanned_at BIGINT NOT NULL, device_id TEXT NOT NULL, name BYTEA, phone BYTEA, email BYTEA)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let all = rows(n, "o");
+    let start = Instant::now();
+    for r in &all {
+        let f = &r["fields"];
+        sqlx::query(
+            "INSERT INTO old_signins VALUES ($1, $2, $3, $4, \
+             public.pgp_sym_encrypt($5, $8), public.pgp_sym_encrypt($6, $8), public.pgp_sym_encrypt($7, $8)) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(r["id"].as_str().unwrap())
+        .bind(hex::decode(r["pass_id"].as_str().unwrap()).unwrap())
+        .bind(r["scanned_at"].as_i64().unwrap())
+        .bind(r["device_id"].as_str().unwrap())
+        .bind(f["s1"].as_str().unwrap())
+        .bind(f["s2"].as_str().unwrap())
+        .bind(f["s3"].as_str().unwrap())
+        .bind("a database-side passphrase")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    conn.close().await.unwrap();
+    rate
+}
+
+fn main() {
+    let n: usize = std::env::var("USHER_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("usher-bench")
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("bench.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        let rate = new_way(store.clone(), dir.path(), n, "s").await;
+        store.close().await;
+        println!("sqlite   new way: {n} sign-ins, batches of {BATCH}, encrypted: {rate:>9.0} sign-ins/s (goal >= 20000)");
+        let Ok(pg) = std::env::var("USHER_TEST_POSTGRES_URL") else {
+            println!("SKIPPED: postgres (set USHER_TEST_POSTGRES_URL)");
+            return;
+        };
+        let schema = format!("bench_{}", std::process::id());
+        {
+            use sqlx::Connection as _;
+            let mut c = sqlx::PgConnection::connect(&pg).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        let sep = if pg.contains('?') { '&' } else { '?' };
+        let scoped = format!("{pg}{sep}options=-csearch_path%3D{schema}");
+        let store = Store::connect(&scoped).await.unwrap();
+        let new = new_way(store.clone(), dir.path(), n, "p").await;
+        store.close().await;
+        println!("postgres new way: {n} sign-ins, batches of {BATCH}, encrypted: {new:>9.0} sign-ins/s");
+        let old_n = (n / 10).max(100);
+        let old = old_way(&scoped, old_n).await;
+        println!("postgres old way: {old_n} sign-ins, one INSERT each, pgp_sym_encrypt per column: {old:>9.0} sign-ins/s");
+        println!("postgres ratio new/old: {:.1}x (goal >= 10x)", new / old);
+        {
+            use sqlx::Connection as _;
+            let mut c = sqlx::PgConnection::connect(&pg).await.unwrap();
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&mut c)
+                .await;
+        }
+    });
+}

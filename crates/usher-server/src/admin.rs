@@ -1,0 +1,678 @@
+//! The admin pages: sign-ins by day, finding a person (blind index), "who was here around
+//! this person's visits", CSV export safe against formula injection, the audit log (every view
+//! or export of contact data is written to it), kiosk enrolment and revocation, double uses
+//! and the organiser's public key.
+
+use crate::auth::{AdminSession, CsrfForm};
+use crate::crypto::{IndexKind, random_token, token_hash};
+use crate::http::{PageError, esc, fmt_day, fmt_time, page, parse_day};
+use crate::passpng::qr_png;
+use crate::state::AppState;
+use crate::store::{IndexColumn, SigninRow};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most rows one page or export shows.
+const MAX_ROWS: i64 = 10_000;
+
+fn nav(s: &AdminSession) -> String {
+    format!(
+        "<nav><a href=\"/admin\">Sign-ins</a><a href=\"/admin/find\">Find a person</a>\
+         <a href=\"/admin/trace\">Who was here</a><a href=\"/admin/devices\">Kiosks</a>\
+         <a href=\"/admin/double-uses\">Double uses</a><a href=\"/admin/audit\">Audit log</a>\
+         <form class=\"inline\" method=\"post\" action=\"/admin/logout\">{}\
+         <button type=\"submit\">Log out {}</button></form></nav>",
+        s.csrf_field(),
+        esc(&s.name)
+    )
+}
+
+fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<String> {
+    page(title, &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)))
+}
+
+/// A sign-in with its contact data opened.
+#[derive(Debug)]
+struct Contact {
+    scanned_at: i64,
+    device_id: String,
+    fields: BTreeMap<String, String>,
+}
+
+impl Contact {
+    fn get(&self, k: &str) -> &str {
+        self.fields.get(k).map_or("", String::as_str)
+    }
+    fn email(&self) -> &str {
+        let s3 = self.get("s3");
+        if s3.is_empty() { self.get("email") } else { s3 }
+    }
+}
+
+fn open_rows(state: &AppState, rows: &[SigninRow]) -> Vec<Contact> {
+    rows.iter()
+        .map(|r| {
+            let fields = state
+                .keys
+                .vault
+                .open(r.sid.as_bytes(), &r.contact)
+                .ok()
+                .and_then(|p| serde_json::from_slice(&p).ok())
+                .unwrap_or_else(|| {
+                    tracing::error!(seq = r.seq, "stored contact data does not open");
+                    BTreeMap::from([("s1".to_owned(), "(unreadable)".to_owned())])
+                });
+            Contact {
+                scanned_at: r.scanned_at,
+                device_id: r.device_id.clone(),
+                fields,
+            }
+        })
+        .collect()
+}
+
+fn contact_table(rows: &[Contact]) -> String {
+    let mut t = String::from(
+        "<table><tr><th>Signed in</th><th>Kiosk</th><th>Name</th><th>Phone</th><th>E-mail</th></tr>",
+    );
+    for c in rows {
+        t.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            fmt_time(c.scanned_at),
+            esc(&c.device_id),
+            esc(c.get("s1")),
+            esc(c.get("s2")),
+            esc(c.email())
+        ));
+    }
+    t.push_str("</table>");
+    t
+}
+
+async fn audit(
+    state: &AppState,
+    s: &AdminSession,
+    action: &str,
+    detail: &str,
+) -> Result<(), PageError> {
+    state
+        .store
+        .audit(state.now(), Some(s.admin_id), action, detail)
+        .await?;
+    Ok(())
+}
+
+/// `GET /admin`: sign-ins per day.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let days = state.store.counts_by_day(90).await?;
+    let mut body = format!(
+        "<p>Sign-ins are kept {} days. Days are UTC.</p>\
+         <form method=\"get\" action=\"/admin/day\"><label>Day <input type=\"date\" name=\"date\" required></label>\
+         <button type=\"submit\">Show</button></form>\
+         <table><tr><th>Day</th><th>Sign-ins</th></tr>",
+        state.config.retention_days
+    );
+    for (day, n) in days {
+        let d = fmt_day(day);
+        body.push_str(&format!(
+            "<tr><td><a href=\"/admin/day?date={d}\">{d}</a></td><td>{n}</td></tr>"
+        ));
+    }
+    body.push_str("</table>");
+    Ok(admin_page(&s, "Sign-ins by day", &body))
+}
+
+/// Query naming a day.
+#[derive(Debug, Deserialize)]
+pub struct DayQuery {
+    #[serde(default)]
+    date: String,
+}
+
+fn day_range(date: &str) -> Result<(i64, i64), PageError> {
+    let from = parse_day(date)
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give the day as YYYY-MM-DD."))?;
+    Ok((from, from + 86_400))
+}
+
+/// `GET /admin/day?date=YYYY-MM-DD`: one day's sign-ins, contact data shown (audited).
+pub async fn day(
+    State(state): State<AppState>,
+    s: AdminSession,
+    q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let (from, to) = day_range(&q.date)?;
+    let rows = state.store.signins_between(from, to, MAX_ROWS).await?;
+    let contacts = open_rows(&state, &rows);
+    audit(
+        &state,
+        &s,
+        "view",
+        &format!("sign-ins of {}: {} rows", fmt_day(from), rows.len()),
+    )
+    .await?;
+    let body = format!(
+        "<p><a href=\"/admin/export.csv?what=day&amp;date={}\">Export CSV</a></p>{}",
+        fmt_day(from),
+        contact_table(&contacts)
+    );
+    Ok(admin_page(
+        &s,
+        &format!("Sign-ins on {}", fmt_day(from)),
+        &body,
+    ))
+}
+
+/// Query identifying a person and a period.
+#[derive(Debug, Deserialize, Default)]
+pub struct PersonQuery {
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    minutes: String,
+    #[serde(default)]
+    stay: String,
+}
+
+struct Person {
+    column: IndexColumn,
+    kind: IndexKind,
+    bi: Vec<u8>,
+    from: i64,
+    to: i64,
+}
+
+fn person(state: &AppState, q: &PersonQuery) -> Result<Option<Person>, PageError> {
+    if q.q.trim().is_empty() {
+        return Ok(None);
+    }
+    let (column, kind) = match q.by.as_str() {
+        "name" => (IndexColumn::Name, IndexKind::Name),
+        "phone" => (IndexColumn::Phone, IndexKind::Phone),
+        "email" => (IndexColumn::Email, IndexKind::Email),
+        _ => {
+            return Err(PageError::new(
+                StatusCode::BAD_REQUEST,
+                "Search by name, phone or email.",
+            ));
+        }
+    };
+    let bi = state
+        .keys
+        .vault
+        .blind_index(kind, &q.q)
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Nothing to search for."))?;
+    let from = if q.from.trim().is_empty() {
+        0
+    } else {
+        parse_day(&q.from)
+            .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give dates as YYYY-MM-DD."))?
+    };
+    let to = if q.to.trim().is_empty() {
+        i64::MAX
+    } else {
+        parse_day(&q.to)
+            .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give dates as YYYY-MM-DD."))?
+            + 86_400
+    };
+    Ok(Some(Person {
+        column,
+        kind,
+        bi,
+        from,
+        to,
+    }))
+}
+
+fn kind_name(k: IndexKind) -> &'static str {
+    match k {
+        IndexKind::Name => "name",
+        IndexKind::Phone => "phone",
+        IndexKind::Email => "email",
+    }
+}
+
+fn person_form(action: &str, q: &PersonQuery, extra: &str) -> String {
+    let sel = |v: &str| if q.by == v { " selected" } else { "" };
+    format!(
+        "<form method=\"get\" action=\"{action}\">\
+         <label>Search by <select name=\"by\"><option value=\"name\"{}>name</option>\
+         <option value=\"phone\"{}>phone</option><option value=\"email\"{}>e-mail</option></select></label>\
+         <label>Exactly <input name=\"q\" value=\"{}\" required></label>\
+         <label>From <input type=\"date\" name=\"from\" value=\"{}\"></label>\
+         <label>To <input type=\"date\" name=\"to\" value=\"{}\"></label>{extra}\
+         <button type=\"submit\">Search</button></form>",
+        sel("name"),
+        sel("phone"),
+        sel("email"),
+        esc(&q.q),
+        esc(&q.from),
+        esc(&q.to)
+    )
+}
+
+/// `GET /admin/find`: a person's sign-ins by exact name, phone or e-mail (audited).
+pub async fn find(
+    State(state): State<AppState>,
+    s: AdminSession,
+    q: Result<Query<PersonQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let mut body = person_form("/admin/find", &q, "");
+    if let Some(p) = person(&state, &q)? {
+        let rows = state
+            .store
+            .signins_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
+            .await?;
+        audit(
+            &state,
+            &s,
+            "search",
+            &format!("find by {}: {} results", kind_name(p.kind), rows.len()),
+        )
+        .await?;
+        body.push_str(&format!("<p>{} sign-ins.</p>", rows.len()));
+        body.push_str(&contact_table(&open_rows(&state, &rows)));
+    }
+    Ok(admin_page(&s, "Find a person", &body))
+}
+
+/// The person's visits and everyone whose stay overlapped one of them, widened by `minutes`.
+async fn trace_rows(
+    state: &AppState,
+    p: &Person,
+    minutes: i64,
+    stay: i64,
+) -> Result<(Vec<SigninRow>, Vec<SigninRow>), PageError> {
+    let visits = state
+        .store
+        .signins_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
+        .await?;
+    let own: BTreeSet<i64> = visits.iter().map(|r| r.seq).collect();
+    let reach = stay * 60 + minutes * 60;
+    let mut seen = BTreeSet::new();
+    let mut others = Vec::new();
+    for v in &visits {
+        // stays [t, t+stay] and [u, u+stay] come within `minutes` iff |t - u| <= stay + minutes
+        let rows = state
+            .store
+            .signins_between(v.scanned_at - reach, v.scanned_at + reach + 1, MAX_ROWS)
+            .await?;
+        for r in rows {
+            if !own.contains(&r.seq) && seen.insert(r.seq) {
+                others.push(r);
+            }
+        }
+    }
+    others.sort_by_key(|r| (r.scanned_at, r.seq));
+    Ok((visits, others))
+}
+
+fn parse_minutes(s: &str, default: i64) -> Result<i64, PageError> {
+    if s.trim().is_empty() {
+        return Ok(default);
+    }
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| (0..=24 * 60).contains(m))
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::BAD_REQUEST,
+                "Minutes must be a number from 0 to 1440.",
+            )
+        })
+}
+
+/// `GET /admin/trace`: who was here within N minutes of this person's visits (audited).
+pub async fn trace(
+    State(state): State<AppState>,
+    s: AdminSession,
+    q: Result<Query<PersonQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let minutes = parse_minutes(&q.minutes, 15)?;
+    let stay = parse_minutes(&q.stay, state.config.stay_minutes)?;
+    let extra = format!(
+        "<label>Within minutes <input type=\"number\" name=\"minutes\" min=\"0\" max=\"1440\" value=\"{minutes}\"></label>\
+         <label>Stay length, minutes <input type=\"number\" name=\"stay\" min=\"0\" max=\"1440\" value=\"{stay}\"></label>"
+    );
+    let mut body = person_form("/admin/trace", &q, &extra);
+    if let Some(p) = person(&state, &q)? {
+        let (visits, others) = trace_rows(&state, &p, minutes, stay).await?;
+        audit(
+            &state,
+            &s,
+            "trace",
+            &format!(
+                "who was here by {}: {} visits, {} others (within {minutes} min, stay {stay} min)",
+                kind_name(p.kind),
+                visits.len(),
+                others.len()
+            ),
+        )
+        .await?;
+        let export = format!(
+            "/admin/export.csv?what=trace&amp;by={}&amp;q={}&amp;from={}&amp;to={}&amp;minutes={minutes}&amp;stay={stay}",
+            esc(&q.by),
+            esc(&usher_core::form::encode(q.q.as_bytes())),
+            esc(&q.from),
+            esc(&q.to)
+        );
+        body.push_str(&format!(
+            "<h2>Visits ({})</h2>{}<h2>Others there ({})</h2><p><a href=\"{export}\">Export CSV</a></p>{}",
+            visits.len(),
+            contact_table(&open_rows(&state, &visits)),
+            others.len(),
+            contact_table(&open_rows(&state, &others))
+        ));
+    }
+    Ok(admin_page(&s, "Who was here", &body))
+}
+
+/// Query of the CSV export.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    date: String,
+    #[serde(flatten)]
+    person: PersonQuery,
+}
+
+/// One CSV cell, quoted, with cells that a spreadsheet would run as a formula defused.
+pub fn csv_cell(s: &str) -> String {
+    let mut v = String::with_capacity(s.len() + 3);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(s);
+    format!("\"{}\"", v.replace('"', "\"\""))
+}
+
+fn csv(rows: &[Contact]) -> String {
+    let mut out = String::from("signed_in_utc,kiosk,name,phone,email\r\n");
+    for c in rows {
+        let cells = [
+            fmt_time(c.scanned_at),
+            c.device_id.clone(),
+            c.get("s1").to_owned(),
+            c.get("s2").to_owned(),
+            c.email().to_owned(),
+        ];
+        out.push_str(
+            &cells
+                .iter()
+                .map(|x| csv_cell(x))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `GET /admin/export.csv?what=day&date=…` or `?what=trace&by=…&q=…`: CSV (audited).
+pub async fn export(
+    State(state): State<AppState>,
+    s: AdminSession,
+    q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let (rows, detail) = match q.what.as_str() {
+        "day" => {
+            let (from, to) = day_range(&q.date)?;
+            let rows = state.store.signins_between(from, to, MAX_ROWS).await?;
+            let d = format!("CSV of {}: {} rows", fmt_day(from), rows.len());
+            (rows, d)
+        }
+        "trace" => {
+            let p = person(&state, &q.person)?
+                .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Nothing to search for."))?;
+            let minutes = parse_minutes(&q.person.minutes, 15)?;
+            let stay = parse_minutes(&q.person.stay, state.config.stay_minutes)?;
+            let (visits, mut others) = trace_rows(&state, &p, minutes, stay).await?;
+            let d = format!(
+                "CSV of who was here by {}: {} visits, {} others",
+                kind_name(p.kind),
+                visits.len(),
+                others.len()
+            );
+            let mut all = visits;
+            all.append(&mut others);
+            (all, d)
+        }
+        _ => {
+            return Err(PageError::new(
+                StatusCode::BAD_REQUEST,
+                "Export what=day or what=trace.",
+            ));
+        }
+    };
+    audit(&state, &s, "export", &detail).await?;
+    let body = csv(&open_rows(&state, &rows));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"usher-export.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /admin/audit`.
+pub async fn audit_page(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let log = state.store.audit_log(1000).await?;
+    let mut body =
+        String::from("<table><tr><th>When</th><th>Who</th><th>What</th><th>Details</th></tr>");
+    for e in log {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            fmt_time(e.at),
+            esc(e.admin.as_deref().unwrap_or("(server)")),
+            esc(&e.action),
+            esc(&e.detail)
+        ));
+    }
+    body.push_str("</table>");
+    Ok(admin_page(&s, "Audit log", &body))
+}
+
+/// `GET /admin/double-uses`.
+pub async fn double_uses(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let rows = state.store.double_uses(1000).await?;
+    let mut body = String::from(
+        "<p>Passes accepted at two kiosks (e.g. both offline at the time).</p>\
+         <table><tr><th>Pass</th><th>First</th><th>First kiosk</th><th>Again</th><th>Kiosk</th></tr>",
+    );
+    for d in rows {
+        body.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            &hex::encode(&d.pass_id)[..16],
+            fmt_time(d.first_at),
+            esc(&d.first_device_id),
+            fmt_time(d.at),
+            esc(&d.device_id)
+        ));
+    }
+    body.push_str("</table>");
+    Ok(admin_page(&s, "Double uses", &body))
+}
+
+/// `GET /admin/organiser.pem`: the organiser's public key, for kiosks' `publicKeyFile`.
+pub async fn public_key(State(state): State<AppState>, _s: AdminSession) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/x-pem-file"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"organiser.pub.pem\"",
+            ),
+        ],
+        state.keys.public_pem.clone(),
+    )
+        .into_response()
+}
+
+fn devices_body(state: &AppState, s: &AdminSession, devices: &[crate::store::Device]) -> String {
+    let mut body = format!(
+        "<form method=\"post\" action=\"/admin/devices\">{}\
+         <label>New kiosk name <input name=\"name\" required maxlength=\"100\"></label>\
+         <button type=\"submit\">Enrol a kiosk</button></form>\
+         <h2>Organiser public key</h2><pre>{}</pre><p><a href=\"/admin/organiser.pub.pem\">Download</a></p>\
+         <h2>Kiosks</h2><table><tr><th>Name</th><th>Enrolled</th><th>Last seen</th><th>State</th><th></th></tr>",
+        s.csrf_field(),
+        esc(&state.keys.public_pem)
+    );
+    for d in devices {
+        let (st, action) = match d.revoked_at {
+            Some(t) => (format!("revoked {}", fmt_time(t)), String::new()),
+            None => (
+                "active".to_owned(),
+                format!(
+                    "<form class=\"inline\" method=\"post\" action=\"/admin/devices/{}/revoke\">{}\
+                     <button type=\"submit\">Revoke</button></form>",
+                    d.id,
+                    s.csrf_field()
+                ),
+            ),
+        };
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{st}</td><td>{action}</td></tr>",
+            esc(&d.name),
+            fmt_time(d.created_at),
+            d.last_seen_at.map_or("never".to_owned(), fmt_time)
+        ));
+    }
+    body.push_str("</table>");
+    body
+}
+
+/// `GET /admin/devices`.
+pub async fn devices(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let list = state.store.devices().await?;
+    Ok(admin_page(&s, "Kiosks", &devices_body(&state, &s, &list)))
+}
+
+/// The enrolment form.
+#[derive(Debug, Deserialize)]
+pub struct EnrolForm {
+    csrf: String,
+    name: String,
+}
+
+/// The enrolment text a kiosk scans: server URL, device token and organiser key.
+pub fn enrolment_text(server: &str, token: &str, public_raw: &[u8; 32]) -> String {
+    format!(
+        "usher-enroll:?server={}&token={}&key={}",
+        usher_core::form::encode(server.as_bytes()),
+        token,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public_raw)
+    )
+}
+
+/// `POST /admin/devices`: enrols a kiosk; shows its token once, as QR and text.
+pub async fn enrol(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Form(f): Form<EnrolForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let name = f.name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(PageError::new(
+            StatusCode::BAD_REQUEST,
+            "Give the kiosk a name of 1 to 100 characters.",
+        ));
+    }
+    let token = random_token()?;
+    let id = state
+        .store
+        .create_device(name, &token_hash(&token), state.now())
+        .await?;
+    audit(&state, &s, "enrol", &format!("kiosk {id} enrolled")).await?;
+    let text = enrolment_text(&state.config.public_url, &token, &state.keys.public_raw());
+    let png = qr_png(&text).map_err(|e| PageError::internal(&e))?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
+    let body = format!(
+        "<p>Kiosk <b>{}</b> is enrolled. Scan this code with the kiosk's admin screen, or paste the text. \
+         It is shown only once.</p><p><img alt=\"Enrolment code\" src=\"data:image/png;base64,{b64}\"></p>\
+         <pre>{}</pre><p><a href=\"/admin/devices\">Back to kiosks</a></p>",
+        esc(name),
+        esc(&text)
+    );
+    Ok(admin_page(&s, "Kiosk enrolled", &body).into_response())
+}
+
+/// `POST /admin/devices/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    if !state.store.revoke_device(id, state.now()).await? {
+        return Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            "No such active kiosk.",
+        ));
+    }
+    audit(&state, &s, "revoke", &format!("kiosk {id} revoked")).await?;
+    Ok(Redirect::to("/admin/devices").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_defused_and_quoted() {
+        assert_eq!(csv_cell("=1+1"), "\"'=1+1\"");
+        assert_eq!(csv_cell("+44 20"), "\"'+44 20\"");
+        assert_eq!(csv_cell("-x"), "\"'-x\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("\tx"), "\"'\tx\"");
+        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("a\"b,c"), "\"a\"\"b,c\"");
+        assert_eq!(csv_cell("Ann"), "\"Ann\"");
+    }
+
+    #[test]
+    fn enrolment_text_form() {
+        let t = enrolment_text("https://door.example.org:8443/u x", "TOK", &[0u8; 32]);
+        assert_eq!(
+            t,
+            "usher-enroll:?server=https%3A%2F%2Fdoor.example.org%3A8443%2Fu+x&token=TOK&key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        );
+    }
+}

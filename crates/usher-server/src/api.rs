@@ -1,0 +1,345 @@
+//! The kiosk sync API (`/api/v1`): device authentication by bearer token, sign-in upload
+//! (idempotent per kiosk-made id, bad rows refused one by one) and the used-pass list.
+
+use crate::crypto::{IndexKind, token_hash};
+use crate::http::ApiError;
+use crate::state::AppState;
+use crate::store::NewSignin;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Most sign-ins in one upload.
+pub const MAX_BATCH: usize = 1000;
+/// Most used passes in one answer.
+pub const USED_PAGE: i64 = 1000;
+/// Largest request body the API reads.
+pub const API_BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// How far ahead of the server clock a scan may be.
+pub const MAX_AHEAD: i64 = 86_400;
+/// Longest contact field.
+pub const MAX_FIELD: usize = 1000;
+
+/// An authenticated kiosk.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceAuth {
+    /// The device's row id.
+    pub device_ref: i64,
+}
+
+impl FromRequestParts<AppState> for DeviceAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let Some(auth) = auth else {
+            if crate::auth::has_live_session(&parts.headers, state).await? {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "the API takes a device token, not an admin login",
+                ));
+            }
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "missing device token (Authorization: Bearer ...)",
+            ));
+        };
+        let token = auth
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 256)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "expected Authorization: Bearer <token>",
+                )
+            })?;
+        match state
+            .store
+            .device_by_token(&token_hash(token), state.now())
+            .await?
+        {
+            Some(device_ref) => Ok(DeviceAuth { device_ref }),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unknown or revoked device token",
+            )),
+        }
+    }
+}
+
+/// A refused sign-in and why.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Refused {
+    /// The kiosk-made id as sent (empty when there was none).
+    pub id: String,
+    /// Why it was refused (permanently).
+    pub reason: String,
+}
+
+/// The answer to an upload.
+#[derive(Debug, Serialize, Default)]
+pub struct UploadAnswer {
+    /// Stored now.
+    pub stored: Vec<String>,
+    /// Stored before.
+    pub known: Vec<String>,
+    /// Refused for good.
+    pub refused: Vec<Refused>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    id: String,
+    pass_id: String,
+    scanned_at: i64,
+    device_id: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn valid_field_name(k: &str) -> bool {
+    k == "email"
+        || k.strip_prefix('s')
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=10).contains(&n) && !k.starts_with("s0"))
+}
+
+/// Checks one uploaded row and, if good, seals it. `Err` is the refusal.
+pub fn prepare_row(
+    value: serde_json::Value,
+    state: &AppState,
+    now: i64,
+) -> Result<NewSignin, Refused> {
+    let id_of = |v: &serde_json::Value| {
+        v.get("id")
+            .and_then(serde_json::Value::as_str)
+            .map(|s| s.chars().take(64).collect::<String>())
+            .unwrap_or_default()
+    };
+    let refuse = |id: String, reason: &str| Refused {
+        id,
+        reason: reason.to_owned(),
+    };
+    let id = id_of(&value);
+    let row: Row = serde_json::from_value(value).map_err(|e| {
+        let msg = e.to_string();
+        // serde's messages name fields and types, never values.
+        refuse(id.clone(), &format!("malformed sign-in: {msg}"))
+    })?;
+    if !valid_id(&row.id) {
+        return Err(refuse(
+            row.id,
+            "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
+        ));
+    }
+    let pass_ok = row.pass_id.len() == 64
+        && row
+            .pass_id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let Some(pass) = usher_core::PassId::from_hex(&row.pass_id).filter(|_| pass_ok) else {
+        return Err(refuse(row.id, "pass_id must be 64 lower-case hex digits"));
+    };
+    if row.scanned_at < 0 {
+        return Err(refuse(row.id, "scanned_at is negative"));
+    }
+    if row.scanned_at > now + MAX_AHEAD {
+        return Err(refuse(
+            row.id,
+            "scanned_at is more than a day ahead of the server clock",
+        ));
+    }
+    if row.device_id.is_empty()
+        || row.device_id.chars().count() > 128
+        || row.device_id.chars().any(char::is_control)
+    {
+        return Err(refuse(
+            row.id,
+            "device_id must be 1 to 128 printable characters",
+        ));
+    }
+    if let Some(k) = row.fields.keys().find(|k| !valid_field_name(k)) {
+        let k: String = k.chars().take(16).collect();
+        return Err(refuse(
+            row.id,
+            &format!("unknown field {k:?} (s1..s10, email)"),
+        ));
+    }
+    if row.fields.values().any(|v| v.chars().count() > MAX_FIELD) {
+        return Err(refuse(row.id, "a field is longer than 1000 characters"));
+    }
+    let vault = &state.keys.vault;
+    let plain = serde_json::to_vec(&row.fields).unwrap_or_default();
+    let contact = vault
+        .seal(row.id.as_bytes(), &plain)
+        .map_err(|_| refuse(row.id.clone(), "could not seal (server fault, retry later)"))?;
+    let get = |k: &str| row.fields.get(k).map(String::as_str);
+    let email = get("s3").or_else(|| get("email"));
+    Ok(NewSignin {
+        pass_id: pass.0,
+        scanned_at: row.scanned_at,
+        contact,
+        name_bi: get("s1").and_then(|v| vault.blind_index(IndexKind::Name, v)),
+        phone_bi: get("s2").and_then(|v| vault.blind_index(IndexKind::Phone, v)),
+        email_bi: email.and_then(|v| vault.blind_index(IndexKind::Email, v)),
+        device_id: row.device_id,
+        sid: row.id,
+    })
+}
+
+/// `POST /api/v1/signins`.
+pub async fn upload(
+    State(state): State<AppState>,
+    device: DeviceAuth,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<UploadAnswer>, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("request body larger than {API_BODY_LIMIT} bytes"),
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "could not read the request body")
+        }
+    })?;
+    let mut value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
+    let Some(serde_json::Value::Array(rows)) = value
+        .as_object_mut()
+        .and_then(|o| o.get_mut("signins"))
+        .map(serde_json::Value::take)
+    else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object {\"signins\": [...]}",
+        ));
+    };
+    if rows.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("at most {MAX_BATCH} sign-ins per upload"),
+        ));
+    }
+    let now = state.now();
+    let mut answer = UploadAnswer::default();
+    let mut good = Vec::with_capacity(rows.len());
+    for row in rows {
+        match prepare_row(row, &state, now) {
+            Ok(r) => good.push(r),
+            Err(refused) => answer.refused.push(refused),
+        }
+    }
+    let outcome = state.store.ingest(device.device_ref, &good, now).await?;
+    answer.stored = outcome.stored;
+    answer.known = outcome.known;
+    tracing::info!(
+        device = device.device_ref,
+        stored = answer.stored.len(),
+        known = answer.known.len(),
+        refused = answer.refused.len(),
+        "sign-ins uploaded"
+    );
+    Ok(Json(answer))
+}
+
+/// Query of `GET /api/v1/used`.
+#[derive(Debug, Deserialize)]
+pub struct UsedQuery {
+    /// The cursor from the previous answer.
+    pub since: Option<String>,
+}
+
+/// One used pass.
+#[derive(Debug, Serialize)]
+pub struct UsedEntry {
+    /// Pass identity, hex.
+    pub pass_id: String,
+    /// First use.
+    pub first_at: i64,
+    /// Kiosk of the first use.
+    pub device_id: String,
+}
+
+/// The answer of `GET /api/v1/used`.
+#[derive(Debug, Serialize)]
+pub struct UsedAnswer {
+    /// Passes first used at other kiosks.
+    pub used: Vec<UsedEntry>,
+    /// Cursor for the next call.
+    pub next: String,
+}
+
+fn parse_cursor(c: &str) -> Option<i64> {
+    let n: i64 = c.strip_prefix("u1.")?.parse().ok()?;
+    (n >= 0).then_some(n)
+}
+
+fn cursor(seq: i64) -> String {
+    format!("u1.{seq}")
+}
+
+/// `GET /api/v1/used?since=CURSOR`.
+pub async fn used(
+    State(state): State<AppState>,
+    device: DeviceAuth,
+    query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<UsedAnswer>, ApiError> {
+    let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
+    let after = match q.since.as_deref() {
+        None | Some("") => 0,
+        Some(c) => parse_cursor(c)
+            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad cursor in since"))?,
+    };
+    let rows = state
+        .store
+        .used_since(after, device.device_ref, USED_PAGE)
+        .await?;
+    let next = cursor(rows.last().map_or(after, |r| r.seq));
+    Ok(Json(UsedAnswer {
+        used: rows
+            .into_iter()
+            .map(|r| UsedEntry {
+                pass_id: hex::encode(r.pass_id),
+                first_at: r.first_at,
+                device_id: r.device_id,
+            })
+            .collect(),
+        next,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_fields_cursors() {
+        assert!(valid_id("abc-_09"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("a b"));
+        assert!(!valid_id(&"a".repeat(65)));
+        assert!(valid_field_name("s1") && valid_field_name("s10") && valid_field_name("email"));
+        assert!(!valid_field_name("s0") && !valid_field_name("s11") && !valid_field_name("s01"));
+        assert_eq!(parse_cursor(&cursor(42)), Some(42));
+        assert_eq!(parse_cursor("42"), None);
+        assert_eq!(parse_cursor("u1.-1"), None);
+    }
+}

@@ -1,0 +1,388 @@
+//! Admin authentication: Argon2id passwords, sessions in HttpOnly SameSite=Strict cookies,
+//! CSRF tokens on every form, login rate limits, and setting a password with a recovery code.
+
+use crate::crypto::{random_token, token_hash};
+use crate::http::{ClientAddr, PageError, cookie, esc, page, set_cookie};
+use crate::setup::{PasswordCost, recovery_code_hash};
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, phc::PasswordHash};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::Form;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use subtle::ConstantTimeEq as _;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "usher_session";
+/// The pre-session CSRF cookie (visitor form, login, recovery).
+pub const CSRF_COOKIE: &str = "usher_csrf";
+/// How long a session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 12;
+
+fn argon2(cost: PasswordCost) -> Argon2<'static> {
+    match cost {
+        PasswordCost::Standard => Argon2::default(),
+        PasswordCost::Fast => Params::new(256, 1, 1, None)
+            .map(|p| Argon2::new(Algorithm::Argon2id, Version::V0x13, p))
+            .unwrap_or_default(),
+    }
+}
+
+/// Hashes a password with Argon2id (PHC string). CPU-heavy: call off the async threads.
+pub fn hash_password(password: &str, cost: PasswordCost) -> Option<String> {
+    argon2(cost)
+        .hash_password(password.as_bytes())
+        .ok()
+        .map(|h| h.to_string())
+}
+
+/// Checks a password against a PHC string.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// Whether the request carries a live admin session cookie.
+pub async fn has_live_session(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<bool, crate::store::StoreError> {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(t) => Ok(state
+            .store
+            .session(&token_hash(t), state.now())
+            .await?
+            .is_some()),
+        None => Ok(false),
+    }
+}
+
+/// A logged-in admin.
+#[derive(Debug, Clone)]
+pub struct AdminSession {
+    /// The admin's id.
+    pub admin_id: i64,
+    /// The admin's name.
+    pub name: String,
+    /// This session's CSRF token.
+    pub csrf: String,
+    token_hash: Vec<u8>,
+}
+
+impl AdminSession {
+    /// Fails unless `token` is this session's CSRF token.
+    pub fn check_csrf(&self, token: &str) -> Result<(), PageError> {
+        if bool::from(self.csrf.as_bytes().ct_eq(token.as_bytes())) {
+            Ok(())
+        } else {
+            Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                "The form has expired or did not come from this site. Reload the page and try again.",
+            ))
+        }
+    }
+
+    /// A hidden input carrying the CSRF token.
+    pub fn csrf_field(&self) -> String {
+        format!(
+            "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+            esc(&self.csrf)
+        )
+    }
+}
+
+impl FromRequestParts<AppState> for AdminSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if let Some(t) = cookie(&parts.headers, SESSION_COOKIE) {
+            let hash = token_hash(t);
+            match state.store.session(&hash, state.now()).await {
+                Ok(Some(s)) => {
+                    return Ok(AdminSession {
+                        admin_id: s.admin_id,
+                        name: s.admin_name,
+                        csrf: s.csrf,
+                        token_hash: hash,
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => return Err(PageError::from(e).into_response()),
+            }
+        }
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                "Admin pages need an admin login, not a device token.",
+            )
+            .into_response());
+        }
+        Err(Redirect::to("/admin/login").into_response())
+    }
+}
+
+/// A fresh pre-session CSRF token and the cookie that carries it.
+pub fn new_form_csrf(state: &AppState) -> Result<(String, header::HeaderValue), PageError> {
+    let token = random_token()?;
+    let c = set_cookie(CSRF_COOKIE, &token, 3600, state.config.secure_cookies);
+    Ok((token, c))
+}
+
+/// Checks a pre-session form's CSRF field against its cookie.
+pub fn check_form_csrf(headers: &HeaderMap, field: &str) -> Result<(), PageError> {
+    match cookie(headers, CSRF_COOKIE) {
+        Some(c) if !c.is_empty() && bool::from(c.as_bytes().ct_eq(field.as_bytes())) => Ok(()),
+        _ => Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "The form has expired or did not come from this site. Reload the page and try again.",
+        )),
+    }
+}
+
+fn login_page(csrf: &str, message: Option<&str>) -> Html<String> {
+    let msg = message.map_or(String::new(), |m| {
+        format!("<p class=\"error\">{}</p>", esc(m))
+    });
+    page(
+        "Admin login",
+        &format!(
+            "<h1>Admin login</h1>{msg}<form method=\"post\" action=\"/admin/login\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <label>E-mail <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label>\
+             <label>Password <input type=\"password\" name=\"password\" required autocomplete=\"current-password\"></label>\
+             <button type=\"submit\">Log in</button></form>\
+             <p><a href=\"/admin/recover\">Set a password with a recovery code</a></p>",
+            esc(csrf)
+        ),
+    )
+}
+
+/// `GET /admin/login`.
+pub async fn login_form(State(state): State<AppState>) -> Result<Response, PageError> {
+    let (csrf, c) = new_form_csrf(&state)?;
+    Ok(([(header::SET_COOKIE, c)], login_page(&csrf, None)).into_response())
+}
+
+/// The login form's fields.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+async fn open_session(state: &AppState, admin_id: i64) -> Result<Response, PageError> {
+    let token = random_token()?;
+    let csrf = random_token()?;
+    let now = state.now();
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            admin_id,
+            &csrf,
+            now,
+            now + SESSION_SECONDS,
+        )
+        .await?;
+    let c = set_cookie(
+        SESSION_COOKIE,
+        &token,
+        SESSION_SECONDS,
+        state.config.secure_cookies,
+    );
+    Ok(([(header::SET_COOKIE, c)], Redirect::to("/admin")).into_response())
+}
+
+/// `POST /admin/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    if !state.login_limit.allow(addr, state.now()) {
+        tracing::warn!(%addr, "login rate limit hit");
+        return Err(PageError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many login attempts from this address. Wait a minute and try again.",
+        ));
+    }
+    check_form_csrf(&headers, &form.csrf)?;
+    let admin = state.store.admin_by_email(form.email.trim()).await?;
+    let phc = admin.as_ref().and_then(|a| a.password_hash.clone());
+    let password = form.password;
+    // Verify even for unknown admins, so timing does not tell which e-mails exist.
+    let ok = tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify_password(&password, &phc),
+        None => {
+            let _ = verify_password(&password, DUMMY_PHC);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    match admin {
+        Some(a) if ok => {
+            state
+                .store
+                .audit(state.now(), Some(a.id), "login", "logged in")
+                .await?;
+            open_session(&state, a.id).await
+        }
+        _ => {
+            tracing::info!("failed admin login");
+            let (csrf, c) = new_form_csrf(&state)?;
+            Ok((
+                StatusCode::UNAUTHORIZED,
+                [(header::SET_COOKIE, c)],
+                login_page(&csrf, Some("Wrong e-mail or password.")),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// A valid Argon2id hash of a random string, verified against for unknown admins.
+const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
+
+/// The logout form's fields.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    /// The CSRF token.
+    pub csrf: String,
+}
+
+/// `POST /admin/logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    session: AdminSession,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    state.store.delete_session(&session.token_hash).await?;
+    let c = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, c)], Redirect::to("/admin/login")).into_response())
+}
+
+fn recover_page(csrf: &str, message: Option<&str>) -> Html<String> {
+    let msg = message.map_or(String::new(), |m| {
+        format!("<p class=\"error\">{}</p>", esc(m))
+    });
+    page(
+        "Set a password",
+        &format!(
+            "<h1>Set a password</h1>{msg}<p>Enter the one-time recovery code that \
+             <code>usher-server init</code> printed, and a new password (at least {MIN_PASSWORD} characters).</p>\
+             <form method=\"post\" action=\"/admin/recover\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <label>Recovery code <input name=\"code\" required autocomplete=\"off\"></label>\
+             <label>New password <input type=\"password\" name=\"password\" required autocomplete=\"new-password\"></label>\
+             <label>Again <input type=\"password\" name=\"again\" required autocomplete=\"new-password\"></label>\
+             <button type=\"submit\">Set password</button></form>",
+            esc(csrf)
+        ),
+    )
+}
+
+/// `GET /admin/recover`.
+pub async fn recover_form(State(state): State<AppState>) -> Result<Response, PageError> {
+    let (csrf, c) = new_form_csrf(&state)?;
+    Ok(([(header::SET_COOKIE, c)], recover_page(&csrf, None)).into_response())
+}
+
+/// The recovery form's fields.
+#[derive(Debug, Deserialize)]
+pub struct RecoverForm {
+    csrf: String,
+    code: String,
+    password: String,
+    again: String,
+}
+
+/// `POST /admin/recover`: spends the code, sets the password, logs in.
+pub async fn recover(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<RecoverForm>,
+) -> Result<Response, PageError> {
+    if !state.login_limit.allow(addr, state.now()) {
+        return Err(PageError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts from this address. Wait a minute and try again.",
+        ));
+    }
+    check_form_csrf(&headers, &form.csrf)?;
+    let again = |msg: &str| -> Result<Response, PageError> {
+        let (csrf, c) = new_form_csrf(&state)?;
+        Ok((
+            StatusCode::BAD_REQUEST,
+            [(header::SET_COOKIE, c)],
+            recover_page(&csrf, Some(msg)),
+        )
+            .into_response())
+    };
+    if form.password.chars().count() < MIN_PASSWORD {
+        return again("The password is too short.");
+    }
+    if form.password.len() > 1024 {
+        return again("The password is too long.");
+    }
+    if form.password != form.again {
+        return again("The two passwords differ.");
+    }
+    let Some(admin_id) = state
+        .store
+        .spend_recovery_code(&recovery_code_hash(&form.code), state.now())
+        .await?
+    else {
+        return again("That recovery code is wrong, used or expired.");
+    };
+    let cost = state.config.password_cost;
+    let password = form.password;
+    let phc = tokio::task::spawn_blocking(move || hash_password(&password, cost))
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Could not hash the password.",
+            )
+        })?;
+    state.store.set_password(admin_id, &phc).await?;
+    state
+        .store
+        .audit(
+            state.now(),
+            Some(admin_id),
+            "password",
+            "password set with a recovery code",
+        )
+        .await?;
+    open_session(&state, admin_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery", PasswordCost::Fast).expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a phc"));
+        assert!(PasswordHash::new(DUMMY_PHC).is_ok());
+    }
+}

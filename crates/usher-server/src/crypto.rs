@@ -1,0 +1,260 @@
+//! Secrets outside the database: the contact-encryption key, the blind-index key and random
+//! tokens. Contact data is sealed with XChaCha20-Poly1305; exact lookups go through a keyed
+//! blind index (HMAC-SHA256 of the normalised value), so the database alone reveals neither.
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+use usher_core::Secret;
+
+/// What can go wrong with keys and sealed data.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    /// The operating system's random source failed.
+    #[error("no randomness available: {0}")]
+    Random(String),
+    /// A key file is missing, unreadable or of the wrong size.
+    #[error("key file {path}: {reason}")]
+    KeyFile {
+        /// The file.
+        path: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// Sealed data did not open (wrong key, or tampered with).
+    #[error("sealed data does not open with this key")]
+    Open,
+}
+
+/// Fills `buf` from the operating system's random source.
+pub fn random_bytes(buf: &mut [u8]) -> Result<(), CryptoError> {
+    getrandom::fill(buf).map_err(|e| CryptoError::Random(e.to_string()))
+}
+
+/// A random token: 32 bytes (256 bits) as base64url without padding.
+pub fn random_token() -> Result<String, CryptoError> {
+    use base64::Engine as _;
+    let mut b = [0u8; 32];
+    random_bytes(&mut b)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+}
+
+/// SHA-256 of a token, as stored in the database (never the token itself).
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Which normalised value a blind index is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// A name: case-folded, inner white space collapsed.
+    Name,
+    /// A phone number: digits only (a leading `+` or `00` dropped).
+    Phone,
+    /// An e-mail address: trimmed, lower case.
+    Email,
+}
+
+impl IndexKind {
+    fn tag(self) -> &'static [u8] {
+        match self {
+            IndexKind::Name => b"name",
+            IndexKind::Phone => b"phone",
+            IndexKind::Email => b"email",
+        }
+    }
+
+    /// The normal form of `value` for this kind; `None` when nothing is left to index.
+    pub fn normalise(self, value: &str) -> Option<String> {
+        let out = match self {
+            IndexKind::Name => value
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" "),
+            IndexKind::Phone => {
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                digits
+                    .strip_prefix("00")
+                    .map_or(digits.clone(), str::to_owned)
+            }
+            IndexKind::Email => value.trim().to_lowercase(),
+        };
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// The two keys that live beside the signing key, outside the database.
+#[derive(Clone)]
+pub struct Vault {
+    cipher: XChaCha20Poly1305,
+    index_key: Secret,
+}
+
+impl fmt::Debug for Vault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Vault(***)")
+    }
+}
+
+const SEAL_VERSION: u8 = 1;
+
+impl Vault {
+    /// A vault from the raw keys.
+    pub fn new(contact_key: &[u8; 32], index_key: &[u8; 32]) -> Self {
+        let cipher = <XChaCha20Poly1305 as KeyInit>::new(&(*contact_key).into());
+        Vault {
+            cipher,
+            index_key: Secret::new(index_key.to_vec()),
+        }
+    }
+
+    /// A vault with fresh random keys (tests and benchmarks).
+    pub fn random() -> Result<Self, CryptoError> {
+        let mut a = [0u8; 32];
+        let mut b = [0u8; 32];
+        random_bytes(&mut a)?;
+        random_bytes(&mut b)?;
+        Ok(Vault::new(&a, &b))
+    }
+
+    /// Reads `contact.key` and `index.key` from `dir`.
+    pub fn load(dir: &Path) -> Result<Self, CryptoError> {
+        let a = read_key(&dir.join(CONTACT_KEY_FILE))?;
+        let b = read_key(&dir.join(INDEX_KEY_FILE))?;
+        Ok(Vault::new(&a, &b))
+    }
+
+    /// Seals `plain`, bound to `context` (the row's id): `version || nonce || ciphertext`.
+    pub fn seal(&self, context: &[u8], plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let mut nonce = [0u8; 24];
+        random_bytes(&mut nonce)?;
+        let ct = self
+            .cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: plain,
+                    aad: context,
+                },
+            )
+            .map_err(|_| CryptoError::Open)?;
+        let mut out = Vec::with_capacity(1 + 24 + ct.len());
+        out.push(SEAL_VERSION);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    /// Opens what [`Vault::seal`] made with the same `context`.
+    pub fn open(&self, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if sealed.len() < 25 || sealed[0] != SEAL_VERSION {
+            return Err(CryptoError::Open);
+        }
+        let mut nonce = [0u8; 24];
+        nonce.copy_from_slice(&sealed[1..25]);
+        self.cipher
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: &sealed[25..],
+                    aad: context,
+                },
+            )
+            .map_err(|_| CryptoError::Open)
+    }
+
+    /// The blind index of `value` as `kind`; `None` when the value normalises to nothing.
+    pub fn blind_index(&self, kind: IndexKind, value: &str) -> Option<Vec<u8>> {
+        let norm = kind.normalise(value)?;
+        let mut mac =
+            <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.index_key.expose()).ok()?;
+        mac.update(kind.tag());
+        mac.update(&[0]);
+        mac.update(norm.as_bytes());
+        Some(mac.finalize().into_bytes().to_vec())
+    }
+}
+
+/// File name of the contact-encryption key in the data directory.
+pub const CONTACT_KEY_FILE: &str = "contact.key";
+/// File name of the blind-index key in the data directory.
+pub const INDEX_KEY_FILE: &str = "index.key";
+
+fn read_key(path: &Path) -> Result<[u8; 32], CryptoError> {
+    let err = |reason: String| CryptoError::KeyFile {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(text.trim(), &mut key)
+        .map_err(|_| err("expected 64 hex digits".into()))?;
+    Ok(key)
+}
+
+/// Writes a new random key file (64 hex digits, mode 0600); refuses to overwrite one.
+pub fn write_new_key(path: &Path) -> Result<(), CryptoError> {
+    let mut key = [0u8; 32];
+    random_bytes(&mut key)?;
+    let text = hex::encode(key);
+    write_private(path, text.as_bytes()).map_err(|e| CryptoError::KeyFile {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Creates `path` with mode 0600 (fails if it exists) and writes `bytes`.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_opens_only_with_same_context_and_key() {
+        let v = Vault::random().expect("random");
+        let s = v.seal(b"row-1", b"Zo\xc3\xab").expect("seal");
+        assert_eq!(v.open(b"row-1", &s).expect("open"), b"Zo\xc3\xab");
+        assert!(v.open(b"row-2", &s).is_err());
+        assert!(Vault::random().expect("random").open(b"row-1", &s).is_err());
+        assert!(v.open(b"row-1", &s[..10]).is_err());
+    }
+
+    #[test]
+    fn blind_index_normalises() {
+        let v = Vault::random().expect("random");
+        assert_eq!(
+            v.blind_index(IndexKind::Name, "  Zoë   SMITH "),
+            v.blind_index(IndexKind::Name, "zoë smith")
+        );
+        assert_eq!(
+            v.blind_index(IndexKind::Phone, "+44 (0)20-7946 0000"),
+            v.blind_index(IndexKind::Phone, "4402079460000")
+        );
+        assert_eq!(
+            v.blind_index(IndexKind::Phone, "0044 20"),
+            v.blind_index(IndexKind::Phone, "+44 20")
+        );
+        assert_ne!(
+            v.blind_index(IndexKind::Name, "a"),
+            v.blind_index(IndexKind::Email, "a")
+        );
+        assert_eq!(v.blind_index(IndexKind::Phone, "no digits"), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! `usher-server`: serve the visitor form, kiosk API and admin pages, or `init` a data
+//! directory (keys, schema, first admin and its one-time recovery code).
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use usher_server::clock::{Clock, SystemClock};
+use usher_server::setup::{self, Config, ServerKeys};
+use usher_server::store::{Store, redact_url};
+use usher_server::{AppState, retention, router};
+
+/// Usher's server: visitor passes, kiosk sync, admin pages.
+#[derive(Debug, Parser)]
+#[command(name = "usher-server", version)]
+struct Cli {
+    /// Database: sqlite:PATH or postgres://USER:PASS@HOST/DB (default: sqlite file in the data dir)
+    #[arg(long, global = true, value_name = "URL")]
+    db: Option<String>,
+    /// Data directory: keys, logo.png, default database
+    #[arg(long, global = true, value_name = "DIR", default_value = "usher-data")]
+    data_dir: PathBuf,
+    /// Address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// URL kiosks reach this server at (goes into enrolment codes; default http://ADDR)
+    #[arg(long, global = true, value_name = "URL")]
+    public_url: Option<String>,
+    /// Venue name shown on the pages
+    #[arg(long, value_name = "NAME")]
+    venue: Option<String>,
+    /// Days sign-ins are kept
+    #[arg(long, value_name = "DAYS", default_value_t = 21, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    retention_days: i64,
+    /// Default stay length for "who was here", minutes
+    #[arg(long, value_name = "MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440))]
+    stay_minutes: i64,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the schema, keys and the first admin; print a one-time recovery code
+    Init {
+        /// The admin's name
+        #[arg(long)]
+        name: String,
+        /// The admin's login e-mail
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                print!("{e}");
+                return ExitCode::SUCCESS;
+            }
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or("bad arguments");
+            eprintln!("usher-server: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .thread_name("usher-server-worker")
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("usher-server: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("usher-server: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db_url = cli
+        .db
+        .clone()
+        .unwrap_or_else(|| setup::default_db_url(&cli.data_dir));
+    let public_url = cli
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", cli.listen));
+    match cli.command {
+        Some(Command::Init { name, email }) => {
+            std::fs::create_dir_all(&cli.data_dir)
+                .with_context(|| format!("cannot create {}", cli.data_dir.display()))?;
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            let out = setup::init(&store, &cli.data_dir, &name, &email, &SystemClock).await?;
+            store.close().await;
+            if out.created {
+                println!("Created admin {name} <{email}>.");
+            } else {
+                println!("Admin <{email}> exists: issued a new recovery code.");
+            }
+            println!(
+                "One-time recovery code (valid 24 hours): {}",
+                String::from_utf8_lossy(out.recovery_code.expose())
+            );
+            println!("Set the password at {public_url}/admin/recover");
+            println!(
+                "Organiser public key (for kiosks): {}",
+                cli.data_dir.join(setup::PUBLIC_KEY_FILE).display()
+            );
+            Ok(())
+        }
+        None => {
+            if !cli.data_dir.join(setup::PRIVATE_KEY_FILE).exists() {
+                bail!(
+                    "no keys in {}: run `usher-server --data-dir {} init --name NAME --email EMAIL` first",
+                    cli.data_dir.display(),
+                    cli.data_dir.display()
+                );
+            }
+            let keys = ServerKeys::load(&cli.data_dir)?;
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            let mut config = Config::new(cli.data_dir.clone());
+            config.secure_cookies = public_url.starts_with("https://");
+            config.public_url = public_url;
+            if let Some(v) = cli.venue {
+                config.venue_name = v;
+            }
+            config.retention_days = cli.retention_days;
+            config.stay_minutes = cli.stay_minutes;
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let state = AppState::new(store.clone(), keys, config, clock);
+            let purge = retention::spawn(state.clone());
+            let listener = tokio::net::TcpListener::bind(cli.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", cli.listen))?;
+            tracing::info!(addr = %cli.listen, db = %redact_url(&db_url), "usher-server listening");
+            axum::serve(
+                listener,
+                router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown())
+            .await
+            .context("server failed")?;
+            purge.abort();
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,62 @@
+//! The state every handler shares: store, keys, settings, clock and rate limiters.
+
+use crate::clock::Clock;
+use crate::passpng::Fonts;
+use crate::ratelimit::RateLimiter;
+use crate::setup::{Config, ServerKeys};
+use crate::store::Store;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Shared server state (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Inner {
+    /// The database.
+    pub store: Store,
+    /// Keys (never in the database).
+    pub keys: ServerKeys,
+    /// Settings.
+    pub config: Config,
+    /// The one clock.
+    pub clock: Arc<dyn Clock>,
+    /// Fonts for names on passes (none found: names are not drawn).
+    pub fonts: Fonts,
+    /// Visitor form submissions per address.
+    pub form_limit: RateLimiter,
+    /// Login attempts per address.
+    pub login_limit: RateLimiter,
+}
+
+impl AppState {
+    /// Builds the state.
+    pub fn new(store: Store, keys: ServerKeys, config: Config, clock: Arc<dyn Clock>) -> Self {
+        let fonts = Fonts::find(&config.font_dir);
+        let form_limit = RateLimiter::new(config.form_per_minute, 60);
+        let login_limit = RateLimiter::new(config.login_per_minute, 60);
+        AppState(Arc::new(Inner {
+            store,
+            keys,
+            config,
+            clock,
+            fonts,
+            form_limit,
+            login_limit,
+        }))
+    }
+
+    /// Now, by the one clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

@@ -1,0 +1,707 @@
+//! The server's database: one [`Store`] over SQLite or PostgreSQL (sqlx, SQL checked at run
+//! time), its migrations, and every query the server makes. Contact data arrives here already
+//! sealed; this module never sees it in clear.
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, SqlSafeStr as _};
+use std::collections::HashSet;
+use std::str::FromStr as _;
+use std::time::Duration;
+
+/// A database failure. Its text is for the server log, never for a client.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL names no supported database.
+    #[error("unsupported database URL (use sqlite:PATH or postgres://...): {0}")]
+    BadUrl(String),
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The database, either backend.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// An SQLite file (WAL, synchronous=FULL).
+    Sqlite(SqlitePool),
+    /// A PostgreSQL database.
+    Postgres(PgPool),
+}
+
+/// Runs the same body against whichever pool the store holds (the SQL must suit both).
+macro_rules! both {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// A sign-in ready to store: validated, contact data sealed, blind indexes computed.
+#[derive(Debug, Clone)]
+pub struct NewSignin {
+    /// The kiosk-made id (unique across the venue).
+    pub sid: String,
+    /// SHA-256 of the pass payload.
+    pub pass_id: [u8; 32],
+    /// When the kiosk scanned it.
+    pub scanned_at: i64,
+    /// The kiosk's own device id.
+    pub device_id: String,
+    /// Sealed contact fields.
+    pub contact: Vec<u8>,
+    /// Blind index of the name.
+    pub name_bi: Option<Vec<u8>>,
+    /// Blind index of the phone number.
+    pub phone_bi: Option<Vec<u8>>,
+    /// Blind index of the e-mail address.
+    pub email_bi: Option<Vec<u8>>,
+}
+
+/// What became of each sign-in of a batch.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct IngestOutcome {
+    /// Newly stored.
+    pub stored: Vec<String>,
+    /// Already stored by an earlier upload.
+    pub known: Vec<String>,
+}
+
+/// A pass first used somewhere, as the used-list gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsedPass {
+    /// Cursor position.
+    pub seq: i64,
+    /// The pass identity.
+    pub pass_id: Vec<u8>,
+    /// First use.
+    pub first_at: i64,
+    /// The kiosk of the first use.
+    pub device_id: String,
+}
+
+/// A pass accepted at two kiosks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoubleUse {
+    /// The pass identity.
+    pub pass_id: Vec<u8>,
+    /// First use.
+    pub first_at: i64,
+    /// Kiosk of the first use.
+    pub first_device_id: String,
+    /// The later use.
+    pub at: i64,
+    /// Kiosk of the later use.
+    pub device_id: String,
+}
+
+/// A stored sign-in, contact data still sealed.
+#[derive(Debug, Clone)]
+pub struct SigninRow {
+    /// Row number.
+    pub seq: i64,
+    /// Kiosk-made id (the seal's context).
+    pub sid: String,
+    /// When scanned.
+    pub scanned_at: i64,
+    /// Kiosk device id.
+    pub device_id: String,
+    /// Sealed contact fields.
+    pub contact: Vec<u8>,
+}
+
+/// An enrolled kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// Row id.
+    pub id: i64,
+    /// Name given at enrolment.
+    pub name: String,
+    /// When enrolled.
+    pub created_at: i64,
+    /// When revoked, if it was.
+    pub revoked_at: Option<i64>,
+    /// Last authenticated request.
+    pub last_seen_at: Option<i64>,
+}
+
+/// An administrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admin {
+    /// Row id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Login e-mail.
+    pub email: String,
+    /// Argon2id PHC string, once a password is set.
+    pub password_hash: Option<String>,
+}
+
+/// A live admin session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The admin.
+    pub admin_id: i64,
+    /// The admin's name.
+    pub admin_name: String,
+    /// The CSRF token every form of this session carries.
+    pub csrf: String,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: i64,
+    /// Who (admin name), if an admin.
+    pub admin: Option<String>,
+    /// What, e.g. `search`.
+    pub action: String,
+    /// Details (never contact data).
+    pub detail: String,
+}
+
+/// Which blind index a lookup uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexColumn {
+    /// `name_bi`.
+    Name,
+    /// `phone_bi`.
+    Phone,
+    /// `email_bi`.
+    Email,
+}
+
+/// What a retention purge removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    /// Sign-ins.
+    pub signins: u64,
+    /// Used-pass entries and double uses.
+    pub passes: u64,
+    /// Expired sessions and recovery codes.
+    pub sessions: u64,
+}
+
+fn migrator(pg: bool) -> Migrator {
+    let sql = if pg {
+        include_str!("../migrations/postgres/0001_init.sql")
+    } else {
+        include_str!("../migrations/sqlite/0001_init.sql")
+    };
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "init".into(),
+        MigrationType::Simple,
+        sql.into_sql_str(),
+        false,
+    )])
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite:PATH`, `sqlite://PATH`, `postgres://…`, `postgresql://…`),
+    /// creating an SQLite file if missing, and runs the migrations.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Store::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await?;
+            Store::Sqlite(pool)
+        } else {
+            return Err(StoreError::BadUrl(redact_url(url)));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Whether this is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// Applies the backend's migrations.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(p) => migrator(false).run(p).await?,
+            Store::Postgres(p) => migrator(true).run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        both!(self, p => p.close().await)
+    }
+
+    // ---- devices ----
+
+    /// Enrols a device under the SHA-256 of its token.
+    pub async fn create_device(&self, name: &str, token_hash: &[u8], now: i64) -> Result<i64> {
+        const SQL: &str =
+            "INSERT INTO devices (name, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(name).bind(token_hash).bind(now).fetch_one(p).await?))
+    }
+
+    /// The live (not revoked) device holding a token with this hash; notes it was seen.
+    pub async fn device_by_token(&self, token_hash: &[u8], now: i64) -> Result<Option<i64>> {
+        const SQL: &str = "UPDATE devices SET last_seen_at = $1 \
+             WHERE token_hash = $2 AND revoked_at IS NULL RETURNING id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(now).bind(token_hash).fetch_optional(p).await?))
+    }
+
+    /// Every device, newest first.
+    pub async fn devices(&self) -> Result<Vec<Device>> {
+        const SQL: &str = "SELECT id, name, created_at, revoked_at, last_seen_at \
+             FROM devices ORDER BY id DESC";
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, String, i64, Option<i64>, Option<i64>)>(SQL)
+            .fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_at, revoked_at, last_seen_at)| Device {
+                id,
+                name,
+                created_at,
+                revoked_at,
+                last_seen_at,
+            })
+            .collect())
+    }
+
+    /// Revokes a device; false when there is no such live device.
+    pub async fn revoke_device(&self, id: i64, now: i64) -> Result<bool> {
+        const SQL: &str = "UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL";
+        let n =
+            both!(self, p => sqlx::query(SQL).bind(now).bind(id).execute(p).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    // ---- sign-ins ----
+
+    /// Stores a batch in one transaction: each sign-in once per `sid` whatever the retries;
+    /// records first uses of passes and double uses (a pass first used at another kiosk).
+    /// Three statements per batch whatever its size (multi-row `VALUES`), so a batch costs
+    /// about one round trip per table rather than one per sign-in.
+    pub async fn ingest(
+        &self,
+        device_ref: i64,
+        rows: &[NewSignin],
+        now: i64,
+    ) -> Result<IngestOutcome> {
+        // One writer at a time on PostgreSQL, so used-list sequence numbers become visible in
+        // order and a cursor never skips a row committed late.
+        const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
+        let mut out = IngestOutcome::default();
+        if rows.is_empty() {
+            return Ok(out);
+        }
+        let pg = self.is_postgres();
+        let insert_sql = values_sql(
+            "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
+             contact, name_bi, phone_bi, email_bi) VALUES ",
+            rows.len(),
+            10,
+            0,
+            " ON CONFLICT (sid) DO NOTHING RETURNING sid",
+        );
+        both!(self, p => {
+            let mut tx = p.begin().await?;
+            if pg {
+                sqlx::query(LOCK).execute(&mut *tx).await?;
+            }
+            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(insert_sql));
+            for r in rows {
+                q = q.bind(&r.sid).bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id)
+                    .bind(device_ref).bind(now).bind(&r.contact)
+                    .bind(&r.name_bi).bind(&r.phone_bi).bind(&r.email_bi);
+            }
+            let inserted: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
+            let mut seen = HashSet::new();
+            let mut new_rows = Vec::new();
+            for r in rows {
+                if seen.insert(r.sid.as_str()) && inserted.contains(&r.sid) {
+                    out.stored.push(r.sid.clone());
+                    new_rows.push(r);
+                } else {
+                    out.known.push(r.sid.clone());
+                }
+            }
+            if !new_rows.is_empty() {
+                let sql = values_sql(
+                    "INSERT INTO passes (pass_id, first_at, device_id, device_ref) VALUES ",
+                    new_rows.len(),
+                    3,
+                    1,
+                    " ON CONFLICT (pass_id) DO NOTHING",
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(device_ref);
+                for r in &new_rows {
+                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id);
+                }
+                q.execute(&mut *tx).await?;
+                let list = (0..new_rows.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
+                let sql = format!(
+                    "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+                     SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+                     FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+                     WHERE s.sid IN ({list}) AND p.device_id <> s.device_id \
+                     ON CONFLICT (sid) DO NOTHING"
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for r in &new_rows {
+                    q = q.bind(&r.sid);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(out)
+    }
+
+    /// Passes first used at devices other than `device_ref`, after cursor `after`, oldest
+    /// first, at most `limit`.
+    pub async fn used_since(
+        &self,
+        after: i64,
+        device_ref: i64,
+        limit: i64,
+    ) -> Result<Vec<UsedPass>> {
+        const SQL: &str = "SELECT seq, pass_id, first_at, device_id FROM passes \
+             WHERE seq > $1 AND device_ref <> $2 ORDER BY seq LIMIT $3";
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, Vec<u8>, i64, String)>(SQL)
+            .bind(after).bind(device_ref).bind(limit).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(seq, pass_id, first_at, device_id)| UsedPass {
+                seq,
+                pass_id,
+                first_at,
+                device_id,
+            })
+            .collect())
+    }
+
+    /// The highest used-list position, so a cursor can move past rows it skips.
+    pub async fn used_last_seq(&self) -> Result<i64> {
+        const SQL: &str = "SELECT COALESCE(MAX(seq), 0) FROM passes";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL).fetch_one(p).await?))
+    }
+
+    /// Double uses, newest first.
+    pub async fn double_uses(&self, limit: i64) -> Result<Vec<DoubleUse>> {
+        const SQL: &str = "SELECT pass_id, first_at, first_device_id, at, device_id \
+             FROM double_uses ORDER BY seq DESC LIMIT $1";
+        let rows = both!(self, p => sqlx::query_as::<_, (Vec<u8>, i64, String, i64, String)>(SQL)
+            .bind(limit).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(pass_id, first_at, first_device_id, at, device_id)| DoubleUse {
+                    pass_id,
+                    first_at,
+                    first_device_id,
+                    at,
+                    device_id,
+                },
+            )
+            .collect())
+    }
+
+    /// Sign-in counts per UTC day (day start, count), newest first, at most `days` days.
+    pub async fn counts_by_day(&self, days: i64) -> Result<Vec<(i64, i64)>> {
+        const SQL: &str = "SELECT (scanned_at / 86400) * 86400 AS day, COUNT(*) FROM signins \
+             GROUP BY (scanned_at / 86400) ORDER BY day DESC LIMIT $1";
+        Ok(both!(self, p => sqlx::query_as::<_, (i64, i64)>(SQL).bind(days).fetch_all(p).await?))
+    }
+
+    /// Sign-ins scanned in `[from, to)`, oldest first, at most `limit`.
+    pub async fn signins_between(&self, from: i64, to: i64, limit: i64) -> Result<Vec<SigninRow>> {
+        const SQL: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE scanned_at >= $1 AND scanned_at < $2 ORDER BY scanned_at, seq LIMIT $3";
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(SQL)
+            .bind(from).bind(to).bind(limit).fetch_all(p).await?);
+        Ok(rows.into_iter().map(signin_row).collect())
+    }
+
+    /// Sign-ins whose blind index in `column` equals `bi`, scanned in `[from, to)`.
+    pub async fn signins_by_index(
+        &self,
+        column: IndexColumn,
+        bi: &[u8],
+        from: i64,
+        to: i64,
+        limit: i64,
+    ) -> Result<Vec<SigninRow>> {
+        const BY_NAME: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE name_bi = $1 AND scanned_at >= $2 AND scanned_at < $3 ORDER BY scanned_at, seq LIMIT $4";
+        const BY_PHONE: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE phone_bi = $1 AND scanned_at >= $2 AND scanned_at < $3 ORDER BY scanned_at, seq LIMIT $4";
+        const BY_EMAIL: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE email_bi = $1 AND scanned_at >= $2 AND scanned_at < $3 ORDER BY scanned_at, seq LIMIT $4";
+        let sql = match column {
+            IndexColumn::Name => BY_NAME,
+            IndexColumn::Phone => BY_PHONE,
+            IndexColumn::Email => BY_EMAIL,
+        };
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(sql)
+            .bind(bi).bind(from).bind(to).bind(limit).fetch_all(p).await?);
+        Ok(rows.into_iter().map(signin_row).collect())
+    }
+
+    /// How many sign-ins are stored.
+    pub async fn signin_count(&self) -> Result<i64> {
+        const SQL: &str = "SELECT COUNT(*) FROM signins";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL).fetch_one(p).await?))
+    }
+
+    // ---- admins, recovery codes, sessions ----
+
+    /// Adds an admin (no password yet).
+    pub async fn create_admin(&self, name: &str, email: &str, now: i64) -> Result<i64> {
+        const SQL: &str =
+            "INSERT INTO admins (name, email, created_at) VALUES ($1, $2, $3) RETURNING id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(name).bind(email).bind(now).fetch_one(p).await?))
+    }
+
+    /// How many admins exist.
+    pub async fn admin_count(&self) -> Result<i64> {
+        const SQL: &str = "SELECT COUNT(*) FROM admins";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL).fetch_one(p).await?))
+    }
+
+    /// The admin with this login e-mail (compared case-insensitively).
+    pub async fn admin_by_email(&self, email: &str) -> Result<Option<Admin>> {
+        const SQL: &str = "SELECT id, name, email, password_hash FROM admins \
+             WHERE lower(email) = lower($1)";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String, Option<String>)>(SQL)
+            .bind(email).fetch_optional(p).await?);
+        Ok(row.map(|(id, name, email, password_hash)| Admin {
+            id,
+            name,
+            email,
+            password_hash,
+        }))
+    }
+
+    /// Sets an admin's password hash (Argon2id PHC string).
+    pub async fn set_password(&self, admin_id: i64, phc: &str) -> Result<()> {
+        const SQL: &str = "UPDATE admins SET password_hash = $1 WHERE id = $2";
+        both!(self, p => sqlx::query(SQL).bind(phc).bind(admin_id).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Stores a one-time recovery code (its hash) for an admin.
+    pub async fn create_recovery_code(
+        &self,
+        code_hash: &[u8],
+        admin_id: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        const SQL: &str =
+            "INSERT INTO recovery_codes (code_hash, admin_id, expires_at) VALUES ($1, $2, $3)";
+        both!(self, p => sqlx::query(SQL).bind(code_hash).bind(admin_id).bind(expires_at).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Spends a recovery code: the admin it was for, if it is unused and unexpired. Single use.
+    pub async fn spend_recovery_code(&self, code_hash: &[u8], now: i64) -> Result<Option<i64>> {
+        const SQL: &str = "UPDATE recovery_codes SET used_at = $1 \
+             WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING admin_id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(now).bind(code_hash).fetch_optional(p).await?))
+    }
+
+    /// Opens a session.
+    pub async fn create_session(
+        &self,
+        token_hash: &[u8],
+        admin_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        const SQL: &str = "INSERT INTO sessions (token_hash, admin_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).bind(admin_id).bind(csrf)
+            .bind(now).bind(expires_at).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The live session with this token hash.
+    pub async fn session(&self, token_hash: &[u8], now: i64) -> Result<Option<Session>> {
+        const SQL: &str = "SELECT s.admin_id, a.name, s.csrf FROM sessions s \
+             JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = $1 AND s.expires_at > $2";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String)>(SQL)
+            .bind(token_hash).bind(now).fetch_optional(p).await?);
+        Ok(row.map(|(admin_id, admin_name, csrf)| Session {
+            admin_id,
+            admin_name,
+            csrf,
+        }))
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    // ---- audit ----
+
+    /// Appends to the audit log.
+    pub async fn audit(
+        &self,
+        at: i64,
+        admin_id: Option<i64>,
+        action: &str,
+        detail: &str,
+    ) -> Result<()> {
+        const SQL: &str =
+            "INSERT INTO audit_log (at, admin_id, action, detail) VALUES ($1, $2, $3, $4)";
+        both!(self, p => sqlx::query(SQL).bind(at).bind(admin_id).bind(action).bind(detail)
+            .execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The newest audit entries.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+        const SQL: &str = "SELECT l.at, a.name, l.action, l.detail FROM audit_log l \
+             LEFT JOIN admins a ON a.id = l.admin_id ORDER BY l.seq DESC LIMIT $1";
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, Option<String>, String, String)>(SQL)
+            .bind(limit).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(at, admin, action, detail)| AuditEntry {
+                at,
+                admin,
+                action,
+                detail,
+            })
+            .collect())
+    }
+
+    // ---- retention ----
+
+    /// Deletes sign-ins, used-pass entries and double uses from before `cutoff`, and expired
+    /// sessions and recovery codes (as of `now`).
+    pub async fn purge(&self, cutoff: i64, now: i64) -> Result<Purged> {
+        const SIGNINS: &str = "DELETE FROM signins WHERE scanned_at < $1";
+        const PASSES: &str = "DELETE FROM passes WHERE first_at < $1";
+        const DOUBLES: &str = "DELETE FROM double_uses WHERE at < $1";
+        const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+        const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
+        let mut out = Purged::default();
+        both!(self, p => {
+            let mut tx = p.begin().await?;
+            out.signins = sqlx::query(SIGNINS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            out.passes = sqlx::query(PASSES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            out.passes += sqlx::query(DOUBLES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
+            out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+        });
+        Ok(out)
+    }
+}
+
+/// `PREFIX ($a,$b,..),(..)… SUFFIX` for `rows` rows of `cols` placeholders, numbered after the
+/// first `skip` (which the caller binds first). Only placeholders are generated: no data.
+fn values_sql(prefix: &str, rows: usize, cols: usize, skip: usize, suffix: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * cols * 6);
+    s.push_str(prefix);
+    let mut n = skip;
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..cols {
+            n += 1;
+            let _ = write!(s, "{}${n}", if c == 0 { "" } else { "," });
+        }
+        // the skipped placeholders (bound once, shared by every row) end each row
+        for k in 1..=skip {
+            let _ = write!(s, ",${k}");
+        }
+        s.push(')');
+    }
+    s.push_str(suffix);
+    s
+}
+
+fn signin_row(
+    (seq, sid, scanned_at, device_id, contact): (i64, String, i64, String, Vec<u8>),
+) -> SigninRow {
+    SigninRow {
+        seq,
+        sid,
+        scanned_at,
+        device_id,
+        contact,
+    }
+}
+
+/// A database URL with any password replaced by `***`, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_lists() {
+        assert_eq!(values_sql("V ", 2, 2, 0, " X"), "V ($1,$2),($3,$4) X");
+        assert_eq!(values_sql("V ", 2, 2, 1, ""), "V ($2,$3,$1),($4,$5,$1)");
+    }
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@127.0.0.1/db"),
+            "postgres://u:***@127.0.0.1/db"
+        );
+        assert_eq!(redact_url("sqlite:/x/y.db"), "sqlite:/x/y.db");
+    }
+}

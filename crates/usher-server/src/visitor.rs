@@ -1,0 +1,217 @@
+//! The public visitor form: name, phone, e-mail and consent in; a signed pass (QR PNG with
+//! the venue's logo and the visitor's name, and the pass text) out. Nothing is stored: the
+//! contact data travels in the pass, and reaches the server only with a kiosk's sign-in.
+
+use crate::auth::{check_form_csrf, new_form_csrf};
+use crate::crypto::random_bytes;
+use crate::http::{ClientAddr, PageError, esc, page};
+use crate::passpng::pass_png;
+use crate::setup::LOGO_FILE;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine as _;
+use serde::Deserialize;
+use usher_core::Signer;
+use usher_core::issue::{PassSpec, pass_text};
+
+fn form_page(state: &AppState, csrf: &str, message: Option<&str>) -> Html<String> {
+    let venue = esc(&state.config.venue_name);
+    let msg = message.map_or(String::new(), |m| {
+        format!("<p class=\"error\">{}</p>", esc(m))
+    });
+    page(
+        &format!("{} sign-in pass", state.config.venue_name),
+        &format!(
+            "<h1>{venue}: get your sign-in pass</h1>{msg}\
+             <form method=\"post\" action=\"/\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <label>Name <input name=\"name\" required maxlength=\"100\" autocomplete=\"name\"></label>\
+             <label>Phone <input type=\"tel\" name=\"phone\" maxlength=\"40\" autocomplete=\"tel\"></label>\
+             <label>E-mail <input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\"></label>\
+             <label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"yes\" required> \
+             I agree that {venue} keeps my name, phone and e-mail with the times I sign in, \
+             for {} days, to contact me if needed.</label>\
+             <button type=\"submit\">Get my pass</button></form>",
+            esc(csrf),
+            state.config.retention_days
+        ),
+    )
+}
+
+/// `GET /`.
+pub async fn form(State(state): State<AppState>) -> Result<Response, PageError> {
+    let (csrf, c) = new_form_csrf(&state)?;
+    Ok(([(header::SET_COOKIE, c)], form_page(&state, &csrf, None)).into_response())
+}
+
+/// The form's fields.
+#[derive(Debug, Deserialize)]
+pub struct VisitorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+fn clean(s: &str, max: usize, what: &str) -> Result<Option<String>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.chars().count() > max {
+        return Err(format!(
+            "The {what} is too long (at most {max} characters)."
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(format!("The {what} has characters that are not allowed."));
+    }
+    Ok(Some(s.to_owned()))
+}
+
+fn validate(f: &VisitorForm) -> Result<[Option<String>; 3], String> {
+    let name = clean(&f.name, 100, "name")?.ok_or("Please give your name.")?;
+    let phone = clean(&f.phone, 40, "phone number")?;
+    let email = clean(&f.email, 254, "e-mail address")?;
+    if let Some(p) = &phone
+        && (p.chars().filter(char::is_ascii_digit).count() < 5
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c)))
+    {
+        return Err("The phone number does not look right.".into());
+    }
+    if let Some(e) = &email
+        && (!e.contains('@') || e.chars().any(char::is_whitespace))
+    {
+        return Err("The e-mail address does not look right.".into());
+    }
+    if phone.is_none() && email.is_none() {
+        return Err("Please give a phone number or an e-mail address.".into());
+    }
+    if f.consent.as_deref() != Some("yes") {
+        return Err("Please tick the consent box.".into());
+    }
+    Ok([Some(name), phone, email])
+}
+
+/// `POST /`: checks the form and answers with the pass.
+pub async fn issue(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<VisitorForm>,
+) -> Result<Response, PageError> {
+    if !state.form_limit.allow(addr, state.now()) {
+        return Err(PageError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many passes asked for from this address. Wait a minute and try again.",
+        ));
+    }
+    check_form_csrf(&headers, &f.csrf)?;
+    let [name, phone, email] = match validate(&f) {
+        Ok(v) => v,
+        Err(msg) => {
+            let (csrf, c) = new_form_csrf(&state)?;
+            return Ok((
+                StatusCode::BAD_REQUEST,
+                [(header::SET_COOKIE, c)],
+                form_page(&state, &csrf, Some(&msg)),
+            )
+                .into_response());
+        }
+    };
+    let mut spec = PassSpec {
+        expiry: u64::try_from(state.now()).unwrap_or(0) + state.config.pass_valid_days * 86_400,
+        ..Default::default()
+    };
+    random_bytes(&mut spec.nonce)?;
+    spec.strings[0] = name.clone();
+    spec.strings[1] = phone;
+    spec.strings[2] = email;
+    let payload = spec.payload_json();
+    let text = pass_text(
+        &state.config.pass_base_url,
+        &payload,
+        &Signer::Ed25519(state.keys.signing.clone()),
+    );
+    let logo = state.config.data_dir.join(LOGO_FILE);
+    let st = state.clone();
+    let text2 = text.clone();
+    let png = tokio::task::spawn_blocking(move || {
+        pass_png(&text2, Some(&logo), name.as_deref(), &st.fonts)
+    })
+    .await
+    .map_err(|e| PageError::internal(&e))?
+    .map_err(|e| PageError::internal(&e))?
+    .0;
+    tracing::info!("pass issued");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+    let body = page(
+        "Your pass",
+        &format!(
+            "<h1>Your pass</h1><p>Show this code at the door. Save the picture or take a screenshot.</p>\
+             <p><img class=\"pass\" alt=\"Your sign-in pass\" src=\"data:image/png;base64,{b64}\"></p>\
+             <p><a download=\"pass.png\" href=\"data:image/png;base64,{b64}\">Download the picture</a></p>\
+             <details><summary>Pass text</summary><pre class=\"passtext\">{}</pre></details>",
+            esc(&text)
+        ),
+    );
+    Ok(body.into_response())
+}
+
+/// `GET /static/style.css`.
+pub async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f6f6f4;color:#222}\
+main{max-width:60rem;margin:0 auto;padding:1rem}\
+label{display:block;margin:.6rem 0}input:not([type=checkbox]){display:block;width:100%;max-width:28rem;padding:.4rem;font-size:1rem}\
+button{padding:.5rem 1rem;font-size:1rem;margin:.4rem 0}.error{color:#a00;font-weight:bold}\
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
+img.pass{max-width:100%;height:auto}pre{white-space:pre-wrap;word-break:break-all}\
+nav a{margin-right:1rem}form.inline{display:inline}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(name: &str, phone: &str, email: &str, consent: bool) -> VisitorForm {
+        VisitorForm {
+            csrf: String::new(),
+            name: name.into(),
+            phone: phone.into(),
+            email: email.into(),
+            consent: consent.then(|| "yes".into()),
+        }
+    }
+
+    #[test]
+    fn form_validation() {
+        assert!(validate(&f("Ann", "+44 20 7946 0000", "", true)).is_ok());
+        assert!(validate(&f("Ann", "", "a@b.c", true)).is_ok());
+        assert!(validate(&f("", "12345", "", true)).is_err());
+        assert!(validate(&f("Ann", "", "", true)).is_err());
+        assert!(validate(&f("Ann", "12345", "", false)).is_err());
+        assert!(validate(&f("Ann", "call me", "", true)).is_err());
+        assert!(validate(&f("A\u{7}nn", "12345", "", true)).is_err());
+        assert!(validate(&f(&"a".repeat(101), "12345", "", true)).is_err());
+    }
+}

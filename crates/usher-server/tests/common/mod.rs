@@ -1,0 +1,270 @@
+//! Test support: a fresh store on SQLite (temp file) or PostgreSQL (own schema in the
+//! database named by `USHER_TEST_POSTGRES_URL`), and sample sign-ins.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use usher_server::crypto::{IndexKind, Vault};
+use usher_server::store::{NewSignin, Store};
+
+/// The env variable naming the test PostgreSQL database.
+pub const PG_ENV: &str = "USHER_TEST_POSTGRES_URL";
+
+/// A store made for one test.
+pub struct Backend {
+    pub store: Store,
+    pub name: &'static str,
+    pub sqlite_path: Option<PathBuf>,
+    pub pg_url: Option<String>,
+    pub pg_schema: Option<String>,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("usher.db");
+    let store = Store::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    Backend {
+        store,
+        name: "sqlite",
+        sqlite_path: Some(path),
+        pg_url: None,
+        pg_schema: None,
+        dir,
+    }
+}
+
+/// A fresh schema in the test PostgreSQL database, or `None` (after printing SKIPPED).
+pub async fn postgres() -> Option<Backend> {
+    let Ok(url) = std::env::var(PG_ENV) else {
+        println!("SKIPPED: postgres (set {PG_ENV})");
+        return None;
+    };
+    let mut suffix = [0u8; 6];
+    getrandom::fill(&mut suffix).unwrap();
+    let schema = format!("t_{}", hex::encode(suffix));
+    {
+        use sqlx::Connection as _;
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let store = Store::connect(&scoped).await.unwrap();
+    Some(Backend {
+        store,
+        name: "postgres",
+        sqlite_path: None,
+        pg_url: Some(url),
+        pg_schema: Some(schema),
+        dir: tempfile::tempdir().unwrap(),
+    })
+}
+
+impl Drop for Backend {
+    /// Drops a test's PostgreSQL schema (best effort), so the test database does not fill up.
+    fn drop(&mut self) {
+        let (Some(url), Some(schema)) = (self.pg_url.clone(), self.pg_schema.clone()) else {
+            return;
+        };
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                use sqlx::Connection as _;
+                if let Ok(mut c) = sqlx::PgConnection::connect(&url).await {
+                    let _ =
+                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                            .execute(&mut c)
+                            .await;
+                    let _ = c.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// Runs `$check(&Backend)` on SQLite and, when configured, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($sqlite:ident, $pg:ident, $check:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let b = common::sqlite().await;
+            $check(&b).await;
+        }
+        #[tokio::test]
+        async fn $pg() {
+            if let Some(b) = common::postgres().await {
+                $check(&b).await;
+            }
+        }
+    };
+}
+
+/// A sign-in sealed with `vault`.
+pub fn signin(
+    vault: &Vault,
+    sid: &str,
+    pass: u8,
+    at: i64,
+    device: &str,
+    name: &str,
+    phone: &str,
+) -> NewSignin {
+    let fields = serde_json::json!({"s1": name, "s2": phone});
+    NewSignin {
+        sid: sid.into(),
+        pass_id: [pass; 32],
+        scanned_at: at,
+        device_id: device.into(),
+        contact: vault
+            .seal(sid.as_bytes(), fields.to_string().as_bytes())
+            .unwrap(),
+        name_bi: vault.blind_index(IndexKind::Name, name),
+        phone_bi: vault.blind_index(IndexKind::Phone, phone),
+        email_bi: None,
+    }
+}
+
+/// A server state over a backend, with a fixed clock, fast password hashing and random keys.
+pub struct TestApp {
+    pub state: usher_server::AppState,
+    pub clock: std::sync::Arc<usher_server::clock::FixedClock>,
+}
+
+pub const NOW: i64 = 1_800_000_000;
+
+pub fn app(b: &Backend) -> TestApp {
+    use usher_server::setup::{Config, PasswordCost, ServerKeys};
+    let clock = std::sync::Arc::new(usher_server::clock::FixedClock::new(NOW));
+    let mut config = Config::new(b.dir.path().to_path_buf());
+    config.password_cost = PasswordCost::Fast;
+    config.public_url = "http://door.test:8080".into();
+    let state = usher_server::AppState::new(
+        b.store.clone(),
+        ServerKeys::ephemeral().unwrap(),
+        config,
+        clock.clone(),
+    );
+    TestApp { state, clock }
+}
+
+impl TestApp {
+    pub fn router(&self) -> axum::Router {
+        usher_server::router(self.state.clone())
+    }
+
+    /// Sends a request through the router (no socket).
+    pub async fn send(&self, req: axum::http::Request<axum::body::Body>) -> Answer {
+        use tower::ServiceExt as _;
+        let res = self.router().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Answer {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    /// Enrols a device; its bearer token.
+    pub async fn device(&self, name: &str) -> String {
+        let token = usher_server::crypto::random_token().unwrap();
+        self.state
+            .store
+            .create_device(name, &usher_server::crypto::token_hash(&token), NOW)
+            .await
+            .unwrap();
+        token
+    }
+
+    /// An admin with password `password1234`, logged in: (cookie header value, csrf).
+    pub async fn admin(&self) -> (String, String) {
+        use usher_server::crypto::token_hash;
+        let s = &self.state.store;
+        let id = match s.admin_by_email("ada@example.org").await.unwrap() {
+            Some(a) => a.id,
+            None => s.create_admin("Ada", "ada@example.org", NOW).await.unwrap(),
+        };
+        let phc = usher_server::auth::hash_password(
+            "password1234",
+            usher_server::setup::PasswordCost::Fast,
+        )
+        .unwrap();
+        s.set_password(id, &phc).await.unwrap();
+        let token = usher_server::crypto::random_token().unwrap();
+        let csrf = usher_server::crypto::random_token().unwrap();
+        s.create_session(&token_hash(&token), id, &csrf, NOW, NOW + 3600)
+            .await
+            .unwrap();
+        (format!("usher_session={token}"), csrf)
+    }
+}
+
+pub struct Answer {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+}
+
+pub fn req(method: &str, uri: &str) -> axum::http::request::Builder {
+    axum::http::Request::builder().method(method).uri(uri)
+}
+
+pub fn json_req(
+    uri: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> axum::http::Request<axum::body::Body> {
+    req("POST", uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// A kiosk sign-in as JSON.
+pub fn row(
+    id: &str,
+    pass: u8,
+    at: i64,
+    device: &str,
+    name: &str,
+    phone: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "pass_id": hex::encode([pass; 32]),
+        "scanned_at": at,
+        "device_id": device,
+        "fields": {"s1": name, "s2": phone},
+    })
+}

@@ -1,0 +1,583 @@
+//! Router tests without sockets (`router(state).oneshot(...)`), on SQLite.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::StatusCode;
+use common::{NOW, TestApp, app, json_req, req, row};
+use serde_json::json;
+use usher_server::ROUTES;
+
+async fn sqlite_app() -> (common::Backend, TestApp) {
+    let b = common::sqlite().await;
+    let a = app(&b);
+    (b, a)
+}
+
+#[tokio::test]
+async fn upload_stores_once_and_refuses_bad_rows_one_by_one() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("door").await;
+    let batch = json!({"signins": [
+        row("r1", 1, NOW - 60, "k1", "Ann", "111111"),
+        row("r2", 2, NOW - 30, "k1", "Bob", "222222"),
+        {"id": "bad-pass", "pass_id": "XYZ", "scanned_at": NOW, "device_id": "k1", "fields": {}},
+        {"id": "upper", "pass_id": hex::encode([0xabu8; 32]).to_uppercase(), "scanned_at": NOW, "device_id": "k1"},
+        row("future", 4, NOW + 2 * 86_400, "k1", "C", "3"),
+        row("bad id!", 5, NOW, "k1", "D", "4"),
+        {"id": "nofield", "pass_id": hex::encode([6u8; 32]), "scanned_at": NOW, "device_id": "k1", "fields": {"s11": "x"}},
+        {"id": "missing"},
+        42,
+    ]});
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["stored"], json!(["r1", "r2"]));
+    assert_eq!(j["known"], json!([]));
+    let refused = j["refused"].as_array().unwrap();
+    let ids: Vec<&str> = refused.iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "bad-pass", "upper", "future", "bad id!", "nofield", "missing", ""
+        ]
+    );
+    assert!(
+        refused[2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ahead of the server clock")
+    );
+    assert!(r.header("date").is_some());
+    // retries: stored once
+    for _ in 0..3 {
+        let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+        assert_eq!(r.json()["known"], json!(["r1", "r2"]));
+        assert_eq!(r.json()["stored"], json!([]));
+    }
+    assert_eq!(a.state.store.signin_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn used_list_excludes_the_asking_kiosk_and_pages_with_a_cursor() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("one").await;
+    let t2 = a.device("two").await;
+    let rows: Vec<_> = (0..5u8)
+        .map(|i| row(&format!("a{i}"), i, NOW, "k1", "A", "1"))
+        .collect();
+    a.send(json_req("/api/v1/signins", &t1, &json!({"signins": rows})))
+        .await;
+    let get = |tok: &str, since: Option<&str>| {
+        let uri = match since {
+            Some(s) => format!("/api/v1/used?since={s}"),
+            None => "/api/v1/used".to_owned(),
+        };
+        req("GET", &uri)
+            .header("authorization", format!("Bearer {tok}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = a.send(get(&t1, None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["used"], json!([]));
+    let r = a.send(get(&t2, None)).await;
+    let j = r.json();
+    assert_eq!(j["used"].as_array().unwrap().len(), 5);
+    assert_eq!(j["used"][0]["pass_id"], json!(hex::encode([0u8; 32])));
+    assert_eq!(j["used"][0]["first_at"], json!(NOW));
+    assert_eq!(j["used"][0]["device_id"], json!("k1"));
+    let next = j["next"].as_str().unwrap().to_owned();
+    let r = a.send(get(&t2, Some(&next))).await;
+    assert_eq!(r.json()["used"], json!([]));
+    assert_eq!(r.json()["next"], json!(next));
+    a.send(json_req(
+        "/api/v1/signins",
+        &t1,
+        &json!({"signins": [row("a9", 9, NOW, "k1", "A", "1")]}),
+    ))
+    .await;
+    let r = a.send(get(&t2, Some(&next))).await;
+    assert_eq!(r.json()["used"].as_array().unwrap().len(), 1);
+    let r = a.send(get(&t2, Some("nonsense"))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"].as_str().unwrap().contains("cursor"));
+}
+
+#[tokio::test]
+async fn bad_bodies_get_400_and_big_ones_413() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("door").await;
+    let post = |body: Vec<u8>| {
+        req("POST", "/api/v1/signins")
+            .header("authorization", format!("Bearer {tok}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = a.send(post(b"{not json".to_vec())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed JSON")
+    );
+    let r = a.send(post(b"[1,2]".to_vec())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"].as_str().is_some());
+    let many: Vec<_> = (0..1001)
+        .map(|i| row(&format!("m{i}"), 1, NOW, "k", "A", "1"))
+        .collect();
+    let r = a
+        .send(post(json!({"signins": many}).to_string().into_bytes()))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"].as_str().unwrap().contains("1000"));
+    let r = a.send(post(vec![b' '; 3 * 1024 * 1024])).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.json()["error"].as_str().is_some());
+    assert!(r.header("date").is_some());
+    // forms too
+    let r = a
+        .send(
+            req("POST", "/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(vec![b'a'; 64 * 1024]))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let r = a
+        .send(req("GET", "/api/v1/nothing").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "1")
+}
+
+#[tokio::test]
+async fn every_route_refuses_missing_and_wrong_credentials() {
+    let (_b, a) = sqlite_app().await;
+    let device_token = a.device("door").await;
+    let (cookie, _) = a.admin().await;
+    let mut checked = 0;
+    for &(method, path, who) in ROUTES {
+        let uri = concrete(path);
+        let bare = a.send(req(method, &uri).body(Body::empty()).unwrap()).await;
+        assert!(bare.header("date").is_some(), "{method} {path}: no Date");
+        let with_device = a
+            .send(
+                req(method, &uri)
+                    .header("authorization", format!("Bearer {device_token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let with_admin = a
+            .send(
+                req(method, &uri)
+                    .header("cookie", &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        match who {
+            "public" => {
+                assert!(
+                    !matches!(
+                        bare.status,
+                        StatusCode::UNAUTHORIZED | StatusCode::SEE_OTHER
+                    ),
+                    "{method} {path}: {}",
+                    bare.status
+                );
+            }
+            "admin" => {
+                assert_eq!(bare.status, StatusCode::SEE_OTHER, "{method} {path}");
+                assert_eq!(bare.header("location").as_deref(), Some("/admin/login"));
+                assert_eq!(with_device.status, StatusCode::FORBIDDEN, "{method} {path}");
+                assert!(
+                    !matches!(
+                        with_admin.status,
+                        StatusCode::SEE_OTHER | StatusCode::FORBIDDEN
+                    ) || path == "/admin/logout"
+                        || method == "POST",
+                    "{method} {path}: admin got {}",
+                    with_admin.status
+                );
+            }
+            "device" => {
+                assert_eq!(bare.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+                assert_eq!(bare.header("www-authenticate").as_deref(), Some("Bearer"));
+                assert!(bare.json()["error"].is_string());
+                assert_eq!(with_admin.status, StatusCode::FORBIDDEN, "{method} {path}");
+                assert!(with_admin.json()["error"].is_string());
+                assert_ne!(with_device.status, StatusCode::UNAUTHORIZED);
+                assert_ne!(with_device.status, StatusCode::FORBIDDEN);
+            }
+            other => panic!("unknown kind {other}"),
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, ROUTES.len());
+    // a wrong or revoked token is 401 too
+    let r = a
+        .send(
+            req("GET", "/api/v1/used")
+                .header("authorization", "Bearer nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(a.state.store.revoke_device(1, NOW).await.unwrap());
+    let r = a
+        .send(
+            req("GET", "/api/v1/used")
+                .header("authorization", format!("Bearer {device_token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+/// The CSRF cookie and field of a pre-session form page.
+fn form_csrf(page: &common::Answer) -> (String, String) {
+    let set = page.header("set-cookie").unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let html = page.text();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let field = html[at..].split('"').next().unwrap().to_owned();
+    (cookie, field)
+}
+
+fn form_post(uri: &str, cookie: &str, body: &str) -> axum::http::Request<Body> {
+    req("POST", uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
+    let (_b, a) = sqlite_app().await;
+    let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (cookie, csrf) = form_csrf(&page);
+    let body = format!(
+        "csrf={csrf}&name=%D9%85%D8%AD%D9%85%D8%AF+Ali&phone=%2B44+20+7946+0000&email=&consent=yes"
+    );
+    let r = a.send(form_post("/", &cookie, &body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("data:image/png;base64,"));
+    let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
+    let text = html[at..]
+        .split("</pre>")
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    // the pass verifies with the organiser's public key (usher-core's own rules)
+    let rules = usher_core::Rules {
+        auth_required: true,
+        accepted: usher_core::SchemeSet::ALL,
+        keys: usher_core::Keys {
+            password: None,
+            public_key: Some(a.state.keys.signing.verifying_key()),
+        },
+        device_id: "k".into(),
+        reuse: usher_core::ReusePolicy::Once,
+    };
+    let mut ledger = usher_core::MemoryLedger::new();
+    let v = usher_core::judge(&text, &rules, usher_core::Now::utc(NOW), &mut ledger).unwrap();
+    assert_eq!(v.kind(), usher_core::VerdictKind::Accepted, "{text}");
+    // no CSRF: refused
+    let r = a.send(form_post("/", "", &body)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // missing consent: 400 with a reason
+    let r = a
+        .send(form_post("/", &cookie, &body.replace("&consent=yes", "")))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("consent"));
+    // 10 a minute from one address (3 used above)
+    let mut last = StatusCode::OK;
+    for _ in 0..8 {
+        last = a.send(form_post("/", &cookie, &body)).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    a.clock.advance(61);
+    assert_eq!(
+        a.send(form_post("/", &cookie, &body)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn recovery_code_sets_a_password_once_and_login_is_limited() {
+    let (b, a) = sqlite_app().await;
+    let out = usher_server::setup::init(
+        &a.state.store,
+        b.dir.path(),
+        "Ada",
+        "ada@example.org",
+        &*a.clock,
+    )
+    .await
+    .unwrap();
+    let code = String::from_utf8(out.recovery_code.expose().to_vec()).unwrap();
+    let page = a
+        .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
+        .await;
+    let (cookie, csrf) = form_csrf(&page);
+    let body = format!(
+        "csrf={csrf}&code={code}&password=correct+horse+battery&again=correct+horse+battery"
+    );
+    let r = a.send(form_post("/admin/recover", &cookie, &body)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let session = r.header("set-cookie").unwrap();
+    assert!(
+        session.starts_with("usher_session=")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+    );
+    let r = a.send(form_post("/admin/recover", &cookie, &body)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "code is single use");
+    // login
+    let page = a
+        .send(req("GET", "/admin/login").body(Body::empty()).unwrap())
+        .await;
+    let (cookie, csrf) = form_csrf(&page);
+    let good = format!("csrf={csrf}&email=ada%40example.org&password=correct+horse+battery");
+    let bad = format!("csrf={csrf}&email=ada%40example.org&password=wrong");
+    a.clock.advance(120);
+    let r = a.send(form_post("/admin/login", &cookie, &good)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location").as_deref(), Some("/admin"));
+    let admin_cookie = r
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = a
+        .send(
+            req("GET", "/admin")
+                .header("cookie", &admin_cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    for _ in 0..4 {
+        assert_eq!(
+            a.send(form_post("/admin/login", &cookie, &bad))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // the sixth attempt within the minute
+    assert_eq!(
+        a.send(form_post("/admin/login", &cookie, &good))
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    a.clock.advance(61);
+    assert_eq!(
+        a.send(form_post("/admin/login", &cookie, &good))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // without the CSRF cookie
+    assert_eq!(
+        a.send(form_post("/admin/login", "", &good)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn admin_finds_traces_exports_and_every_view_is_audited() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("door").await;
+    let rows = json!({"signins": [
+        row("v1", 1, NOW, "k1", "Zoë Smith", "+44 7700 900001"),
+        row("o1", 2, NOW + 30 * 60, "k1", "=HYPERLINK(\"x\")", "07700 900002"),
+        row("o2", 3, NOW + 5 * 3600, "k1", "Far Later", "07700 900003"),
+    ]});
+    a.send(json_req("/api/v1/signins", &tok, &rows)).await;
+    let (cookie, csrf) = a.admin().await;
+    let get = |uri: &str| {
+        req("GET", uri)
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = a.send(get("/admin/find?by=phone&q=447700900001")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("Zoë Smith"));
+    assert!(!r.text().contains("Far Later"));
+    let r = a
+        .send(get(
+            "/admin/trace?by=name&q=zo%C3%AB+smith&minutes=15&stay=60",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("Others there (1)"), "{html}");
+    assert!(html.contains("=HYPERLINK(&quot;x&quot;)"));
+    let r = a
+        .send(get(
+            "/admin/export.csv?what=trace&by=name&q=zo%C3%AB+smith&minutes=15&stay=60",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csv = r.text();
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains("\"'+44 7700 900001\""));
+    assert!(!csv.contains("Far Later"));
+    let day = usher_server::http::fmt_day(NOW);
+    let r = a
+        .send(get(&format!("/admin/export.csv?what=day&date={day}")))
+        .await;
+    assert!(r.text().contains("Far Later"));
+    let r = a.send(get("/admin/day?date=2026-99-01")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = a.send(get("/admin/find?by=shoe&q=x")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let log = a.state.store.audit_log(100).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["export", "export", "trace", "search"]);
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.contains("Zo") && !e.detail.contains("7700"))
+    );
+    let r = a.send(get("/admin/audit")).await;
+    assert!(r.text().contains("find by phone: 1 results"));
+    let _ = csrf;
+}
+
+#[tokio::test]
+async fn enrolment_gives_a_working_token_and_revocation_ends_it() {
+    let (_b, a) = sqlite_app().await;
+    let (cookie, csrf) = a.admin().await;
+    let r = a
+        .send(form_post(
+            "/admin/devices",
+            &cookie,
+            &format!("csrf={csrf}&name=Front+door"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    let at = html.find("usher-enroll:?server=").unwrap();
+    let text = html[at..]
+        .split("</pre>")
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(text.starts_with("usher-enroll:?server=http%3A%2F%2Fdoor.test%3A8080&token="));
+    let token = text
+        .split("&token=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let key = text.split("&key=").nth(1).unwrap();
+    use base64::Engine as _;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(key)
+        .unwrap();
+    assert_eq!(raw, a.state.keys.signing.verifying_key().to_bytes());
+    assert!(html.contains("data:image/png;base64,"));
+    let used = |t: &str| {
+        req("GET", "/api/v1/used")
+            .header("authorization", format!("Bearer {t}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(a.send(used(&token)).await.status, StatusCode::OK);
+    // wrong CSRF
+    let r = a
+        .send(form_post("/admin/devices/1/revoke", &cookie, "csrf=nope"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = a
+        .send(form_post(
+            "/admin/devices/1/revoke",
+            &cookie,
+            &format!("csrf={csrf}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.send(used(&token)).await.status, StatusCode::UNAUTHORIZED);
+    let r = a
+        .send(
+            req("GET", "/admin/organiser.pub.pem")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.text().contains("BEGIN PUBLIC KEY"));
+    let r = a
+        .send(
+            req("GET", "/admin/devices")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.text().contains("Front door") && r.text().contains("revoked"));
+}
+
+#[tokio::test]
+async fn double_uses_show_and_retention_purges_by_the_clock() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("one").await;
+    let t2 = a.device("two").await;
+    a.send(json_req(
+        "/api/v1/signins",
+        &t1,
+        &json!({"signins": [row("x1", 7, NOW, "k1", "A", "11111")]}),
+    ))
+    .await;
+    a.send(json_req(
+        "/api/v1/signins",
+        &t2,
+        &json!({"signins": [row("x2", 7, NOW + 9, "k2", "A", "11111")]}),
+    ))
+    .await;
+    let (cookie, _) = a.admin().await;
+    let r = a
+        .send(
+            req("GET", "/admin/double-uses")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.text().contains(&hex::encode([7u8; 32])[..16]));
+    let p = usher_server::retention::purge_once(&a.state).await.unwrap();
+    assert_eq!(p.signins, 0);
+    a.clock.advance(21 * 86_400 + 10);
+    let p = usher_server::retention::purge_once(&a.state).await.unwrap();
+    assert_eq!(p.signins, 2);
+    assert_eq!(a.state.store.signin_count().await.unwrap(), 0);
+    assert_eq!(
+        a.state.store.audit_log(1).await.unwrap()[0].action,
+        "retention"
+    );
+}

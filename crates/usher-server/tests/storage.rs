@@ -1,0 +1,318 @@
+//! The storage suite: every store operation, on SQLite and (with USHER_TEST_POSTGRES_URL) on
+//! PostgreSQL.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Backend, signin};
+use usher_server::crypto::{IndexKind, Vault, token_hash};
+use usher_server::store::IndexColumn;
+
+const T0: i64 = 1_800_000_000;
+
+async fn ingest_is_idempotent_per_id(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let dev = s
+        .create_device("door", &token_hash("tok"), T0)
+        .await
+        .unwrap();
+    let batch = vec![
+        signin(&v, "a1", 1, T0, "k1", "Ann", "111"),
+        signin(&v, "a2", 2, T0 + 1, "k1", "Bob", "222"),
+    ];
+    let out = s.ingest(dev, &batch, T0).await.unwrap();
+    assert_eq!(out.stored, vec!["a1", "a2"], "{}", b.name);
+    assert!(out.known.is_empty());
+    // a retry, with one new sign-in and a duplicate inside the batch
+    let mut retry = batch.clone();
+    retry.push(signin(&v, "a3", 3, T0 + 2, "k1", "Cy", "333"));
+    retry.push(signin(&v, "a3", 3, T0 + 2, "k1", "Cy", "333"));
+    let out = s.ingest(dev, &retry, T0).await.unwrap();
+    assert_eq!(out.stored, vec!["a3"]);
+    assert_eq!(out.known, vec!["a1", "a2", "a3"]);
+    assert_eq!(s.signin_count().await.unwrap(), 3);
+    // stored sealed, opens with the key
+    let rows = s.signins_between(T0, T0 + 10, 100).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    let plain = v.open(rows[0].sid.as_bytes(), &rows[0].contact).unwrap();
+    assert!(String::from_utf8(plain).unwrap().contains("Ann"));
+}
+on_both!(
+    ingest_idempotent_sqlite,
+    ingest_idempotent_postgres,
+    ingest_is_idempotent_per_id
+);
+
+async fn used_list_pages_and_excludes_asker(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let d1 = s.create_device("one", &token_hash("t1"), T0).await.unwrap();
+    let d2 = s.create_device("two", &token_hash("t2"), T0).await.unwrap();
+    let mut batch = Vec::new();
+    for i in 0..5u8 {
+        batch.push(signin(
+            &v,
+            &format!("x{i}"),
+            i,
+            T0 + i64::from(i),
+            "k1",
+            "N",
+            "1",
+        ));
+    }
+    s.ingest(d1, &batch, T0).await.unwrap();
+    s.ingest(d2, &[signin(&v, "y0", 100, T0, "k2", "M", "2")], T0)
+        .await
+        .unwrap();
+    // d1 sees only d2's pass; d2 sees d1's five, in pages
+    let for_d1 = s.used_since(0, d1, 1000).await.unwrap();
+    assert_eq!(for_d1.len(), 1);
+    assert_eq!(for_d1[0].pass_id, vec![100u8; 32]);
+    assert_eq!(for_d1[0].device_id, "k2");
+    let page1 = s.used_since(0, d2, 3).await.unwrap();
+    assert_eq!(page1.len(), 3);
+    let page2 = s.used_since(page1[2].seq, d2, 3).await.unwrap();
+    assert_eq!(page2.len(), 2);
+    assert_eq!(page2[1].pass_id, vec![4u8; 32]);
+    assert_eq!(page2[1].first_at, T0 + 4);
+    assert!(s.used_since(page2[1].seq, d2, 3).await.unwrap().is_empty());
+    assert!(s.used_last_seq().await.unwrap() >= page2[1].seq);
+}
+on_both!(
+    used_list_sqlite,
+    used_list_postgres,
+    used_list_pages_and_excludes_asker
+);
+
+async fn double_uses_are_recorded(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let d1 = s.create_device("one", &token_hash("t1"), T0).await.unwrap();
+    let d2 = s.create_device("two", &token_hash("t2"), T0).await.unwrap();
+    s.ingest(d1, &[signin(&v, "p1", 9, T0, "k1", "A", "1")], T0)
+        .await
+        .unwrap();
+    // the same kiosk again (e.g. a daily pass): no double use
+    s.ingest(d1, &[signin(&v, "p2", 9, T0 + 90_000, "k1", "A", "1")], T0)
+        .await
+        .unwrap();
+    assert!(s.double_uses(10).await.unwrap().is_empty());
+    // another kiosk, offline at the time
+    s.ingest(d2, &[signin(&v, "p3", 9, T0 + 5, "k2", "A", "1")], T0)
+        .await
+        .unwrap();
+    // retried upload: still one
+    s.ingest(d2, &[signin(&v, "p3", 9, T0 + 5, "k2", "A", "1")], T0)
+        .await
+        .unwrap();
+    let d = s.double_uses(10).await.unwrap();
+    assert_eq!(d.len(), 1, "{}", b.name);
+    assert_eq!(d[0].first_device_id, "k1");
+    assert_eq!(d[0].device_id, "k2");
+    assert_eq!(d[0].first_at, T0);
+    assert_eq!(d[0].at, T0 + 5);
+    // one batch holding a new pass at two kiosks (a kiosk uploading for another, or a relay)
+    s.ingest(
+        d2,
+        &[
+            signin(&v, "q1", 10, T0, "k3", "B", "2"),
+            signin(&v, "q2", 10, T0 + 1, "k4", "B", "2"),
+        ],
+        T0,
+    )
+    .await
+    .unwrap();
+    let d = s.double_uses(10).await.unwrap();
+    assert_eq!(d.len(), 2, "{}", b.name);
+    assert_eq!(
+        (d[0].first_device_id.as_str(), d[0].device_id.as_str()),
+        ("k3", "k4")
+    );
+}
+on_both!(
+    double_uses_sqlite,
+    double_uses_postgres,
+    double_uses_are_recorded
+);
+
+async fn devices_and_tokens(b: &Backend) {
+    let s = &b.store;
+    let id = s
+        .create_device("door", &token_hash("secret"), T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.device_by_token(&token_hash("secret"), T0 + 1)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    assert_eq!(
+        s.device_by_token(&token_hash("other"), T0).await.unwrap(),
+        None
+    );
+    let list = s.devices().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].last_seen_at, Some(T0 + 1));
+    assert!(s.revoke_device(id, T0 + 2).await.unwrap());
+    assert!(!s.revoke_device(id, T0 + 3).await.unwrap());
+    assert_eq!(
+        s.device_by_token(&token_hash("secret"), T0).await.unwrap(),
+        None
+    );
+    assert_eq!(s.devices().await.unwrap()[0].revoked_at, Some(T0 + 2));
+}
+on_both!(devices_sqlite, devices_postgres, devices_and_tokens);
+
+async fn admins_codes_sessions(b: &Backend) {
+    let s = &b.store;
+    let id = s.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    assert_eq!(s.admin_count().await.unwrap(), 1);
+    let a = s.admin_by_email("ADA@example.org").await.unwrap().unwrap();
+    assert_eq!(a.id, id);
+    assert_eq!(a.password_hash, None);
+    s.set_password(id, "$argon2id$x").await.unwrap();
+    assert_eq!(
+        s.admin_by_email("ada@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+            .as_deref(),
+        Some("$argon2id$x")
+    );
+    // recovery code: single use, expires
+    s.create_recovery_code(&token_hash("code"), id, T0 + 100)
+        .await
+        .unwrap();
+    s.create_recovery_code(&token_hash("old"), id, T0 + 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("code"), T0)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("code"), T0)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("old"), T0 + 100)
+            .await
+            .unwrap(),
+        None
+    );
+    // sessions
+    s.create_session(&token_hash("sess"), id, "csrf1", T0, T0 + 60)
+        .await
+        .unwrap();
+    let sess = s
+        .session(&token_hash("sess"), T0 + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sess.admin_name, "Ada");
+    assert_eq!(sess.csrf, "csrf1");
+    assert_eq!(s.session(&token_hash("sess"), T0 + 60).await.unwrap(), None);
+    s.delete_session(&token_hash("sess")).await.unwrap();
+    assert_eq!(s.session(&token_hash("sess"), T0).await.unwrap(), None);
+}
+on_both!(admins_sqlite, admins_postgres, admins_codes_sessions);
+
+async fn audit_log_and_lookup(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let admin = s.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    let dev = s.create_device("door", &token_hash("t"), T0).await.unwrap();
+    s.ingest(
+        dev,
+        &[
+            signin(&v, "s1", 1, T0, "k", "Zoë Smith", "+44 7700 900001"),
+            signin(&v, "s2", 2, T0 + 10, "k", "Other", "0"),
+        ],
+        T0,
+    )
+    .await
+    .unwrap();
+    let bi = v.blind_index(IndexKind::Phone, "447700900001").unwrap();
+    let hits = s
+        .signins_by_index(IndexColumn::Phone, &bi, 0, i64::MAX, 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].sid, "s1");
+    let bi = v.blind_index(IndexKind::Name, " zoë  SMITH").unwrap();
+    assert_eq!(
+        s.signins_by_index(IndexColumn::Name, &bi, 0, i64::MAX, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.signins_by_index(IndexColumn::Name, &bi, T0 + 1, i64::MAX, 10)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        s.counts_by_day(10).await.unwrap(),
+        vec![((T0 / 86400) * 86400, 2)]
+    );
+    s.audit(T0, Some(admin), "search", "by phone: 1 result")
+        .await
+        .unwrap();
+    s.audit(T0 + 1, None, "retention", "purged 0")
+        .await
+        .unwrap();
+    let log = s.audit_log(10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "retention");
+    assert_eq!(log[1].admin.as_deref(), Some("Ada"));
+}
+on_both!(audit_sqlite, audit_postgres, audit_log_and_lookup);
+
+async fn retention_purges_old_rows(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let id = s.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    let d1 = s.create_device("one", &token_hash("t1"), T0).await.unwrap();
+    let d2 = s.create_device("two", &token_hash("t2"), T0).await.unwrap();
+    s.ingest(
+        d1,
+        &[
+            signin(&v, "old", 1, T0, "k1", "A", "1"),
+            signin(&v, "new", 2, T0 + 100, "k1", "B", "2"),
+        ],
+        T0,
+    )
+    .await
+    .unwrap();
+    s.ingest(d2, &[signin(&v, "old2", 1, T0 + 1, "k2", "A", "1")], T0)
+        .await
+        .unwrap();
+    s.create_session(&token_hash("s"), id, "c", T0, T0 + 10)
+        .await
+        .unwrap();
+    let purged = s.purge(T0 + 50, T0 + 20).await.unwrap();
+    assert_eq!(purged.signins, 2, "{}", b.name);
+    assert_eq!(purged.passes, 2);
+    assert_eq!(purged.sessions, 1);
+    assert_eq!(s.signin_count().await.unwrap(), 1);
+    assert_eq!(
+        s.signins_between(0, i64::MAX, 10).await.unwrap()[0].sid,
+        "new"
+    );
+    assert!(s.double_uses(10).await.unwrap().is_empty());
+}
+on_both!(
+    retention_sqlite,
+    retention_postgres,
+    retention_purges_old_rows
+);
