@@ -209,7 +209,6 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         "Usher",
         options,
         Box::new(move |cc| {
-            crate::ui::text::install_fonts(&cc.egui_ctx);
             let _ = ctx_cell.set(cc.egui_ctx.clone());
             Ok(Box::new(app))
         }),

@@ -47,7 +47,7 @@ pub fn built_in(name: &str) -> BuiltIn {
         },
         Some(VerdictKind::Expired) => BuiltIn {
             colour: [150, 40, 40],
-            icon: "⌛",
+            icon: "◷",
             message: "This pass has expired\n{expiry}",
         },
         Some(VerdictKind::NotAuthorized) => BuiltIn {

@@ -45,6 +45,7 @@ pub struct KioskUi {
     shown_since: (String, Millis),
     fullscreen: bool,
     actions: Vec<Action>,
+    fonts_installed: bool,
 }
 
 impl std::fmt::Debug for KioskUi {
@@ -80,6 +81,7 @@ impl KioskUi {
             shown_since: (String::new(), 0),
             fullscreen,
             actions: Vec::new(),
+            fonts_installed: false,
         }
     }
 
@@ -161,6 +163,12 @@ impl KioskUi {
 
     /// One frame: events, input, drawing. Returns when the view next changes on its own.
     pub fn show(&mut self, ui: &mut egui::Ui) -> Option<std::time::Duration> {
+        if !self.fonts_installed {
+            // Fonts take effect from the next pass: draw no text before then.
+            text::install_fonts(ui.ctx());
+            self.fonts_installed = true;
+            return Some(std::time::Duration::ZERO);
+        }
         self.drain();
         self.handle_keys(ui);
         let now = (self.time)();
@@ -292,7 +300,7 @@ impl KioskUi {
         if show_message {
             let message = screens::message(name, event.as_ref(), &self.screens);
             let area = Rect::from_center_size(
-                rect.center() + Vec2::new(0.0, h * 0.2),
+                rect.center() + Vec2::new(0.0, h * 0.1),
                 Vec2::new(rect.width() * 0.9, h * 0.5),
             );
             let mut child = ui.new_child(
