@@ -19,15 +19,21 @@ use crate::settings::{self, Settings};
 /// Usher: offline QR sign-in for the door of a small venue.
 #[derive(Debug, Parser)]
 #[command(name = "usher", version, about)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// What to do.
+    /// What to do [default: run the kiosk].
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// The kiosk's options, for plain `usher`.
+    #[command(flatten)]
+    pub kiosk: crate::run::KioskArgs,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the kiosk (the default).
+    Kiosk(crate::run::KioskArgs),
     /// Mint a pass and print its text.
     Issue(Box<IssueArgs>),
     /// Judge pass texts against settings and the ledger; one line per text.
@@ -169,13 +175,17 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 /// Runs a parsed command line; `Ok(false)` means "ran, but not everything was accepted".
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
     match cli.command {
-        Command::Issue(args) => issue(*args, &SystemClock, out).map(|()| true),
-        Command::Verify(args) => verify(args, out),
-        Command::Scan(args) if args.bench => crate::scan::bench(&args.paths, &args.rotations, out),
-        Command::Scan(args) => {
+        None => crate::run::run_kiosk(cli.kiosk),
+        Some(Command::Kiosk(args)) => crate::run::run_kiosk(args),
+        Some(Command::Issue(args)) => issue(*args, &SystemClock, out).map(|()| true),
+        Some(Command::Verify(args)) => verify(args, out),
+        Some(Command::Scan(args)) if args.bench => {
+            crate::scan::bench(&args.paths, &args.rotations, out)
+        }
+        Some(Command::Scan(args)) => {
             crate::scan::scan(&mut Station::open(&args.station)?, &args.paths, out)
         }
-        Command::Keygen(args) => keygen(&args.out, out).map(|()| true),
+        Some(Command::Keygen(args)) => keygen(&args.out, out).map(|()| true),
     }
 }
 
@@ -369,7 +379,7 @@ mod tests {
     fn scan_rotations_parse_as_a_list() {
         let cli = Cli::try_parse_from(["usher", "scan", "--bench", "--rotations", "0,180", "x"])
             .expect("parse");
-        let Command::Scan(args) = cli.command else {
+        let Some(Command::Scan(args)) = cli.command else {
             panic!("not scan")
         };
         let degrees: Vec<_> = args.rotations.iter().map(|r| r.degrees()).collect();

@@ -8,12 +8,28 @@
 //! - [`ledger`]: the SQLite single-use ledger, outbox and scan log;
 //! - [`keys`]: key files (`usher keygen`, reading a signing key or secret);
 //! - [`sync`]: uploading the outbox to the server, fetching passes used elsewhere;
-//! - [`clock`]: the one clock seam.
+//! - [`clock`]: the one clock seam;
+//! - [`kiosk`]: the kiosk's pure state machine (what the screen shows) and the scan debounce;
+//! - [`screens`]: the screens folder and the built-in screens;
+//! - [`camera`]: frame sources (camera, `dir:` folder, demo feed);
+//! - [`scanner`]: the scanning pipeline threads;
+//! - [`wedge`]: keyboard-wedge barcode scanners;
+//! - [`sound`]: screen sounds;
+//! - [`ui`]: the kiosk window (eframe), drawing the state machine's view;
+//! - [`run`]: `usher kiosk`, wiring settings, ledger, source, pipeline and window.
 
+pub mod camera;
 pub mod cli;
 pub mod clock;
 pub mod keys;
+pub mod kiosk;
 pub mod ledger;
+pub mod run;
 pub mod scan;
+pub mod scanner;
+pub mod screens;
 pub mod settings;
+pub mod sound;
 pub mod sync;
+pub mod ui;
+pub mod wedge;

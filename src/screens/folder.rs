@@ -1,0 +1,507 @@
+//! The screens folder: which file plays which part, loading, and noticing changes.
+//!
+//! Loading happens on the pipeline side (never in the UI thread): the folder is polled about once
+//! a second by its files' names, sizes and modification times, and a changed folder is loaded
+//! again into a fresh [`ScreenSet`] that is sent to the UI. A file that fails to load is logged
+//! once (per file version) and its screen falls back to the built-in one.
+
+use super::placement::Placement;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Every screen the folder can hold, `ready` first.
+pub const SCREEN_NAMES: [&str; 7] = [
+    "ready",
+    "qr_accepted",
+    "qr_used",
+    "qr_expired",
+    "qr_not_authorized",
+    "qr_invalid",
+    "qr_missing_parameters",
+];
+
+/// What a file in the folder is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    /// `NAME.jpg` / `.jpeg` / `.png`: full-screen background.
+    Background,
+    /// `NAME.gif`, `NAME_loop.gif`, with optional `_{MODS}`.
+    Animation {
+        /// Played in a loop.
+        looped: bool,
+        /// Where it is drawn.
+        placement: Placement,
+    },
+    /// `NAME.wav` / `.ogg` / `.mp3`.
+    Sound,
+    /// `NAME.txt`: the message template.
+    Text,
+}
+
+/// Reads a file name: which screen and which role, or why it is not a screens file.
+pub fn classify(file_name: &str) -> Result<(&'static str, Role), String> {
+    let (stem, ext) = file_name
+        .rsplit_once('.')
+        .ok_or_else(|| format!("{file_name}: no extension"))?;
+    let ext = ext.to_ascii_lowercase();
+    let screen = |name: &str| {
+        SCREEN_NAMES
+            .iter()
+            .copied()
+            .find(|n| *n == name)
+            .ok_or_else(|| format!("{file_name}: {name:?} is no screen name"))
+    };
+    match ext.as_str() {
+        "jpg" | "jpeg" | "png" => Ok((screen(stem)?, Role::Background)),
+        "wav" | "ogg" | "mp3" => Ok((screen(stem)?, Role::Sound)),
+        "txt" => Ok((screen(stem)?, Role::Text)),
+        "gif" => {
+            let (rest, placement) = match stem.strip_suffix('}').and_then(|s| s.rsplit_once("_{")) {
+                Some((rest, mods)) => (
+                    rest,
+                    Placement::parse(mods).map_err(|e| format!("{file_name}: {e}"))?,
+                ),
+                None => (stem, Placement::default()),
+            };
+            let (name, looped) = match rest.strip_suffix("_loop") {
+                Some(name) if SCREEN_NAMES.contains(&name) => (name, true),
+                _ => (rest, false),
+            };
+            Ok((screen(name)?, Role::Animation { looped, placement }))
+        }
+        _ => Err(format!("{file_name}: unknown extension")),
+    }
+}
+
+/// A decoded picture, RGBA8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// RGBA8 pixels, row by row.
+    pub rgba: Arc<Vec<u8>>,
+}
+
+/// A decoded animation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Animation {
+    /// Frames with their delays in milliseconds.
+    pub frames: Vec<(Picture, u32)>,
+    /// Played in a loop (else once, then held on its last frame).
+    pub looped: bool,
+    /// Where it is drawn.
+    pub placement: Placement,
+    /// The file, for logs and texture names.
+    pub file: PathBuf,
+}
+
+impl Animation {
+    /// The frame to show `elapsed_ms` after the screen appeared.
+    pub fn frame_at(&self, elapsed_ms: u64) -> usize {
+        let delays: Vec<u64> = self
+            .frames
+            .iter()
+            .map(|(_, d)| u64::from((*d).max(10)))
+            .collect();
+        let total: u64 = delays.iter().sum();
+        if delays.is_empty() {
+            return 0;
+        }
+        let mut t = if self.looped {
+            elapsed_ms % total
+        } else if elapsed_ms >= total {
+            return delays.len() - 1;
+        } else {
+            elapsed_ms
+        };
+        for (i, d) in delays.iter().enumerate() {
+            if t < *d {
+                return i;
+            }
+            t -= d;
+        }
+        delays.len() - 1
+    }
+
+    /// Milliseconds until the frame after the one at `elapsed_ms` (for repaint timing).
+    pub fn next_change(&self, elapsed_ms: u64) -> Option<u64> {
+        if self.frames.len() < 2 {
+            return None;
+        }
+        let total: u64 = self
+            .frames
+            .iter()
+            .map(|(_, d)| u64::from((*d).max(10)))
+            .sum();
+        if !self.looped && elapsed_ms >= total {
+            return None;
+        }
+        let mut t = elapsed_ms % total;
+        for (_, d) in &self.frames {
+            let d = u64::from((*d).max(10));
+            if t < d {
+                return Some(d - t);
+            }
+            t -= d;
+        }
+        Some(1)
+    }
+}
+
+/// Everything the folder holds for one screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Screen {
+    /// The background picture.
+    pub background: Option<Picture>,
+    /// Animations, drawn in file-name order.
+    pub animations: Vec<Animation>,
+    /// The sound file's bytes.
+    pub sound: Option<(PathBuf, Arc<Vec<u8>>)>,
+    /// The message template.
+    pub text: Option<String>,
+}
+
+/// The loaded folder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScreenSet {
+    /// Screens by name; a name absent here is drawn built in.
+    pub screens: BTreeMap<&'static str, Screen>,
+    /// Bumped on every load, so the UI knows to replace its textures.
+    pub generation: u64,
+}
+
+impl ScreenSet {
+    /// The folder's files for `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Screen> {
+        self.screens.get(name)
+    }
+}
+
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// Watches and loads a screens folder.
+#[derive(Debug)]
+pub struct Folder {
+    dir: PathBuf,
+    fingerprint: Option<Fingerprint>,
+    logged: HashSet<(PathBuf, Option<SystemTime>)>,
+    generation: u64,
+    /// The longest side a background is kept at (larger ones are scaled down on load).
+    pub max_side: u32,
+}
+
+impl Folder {
+    /// A watcher of `dir` (which may not exist yet).
+    pub fn new(dir: &Path) -> Self {
+        Folder {
+            dir: dir.to_owned(),
+            fingerprint: None,
+            logged: HashSet::new(),
+            generation: 0,
+            max_side: 1920,
+        }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn fingerprint(&self) -> Fingerprint {
+        let mut out = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                if let Ok(meta) = e.metadata()
+                    && meta.is_file()
+                {
+                    out.push((e.path(), meta.len(), meta.modified().ok()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Loads the folder when it changed since the last call (always on the first call).
+    pub fn poll(&mut self) -> Option<ScreenSet> {
+        let now = self.fingerprint();
+        if self.fingerprint.as_ref() == Some(&now) {
+            return None;
+        }
+        self.fingerprint = Some(now.clone());
+        Some(self.load(&now))
+    }
+
+    /// Loads the folder now, changed or not (the admin's "reload screens").
+    pub fn reload(&mut self) -> ScreenSet {
+        let now = self.fingerprint();
+        self.fingerprint = Some(now.clone());
+        self.load(&now)
+    }
+
+    fn log_once(&mut self, path: &Path, mtime: Option<SystemTime>, message: &str) {
+        if self.logged.insert((path.to_owned(), mtime)) {
+            tracing::warn!("screens: {message}; using the built-in screen");
+        }
+    }
+
+    fn load(&mut self, files: &Fingerprint) -> ScreenSet {
+        self.generation += 1;
+        let mut set = ScreenSet {
+            screens: BTreeMap::new(),
+            generation: self.generation,
+        };
+        for (path, _, mtime) in files {
+            let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let (name, role) = match classify(file_name) {
+                Ok(x) => x,
+                Err(e) => {
+                    self.log_once(path, *mtime, &format!("ignored {e}"));
+                    continue;
+                }
+            };
+            let loaded = match &role {
+                Role::Background => load_picture(path, self.max_side).map(|p| {
+                    set.screens.entry(name).or_default().background = Some(p);
+                }),
+                Role::Animation { looped, placement } => {
+                    load_gif(path, *looped, *placement).map(|a| {
+                        let s = set.screens.entry(name).or_default();
+                        s.animations.push(a);
+                    })
+                }
+                Role::Sound => std::fs::read(path).map_err(|e| e.to_string()).map(|b| {
+                    set.screens.entry(name).or_default().sound = Some((path.clone(), Arc::new(b)));
+                }),
+                Role::Text => std::fs::read_to_string(path)
+                    .map_err(|e| e.to_string())
+                    .map(|t| {
+                        set.screens.entry(name).or_default().text = Some(t.trim_end().to_owned());
+                    }),
+            };
+            if let Err(e) = loaded {
+                self.log_once(
+                    path,
+                    *mtime,
+                    &format!("cannot load {}: {e}", path.display()),
+                );
+            }
+        }
+        set
+    }
+}
+
+fn picture(img: image::RgbaImage) -> Picture {
+    Picture {
+        width: img.width(),
+        height: img.height(),
+        rgba: Arc::new(img.into_raw()),
+    }
+}
+
+/// Decodes a still picture, scaled down so its longest side is at most `max_side`.
+pub fn load_picture(path: &Path, max_side: u32) -> Result<Picture, String> {
+    let img = image::ImageReader::open(path)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .decode()
+        .map_err(|e| e.to_string())?;
+    let img = if img.width().max(img.height()) > max_side {
+        img.resize(max_side, max_side, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    Ok(picture(img.to_rgba8()))
+}
+
+/// Decodes every frame of a GIF with its delay.
+pub fn load_gif(path: &Path, looped: bool, placement: Placement) -> Result<Animation, String> {
+    use image::AnimationDecoder;
+    let file = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| e.to_string())?);
+    let decoder = image::codecs::gif::GifDecoder::new(file).map_err(|e| e.to_string())?;
+    let mut frames = Vec::new();
+    for frame in decoder.into_frames() {
+        let frame = frame.map_err(|e| e.to_string())?;
+        let (num, den) = frame.delay().numer_denom_ms();
+        let delay = num.checked_div(den).unwrap_or(100);
+        frames.push((picture(frame.into_buffer()), delay));
+        if frames.len() > 2_000 {
+            return Err("more than 2000 frames".into());
+        }
+    }
+    if frames.is_empty() {
+        return Err("no frames".into());
+    }
+    Ok(Animation {
+        frames,
+        looped,
+        placement,
+        file: path.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screens::placement::Length;
+
+    #[test]
+    fn classifies_file_names() {
+        assert_eq!(classify("ready.png"), Ok(("ready", Role::Background)));
+        assert_eq!(
+            classify("qr_accepted.JPEG"),
+            Ok(("qr_accepted", Role::Background))
+        );
+        assert_eq!(classify("qr_used.mp3"), Ok(("qr_used", Role::Sound)));
+        assert_eq!(classify("qr_invalid.txt"), Ok(("qr_invalid", Role::Text)));
+        assert_eq!(
+            classify("qr_accepted.gif"),
+            Ok((
+                "qr_accepted",
+                Role::Animation {
+                    looped: false,
+                    placement: Placement::default()
+                }
+            ))
+        );
+        assert_eq!(
+            classify("ready_loop.gif"),
+            Ok((
+                "ready",
+                Role::Animation {
+                    looped: true,
+                    placement: Placement::default()
+                }
+            ))
+        );
+        let Ok((
+            "qr_expired",
+            Role::Animation {
+                looped: true,
+                placement,
+            },
+        )) = classify("qr_expired_loop_{l%50t%50}.gif")
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(placement.left, Some(Length::Percent(50.0)));
+        let Ok((
+            "qr_used",
+            Role::Animation {
+                looped: false,
+                placement,
+            },
+        )) = classify("qr_used_{B10%R20%}.gif")
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(placement.right, Some(Length::Percent(20.0)));
+    }
+
+    #[test]
+    fn rejects_other_files() {
+        for bad in [
+            "readme",
+            "notes.doc",
+            "welcome.png",
+            "qr_used_{X1}.gif",
+            "qr_used_loop_.gif",
+        ] {
+            assert!(classify(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn anim(delays: &[u32], looped: bool) -> Animation {
+        let pic = Picture {
+            width: 1,
+            height: 1,
+            rgba: Arc::new(vec![0; 4]),
+        };
+        Animation {
+            frames: delays.iter().map(|d| (pic.clone(), *d)).collect(),
+            looped,
+            placement: Placement::default(),
+            file: PathBuf::new(),
+        }
+    }
+
+    #[test]
+    fn frame_delays_are_honoured() {
+        let a = anim(&[100, 300, 50], true);
+        assert_eq!(a.frame_at(0), 0);
+        assert_eq!(a.frame_at(99), 0);
+        assert_eq!(a.frame_at(100), 1);
+        assert_eq!(a.frame_at(399), 1);
+        assert_eq!(a.frame_at(400), 2);
+        assert_eq!(a.frame_at(450), 0);
+        assert_eq!(a.next_change(120), Some(280));
+        let once = anim(&[100, 300, 50], false);
+        assert_eq!(once.frame_at(10_000), 2);
+        assert_eq!(once.next_change(10_000), None);
+    }
+
+    #[test]
+    fn loads_changes_and_logs_bad_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut folder = Folder::new(dir.path());
+        let first = folder.poll().unwrap();
+        assert!(first.screens.is_empty());
+        assert!(folder.poll().is_none(), "unchanged folder is not reloaded");
+        image::RgbaImage::from_pixel(8, 4, image::Rgba([0, 200, 0, 255]))
+            .save(dir.path().join("qr_accepted.png"))
+            .unwrap();
+        std::fs::write(dir.path().join("qr_accepted.txt"), "Hi {name}\n").unwrap();
+        std::fs::write(dir.path().join("qr_used.png"), b"not a png").unwrap();
+        let set = folder.poll().unwrap();
+        let acc = set.get("qr_accepted").unwrap();
+        assert_eq!(acc.background.as_ref().unwrap().width, 8);
+        assert_eq!(acc.text.as_deref(), Some("Hi {name}"));
+        assert!(
+            set.get("qr_used").is_none(),
+            "broken file falls back to built in"
+        );
+        assert!(set.generation > first.generation);
+        std::fs::remove_file(dir.path().join("qr_accepted.png")).unwrap();
+        let set = folder.poll().unwrap();
+        assert!(set.get("qr_accepted").unwrap().background.is_none());
+    }
+
+    #[test]
+    fn loads_a_gif_with_delays() {
+        use image::codecs::gif::{GifEncoder, Repeat};
+        use image::{Delay, Frame};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ready_loop_{T10%W10%}.gif");
+        {
+            let mut enc = GifEncoder::new(std::fs::File::create(&path).unwrap());
+            enc.set_repeat(Repeat::Infinite).unwrap();
+            for (c, ms) in [(0u8, 100u32), (255, 250)] {
+                let buf = image::RgbaImage::from_pixel(4, 4, image::Rgba([c, c, c, 255]));
+                enc.encode_frame(Frame::from_parts(
+                    buf,
+                    0,
+                    0,
+                    Delay::from_numer_denom_ms(ms, 1),
+                ))
+                .unwrap();
+            }
+        }
+        let a = load_gif(&path, true, Placement::default()).unwrap();
+        assert_eq!(a.frames.len(), 2);
+        assert_eq!(a.frames[0].1, 100);
+        assert_eq!(a.frames[1].1, 250);
+        let mut folder = Folder::new(dir.path());
+        let set = folder.poll().unwrap();
+        assert_eq!(set.get("ready").unwrap().animations.len(), 1);
+    }
+}

@@ -1,0 +1,160 @@
+//! Feedback screens (DESIGN §3): the venue's screens folder, and the built-in screens that
+//! stand in for anything it lacks.
+//!
+//! - [`placement`]: the `_{T10%W10%}` modifiers of animation file names;
+//! - [`template`]: `NAME.txt` templates and their placeholders;
+//! - [`folder`]: which file is which, loading, and picking up changes while running.
+
+pub mod folder;
+pub mod placement;
+pub mod template;
+
+pub use folder::{Animation, Folder, Picture, SCREEN_NAMES, Screen, ScreenSet};
+pub use placement::Placement;
+
+use crate::kiosk::VerdictEvent;
+use usher_core::VerdictKind;
+
+/// A built-in screen: background colour, an icon glyph and a message template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// Background colour, RGB.
+    pub colour: [u8; 3],
+    /// An icon drawn large above the message.
+    pub icon: &'static str,
+    /// The message, a template like `NAME.txt`.
+    pub message: &'static str,
+}
+
+/// The built-in screen for `name` (`ready` or a verdict name).
+pub fn built_in(name: &str) -> BuiltIn {
+    let kind = VerdictKind::from_name(name);
+    match kind {
+        None => BuiltIn {
+            colour: [24, 40, 72],
+            icon: "▣",
+            message: "Show your pass to the camera",
+        },
+        Some(VerdictKind::Accepted) => BuiltIn {
+            colour: [16, 122, 56],
+            icon: "✔",
+            message: "Welcome {name}\nSigned in at {time}",
+        },
+        Some(VerdictKind::Used) => BuiltIn {
+            colour: [196, 120, 0],
+            icon: "⟲",
+            message: "This pass was already used\nfirst used {first_used} on {first_device}",
+        },
+        Some(VerdictKind::Expired) => BuiltIn {
+            colour: [150, 40, 40],
+            icon: "◷",
+            message: "This pass has expired\n{expiry}",
+        },
+        Some(VerdictKind::NotAuthorized) => BuiltIn {
+            colour: [150, 30, 30],
+            icon: "✖",
+            message: "This pass is not valid here",
+        },
+        Some(VerdictKind::Invalid) => BuiltIn {
+            colour: [120, 30, 60],
+            icon: "✖",
+            message: "This code is not a valid pass",
+        },
+        Some(VerdictKind::MissingParameters) => BuiltIn {
+            colour: [90, 40, 110],
+            icon: "?",
+            message: "This code is not an Usher pass",
+        },
+    }
+}
+
+/// Template values for a verdict, times in local time.
+pub fn values_for(event: &VerdictEvent) -> template::Values {
+    use crate::clock::local_time;
+    let hm = |unix: i64| {
+        let t = local_time(unix);
+        t.get(11..16).map_or(t.clone(), str::to_owned)
+    };
+    template::Values {
+        strings: event.strings.clone(),
+        time: hm(event.at),
+        expiry: event
+            .expiry
+            .and_then(|e| i64::try_from(e).ok())
+            .map(local_time),
+        first_used: event.first_use.as_ref().map(|f| local_time(f.at)),
+        first_device: event.first_use.as_ref().map(|f| f.device_id.clone()),
+    }
+}
+
+/// The message to draw on screen `name`: the folder's template, else the built-in one, filled.
+pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet) -> String {
+    let template = set
+        .get(name)
+        .and_then(|s| s.text.as_deref())
+        .unwrap_or(built_in(name).message);
+    let values = event.map(values_for).unwrap_or_default();
+    let filled = template::fill(template, &values);
+    // Lines left empty by missing values ("Welcome " with no name) are tidied.
+    filled
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kiosk::{FirstUseInfo, ScanSource};
+
+    fn event(kind: VerdictKind) -> VerdictEvent {
+        let mut strings: [Option<String>; 10] = Default::default();
+        strings[0] = Some("Amélie".into());
+        VerdictEvent {
+            kind,
+            strings,
+            expiry: Some(0),
+            first_use: Some(FirstUseInfo {
+                at: 0,
+                device_id: "kiosk-9".into(),
+            }),
+            reason: String::new(),
+            at: 0,
+            source: ScanSource::Camera,
+        }
+    }
+
+    #[test]
+    fn every_screen_has_a_built_in_message() {
+        let set = ScreenSet::default();
+        for name in SCREEN_NAMES {
+            let kind = VerdictKind::from_name(name);
+            let ev = kind.map(event);
+            let text = message(name, ev.as_ref(), &set);
+            assert!(!text.is_empty(), "{name}");
+        }
+        assert!(
+            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set)
+                .starts_with("Welcome Amélie")
+        );
+        assert!(message("qr_used", Some(&event(VerdictKind::Used)), &set).contains("kiosk-9"));
+    }
+
+    #[test]
+    fn folder_text_wins() {
+        let mut set = ScreenSet::default();
+        set.screens.insert(
+            "qr_accepted",
+            Screen {
+                text: Some("Salaam {name}!".into()),
+                ..Screen::default()
+            },
+        );
+        assert_eq!(
+            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set),
+            "Salaam Amélie!"
+        );
+    }
+}

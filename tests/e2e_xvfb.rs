@@ -1,0 +1,228 @@
+//! End to end: the real `usher` binary in a real window under Xvfb, fed a `dir:` source of
+//! generated pass images, with a screens folder of solid-colour backgrounds. Screenshots of the
+//! X root window must show the accepted screen, then the used screen (the same pass seen again
+//! after the debounce window), and the ledger must hold exactly one sign-in.
+//!
+//! Needs `Xvfb` and ImageMagick's `import` (apt: xvfb imagemagick, plus the Mesa GL packages);
+//! without them the test says so and passes, unless USHER_E2E_REQUIRED=1.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const READY: [u8; 3] = [0, 0, 255];
+const ACCEPTED: [u8; 3] = [0, 255, 0];
+const USED: [u8; 3] = [255, 0, 0];
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn usher(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run usher");
+    assert!(
+        o.status.success(),
+        "usher {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn solid(path: &Path, rgb: [u8; 3]) {
+    image::RgbImage::from_pixel(64, 36, image::Rgb(rgb))
+        .save(path)
+        .expect("write png");
+}
+
+fn start_xvfb() -> Option<(Killed, String)> {
+    let base = 70 + std::process::id() % 100;
+    for n in base..base + 20 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let guard = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return Some((guard, display));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    None
+}
+
+fn screenshot(display: &str, out: &Path) -> Option<image::RgbImage> {
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(out)
+        .env("DISPLAY", display)
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    if !status.success() {
+        return None;
+    }
+    image::open(out).ok().map(|i| i.to_rgb8())
+}
+
+fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 40)
+}
+
+#[test]
+fn accepted_then_used_on_screen_and_one_sign_in_in_the_ledger() {
+    let required = std::env::var("USHER_E2E_REQUIRED").is_ok_and(|v| v == "1");
+    if !have("Xvfb") || !have("import") {
+        assert!(!required, "Xvfb and ImageMagick's import are required");
+        eprintln!("skipped: needs Xvfb and ImageMagick (apt-get install xvfb imagemagick)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    usher(dir, &["keygen", "--out", "org.pem"]);
+    std::fs::create_dir(dir.join("screens")).expect("mkdir");
+    solid(&dir.join("screens/ready.png"), READY);
+    solid(&dir.join("screens/qr_accepted.png"), ACCEPTED);
+    solid(&dir.join("screens/qr_used.png"), USED);
+    let frames = dir.join("frames");
+    std::fs::create_dir(&frames).expect("mkdir");
+    // One pass image then seven empty ones at 1 fps: the pass is seen every 8 s, past the 5 s
+    // debounce, so the second sighting is qr_used.
+    let pass_png = frames.join("00.png");
+    usher(
+        dir,
+        &[
+            "issue",
+            "--key-file",
+            "org.pem",
+            "--valid-for",
+            "1d",
+            "--name",
+            "E2E Visitor",
+            "--png",
+            pass_png.to_str().expect("utf-8 path"),
+        ],
+    );
+    let (w, h) = image::image_dimensions(&pass_png).expect("png");
+    for i in 1..8 {
+        image::GrayImage::from_pixel(w, h, image::Luma([255]))
+            .save(frames.join(format!("{i:02}.png")))
+            .expect("blank");
+    }
+    let settings = dir.join("settings.xml");
+    std::fs::write(
+        &settings,
+        "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>door-e2e</deviceId>\n\
+         <acceptedSchemes>ed25519</acceptedSchemes>\n<publicKeyFile>org.pem.pub</publicKeyFile>\n\
+         <resultSeconds>3</resultSeconds>\n<adminPin>2468</adminPin>\n<sound>false</sound>\n</settings>\n",
+    )
+    .expect("settings");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&settings, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+
+    let Some((_xvfb, display)) = start_xvfb() else {
+        assert!(!required, "Xvfb did not start");
+        eprintln!("skipped: Xvfb did not start");
+        return;
+    };
+    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
+    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args([
+            "--settings",
+            "settings.xml",
+            "--source",
+            "dir:frames",
+            "--fps",
+            "1",
+            "--windowed",
+        ])
+        .current_dir(dir)
+        .env("DISPLAY", display.as_str())
+        .env("USHER_LOG", "info")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start usher");
+    let mut kiosk = Killed(kiosk);
+
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-shots");
+    std::fs::create_dir_all(&shots).expect("mkdir");
+    let mut seen: Vec<&str> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut n = 0;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = kiosk.0.try_wait() {
+            panic!(
+                "usher exited early ({status}): {}",
+                std::fs::read_to_string(dir.join("kiosk.log")).unwrap_or_default()
+            );
+        }
+        let path = shots.join(format!("shot{n:03}.png"));
+        n += 1;
+        if let Some(img) = screenshot(&display, &path) {
+            let p = img.get_pixel(img.width() / 20, img.height() / 2).0;
+            let name = if close(p, READY) {
+                "ready"
+            } else if close(p, ACCEPTED) {
+                "qr_accepted"
+            } else if close(p, USED) {
+                "qr_used"
+            } else {
+                "other"
+            };
+            if seen.last() != Some(&name) {
+                seen.push(name);
+                let _ = std::fs::copy(&path, shots.join(format!("{name}.png")));
+            }
+            if seen.contains(&"qr_used") {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    drop(kiosk);
+    let log = std::fs::read_to_string(dir.join("kiosk.log")).unwrap_or_default();
+    let accepted_at = seen.iter().position(|s| *s == "qr_accepted");
+    let used_at = seen.iter().position(|s| *s == "qr_used");
+    assert!(
+        matches!((accepted_at, used_at), (Some(a), Some(u)) if a < u),
+        "screens seen: {seen:?}\nkiosk log:\n{log}"
+    );
+    assert!(seen.contains(&"ready"), "ready never shown: {seen:?}");
+
+    let ledger = usher::ledger::SqliteLedger::open(&dir.join("usher.db")).expect("ledger");
+    assert_eq!(ledger.local_uses().expect("count"), 1, "kiosk log:\n{log}");
+    let today = ledger.counts_since(0).expect("counts");
+    assert_eq!(today.get("qr_accepted"), Some(&1), "{today:?}");
+    assert_eq!(today.get("qr_used"), Some(&1), "{today:?}");
+}
