@@ -1,4 +1,4 @@
-//! The command-line contract of DESIGN §4: `usher issue`, `usher verify`, `usher keygen`.
+//! The command-line contract of DESIGN §4: `usher [kiosk]`, `issue`, `verify`, `scan`, `keygen`.
 //!
 //! Each command is a function from typed arguments to output lines; `main` turns an `Err` into
 //! one line on standard error and a non-zero exit.
