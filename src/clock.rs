@@ -1,6 +1,7 @@
 //! The one clock seam: every "now" in the kiosk comes from a [`Clock`].
 
 use chrono::{Local, Offset, TimeZone};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use usher_core::Now;
 
@@ -56,6 +57,46 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock that never reads earlier than the latest time the kiosk has seen (the server's
+/// `Date` headers, its own records): a kiosk whose clock was set back cannot judge an expired
+/// pass as valid (DESIGN §6).
+pub struct FlooredClock {
+    inner: Arc<dyn Clock>,
+    floor: Arc<AtomicI64>,
+}
+
+impl std::fmt::Debug for FlooredClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "FlooredClock(floor {})",
+            self.floor.load(Ordering::SeqCst)
+        )
+    }
+}
+
+impl FlooredClock {
+    /// `inner`, but never earlier than `floor` (which others may raise).
+    pub fn new(inner: Arc<dyn Clock>, floor: Arc<AtomicI64>) -> Self {
+        FlooredClock { inner, floor }
+    }
+}
+
+impl Clock for FlooredClock {
+    fn now(&self) -> Now {
+        let now = self.inner.now();
+        Now {
+            unix: now.unix.max(self.floor.load(Ordering::SeqCst)),
+            ..now
+        }
+    }
+}
+
+/// Raises `floor` to `seen` if that is later.
+pub fn raise_floor(floor: &AtomicI64, seen: i64) {
+    floor.fetch_max(seen, Ordering::SeqCst);
+}
+
 /// The moment `unix` with the local offset in force then (for `--now`).
 pub fn at(unix: i64) -> Now {
     let offset = Local
@@ -95,6 +136,19 @@ mod tests {
         );
         clock.advance(60);
         assert_eq!(clock.now().unix, 160);
+    }
+
+    #[test]
+    fn a_floored_clock_never_goes_below_what_was_seen() {
+        let inner = Arc::new(FixedClock::new(Now::utc(1_000)));
+        let floor = Arc::new(AtomicI64::new(0));
+        let clock = FlooredClock::new(inner.clone(), Arc::clone(&floor));
+        assert_eq!(clock.now().unix, 1_000);
+        raise_floor(&floor, 5_000);
+        raise_floor(&floor, 4_000);
+        assert_eq!(clock.now().unix, 5_000);
+        inner.advance(10_000);
+        assert_eq!(clock.now().unix, 11_000);
     }
 
     #[test]

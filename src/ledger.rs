@@ -319,6 +319,17 @@ impl SqliteLedger {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The latest time this kiosk has seen: its own records and the server's clock.
+    pub fn latest_time_seen(&self) -> Result<i64, LedgerError> {
+        let own: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(at) FROM scan_log", [], |r| r.get(0))?;
+        let server = self
+            .sync_value("latest_server_time")?
+            .and_then(|v| v.parse::<i64>().ok());
+        Ok(own.into_iter().chain(server).max().unwrap_or(i64::MIN))
+    }
+
     /// A value the sync keeps (cursor, last upload time, latest server time).
     pub fn sync_value(&self, key: &str) -> Result<Option<String>, LedgerError> {
         Ok(self

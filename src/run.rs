@@ -1,14 +1,16 @@
 //! `usher` / `usher kiosk`: start the kiosk window with its scanning pipeline.
 
 use crate::camera::{self, DemoSource, DirSource, FrameSource, SourceSpec};
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, FlooredClock, SystemClock, raise_floor};
 use crate::kiosk::{CameraStatus, DEBOUNCE_MS, Kiosk};
 use crate::ledger::SqliteLedger;
-use crate::scanner::{Judge, Pipeline, ScanSetup};
+use crate::scanner::{Judge, Pipeline, ScanSetup, ToUi};
 use crate::settings::{self, CameraChoice, Settings};
+use crate::sync::{HttpTransport, SyncHandle, Syncer};
 use anyhow::{Context as _, bail};
 use clap::Args;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -28,6 +30,9 @@ pub struct KioskArgs {
     /// Frames a second for dir: and demo sources [default: 30 for dir:, 10 for demo].
     #[arg(long, value_name = "FPS")]
     pub fps: Option<f64>,
+    /// No window: run the scanning pipeline (and sync) and print each verdict after its commit.
+    #[arg(long, conflicts_with = "windowed")]
+    pub headless: bool,
 }
 
 /// Everything the kiosk runs with, resolved from settings and arguments.
@@ -138,6 +143,7 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
             demo: demo_judge,
             clock: Arc::clone(&clock),
             debounce_ms: DEBOUNCE_MS,
+            on_signin: None,
         },
         settings,
         clock,
@@ -156,15 +162,77 @@ fn open_camera(_choice: CameraChoice) -> anyhow::Result<Box<dyn FrameSource>> {
     bail!("built without the camera feature")
 }
 
-/// Runs the kiosk until the admin quits.
-pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+/// Starts the uploader when settings name a server and a device token.
+fn start_sync(
+    settings: &crate::settings::Settings,
+    clock: Arc<dyn Clock>,
+    floor: Arc<AtomicI64>,
+) -> anyhow::Result<Option<SyncHandle>> {
+    let (Some(url), Some(token)) = (&settings.server_url, &settings.device_token) else {
+        return Ok(None);
+    };
+    let ledger = SqliteLedger::open(&settings.ledger_file)?;
+    let transport = HttpTransport::new(url, token.clone())?;
+    let sync = Syncer::new(ledger, transport, clock).with_clock_floor(floor);
+    Ok(Some(crate::sync::spawn(sync)?))
+}
+
+/// What a running kiosk is made of, window or not.
+struct Started {
+    settings: crate::settings::Settings,
+    pipeline: Pipeline,
+    sync: Option<SyncHandle>,
+    clock: Arc<dyn Clock>,
+    status: CameraStatus,
+}
+
+/// Settings, ledger, clock floor, sync thread and scanning pipeline.
+fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Result<Started> {
+    let floor = Arc::new(AtomicI64::new(i64::MIN));
+    let clock: Arc<dyn Clock> =
+        Arc::new(FlooredClock::new(Arc::new(SystemClock), Arc::clone(&floor)));
     let Prepared {
         settings,
-        setup,
+        mut setup,
         clock,
-    } = prepare(&args, clock)?;
+    } = prepare(args, clock)?;
+    raise_floor(&floor, setup.real.ledger.latest_time_seen()?);
+    let sync = start_sync(&settings, Arc::clone(&clock), floor)?;
+    setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
+    let pipeline = Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;
+    Ok(Started {
+        settings,
+        pipeline,
+        sync,
+        clock,
+        status,
+    })
+}
+
+/// `usher kiosk --headless`: the pipeline without a window, one line per verdict after its
+/// commit (`UNIX<TAB>VERDICT<TAB>REASON`), until killed.
+pub fn run_headless(args: KioskArgs) -> anyhow::Result<bool> {
+    let mut started = start(&args, Arc::new(|| {}))?;
+    let (events, _commands) = started.pipeline.take_channels();
+    let mut out = std::io::stdout().lock();
+    for event in events {
+        if let ToUi::Verdict(v) = event {
+            use std::io::Write as _;
+            writeln!(out, "{}\t{}\t{}", v.at, v.kind.name(), v.reason)?;
+            out.flush()?;
+        }
+    }
+    drop(started.sync.take());
+    started.pipeline.shutdown();
+    Ok(true)
+}
+
+/// Runs the kiosk until the admin quits.
+pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
+    if args.headless {
+        return run_headless(args);
+    }
     let ctx_cell: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
     let notify = {
         let cell = Arc::clone(&ctx_cell);
@@ -174,8 +242,13 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
             }
         })
     };
-    let mut pipeline =
-        Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;
+    let Started {
+        settings,
+        mut pipeline,
+        sync,
+        clock,
+        status,
+    } = start(&args, notify)?;
     let kiosk = Kiosk::new(
         settings.result_seconds,
         settings.admin_pin.as_ref().map(usher_core::Secret::expose),
@@ -191,7 +264,8 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         Box::new(move || origin.elapsed().as_millis() as u64),
         Box::new(move || wall_clock.now().unix),
         !args.windowed,
-    );
+    )
+    .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)));
     let app = crate::ui::KioskApp::new(ui, pipeline);
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Usher")
@@ -214,5 +288,6 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the kiosk window: {e}"))?;
+    drop(sync);
     Ok(true)
 }

@@ -57,6 +57,10 @@ pub struct Stats {
     pub cameras: Vec<String>,
     /// Decoder panics caught so far.
     pub decoder_panics: u64,
+    /// Sign-ins the server refused for good (kept, never dropped).
+    pub parked: Vec<crate::ledger::ParkedRow>,
+    /// Passes accepted here and at another kiosk, in words.
+    pub double_uses: Vec<String>,
 }
 
 impl Stats {
@@ -106,6 +110,8 @@ pub struct ScanSetup {
     pub clock: Arc<dyn Clock>,
     /// Debounce window.
     pub debounce_ms: Millis,
+    /// Called after every sign-in committed to the venue's ledger (wakes the uploader).
+    pub on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl std::fmt::Debug for ScanSetup {
@@ -124,6 +130,7 @@ pub struct Scanner {
     demo: Option<Judge>,
     clock: Arc<dyn Clock>,
     origin: Instant,
+    on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -147,7 +154,13 @@ impl Scanner {
             demo,
             clock,
             origin: Instant::now(),
+            on_signin: None,
         }
+    }
+
+    /// Calls `hook` after every sign-in committed to the venue's ledger.
+    pub fn on_signin(&mut self, hook: Option<Arc<dyn Fn() + Send + Sync>>) {
+        self.on_signin = hook;
     }
 
     fn millis(&self, at: Instant) -> Millis {
@@ -188,6 +201,13 @@ impl Scanner {
         match judge(text, &judge_with.rules, now, &mut judge_with.ledger) {
             Ok(verdict) => {
                 tracing::info!("scan: {} ({:?})", verdict.name(), source);
+                let real = !(demo && self.demo.is_some());
+                if real
+                    && verdict.kind() == usher_core::VerdictKind::Accepted
+                    && let Some(hook) = &self.on_signin
+                {
+                    hook();
+                }
                 Some(VerdictEvent::from_verdict(&verdict, now.unix, source))
             }
             Err(e) => {
@@ -226,6 +246,21 @@ impl Scanner {
             source: source.to_owned(),
             cameras,
             decoder_panics: usher_decode::panics(),
+            parked: ledger.parked().unwrap_or_default(),
+            double_uses: ledger
+                .double_uses()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(pass, here, there)| {
+                    format!(
+                        "pass {}… here {} and on {} {}",
+                        &pass.to_hex()[..10],
+                        crate::clock::local_time(here.at),
+                        there.device_id,
+                        crate::clock::local_time(there.at)
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -362,8 +397,10 @@ fn scan_thread(
         demo,
         clock,
         debounce_ms,
+        on_signin,
     } = setup;
     let mut scanner = Scanner::new(real, demo, clock, debounce_ms);
+    scanner.on_signin(on_signin);
     let mut cameras = camera::list_cameras();
     let mut lost = matches!(status, CameraStatus::Lost(_));
     send(ToUi::Camera(status));
@@ -544,6 +581,7 @@ mod tests {
             demo: None,
             clock: Arc::new(FixedClock::new(Now::utc(1_800_000_000))),
             debounce_ms: 5_000,
+            on_signin: None,
         };
         let p = Pipeline::start(setup, dir.path().join("screens"), false, Arc::new(|| {})).unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -5,7 +5,7 @@
 //! the reason, never dropped; failures back off exponentially with jitter, capped at 5 minutes;
 //! a new sign-in wakes the uploader at once. The server's `Date` header is the clock check.
 //!
-//! [`Sync::round`] is one pass of that loop over a [`Transport`]: [`HttpTransport`] in the
+//! [`Syncer::round`] is one pass of that loop over a [`Transport`]: [`HttpTransport`] in the
 //! kiosk, anything else in tests. [`spawn`] runs rounds on a named thread.
 
 use serde::{Deserialize, Serialize};
@@ -294,35 +294,43 @@ fn jitter() -> f64 {
 }
 
 /// The sync loop's state: its own ledger connection, a transport, and the shared status.
-pub struct Sync<T: Transport> {
+pub struct Syncer<T: Transport> {
     ledger: SqliteLedger,
     transport: T,
     clock: Arc<dyn Clock>,
     status: Arc<Mutex<SyncStatus>>,
     failures: u32,
     batch: usize,
+    floor: Option<Arc<std::sync::atomic::AtomicI64>>,
 }
 
-impl<T: Transport> std::fmt::Debug for Sync<T> {
+impl<T: Transport> std::fmt::Debug for Syncer<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sync")
+        f.debug_struct("Syncer")
             .field("failures", &self.failures)
             .field("batch", &self.batch)
             .finish()
     }
 }
 
-impl<T: Transport> Sync<T> {
+impl<T: Transport> Syncer<T> {
     /// A sync over `ledger` (its own connection to the kiosk's file) and `transport`.
     pub fn new(ledger: SqliteLedger, transport: T, clock: Arc<dyn Clock>) -> Self {
-        Sync {
+        Syncer {
             ledger,
             transport,
             clock,
             status: Arc::default(),
             failures: 0,
             batch: BATCH,
+            floor: None,
         }
+    }
+
+    /// Raises this clock floor to every server time seen (see [`crate::clock::FlooredClock`]).
+    pub fn with_clock_floor(mut self, floor: Arc<std::sync::atomic::AtomicI64>) -> Self {
+        self.floor = Some(floor);
+        self
     }
 
     /// The status shared with the UI.
@@ -384,6 +392,9 @@ impl<T: Transport> Sync<T> {
 
     fn saw_server_time(&mut self, server_time: Option<i64>) -> Result<(), LedgerError> {
         let Some(t) = server_time else { return Ok(()) };
+        if let Some(floor) = &self.floor {
+            crate::clock::raise_floor(floor, t);
+        }
         let skew = t - self.clock.now().unix;
         self.set_status(|s| s.clock_skew = Some(skew));
         let latest: i64 = self
@@ -503,6 +514,14 @@ impl SyncHandle {
         let _ = self.wake.send(());
     }
 
+    /// A function that asks for an upload now, for the scanning pipeline to call.
+    pub fn waker(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let wake = self.wake.clone();
+        Arc::new(move || {
+            let _ = wake.send(());
+        })
+    }
+
     /// Stops the thread after its current round and waits for it.
     pub fn stop(mut self) {
         self.shutdown();
@@ -524,7 +543,7 @@ impl Drop for SyncHandle {
 }
 
 /// Runs `sync` on a thread named `usher-sync` until the handle is dropped.
-pub fn spawn<T: Transport + 'static>(mut sync: Sync<T>) -> std::io::Result<SyncHandle> {
+pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<SyncHandle> {
     let (wake, woken) = mpsc::channel::<()>();
     let status = sync.status();
     let thread = std::thread::Builder::new()
@@ -638,11 +657,11 @@ mod tests {
     fn sync_over(
         n: i64,
         server: FakeServer,
-    ) -> (Sync<Shared>, Arc<Mutex<FakeServer>>, tempfile::TempDir) {
+    ) -> (Syncer<Shared>, Arc<Mutex<FakeServer>>, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("tmp");
         let server = Arc::new(Mutex::new(server));
         let clock = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
-        let sync = Sync::new(
+        let sync = Syncer::new(
             ledger_with(n, dir.path()),
             Shared(Arc::clone(&server)),
             clock,

@@ -11,6 +11,7 @@ use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay, VerdictEvent};
 use crate::scanner::{Command, Stats, ToUi};
 use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
+use crate::sync::SyncStatus;
 use crate::wedge::Wedge;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Vec2};
 use std::collections::HashMap;
@@ -46,6 +47,7 @@ pub struct KioskUi {
     fullscreen: bool,
     actions: Vec<Action>,
     fonts_installed: bool,
+    sync: Option<Arc<std::sync::Mutex<SyncStatus>>>,
 }
 
 impl std::fmt::Debug for KioskUi {
@@ -82,7 +84,24 @@ impl KioskUi {
             fullscreen,
             actions: Vec::new(),
             fonts_installed: false,
+            sync: None,
         }
+    }
+
+    /// Shows the uploader's state (online, waiting, last upload) from this shared status.
+    pub fn with_sync(mut self, status: Option<Arc<std::sync::Mutex<SyncStatus>>>) -> Self {
+        self.sync = status;
+        self
+    }
+
+    fn sync_status(&self) -> Option<SyncStatus> {
+        let status = self.sync.as_ref()?;
+        Some(
+            status
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        )
     }
 
     /// Actions asked for since the last call.
@@ -344,6 +363,14 @@ impl KioskUi {
             "{hm}   ·   {} signed in today",
             self.stats.signed_in_today()
         );
+        if let Some(sync) = self.sync_status() {
+            let state = if sync.online { "online" } else { "offline" };
+            line = format!("{line}   ·   {state}, {} waiting", sync.pending);
+            if let Some(at) = sync.last_upload {
+                let t = crate::clock::local_time(at);
+                line = format!("{line}, last upload {}", t.get(11..16).unwrap_or(&t));
+            }
+        }
         if let Some(notice) = self.kiosk.view().notice {
             line = format!("{line}   ·   {notice}");
         }
@@ -436,6 +463,7 @@ impl KioskUi {
         let mut inputs = Vec::new();
         let mut commands = Vec::new();
         let stats = self.stats.clone();
+        let sync = self.sync_status();
         let fullscreen = self.fullscreen;
         let mut toggle_fullscreen = false;
         egui::Window::new("Admin")
@@ -474,6 +502,49 @@ impl KioskUi {
                     }
                 });
                 ui.label(format!("Waiting for upload: {}", stats.pending_uploads));
+                match &sync {
+                    None => {
+                        ui.label("Standalone: no server configured (sign-ins stay on this kiosk)");
+                    }
+                    Some(sync) => {
+                        let state = if sync.online { "online" } else { "offline" };
+                        ui.label(format!("Server: {state}"));
+                        if let Some(at) = sync.last_upload {
+                            ui.label(format!("Last upload: {}", crate::clock::local_time(at)));
+                        }
+                        if let Some(error) = &sync.last_error {
+                            ui.label(format!("Last sync problem: {error}"));
+                        }
+                        if let Some(warning) = sync.clock_warning() {
+                            ui.colored_label(
+                                Color32::from_rgb(220, 120, 0),
+                                format!("Clock: {warning}"),
+                            );
+                        }
+                    }
+                }
+                if !stats.parked.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Refused by the server ({})", stats.parked.len()))
+                            .strong(),
+                    );
+                    for row in stats.parked.iter().take(5) {
+                        ui.label(format!(
+                            "{}  {}",
+                            crate::clock::local_time(row.scanned_at),
+                            row.reason
+                        ));
+                    }
+                }
+                if !stats.double_uses.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Double uses ({})", stats.double_uses.len()))
+                            .strong(),
+                    );
+                    for d in stats.double_uses.iter().take(5) {
+                        ui.label(d);
+                    }
+                }
                 if stats.decoder_panics > 0 {
                     ui.label(format!("Decoder panics caught: {}", stats.decoder_panics));
                 }
