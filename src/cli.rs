@@ -42,6 +42,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
     Keygen(KeygenArgs),
+    /// Enrol this kiosk with a server: the text of the server's enrolment QR code.
+    Enroll(EnrollArgs),
 }
 
 /// `usher issue`.
@@ -160,6 +162,17 @@ pub struct ScanArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// `usher enroll`.
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// The settings file to update (created if absent) [default: ./settings.xml].
+    #[arg(long, value_name = "FILE", default_value = "settings.xml")]
+    pub settings: PathBuf,
+    /// The enrolment text (`usher-enroll:?server=…&token=…&key=…`).
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+}
+
 /// `usher keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
@@ -186,6 +199,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
             crate::scan::scan(&mut Station::open(&args.station)?, &args.paths, out)
         }
         Some(Command::Keygen(args)) => keygen(&args.out, out).map(|()| true),
+        Some(Command::Enroll(args)) => {
+            let enrolment = crate::enroll::Enrolment::parse(&args.text)?;
+            let key = crate::enroll::apply(&enrolment, &args.settings)?;
+            writeln!(
+                out,
+                "enrolled with {}: {} updated, organiser key in {}",
+                enrolment.server,
+                args.settings.display(),
+                key.display()
+            )?;
+            Ok(true)
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`settings`]: settings.xml, read once into typed settings;
 //! - [`ledger`]: the SQLite single-use ledger, outbox and scan log;
 //! - [`keys`]: key files (`usher keygen`, reading a signing key or secret);
+//! - [`enroll`]: the server's enrolment code turned into settings (`usher enroll`);
 //! - [`sync`]: uploading the outbox to the server, fetching passes used elsewhere;
 //! - [`clock`]: the one clock seam;
 //! - [`kiosk`]: the kiosk's pure state machine (what the screen shows) and the scan debounce;
@@ -21,6 +22,7 @@
 pub mod camera;
 pub mod cli;
 pub mod clock;
+pub mod enroll;
 pub mod keys;
 pub mod kiosk;
 pub mod ledger;

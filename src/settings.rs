@@ -484,6 +484,60 @@ impl Settings {
     fn warn_if_secrets_readable(&mut self) {}
 }
 
+/// Sets the given tags in settings text: the text of an existing element is replaced, a
+/// missing element is added before `</settings>`; everything else is kept as written.
+pub fn set_tags(text: &str, updates: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = text.to_owned();
+    for (tag, value) in updates {
+        let value = quick_xml::escape::escape(*value);
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        let empty = [format!("<{tag}/>"), format!("<{tag} />")];
+        if let Some(start) = out.find(&open) {
+            let inner = start + open.len();
+            let end = out[inner..]
+                .find(&close)
+                .ok_or_else(|| format!("<{tag}> is not closed"))?
+                + inner;
+            out.replace_range(inner..end, &value);
+        } else if let Some((at, len)) = empty
+            .iter()
+            .find_map(|e| out.find(e.as_str()).map(|at| (at, e.len())))
+        {
+            out.replace_range(at..at + len, &format!("{open}{value}{close}"));
+        } else {
+            let at = out
+                .rfind("</settings>")
+                .ok_or("no </settings> in the file")?;
+            out.insert_str(at, &format!("  {open}{value}{close}\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a file that holds secrets, readable by its owner only.
+pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let tmp = path.with_extension("xml.tmp");
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&tmp)
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
+}
+
 /// This kiosk's device id: from settings, else kept in `device-id` beside the ledger,
 /// made once (`kiosk-` and 8 random hex digits) when absent.
 pub fn device_id(settings: &Settings) -> anyhow::Result<String> {

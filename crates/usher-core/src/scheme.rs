@@ -273,6 +273,12 @@ pub fn verifying_key_from_pem(pem: &str) -> Result<VerifyingKey, KeyError> {
     VerifyingKey::from_public_key_pem(pem.trim()).map_err(|e| KeyError::BadPublicKey(e.to_string()))
 }
 
+/// The PEM text (SubjectPublicKeyInfo) of a public key, as `openssl pkey -pubout` writes it.
+pub fn public_key_pem(key: &VerifyingKey) -> Result<String, KeyError> {
+    key.to_public_key_pem(Default::default())
+        .map_err(|e| KeyError::BadPublicKey(e.to_string()))
+}
+
 /// The PEM texts (private PKCS#8, public SPKI) of a key made from 32 secret bytes.
 pub fn key_pair_pem(secret: &[u8; 32]) -> Result<(Secret, String), KeyError> {
     let key = SigningKey::from_bytes(secret);
