@@ -320,14 +320,14 @@ impl Store {
         rows: &[NewSignin],
         now: i64,
     ) -> Result<IngestOutcome> {
-        // One writer at a time on PostgreSQL, so used-list sequence numbers become visible in
-        // order and a cursor never skips a row committed late.
-        const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
         let mut out = IngestOutcome::default();
         if rows.is_empty() {
             return Ok(out);
         }
-        let pg = self.is_postgres();
+        if let Store::Postgres(p) = self {
+            return ingest_pg(p, device_ref, rows, now).await;
+        }
+        // SQLite from here (one writer at a time by SQLite's own lock).
         let insert_sql = values_sql(
             "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
              contact, name_bi, phone_bi, email_bi) VALUES ",
@@ -345,9 +345,6 @@ impl Store {
         );
         both!(self, p => {
             let mut tx = p.begin().await?;
-            if pg {
-                sqlx::query(LOCK).execute(&mut *tx).await?;
-            }
             // Which ids are stored already (normally none: only retries hit this), so the
             // insert needs no RETURNING rows.
             let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(known_sql));
@@ -355,16 +352,8 @@ impl Store {
                 q = q.bind(&r.sid);
             }
             let before: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
-            let mut seen = HashSet::new();
-            let mut new_rows = Vec::new();
-            for r in rows {
-                if !before.contains(&r.sid) && seen.insert(r.sid.as_str()) {
-                    out.stored.push(r.sid.clone());
-                    new_rows.push(r);
-                } else {
-                    out.known.push(r.sid.clone());
-                }
-            }
+            let (new_rows, o) = split_new(rows, &before);
+            out = o;
             let insert_sql = if new_rows.len() == rows.len() {
                 insert_sql
             } else {
@@ -671,6 +660,101 @@ impl Store {
         });
         Ok(out)
     }
+}
+
+/// Which rows of a batch are new (first time their id is seen, and not stored before), and
+/// the outcome lists.
+fn split_new<'r>(
+    rows: &'r [NewSignin],
+    before: &HashSet<String>,
+) -> (Vec<&'r NewSignin>, IngestOutcome) {
+    let mut out = IngestOutcome::default();
+    let mut seen = HashSet::new();
+    let mut new_rows = Vec::new();
+    for r in rows {
+        if !before.contains(&r.sid) && seen.insert(r.sid.as_str()) {
+            out.stored.push(r.sid.clone());
+            new_rows.push(r);
+        } else {
+            out.known.push(r.sid.clone());
+        }
+    }
+    (new_rows, out)
+}
+
+/// PostgreSQL's batch ingest: columns travel as arrays (`UNNEST`), so each statement has a
+/// fixed handful of parameters whatever the batch size and plans once.
+async fn ingest_pg(
+    p: &PgPool,
+    device_ref: i64,
+    rows: &[NewSignin],
+    now: i64,
+) -> Result<IngestOutcome> {
+    const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
+    const KNOWN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[])";
+    const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
+         received_at, contact, name_bi, phone_bi, email_bi) \
+         SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi \
+         FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[]) \
+         AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi) \
+         ON CONFLICT (sid) DO NOTHING";
+    const PASSES: &str = "INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
+         SELECT t.pass_id, t.first_at, t.device_id, $4 \
+         FROM UNNEST($1::bytea[], $2::int8[], $3::text[]) WITH ORDINALITY AS t(pass_id, first_at, device_id, ord) \
+         ORDER BY t.ord ON CONFLICT (pass_id) DO NOTHING";
+    const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+         SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+         FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+         WHERE s.sid = ANY($1::text[]) AND p.device_id <> s.device_id \
+         ON CONFLICT (sid) DO NOTHING";
+    let mut tx = p.begin().await?;
+    // One writer at a time, so used-list sequence numbers become visible in order and a
+    // cursor never skips a row committed late.
+    sqlx::query(LOCK).execute(&mut *tx).await?;
+    let sids: Vec<&str> = rows.iter().map(|r| r.sid.as_str()).collect();
+    let before: HashSet<String> = sqlx::query_scalar::<_, String>(KNOWN)
+        .bind(&sids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+    let (new_rows, out) = split_new(rows, &before);
+    if !new_rows.is_empty() {
+        let sids: Vec<&str> = new_rows.iter().map(|r| r.sid.as_str()).collect();
+        let pass_ids: Vec<&[u8]> = new_rows.iter().map(|r| &r.pass_id[..]).collect();
+        let at: Vec<i64> = new_rows.iter().map(|r| r.scanned_at).collect();
+        let devs: Vec<&str> = new_rows.iter().map(|r| r.device_id.as_str()).collect();
+        let contact: Vec<&[u8]> = new_rows.iter().map(|r| r.contact.as_slice()).collect();
+        let name: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.name_bi.as_deref()).collect();
+        let phone: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.phone_bi.as_deref()).collect();
+        let email: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.email_bi.as_deref()).collect();
+        sqlx::query(INSERT)
+            .bind(&sids)
+            .bind(&pass_ids)
+            .bind(&at)
+            .bind(&devs)
+            .bind(&contact)
+            .bind(&name)
+            .bind(&phone)
+            .bind(&email)
+            .bind(device_ref)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let first_uses = sqlx::query(PASSES)
+            .bind(&pass_ids)
+            .bind(&at)
+            .bind(&devs)
+            .bind(device_ref)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
+            sqlx::query(DOUBLES).bind(&sids).execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// `PREFIX ($a,$b,..),(..)… SUFFIX` for `rows` rows of `cols` placeholders, numbered after the
