@@ -333,7 +333,6 @@ impl Store {
              contact, name_bi, phone_bi, email_bi) VALUES ",
             rows.len(),
             10,
-            0,
             " ON CONFLICT (sid) DO NOTHING",
         );
         let known_sql = format!(
@@ -362,7 +361,6 @@ impl Store {
                      contact, name_bi, phone_bi, email_bi) VALUES ",
                     new_rows.len(),
                     10,
-                    0,
                     " ON CONFLICT (sid) DO NOTHING",
                 )
             };
@@ -379,22 +377,18 @@ impl Store {
                 let sql = values_sql(
                     "INSERT INTO passes (pass_id, first_at, device_id, device_ref) VALUES ",
                     new_rows.len(),
-                    3,
-                    1,
+                    4,
                     " ON CONFLICT (pass_id) DO NOTHING",
                 );
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(device_ref);
+                let mut q = sqlx::query(AssertSqlSafe(sql));
                 for r in &new_rows {
-                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id);
+                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id).bind(device_ref);
                 }
                 let first_uses = q.execute(&mut *tx).await?.rows_affected();
                 // Only when some pass was seen before (or twice in this batch) can there be a
                 // double use; usually every pass is new and this statement is skipped.
                 if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
-                    let list = (0..new_rows.len())
-                        .map(|i| format!("${}", i + 1))
-                        .collect::<Vec<_>>()
-                        .join(",");
+                    let list = in_list(new_rows.len());
                     let sql = format!(
                         "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
                          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
@@ -757,27 +751,20 @@ async fn ingest_pg(
     Ok(out)
 }
 
-/// `PREFIX ($a,$b,..),(..)… SUFFIX` for `rows` rows of `cols` placeholders, numbered after the
-/// first `skip` (which the caller binds first). Only placeholders are generated: no data.
-fn values_sql(prefix: &str, rows: usize, cols: usize, skip: usize, suffix: &str) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * cols * 6);
+/// `PREFIX (?,?,..),(..)… SUFFIX` for `rows` rows of `cols` anonymous placeholders (SQLite:
+/// numbered `$N` names cost a linear search each when bound). Only placeholders: no data.
+fn values_sql(prefix: &str, rows: usize, cols: usize, suffix: &str) -> String {
+    let row = format!("({})", vec!["?"; cols].join(","));
+    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * (row.len() + 1));
     s.push_str(prefix);
-    let mut n = skip;
-    for r in 0..rows {
-        s.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..cols {
-            n += 1;
-            let _ = write!(s, "{}${n}", if c == 0 { "" } else { "," });
-        }
-        // the skipped placeholders (bound once, shared by every row) end each row
-        for k in 1..=skip {
-            let _ = write!(s, ",${k}");
-        }
-        s.push(')');
-    }
+    s.push_str(&vec![row.as_str(); rows].join(","));
     s.push_str(suffix);
     s
+}
+
+/// `?,?,…` for an `IN` list.
+fn in_list(n: usize) -> String {
+    vec!["?"; n].join(",")
 }
 
 fn signin_row(
@@ -817,8 +804,8 @@ mod tests {
 
     #[test]
     fn values_lists() {
-        assert_eq!(values_sql("V ", 2, 2, 0, " X"), "V ($1,$2),($3,$4) X");
-        assert_eq!(values_sql("V ", 2, 2, 1, ""), "V ($2,$3,$1),($4,$5,$1)");
+        assert_eq!(values_sql("V ", 2, 2, " X"), "V (?,?),(?,?) X");
+        assert_eq!(in_list(3), "?,?,?");
     }
 
     #[test]
