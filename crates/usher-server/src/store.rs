@@ -324,10 +324,10 @@ impl Store {
         if rows.is_empty() {
             return Ok(out);
         }
-        if let Store::Postgres(p) = self {
-            return ingest_pg(p, device_ref, rows, now).await;
-        }
-        // SQLite from here (one writer at a time by SQLite's own lock).
+        let p = match self {
+            Store::Postgres(p) => return ingest_pg(p, device_ref, rows, now).await,
+            Store::Sqlite(p) => p,
+        };
         let insert_sql = values_sql(
             "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
              contact, name_bi, phone_bi, email_bi) VALUES ",
@@ -342,8 +342,10 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(",")
         );
-        both!(self, p => {
-            let mut tx = p.begin().await?;
+        {
+            // IMMEDIATE: take the write lock before reading which ids are known, so two
+            // uploads at once queue (busy_timeout) instead of failing on a stale snapshot.
+            let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
             // Which ids are stored already (normally none: only retries hit this), so the
             // insert needs no RETURNING rows.
             let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(known_sql));
@@ -367,9 +369,17 @@ impl Store {
             if !new_rows.is_empty() {
                 let mut q = sqlx::query(AssertSqlSafe(insert_sql));
                 for r in &new_rows {
-                    q = q.bind(&r.sid).bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id)
-                        .bind(device_ref).bind(now).bind(&r.contact)
-                        .bind(&r.name_bi).bind(&r.phone_bi).bind(&r.email_bi);
+                    q = q
+                        .bind(&r.sid)
+                        .bind(&r.pass_id[..])
+                        .bind(r.scanned_at)
+                        .bind(&r.device_id)
+                        .bind(device_ref)
+                        .bind(now)
+                        .bind(&r.contact)
+                        .bind(&r.name_bi)
+                        .bind(&r.phone_bi)
+                        .bind(&r.email_bi);
                 }
                 q.execute(&mut *tx).await?;
             }
@@ -382,7 +392,11 @@ impl Store {
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for r in &new_rows {
-                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id).bind(device_ref);
+                    q = q
+                        .bind(&r.pass_id[..])
+                        .bind(r.scanned_at)
+                        .bind(&r.device_id)
+                        .bind(device_ref);
                 }
                 let first_uses = q.execute(&mut *tx).await?.rows_affected();
                 // Only when some pass was seen before (or twice in this batch) can there be a
@@ -404,7 +418,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-        });
+        }
         Ok(out)
     }
 
