@@ -20,10 +20,24 @@ pub enum StoreError {
     BadUrl(String),
     /// The database refused or failed.
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     /// A migration failed.
     #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+// Not `#[from]`: that would make the inner error a `source` too, and a report printing the
+// chain would say it twice.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -214,6 +228,12 @@ impl Store {
     /// creating an SQLite file if missing, and runs the migrations.
     pub async fn connect(url: &str) -> Result<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // One plain connection first: its error says why (refused, bad password); a pool
+            // would only say that it timed out.
+            {
+                use sqlx::Connection as _;
+                sqlx::PgConnection::connect(url).await?.close().await?;
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
