@@ -112,10 +112,12 @@ fn batch_size() -> usize {
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` does not: then a quick smoke run.
+    let benching = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("USHER_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+        .unwrap_or(if benching { 20_000 } else { 500 });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .thread_name("usher-bench")
         .enable_all()
