@@ -160,15 +160,28 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> Header
     .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
-/// The client's address (from the connection; unspecified when there is none, as in tests
-/// that call the router directly).
+/// The client's address: from the connection, or, when the server is told it sits behind a
+/// reverse proxy (`trust_forwarded_for`), the last address in `X-Forwarded-For` (the one that
+/// proxy added). Unspecified when there is neither, as in tests that call the router directly.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        if state.config.trust_forwarded_for
+            && let Some(ip) = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                .next_back()
+        {
+            return Ok(ClientAddr(ip));
+        }
         Ok(ClientAddr(
             parts
                 .extensions

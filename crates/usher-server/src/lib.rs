@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     api.merge(pages)
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
             http::common_headers,
@@ -106,5 +107,15 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
         http::ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint").into_response()
     } else {
         http::PageError::new(axum::http::StatusCode::NOT_FOUND, "No such page.").into_response()
+    }
+}
+
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        http::ApiError::new(status, "method not allowed here").into_response()
+    } else {
+        http::PageError::new(status, "That is not how this page is used.").into_response()
     }
 }

@@ -37,6 +37,12 @@ struct Cli {
     /// Default stay length for "who was here", minutes
     #[arg(long, value_name = "MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440))]
     stay_minutes: i64,
+    /// Visitor form submissions allowed per address per minute
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    form_per_minute: u32,
+    /// Behind a reverse proxy: take client addresses (for rate limits) from X-Forwarded-For
+    #[arg(long)]
+    trust_forwarded_for: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .thread_name("usher-server-worker")
@@ -150,6 +157,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             config.retention_days = cli.retention_days;
             config.stay_minutes = cli.stay_minutes;
+            config.form_per_minute = cli.form_per_minute;
+            config.trust_forwarded_for = cli.trust_forwarded_for;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());

@@ -176,6 +176,9 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
+    /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy that
+    /// sets it; otherwise clients could pick their own address and dodge rate limits).
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
@@ -194,6 +197,7 @@ impl Config {
             form_per_minute: 10,
             login_per_minute: 5,
             password_cost: PasswordCost::Standard,
+            trust_forwarded_for: false,
         }
     }
 }

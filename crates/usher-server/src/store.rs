@@ -20,10 +20,24 @@ pub enum StoreError {
     BadUrl(String),
     /// The database refused or failed.
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     /// A migration failed.
     #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+// Not `#[from]`: that would make the inner error a `source` too, and a report printing the
+// chain would say it twice.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -214,6 +228,12 @@ impl Store {
     /// creating an SQLite file if missing, and runs the migrations.
     pub async fn connect(url: &str) -> Result<Store> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // One plain connection first: its error says why (refused, bad password); a pool
+            // would only say that it timed out.
+            {
+                use sqlx::Connection as _;
+                sqlx::PgConnection::connect(url).await?.close().await?;
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
@@ -226,9 +246,15 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Blind indexes are random keys: every batch dirties pages all over four
+                // indexes. A larger page cache and rarer checkpoints keep that cheap.
+                .pragma("cache_size", "-65536")
+                .pragma("wal_autocheckpoint", "8192");
+            // A local file: no need to ping a connection before each use.
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await?;
             Store::Sqlite(pool)
@@ -314,73 +340,105 @@ impl Store {
         rows: &[NewSignin],
         now: i64,
     ) -> Result<IngestOutcome> {
-        // One writer at a time on PostgreSQL, so used-list sequence numbers become visible in
-        // order and a cursor never skips a row committed late.
-        const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
         let mut out = IngestOutcome::default();
         if rows.is_empty() {
             return Ok(out);
         }
-        let pg = self.is_postgres();
+        let p = match self {
+            Store::Postgres(p) => return ingest_pg(p, device_ref, rows, now).await,
+            Store::Sqlite(p) => p,
+        };
         let insert_sql = values_sql(
             "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
              contact, name_bi, phone_bi, email_bi) VALUES ",
             rows.len(),
             10,
-            0,
-            " ON CONFLICT (sid) DO NOTHING RETURNING sid",
+            " ON CONFLICT (sid) DO NOTHING",
         );
-        both!(self, p => {
-            let mut tx = p.begin().await?;
-            if pg {
-                sqlx::query(LOCK).execute(&mut *tx).await?;
-            }
-            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(insert_sql));
+        let known_sql = format!(
+            "SELECT sid FROM signins WHERE sid IN ({})",
+            (1..=rows.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        {
+            // IMMEDIATE: take the write lock before reading which ids are known, so two
+            // uploads at once queue (busy_timeout) instead of failing on a stale snapshot.
+            let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+            // Which ids are stored already (normally none: only retries hit this), so the
+            // insert needs no RETURNING rows.
+            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(known_sql));
             for r in rows {
-                q = q.bind(&r.sid).bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id)
-                    .bind(device_ref).bind(now).bind(&r.contact)
-                    .bind(&r.name_bi).bind(&r.phone_bi).bind(&r.email_bi);
+                q = q.bind(&r.sid);
             }
-            let inserted: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
-            let mut seen = HashSet::new();
-            let mut new_rows = Vec::new();
-            for r in rows {
-                if seen.insert(r.sid.as_str()) && inserted.contains(&r.sid) {
-                    out.stored.push(r.sid.clone());
-                    new_rows.push(r);
-                } else {
-                    out.known.push(r.sid.clone());
+            let before: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
+            let (new_rows, o) = split_new(rows, &before);
+            out = o;
+            let insert_sql = if new_rows.len() == rows.len() {
+                insert_sql
+            } else {
+                values_sql(
+                    "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
+                     contact, name_bi, phone_bi, email_bi) VALUES ",
+                    new_rows.len(),
+                    10,
+                    " ON CONFLICT (sid) DO NOTHING",
+                )
+            };
+            if !new_rows.is_empty() {
+                let mut q = sqlx::query(AssertSqlSafe(insert_sql));
+                for r in &new_rows {
+                    q = q
+                        .bind(&r.sid)
+                        .bind(&r.pass_id[..])
+                        .bind(r.scanned_at)
+                        .bind(&r.device_id)
+                        .bind(device_ref)
+                        .bind(now)
+                        .bind(&r.contact)
+                        .bind(&r.name_bi)
+                        .bind(&r.phone_bi)
+                        .bind(&r.email_bi);
                 }
+                q.execute(&mut *tx).await?;
             }
             if !new_rows.is_empty() {
                 let sql = values_sql(
                     "INSERT INTO passes (pass_id, first_at, device_id, device_ref) VALUES ",
                     new_rows.len(),
-                    3,
-                    1,
+                    4,
                     " ON CONFLICT (pass_id) DO NOTHING",
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(device_ref);
-                for r in &new_rows {
-                    q = q.bind(&r.pass_id[..]).bind(r.scanned_at).bind(&r.device_id);
-                }
-                q.execute(&mut *tx).await?;
-                let list = (0..new_rows.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
-                let sql = format!(
-                    "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
-                     SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
-                     FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-                     WHERE s.sid IN ({list}) AND p.device_id <> s.device_id \
-                     ON CONFLICT (sid) DO NOTHING"
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for r in &new_rows {
-                    q = q.bind(&r.sid);
+                    q = q
+                        .bind(&r.pass_id[..])
+                        .bind(r.scanned_at)
+                        .bind(&r.device_id)
+                        .bind(device_ref);
                 }
-                q.execute(&mut *tx).await?;
+                let first_uses = q.execute(&mut *tx).await?.rows_affected();
+                // Only when some pass was seen before (or twice in this batch) can there be a
+                // double use; usually every pass is new and this statement is skipped.
+                if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
+                    let list = in_list(new_rows.len());
+                    let sql = format!(
+                        "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+                         SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+                         FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+                         WHERE s.sid IN ({list}) AND p.device_id <> s.device_id \
+                         ON CONFLICT (sid) DO NOTHING"
+                    );
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for r in &new_rows {
+                        q = q.bind(&r.sid);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
             }
             tx.commit().await?;
-        });
+        }
         Ok(out)
     }
 
@@ -632,27 +690,115 @@ impl Store {
     }
 }
 
-/// `PREFIX ($a,$b,..),(..)… SUFFIX` for `rows` rows of `cols` placeholders, numbered after the
-/// first `skip` (which the caller binds first). Only placeholders are generated: no data.
-fn values_sql(prefix: &str, rows: usize, cols: usize, skip: usize, suffix: &str) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * cols * 6);
-    s.push_str(prefix);
-    let mut n = skip;
-    for r in 0..rows {
-        s.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..cols {
-            n += 1;
-            let _ = write!(s, "{}${n}", if c == 0 { "" } else { "," });
+/// Which rows of a batch are new (first time their id is seen, and not stored before), and
+/// the outcome lists.
+fn split_new<'r>(
+    rows: &'r [NewSignin],
+    before: &HashSet<String>,
+) -> (Vec<&'r NewSignin>, IngestOutcome) {
+    let mut out = IngestOutcome::default();
+    let mut seen = HashSet::new();
+    let mut new_rows = Vec::new();
+    for r in rows {
+        if !before.contains(&r.sid) && seen.insert(r.sid.as_str()) {
+            out.stored.push(r.sid.clone());
+            new_rows.push(r);
+        } else {
+            out.known.push(r.sid.clone());
         }
-        // the skipped placeholders (bound once, shared by every row) end each row
-        for k in 1..=skip {
-            let _ = write!(s, ",${k}");
-        }
-        s.push(')');
     }
+    (new_rows, out)
+}
+
+/// PostgreSQL's batch ingest: columns travel as arrays (`UNNEST`), so each statement has a
+/// fixed handful of parameters whatever the batch size and plans once.
+async fn ingest_pg(
+    p: &PgPool,
+    device_ref: i64,
+    rows: &[NewSignin],
+    now: i64,
+) -> Result<IngestOutcome> {
+    const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
+    const KNOWN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[])";
+    const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
+         received_at, contact, name_bi, phone_bi, email_bi) \
+         SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi \
+         FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[]) \
+         AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi) \
+         ON CONFLICT (sid) DO NOTHING";
+    const PASSES: &str = "INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
+         SELECT t.pass_id, t.first_at, t.device_id, $4 \
+         FROM UNNEST($1::bytea[], $2::int8[], $3::text[]) WITH ORDINALITY AS t(pass_id, first_at, device_id, ord) \
+         ORDER BY t.ord ON CONFLICT (pass_id) DO NOTHING";
+    const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+         SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+         FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+         WHERE s.sid = ANY($1::text[]) AND p.device_id <> s.device_id \
+         ON CONFLICT (sid) DO NOTHING";
+    let mut tx = p.begin().await?;
+    // One writer at a time, so used-list sequence numbers become visible in order and a
+    // cursor never skips a row committed late.
+    sqlx::query(LOCK).execute(&mut *tx).await?;
+    let sids: Vec<&str> = rows.iter().map(|r| r.sid.as_str()).collect();
+    let before: HashSet<String> = sqlx::query_scalar::<_, String>(KNOWN)
+        .bind(&sids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+    let (new_rows, out) = split_new(rows, &before);
+    if !new_rows.is_empty() {
+        let sids: Vec<&str> = new_rows.iter().map(|r| r.sid.as_str()).collect();
+        let pass_ids: Vec<&[u8]> = new_rows.iter().map(|r| &r.pass_id[..]).collect();
+        let at: Vec<i64> = new_rows.iter().map(|r| r.scanned_at).collect();
+        let devs: Vec<&str> = new_rows.iter().map(|r| r.device_id.as_str()).collect();
+        let contact: Vec<&[u8]> = new_rows.iter().map(|r| r.contact.as_slice()).collect();
+        let name: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.name_bi.as_deref()).collect();
+        let phone: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.phone_bi.as_deref()).collect();
+        let email: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.email_bi.as_deref()).collect();
+        sqlx::query(INSERT)
+            .bind(&sids)
+            .bind(&pass_ids)
+            .bind(&at)
+            .bind(&devs)
+            .bind(&contact)
+            .bind(&name)
+            .bind(&phone)
+            .bind(&email)
+            .bind(device_ref)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let first_uses = sqlx::query(PASSES)
+            .bind(&pass_ids)
+            .bind(&at)
+            .bind(&devs)
+            .bind(device_ref)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
+            sqlx::query(DOUBLES).bind(&sids).execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// `PREFIX (?,?,..),(..)… SUFFIX` for `rows` rows of `cols` anonymous placeholders (SQLite:
+/// numbered `$N` names cost a linear search each when bound). Only placeholders: no data.
+fn values_sql(prefix: &str, rows: usize, cols: usize, suffix: &str) -> String {
+    let row = format!("({})", vec!["?"; cols].join(","));
+    let mut s = String::with_capacity(prefix.len() + suffix.len() + rows * (row.len() + 1));
+    s.push_str(prefix);
+    s.push_str(&vec![row.as_str(); rows].join(","));
     s.push_str(suffix);
     s
+}
+
+/// `?,?,…` for an `IN` list.
+fn in_list(n: usize) -> String {
+    vec!["?"; n].join(",")
 }
 
 fn signin_row(
@@ -692,8 +838,8 @@ mod tests {
 
     #[test]
     fn values_lists() {
-        assert_eq!(values_sql("V ", 2, 2, 0, " X"), "V ($1,$2),($3,$4) X");
-        assert_eq!(values_sql("V ", 2, 2, 1, ""), "V ($2,$3,$1),($4,$5,$1)");
+        assert_eq!(values_sql("V ", 2, 2, " X"), "V (?,?),(?,?) X");
+        assert_eq!(in_list(3), "?,?,?");
     }
 
     #[test]

@@ -581,3 +581,56 @@ async fn double_uses_show_and_retention_purges_by_the_clock() {
         "retention"
     );
 }
+
+#[tokio::test]
+async fn forwarded_for_counts_only_when_trusted() {
+    let b = common::sqlite().await;
+    let post = |ip: &str| {
+        req("POST", "/admin/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", format!("203.0.113.9, {ip}"))
+            .body(Body::from("csrf=x&email=a%40b.c&password=p"))
+            .unwrap()
+    };
+    // not trusted: every request is the same (unspecified) address
+    let a = app(&b);
+    for i in 0..5 {
+        assert_eq!(
+            a.send(post(&format!("198.51.100.{i}"))).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        a.send(post("198.51.100.99")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // trusted: the proxy's last hop is the client
+    let mut config = a.state.config.clone();
+    config.trust_forwarded_for = true;
+    let t = usher_server::AppState::new(
+        a.state.store.clone(),
+        a.state.keys.clone(),
+        config,
+        a.clock.clone(),
+    );
+    let t = TestApp {
+        state: t,
+        clock: a.clock.clone(),
+    };
+    for i in 0..5 {
+        assert_eq!(
+            t.send(post(&format!("198.51.100.{i}"))).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    for _ in 0..5 {
+        assert_eq!(
+            t.send(post("198.51.100.7")).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        t.send(post("198.51.100.7")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

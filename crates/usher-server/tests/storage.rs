@@ -316,3 +316,47 @@ on_both!(
     retention_postgres,
     retention_purges_old_rows
 );
+
+async fn concurrent_uploads_all_land(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let mut tasks = Vec::new();
+    for k in 0..6u8 {
+        let dev = s
+            .create_device("d", &token_hash(&format!("c{k}")), T0)
+            .await
+            .unwrap();
+        let store = s.clone();
+        let batch: Vec<_> = (0..50u8)
+            .map(|i| {
+                signin(
+                    &v,
+                    &format!("c{k}-{i}"),
+                    i,
+                    T0 + i64::from(i),
+                    &format!("k{k}"),
+                    "N",
+                    "1",
+                )
+            })
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            // the same batch twice, as a retry racing the first try
+            let (a, b2) =
+                tokio::join!(store.ingest(dev, &batch, T0), store.ingest(dev, &batch, T0));
+            (a.unwrap(), b2.unwrap())
+        }));
+    }
+    for t in tasks {
+        let (a, b2) = t.await.unwrap();
+        assert_eq!(a.stored.len() + b2.stored.len(), 50, "{}", b.name);
+    }
+    assert_eq!(s.signin_count().await.unwrap(), 300);
+    // 50 distinct passes, each used at six kiosks: 250 double uses
+    assert_eq!(s.double_uses(1000).await.unwrap().len(), 250);
+}
+on_both!(
+    concurrent_sqlite,
+    concurrent_postgres,
+    concurrent_uploads_all_land
+);
