@@ -554,10 +554,23 @@ pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<Syn
                     tracing::error!("sync cannot use the ledger: {e}");
                     MAX_BACKOFF
                 });
-                match woken.recv_timeout(wait) {
-                    Ok(()) => while woken.try_recv().is_ok() {},
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => return,
+                // A new sign-in cuts the wait short only when the last round went through
+                // (DESIGN §6: "try at once after a new sign-in when online"); after a failure
+                // the back-off holds, or a busy door would retry a dead server per sign-in.
+                let healthy = sync.failures == 0;
+                let deadline = std::time::Instant::now() + wait;
+                loop {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    match woken.recv_timeout(left) {
+                        Ok(()) => {
+                            while woken.try_recv().is_ok() {}
+                            if healthy {
+                                break;
+                            }
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
                 }
             }
         })?;
@@ -826,6 +839,29 @@ mod tests {
             ledger.sync_value(CURSOR_KEY).expect("cursor").as_deref(),
             Some("5")
         );
+    }
+
+    #[test]
+    fn wakes_do_not_cut_the_back_off_short_after_a_failure() {
+        let faults = (0..50)
+            .map(|_| TransportError::Unreachable("down".into()))
+            .collect();
+        let (sync, server, _dir) = sync_over(
+            1,
+            FakeServer {
+                faults,
+                ..Default::default()
+            },
+        );
+        let handle = spawn(sync).expect("spawn");
+        // The first round fails at once; back-off after one failure is at least 0.5 s.
+        for _ in 0..20 {
+            handle.wake();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let tries = server.lock().expect("lock").uploads;
+        handle.stop();
+        assert_eq!(tries, 1, "woken 20 times while backing off");
     }
 
     #[test]
