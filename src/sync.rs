@@ -302,6 +302,7 @@ pub struct Syncer<T: Transport> {
     failures: u32,
     batch: usize,
     floor: Option<Arc<std::sync::atomic::AtomicI64>>,
+    backoff_scale: f64,
 }
 
 impl<T: Transport> std::fmt::Debug for Syncer<T> {
@@ -324,7 +325,15 @@ impl<T: Transport> Syncer<T> {
             failures: 0,
             batch: BATCH,
             floor: None,
+            backoff_scale: 1.0,
         }
+    }
+
+    /// Scales every back-off wait (tests: a fault-injection run that should see many faults
+    /// a second rather than wait minutes; the kiosk never sets it).
+    pub fn with_backoff_scale(mut self, scale: f64) -> Self {
+        self.backoff_scale = scale.clamp(0.0, 1.0);
+        self
     }
 
     /// Raises this clock floor to every server time seen (see [`crate::clock::FlooredClock`]).
@@ -367,7 +376,7 @@ impl<T: Transport> Syncer<T> {
                     s.online = online;
                     s.last_error = Some(e.to_string());
                 });
-                backoff(self.failures, jitter())
+                backoff(self.failures, jitter()).mul_f64(self.backoff_scale)
             }
         };
         let (pending, parked) = (

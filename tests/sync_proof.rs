@@ -25,12 +25,18 @@ use usher_core::{Claim, Ledger as _, Pass, PassId, Payload, Secret};
 
 /// Starts the kiosk's sync thread over its ledger file, as `usher kiosk` does.
 fn start_sync(ledger: &Path, url: &str, token: &str) -> SyncHandle {
+    start_sync_scaled(ledger, url, token, 1.0)
+}
+
+/// The same, with back-off waits scaled down (the fault run wants many rounds a second).
+fn start_sync_scaled(ledger: &Path, url: &str, token: &str, backoff_scale: f64) -> SyncHandle {
     let transport = HttpTransport::new(url, Secret::from(token)).expect("transport");
     let sync = Syncer::new(
         SqliteLedger::open(ledger).expect("sync ledger"),
         transport,
         Arc::new(SystemClock),
-    );
+    )
+    .with_backoff_scale(backoff_scale);
     spawn(sync).expect("spawn sync")
 }
 
@@ -94,7 +100,8 @@ fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("kiosk.db");
     let mut ledger = SqliteLedger::open(&path).expect("ledger");
-    let handle = start_sync(&path, &proxy.url(), &token);
+    // Back-off at a twentieth (25 ms to 15 s): the run is about faults, not waiting.
+    let handle = start_sync_scaled(&path, &proxy.url(), &token, 0.05);
 
     let started = Instant::now();
     let mut next_kill = started + rng.millis(500, 3_500);
@@ -117,14 +124,15 @@ fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once
             restart_at = None;
         }
         if restart_at.is_none() && server.kills < restarts as u32 && now >= next_kill {
-            // Half the kills at a random moment, half while an upload is at the server.
-            if rng.unit() < 0.5 {
-                let aimed = wait_for(Duration::from_secs(1), || proxy.upload_in_flight());
+            // A third of the kills at a random moment, the rest while an upload is at the
+            // server.
+            if rng.unit() < 0.67 && ledger.pending_uploads().expect("pending") > 0 {
+                let aimed = wait_for(Duration::from_secs(2), || proxy.upload_in_flight());
                 aimed_kills += usize::from(aimed);
             }
             server.kill9();
             restart_at = Some(Instant::now() + rng.millis(0, 400));
-            next_kill = now + rng.millis(500, 3_500);
+            next_kill = Instant::now() + rng.millis(500, 3_500);
         }
         std::thread::sleep(Duration::from_millis(1));
     }

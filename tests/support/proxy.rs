@@ -50,10 +50,10 @@ impl Plan {
     pub fn new(seed: u64) -> Self {
         Plan {
             seed,
-            drop: 0.02,
-            reset: 0.05,
+            drop: 0.04,
+            reset: 0.10,
             stall: 0.005,
-            answer_500: 0.02,
+            answer_500: 0.04,
             stall_ms: (1_000, 2_500),
             max_faults: 1_000,
             faults_for: Duration::from_secs(600),
