@@ -302,6 +302,7 @@ pub struct Syncer<T: Transport> {
     failures: u32,
     batch: usize,
     floor: Option<Arc<std::sync::atomic::AtomicI64>>,
+    backoff_scale: f64,
 }
 
 impl<T: Transport> std::fmt::Debug for Syncer<T> {
@@ -324,7 +325,15 @@ impl<T: Transport> Syncer<T> {
             failures: 0,
             batch: BATCH,
             floor: None,
+            backoff_scale: 1.0,
         }
+    }
+
+    /// Scales every back-off wait (tests: a fault-injection run that should see many faults
+    /// a second rather than wait minutes; the kiosk never sets it).
+    pub fn with_backoff_scale(mut self, scale: f64) -> Self {
+        self.backoff_scale = scale.clamp(0.0, 1.0);
+        self
     }
 
     /// Raises this clock floor to every server time seen (see [`crate::clock::FlooredClock`]).
@@ -367,7 +376,7 @@ impl<T: Transport> Syncer<T> {
                     s.online = online;
                     s.last_error = Some(e.to_string());
                 });
-                backoff(self.failures, jitter())
+                backoff(self.failures, jitter()).mul_f64(self.backoff_scale)
             }
         };
         let (pending, parked) = (
@@ -554,10 +563,23 @@ pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<Syn
                     tracing::error!("sync cannot use the ledger: {e}");
                     MAX_BACKOFF
                 });
-                match woken.recv_timeout(wait) {
-                    Ok(()) => while woken.try_recv().is_ok() {},
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => return,
+                // A new sign-in cuts the wait short only when the last round went through
+                // (DESIGN §6: "try at once after a new sign-in when online"); after a failure
+                // the back-off holds, or a busy door would retry a dead server per sign-in.
+                let healthy = sync.failures == 0;
+                let deadline = std::time::Instant::now() + wait;
+                loop {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    match woken.recv_timeout(left) {
+                        Ok(()) => {
+                            while woken.try_recv().is_ok() {}
+                            if healthy {
+                                break;
+                            }
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
                 }
             }
         })?;
@@ -826,6 +848,29 @@ mod tests {
             ledger.sync_value(CURSOR_KEY).expect("cursor").as_deref(),
             Some("5")
         );
+    }
+
+    #[test]
+    fn wakes_do_not_cut_the_back_off_short_after_a_failure() {
+        let faults = (0..50)
+            .map(|_| TransportError::Unreachable("down".into()))
+            .collect();
+        let (sync, server, _dir) = sync_over(
+            1,
+            FakeServer {
+                faults,
+                ..Default::default()
+            },
+        );
+        let handle = spawn(sync).expect("spawn");
+        // The first round fails at once; back-off after one failure is at least 0.5 s.
+        for _ in 0..20 {
+            handle.wake();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let tries = server.lock().expect("lock").uploads;
+        handle.stop();
+        assert_eq!(tries, 1, "woken 20 times while backing off");
     }
 
     #[test]
