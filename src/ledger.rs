@@ -4,7 +4,8 @@
 //! - `uses`: every accepted use of a pass (this kiosk's, and later other kiosks' from sync);
 //! - `outbox`: one row per accepted sign-in waiting for upload, with a random id made here;
 //! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
-//! - `sync_state`: the sync cursor, the last upload, the latest server time seen.
+//! - `sync_state`: the sync cursor, the last upload, the latest server time seen;
+//! - `reported_double_uses`: passes the server saw accepted at two kiosks.
 //!
 //! A claim runs in one `BEGIN IMMEDIATE` transaction: the `qr_used` check, the `uses` row,
 //! the outbox row and the scan-log row commit together or not at all, and the verdict is
@@ -52,6 +53,16 @@ CREATE TABLE sync_state (
     value TEXT NOT NULL
 );
 CREATE UNIQUE INDEX uses_remote_once ON uses (pass_id, device_id) WHERE origin = 'remote';
+",
+    r"
+CREATE TABLE reported_double_uses (
+    pass_id         BLOB    NOT NULL,
+    first_at        INTEGER NOT NULL,
+    first_device_id TEXT    NOT NULL,
+    at              INTEGER NOT NULL,
+    device_id       TEXT    NOT NULL,
+    PRIMARY KEY (pass_id, device_id, at)
+);
 ",
 ];
 
@@ -292,29 +303,59 @@ impl SqliteLedger {
         Ok(added)
     }
 
-    /// Passes accepted here and also at another kiosk (both offline, say): (pass, here, there).
+    /// Records double uses the server reported (idempotent). Returns how many were new.
+    pub fn add_reported_double_uses(
+        &mut self,
+        reported: &[(PassId, FirstUse, FirstUse)],
+    ) -> Result<usize, LedgerError> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for (pass, first, later) in reported {
+            added += tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO reported_double_uses (pass_id, first_at, first_device_id, at, device_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![&pass.0[..], first.at, first.device_id, later.at, later.device_id])?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Passes accepted at two kiosks: (pass, first use, later use), oldest first. The server's
+    /// reports, and what this kiosk sees itself (its own use and another kiosk's of one pass)
+    /// before the server has reported it.
     pub fn double_uses(&self) -> Result<Vec<(PassId, FirstUse, FirstUse)>, LedgerError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.pass_id, MIN(l.used_at), l.device_id, r.used_at, r.device_id FROM uses l
+            "SELECT pass_id, first_at, first_device_id, at, device_id FROM reported_double_uses
+             UNION ALL
+             SELECT l.pass_id, MIN(l.used_at), l.device_id, r.used_at, r.device_id FROM uses l
              JOIN uses r ON r.pass_id = l.pass_id AND r.origin = 'remote'
-             WHERE l.origin = 'local' GROUP BY l.pass_id, r.device_id ORDER BY MIN(l.used_at)",
+             WHERE l.origin = 'local'
+               AND NOT EXISTS (SELECT 1 FROM reported_double_uses d WHERE d.pass_id = l.pass_id)
+             GROUP BY l.pass_id, r.device_id
+             ORDER BY 2",
         )?;
         let rows = stmt.query_map([], |r| {
             let bytes: Vec<u8> = r.get(0)?;
             let mut id = [0u8; 32];
             let n = bytes.len().min(32);
             id[..n].copy_from_slice(&bytes[..n]);
-            Ok((
-                PassId(id),
-                FirstUse {
-                    at: r.get(1)?,
-                    device_id: r.get(2)?,
-                },
-                FirstUse {
-                    at: r.get(3)?,
-                    device_id: r.get(4)?,
-                },
-            ))
+            let one = FirstUse {
+                at: r.get(1)?,
+                device_id: r.get(2)?,
+            };
+            let other = FirstUse {
+                at: r.get(3)?,
+                device_id: r.get(4)?,
+            };
+            // Seen locally, the remote use may be the earlier one.
+            let (first, later) = if other.at < one.at {
+                (other, one)
+            } else {
+                (one, other)
+            };
+            Ok((PassId(id), first, later))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -646,7 +687,34 @@ mod tests {
         let doubles = ledger.double_uses().expect("doubles");
         assert_eq!(doubles.len(), 1);
         assert_eq!(doubles[0].0, here.id);
-        assert_eq!(doubles[0].2.device_id, "door-2");
+        // door-2 used it at 90, before this kiosk at 100.
+        assert_eq!(
+            doubles[0].1,
+            FirstUse {
+                at: 90,
+                device_id: "door-2".into()
+            }
+        );
+        assert_eq!(
+            doubles[0].2,
+            FirstUse {
+                at: 100,
+                device_id: "door-1".into()
+            }
+        );
+        // The server's report of the same double use replaces the local finding.
+        let report = (here.id, doubles[0].1.clone(), doubles[0].2.clone());
+        assert_eq!(
+            ledger
+                .add_reported_double_uses(std::slice::from_ref(&report))
+                .expect("add"),
+            1
+        );
+        assert_eq!(
+            ledger.add_reported_double_uses(&[report]).expect("again"),
+            0
+        );
+        assert_eq!(ledger.double_uses().expect("doubles").len(), 1);
         assert_eq!(ledger.local_uses().expect("n"), 1);
     }
 

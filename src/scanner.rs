@@ -251,13 +251,14 @@ impl Scanner {
                 .double_uses()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(pass, here, there)| {
+                .map(|(pass, first, later)| {
                     format!(
-                        "pass {}… here {} and on {} {}",
+                        "pass {}…: {} {}, then {} {}",
                         &pass.to_hex()[..10],
-                        crate::clock::local_time(here.at),
-                        there.device_id,
-                        crate::clock::local_time(there.at)
+                        first.device_id,
+                        crate::clock::local_time(first.at),
+                        later.device_id,
+                        crate::clock::local_time(later.at)
                     )
                 })
                 .collect(),

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use usher_core::{PassId, Secret};
+use usher_core::{FirstUse, PassId, Secret};
 
 use crate::clock::Clock;
 use crate::ledger::{LedgerError, OutboxRow, RemoteUse, SqliteLedger};
@@ -27,6 +27,7 @@ pub const IDLE_POLL: Duration = Duration::from_secs(30);
 pub const MAX_SKEW_SECS: i64 = 300;
 
 const CURSOR_KEY: &str = "used_cursor";
+const DOUBLE_CURSOR_KEY: &str = "double_uses_cursor";
 const LAST_UPLOAD_KEY: &str = "last_upload";
 const SERVER_TIME_KEY: &str = "latest_server_time";
 
@@ -83,6 +84,30 @@ pub struct UsedPage {
     pub next: String,
 }
 
+/// One double use, from the server (`GET /api/v1/double-uses`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct WireDoubleUse {
+    /// 64 hex digits.
+    pub pass_id: String,
+    /// The first use.
+    pub first_at: i64,
+    /// Its kiosk.
+    pub first_device_id: String,
+    /// The later use.
+    pub at: i64,
+    /// Its kiosk.
+    pub device_id: String,
+}
+
+/// A page of double uses.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct DoubleUsesPage {
+    /// The double uses.
+    pub double_uses: Vec<WireDoubleUse>,
+    /// Where the next page starts.
+    pub next: String,
+}
+
 /// An answer and the server's clock (its `Date` header), when it sent one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply<T> {
@@ -132,6 +157,11 @@ pub trait Transport: Send {
     fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError>;
     /// Fetches passes used at other kiosks since `cursor`.
     fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError>;
+    /// Fetches the venue's double uses since `cursor`.
+    fn double_uses_since(
+        &mut self,
+        cursor: Option<&str>,
+    ) -> Result<Reply<DoubleUsesPage>, TransportError>;
 }
 
 /// The real transport: HTTPS (rustls) or HTTP with reqwest, device token as a bearer token.
@@ -235,15 +265,28 @@ impl Transport for HttpTransport {
     }
 
     fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError> {
-        let url = match cursor {
+        self.send(self.client.get(self.paged_url("used", cursor)))
+    }
+
+    fn double_uses_since(
+        &mut self,
+        cursor: Option<&str>,
+    ) -> Result<Reply<DoubleUsesPage>, TransportError> {
+        self.send(self.client.get(self.paged_url("double-uses", cursor)))
+    }
+}
+
+impl HttpTransport {
+    /// `BASE/api/v1/PATH`, with `?since=CURSOR` when there is one.
+    fn paged_url(&self, path: &str, cursor: Option<&str>) -> String {
+        match cursor {
             Some(cursor) => format!(
-                "{}/api/v1/used?since={}",
+                "{}/api/v1/{path}?since={}",
                 self.base,
                 usher_core::form::encode(cursor.as_bytes())
             ),
-            None => format!("{}/api/v1/used", self.base),
-        };
-        self.send(self.client.get(url))
+            None => format!("{}/api/v1/{path}", self.base),
+        }
     }
 }
 
@@ -356,7 +399,10 @@ impl<T: Transport> Syncer<T> {
     /// to wait before the next round (longer after failures).
     pub fn round(&mut self) -> Result<Duration, LedgerError> {
         let result = match self.upload_all()? {
-            Ok(()) => self.fetch_used()?,
+            Ok(()) => match self.fetch_used()? {
+                Ok(()) => self.fetch_double_uses()?,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         let wait = match result {
@@ -508,6 +554,48 @@ impl<T: Transport> Syncer<T> {
     }
 }
 
+impl<T: Transport> Syncer<T> {
+    /// Fetches every page of the venue's double uses since the stored cursor, so the admin
+    /// panel of every kiosk involved shows them (the first kiosk too).
+    fn fetch_double_uses(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
+        loop {
+            let cursor = self.ledger.sync_value(DOUBLE_CURSOR_KEY)?;
+            let reply = match self.transport.double_uses_since(cursor.as_deref()) {
+                Ok(reply) => reply,
+                Err(e) => return Ok(Err(e)),
+            };
+            self.saw_server_time(reply.server_time)?;
+            let reported: Vec<_> = reply
+                .body
+                .double_uses
+                .iter()
+                .filter_map(|d| {
+                    Some((
+                        PassId::from_hex(&d.pass_id)?,
+                        FirstUse {
+                            at: d.first_at,
+                            device_id: d.first_device_id.clone(),
+                        },
+                        FirstUse {
+                            at: d.at,
+                            device_id: d.device_id.clone(),
+                        },
+                    ))
+                })
+                .collect();
+            self.ledger.add_reported_double_uses(&reported)?;
+            let advanced = cursor.as_deref() != Some(reply.body.next.as_str());
+            if advanced {
+                self.ledger
+                    .set_sync_value(DOUBLE_CURSOR_KEY, &reply.body.next)?;
+            }
+            if reply.body.double_uses.is_empty() || !advanced {
+                return Ok(Ok(()));
+            }
+        }
+    }
+}
+
 /// A running sync thread: wake it after a new sign-in; drop it to stop the thread.
 #[derive(Debug)]
 pub struct SyncHandle {
@@ -606,6 +694,7 @@ mod tests {
         refuse_after: Option<i64>,
         reject_batches_with: Option<i64>,
         used: Vec<WireUse>,
+        doubles: Vec<WireDoubleUse>,
     }
 
     struct Shared(Arc<Mutex<FakeServer>>);
@@ -655,6 +744,61 @@ mod tests {
                 server_time: Some(1_000_000),
             })
         }
+
+        fn double_uses_since(
+            &mut self,
+            cursor: Option<&str>,
+        ) -> Result<Reply<DoubleUsesPage>, TransportError> {
+            let server = self.0.lock().expect("lock");
+            let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+            let page: Vec<_> = server.doubles.iter().skip(from).take(2).cloned().collect();
+            let next = (from + page.len()).to_string();
+            Ok(Reply {
+                body: DoubleUsesPage {
+                    double_uses: page,
+                    next,
+                },
+                server_time: Some(1_000_000),
+            })
+        }
+    }
+
+    #[test]
+    fn double_uses_the_server_reports_reach_the_ledger_once() {
+        let doubles: Vec<WireDoubleUse> = (0..3)
+            .map(|i: i64| WireDoubleUse {
+                pass_id: PassId::of(&i.to_le_bytes()).to_hex(),
+                first_at: 100 + i,
+                first_device_id: "door-1".into(),
+                at: 200 + i,
+                device_id: "door-2".into(),
+            })
+            .collect();
+        let (mut sync, _server, _dir) = sync_over(
+            0,
+            FakeServer {
+                doubles,
+                ..Default::default()
+            },
+        );
+        sync.round().expect("round");
+        sync.round().expect("again");
+        let found = sync.ledger().double_uses().expect("doubles");
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            found[0].1,
+            FirstUse {
+                at: 100,
+                device_id: "door-1".into()
+            }
+        );
+        assert_eq!(
+            found[0].2,
+            FirstUse {
+                at: 200,
+                device_id: "door-2".into()
+            }
+        );
     }
 
     fn ledger_with(n: i64, dir: &std::path::Path) -> SqliteLedger {

@@ -288,12 +288,70 @@ pub struct UsedAnswer {
 }
 
 fn parse_cursor(c: &str) -> Option<i64> {
-    let n: i64 = c.strip_prefix("u1.")?.parse().ok()?;
+    parse_prefixed_cursor(c, "u1.")
+}
+
+fn parse_prefixed_cursor(c: &str, prefix: &str) -> Option<i64> {
+    let n: i64 = c.strip_prefix(prefix)?.parse().ok()?;
     (n >= 0).then_some(n)
 }
 
 fn cursor(seq: i64) -> String {
     format!("u1.{seq}")
+}
+
+/// One double use, as kiosks are told of it (pass identities and kiosk ids, no contact data).
+#[derive(Debug, Serialize)]
+pub struct DoubleUseEntry {
+    /// Pass identity, hex.
+    pub pass_id: String,
+    /// First use.
+    pub first_at: i64,
+    /// Kiosk of the first use.
+    pub first_device_id: String,
+    /// The later use.
+    pub at: i64,
+    /// Kiosk of the later use.
+    pub device_id: String,
+}
+
+/// The answer of `GET /api/v1/double-uses`.
+#[derive(Debug, Serialize)]
+pub struct DoubleUsesAnswer {
+    /// Double uses recorded since the cursor.
+    pub double_uses: Vec<DoubleUseEntry>,
+    /// Cursor for the next call.
+    pub next: String,
+}
+
+/// `GET /api/v1/double-uses?since=CURSOR`: every double use of the venue, so that each kiosk
+/// involved (the first one too) can show it in its admin panel.
+pub async fn double_uses(
+    State(state): State<AppState>,
+    _device: DeviceAuth,
+    query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<DoubleUsesAnswer>, ApiError> {
+    let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
+    let after = match q.since.as_deref() {
+        None | Some("") => 0,
+        Some(c) => parse_prefixed_cursor(c, "d1.")
+            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad cursor in since"))?,
+    };
+    let rows = state.store.double_uses_since(after, USED_PAGE).await?;
+    let next = format!("d1.{}", rows.last().map_or(after, |(seq, _)| *seq));
+    Ok(Json(DoubleUsesAnswer {
+        double_uses: rows
+            .into_iter()
+            .map(|(_, d)| DoubleUseEntry {
+                pass_id: hex::encode(d.pass_id),
+                first_at: d.first_at,
+                first_device_id: d.first_device_id,
+                at: d.at,
+                device_id: d.device_id,
+            })
+            .collect(),
+        next,
+    }))
 }
 
 /// `GET /api/v1/used?since=CURSOR`.

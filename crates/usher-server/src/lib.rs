@@ -63,6 +63,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/admin/devices/{id}/revoke", "admin"),
     ("POST", "/api/v1/signins", "device"),
     ("GET", "/api/v1/used", "device"),
+    ("GET", "/api/v1/double-uses", "device"),
 ];
 
 /// The whole application.
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/signins", post(api::upload))
         .route("/api/v1/used", get(api::used))
+        .route("/api/v1/double-uses", get(api::double_uses))
         .layer(DefaultBodyLimit::max(api::API_BODY_LIMIT));
     let pages = Router::new()
         .route("/", get(visitor::form).post(visitor::issue))

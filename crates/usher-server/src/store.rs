@@ -471,6 +471,30 @@ impl Store {
         Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL).fetch_one(p).await?))
     }
 
+    /// Double uses recorded after position `after`, oldest first, with their positions
+    /// (the kiosks' feed, so every kiosk of the venue hears of every double use).
+    pub async fn double_uses_since(&self, after: i64, limit: i64) -> Result<Vec<(i64, DoubleUse)>> {
+        const SQL: &str = "SELECT seq, pass_id, first_at, first_device_id, at, device_id \
+             FROM double_uses WHERE seq > $1 ORDER BY seq LIMIT $2";
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, Vec<u8>, i64, String, i64, String)>(SQL)
+            .bind(after).bind(limit).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(seq, pass_id, first_at, first_device_id, at, device_id)| {
+                (
+                    seq,
+                    DoubleUse {
+                        pass_id,
+                        first_at,
+                        first_device_id,
+                        at,
+                        device_id,
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// Double uses, newest first.
     pub async fn double_uses(&self, limit: i64) -> Result<Vec<DoubleUse>> {
         const SQL: &str = "SELECT pass_id, first_at, first_device_id, at, device_id \
