@@ -509,6 +509,8 @@ impl<T: Transport> Syncer<T> {
                         other => other.to_string(),
                     };
                     self.ledger.park(&ids[0], &reason)?;
+                    // Found it: the rest goes in full batches again.
+                    self.batch = BATCH;
                 }
                 Err(e) => {
                     if let TransportError::Status { server_time, .. } = &e {
