@@ -51,7 +51,7 @@ fn latency(n: usize) -> anyhow::Result<()> {
     let mut accepted = 0;
     for grey in frames {
         let frame = Frame {
-            grey,
+            grey: Arc::new(grey),
             captured: Instant::now(),
         };
         for ev in scanner.frame(&frame) {

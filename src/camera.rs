@@ -10,14 +10,16 @@
 //! A source blocks in [`FrameSource::next_frame`] for at most about one frame interval.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use usher_decode::GreyFrame;
 
 /// One frame and when it was captured.
 #[derive(Debug)]
 pub struct Frame {
-    /// The grey image.
-    pub grey: GreyFrame<'static>,
+    /// The grey image, shared: sources that replay frames (`dir:`, demo) hand out the same
+    /// pixels again instead of copying a megabyte per frame.
+    pub grey: Arc<GreyFrame<'static>>,
     /// When it was captured (for the frame-to-verdict latency).
     pub captured: Instant,
 }
@@ -77,7 +79,7 @@ impl Pacer {
 /// The image files of a folder, in name order, played in a loop.
 pub struct DirSource {
     dir: PathBuf,
-    frames: Vec<GreyFrame<'static>>,
+    frames: Vec<Arc<GreyFrame<'static>>>,
     at: usize,
     pacer: Pacer,
 }
@@ -105,7 +107,7 @@ impl DirSource {
         let mut frames = Vec::with_capacity(files.len());
         for f in &files {
             match GreyFrame::open(f) {
-                Ok(g) => frames.push(g),
+                Ok(g) => frames.push(Arc::new(g)),
                 Err(e) => tracing::warn!("frames: skipping {}: {e}", f.display()),
             }
         }
@@ -183,6 +185,7 @@ pub use demo::DemoSource;
 /// The built-in demo feed.
 pub mod demo {
     use super::{Frame, FrameSource, Pacer, SourceError};
+    use std::sync::Arc;
     use std::time::Instant;
     use usher_core::issue::{PassSpec, pass_text, unsigned_pass_text};
     use usher_core::{Keys, ReusePolicy, Rules, Scheme, SchemeSet, Signer};
@@ -289,8 +292,8 @@ pub mod demo {
         cycle: u64,
         step: usize,
         texts: Vec<String>,
-        current: Option<GreyFrame<'static>>,
-        blank: GreyFrame<'static>,
+        current: Option<Arc<GreyFrame<'static>>>,
+        blank: Arc<GreyFrame<'static>>,
         started: Instant,
         pacer: Pacer,
         fps: f64,
@@ -314,7 +317,7 @@ pub mod demo {
                 step: 0,
                 current: None,
                 texts,
-                blank: frame_for(None),
+                blank: Arc::new(frame_for(None)),
                 started: Instant::now(),
                 pacer: Pacer::new(fps),
                 fps,
@@ -347,7 +350,7 @@ pub mod demo {
             let grey = if showing {
                 let text = &self.texts[slot % self.texts.len()];
                 self.current
-                    .get_or_insert_with(|| frame_for(Some(text)))
+                    .get_or_insert_with(|| Arc::new(frame_for(Some(text))))
                     .clone()
             } else {
                 self.blank.clone()
@@ -415,7 +418,7 @@ pub fn list_cameras() -> Vec<String> {
 /// Cameras through nokhwa.
 #[cfg(feature = "camera")]
 mod native {
-    use super::{Frame, FrameSource, SourceError};
+    use super::{Arc, Frame, FrameSource, SourceError};
     use crate::settings::CameraChoice;
     use nokhwa::Camera;
     use nokhwa::pixel_format::LumaFormat;
@@ -537,7 +540,10 @@ mod native {
                         tracing::debug!("camera: bad frame: {e}");
                         SourceError::NoFrame
                     })?;
-                    Ok(Frame { grey, captured })
+                    Ok(Frame {
+                        grey: Arc::new(grey),
+                        captured,
+                    })
                 }
                 Err(e) => {
                     tracing::warn!("camera: {} lost: {e}", self.name);

@@ -9,12 +9,12 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use usher_core::issue::{DEFAULT_BASE_URL, PassSpec, pass_text};
-use usher_core::{Now, Rules, Scheme, Secret, Verdict, VerdictKind, judge};
+use usher_core::{Now, Scheme, Secret, Verdict, VerdictKind, judge};
 
 use crate::clock::{Clock, SystemClock, local_time};
 use crate::keys;
-use crate::ledger::SqliteLedger;
-use crate::settings::{self, Settings};
+use crate::scanner::Judge;
+use crate::settings::Settings;
 
 /// Usher: offline QR sign-in for the door of a small venue.
 #[derive(Debug, Parser)]
@@ -277,13 +277,11 @@ pub fn write_qr_png(text: &str, path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Settings, rules, ledger and clock, opened once for judging passes outside the window.
+/// The venue's judge and the moment, opened once for judging passes outside the window.
 #[derive(Debug)]
 pub struct Station {
-    /// The verdict rules.
-    pub rules: Rules,
-    /// The ledger.
-    pub ledger: SqliteLedger,
+    /// Rules and ledger.
+    pub judge: Judge,
     /// The moment passes are judged at.
     pub now: Now,
 }
@@ -302,27 +300,15 @@ impl Station {
         for warning in settings.warnings.iter().chain(&settings.refusals()) {
             eprintln!("usher: warning: {warning}");
         }
-        let device_id = match &args.device_id {
-            Some(id) => id.clone(),
-            None => settings::device_id(&settings)?,
-        };
-        let ledger_file = args
-            .ledger
-            .clone()
-            .unwrap_or_else(|| settings.ledger_file.clone());
-        let ledger = SqliteLedger::open(&ledger_file)
-            .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+        let judge = Judge::open(&settings, args.device_id.clone(), args.ledger.as_deref())?;
         let now = args.now.map_or_else(|| SystemClock.now(), crate::clock::at);
-        Ok(Station {
-            rules: settings.rules(device_id),
-            ledger,
-            now,
-        })
+        Ok(Station { judge, now })
     }
 
     /// Judges one text and records it.
     pub fn judge(&mut self, text: &str) -> anyhow::Result<Verdict> {
-        Ok(judge(text, &self.rules, self.now, &mut self.ledger)?)
+        let Judge { rules, ledger } = &mut self.judge;
+        Ok(judge(text, rules, self.now, ledger)?)
     }
 }
 

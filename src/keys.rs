@@ -34,7 +34,8 @@ impl KeyFiles {
     }
 }
 
-fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
+/// `N` bytes from the system's random source.
+pub fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
         .map_err(|e| anyhow::anyhow!("the system's random source failed: {e}"))?;
@@ -42,7 +43,7 @@ fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
 }
 
 /// Writes `contents` to a new file (never overwriting) with the given mode.
-fn write_new(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+pub fn write_new(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

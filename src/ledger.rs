@@ -216,16 +216,7 @@ impl SqliteLedger {
              WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL ORDER BY o.created_at, o.rowid LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
-            let bytes: Vec<u8> = r.get(1)?;
-            let pass_id = <[u8; 32]>::try_from(bytes.as_slice())
-                .map(PassId)
-                .map_err(|_| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        1,
-                        rusqlite::types::Type::Blob,
-                        "pass id is not 32 bytes".into(),
-                    )
-                })?;
+            let pass_id = pass_id_at(r, 1)?;
             Ok(OutboxRow {
                 id: r.get(0)?,
                 pass_id,
@@ -337,10 +328,7 @@ impl SqliteLedger {
              ORDER BY 2",
         )?;
         let rows = stmt.query_map([], |r| {
-            let bytes: Vec<u8> = r.get(0)?;
-            let mut id = [0u8; 32];
-            let n = bytes.len().min(32);
-            id[..n].copy_from_slice(&bytes[..n]);
+            let id = pass_id_at(r, 0)?;
             let one = FirstUse {
                 at: r.get(1)?,
                 device_id: r.get(2)?,
@@ -355,7 +343,7 @@ impl SqliteLedger {
             } else {
                 (one, other)
             };
-            Ok((PassId(id), first, later))
+            Ok((id, first, later))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -407,6 +395,20 @@ fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// A pass id stored as a 32-byte blob in column `i`.
+fn pass_id_at(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<PassId> {
+    let bytes: Vec<u8> = row.get(i)?;
+    <[u8; 32]>::try_from(bytes.as_slice())
+        .map(PassId)
+        .map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Blob,
+                "pass id is not 32 bytes".into(),
+            )
+        })
 }
 
 fn outbox_id() -> Result<String, LedgerError> {

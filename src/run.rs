@@ -1,13 +1,13 @@
 //! `usher` / `usher kiosk`: start the kiosk window with its scanning pipeline.
 
-use crate::camera::{self, DemoSource, DirSource, FrameSource, SourceSpec};
+use crate::camera::{DemoSource, DirSource, FrameSource, SourceSpec};
 use crate::clock::{Clock, FlooredClock, SystemClock, raise_floor};
 use crate::kiosk::{CameraStatus, DEBOUNCE_MS, Kiosk};
 use crate::ledger::SqliteLedger;
 use crate::scanner::{Judge, Pipeline, ScanSetup, ToUi};
-use crate::settings::{self, CameraChoice, Settings};
+use crate::settings::{CameraChoice, Settings};
 use crate::sync::{HttpTransport, SyncHandle, Syncer};
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicI64;
@@ -51,13 +51,6 @@ impl std::fmt::Debug for Prepared {
     }
 }
 
-fn demo_judge() -> anyhow::Result<Judge> {
-    Ok(Judge {
-        rules: camera::demo::rules(),
-        ledger: SqliteLedger::in_memory()?,
-    })
-}
-
 /// Loads settings (refusing bad ones), opens the ledger and the frame source.
 pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepared> {
     let file = args
@@ -78,7 +71,7 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
     }
     let real = if demo_only {
         eprintln!("usher: no settings.xml: running the demo feed only, nothing is recorded");
-        demo_judge()?
+        Judge::demo()?
     } else {
         let refusals = settings.refusals();
         if !refusals.is_empty() {
@@ -95,14 +88,7 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
                 "usher: warning: no <adminPin> in settings: anyone can open the admin panel and quit"
             );
         }
-        let device_id = settings::device_id(&settings)?;
-        let ledger = SqliteLedger::open(&settings.ledger_file).with_context(|| {
-            format!("cannot open the ledger {}", settings.ledger_file.display())
-        })?;
-        Judge {
-            rules: settings.rules(device_id),
-            ledger,
-        }
+        Judge::open(&settings, None, None)?
     };
     let spec = args.source.clone().unwrap_or(SourceSpec::Camera(None));
     let demo = |status: CameraStatus| -> anyhow::Result<(Box<dyn FrameSource>, CameraStatus, Option<Judge>)> {
@@ -110,7 +96,7 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
         Ok((
             Box::new(DemoSource::new(Arc::clone(&clock), fps)),
             status,
-            Some(demo_judge()?),
+            Some(Judge::demo()?),
         ))
     };
     let (source, status, demo_judge): (Box<dyn FrameSource>, CameraStatus, Option<Judge>) =
@@ -152,7 +138,7 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
 
 #[cfg(feature = "camera")]
 fn open_camera(choice: CameraChoice) -> anyhow::Result<Box<dyn FrameSource>> {
-    camera::CameraSource::open(choice.clone())
+    crate::camera::CameraSource::open(choice.clone())
         .map(|c| Box::new(c) as Box<dyn FrameSource>)
         .map_err(|e| anyhow::anyhow!("camera {choice:?}: {e}"))
 }

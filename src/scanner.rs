@@ -96,6 +96,38 @@ pub struct Judge {
     pub ledger: SqliteLedger,
 }
 
+impl Judge {
+    /// The demo feed's judge: demo rules and a ledger in memory, so demo sign-ins never reach
+    /// the venue's ledger or its server.
+    pub fn demo() -> anyhow::Result<Judge> {
+        Ok(Judge {
+            rules: camera::demo::rules(),
+            ledger: SqliteLedger::in_memory()?,
+        })
+    }
+
+    /// The venue's judge: `settings`' rules for this kiosk's device id and its ledger,
+    /// either overridable (`usher verify --device-id`, `--ledger`).
+    pub fn open(
+        settings: &crate::settings::Settings,
+        device_id: Option<String>,
+        ledger_file: Option<&std::path::Path>,
+    ) -> anyhow::Result<Judge> {
+        use anyhow::Context as _;
+        let device_id = match device_id {
+            Some(id) => id,
+            None => crate::settings::device_id(settings)?,
+        };
+        let ledger_file = ledger_file.unwrap_or(&settings.ledger_file);
+        let ledger = SqliteLedger::open(ledger_file)
+            .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+        Ok(Judge {
+            rules: settings.rules(device_id),
+            ledger,
+        })
+    }
+}
+
 /// What the scan thread needs.
 pub struct ScanSetup {
     /// The frame source.
@@ -194,14 +226,13 @@ impl Scanner {
 
     fn judge(&mut self, text: &str, source: ScanSource, demo: bool) -> Option<VerdictEvent> {
         let now = self.clock.now();
-        let judge_with = match (&mut self.demo, demo) {
-            (Some(d), true) => d,
-            _ => &mut self.real,
+        let (judge_with, real) = match (&mut self.demo, demo) {
+            (Some(d), true) => (d, false),
+            _ => (&mut self.real, true),
         };
         match judge(text, &judge_with.rules, now, &mut judge_with.ledger) {
             Ok(verdict) => {
                 tracing::info!("scan: {} ({:?})", verdict.name(), source);
-                let real = !(demo && self.demo.is_some());
                 if real
                     && verdict.kind() == usher_core::VerdictKind::Accepted
                     && let Some(hook) = &self.on_signin
@@ -226,10 +257,7 @@ impl Scanner {
     /// Judges frames against the demo ledger.
     pub fn enter_demo(&mut self) -> anyhow::Result<()> {
         if self.demo.is_none() {
-            self.demo = Some(Judge {
-                rules: camera::demo::rules(),
-                ledger: SqliteLedger::in_memory()?,
-            });
+            self.demo = Some(Judge::demo()?);
         }
         Ok(())
     }
@@ -526,11 +554,11 @@ mod tests {
     fn a_held_pass_gives_one_verdict_then_a_wedge_scan_goes_the_same_path() {
         let mut s = scanner();
         let texts = camera::demo::texts(1_800_000_000, 0);
-        let grey = camera::demo::frame_for(Some(&texts[0]));
+        let grey = Arc::new(camera::demo::frame_for(Some(&texts[0])));
         let mut verdicts = Vec::new();
         for _ in 0..5 {
             let frame = Frame {
-                grey: grey.clone(),
+                grey: Arc::clone(&grey),
                 captured: Instant::now(),
             };
             verdicts.extend(s.frame(&frame));
@@ -553,7 +581,7 @@ mod tests {
         s.enter_demo().unwrap();
         let texts = camera::demo::texts(1_800_000_000, 0);
         let frame = Frame {
-            grey: camera::demo::frame_for(Some(&texts[0])),
+            grey: Arc::new(camera::demo::frame_for(Some(&texts[0]))),
             captured: Instant::now(),
         };
         let v = s.frame(&frame);

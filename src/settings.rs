@@ -515,26 +515,13 @@ pub fn set_tags(text: &str, updates: &[(&str, &str)]) -> Result<String, String> 
     Ok(out)
 }
 
-/// Writes a file that holds secrets, readable by its owner only.
+/// Replaces a file that holds secrets: written beside it (mode 0600, synced), then renamed
+/// over it, so a crash leaves the old file or the new one, never half of either.
 pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let tmp = path.with_extension("xml.tmp");
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
-            .open(&tmp)
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        file.sync_all()?;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
-    }
+    let _ = std::fs::remove_file(&tmp);
+    crate::keys::write_new(&tmp, text.as_bytes(), 0o600)?;
     std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
 }
 
@@ -554,9 +541,7 @@ pub fn device_id(settings: &Settings) -> anyhow::Result<String> {
     match std::fs::read_to_string(&file) {
         Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
         _ => {
-            let mut bytes = [0u8; 4];
-            getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-            let id = format!("kiosk-{}", hex::encode(bytes));
+            let id = format!("kiosk-{}", hex::encode(crate::keys::random::<4>()?));
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             std::fs::write(&file, format!("{id}\n"))
                 .with_context(|| format!("writing {}", file.display()))?;

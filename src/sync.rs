@@ -399,8 +399,8 @@ impl<T: Transport> Syncer<T> {
     /// to wait before the next round (longer after failures).
     pub fn round(&mut self) -> Result<Duration, LedgerError> {
         let result = match self.upload_all()? {
-            Ok(()) => match self.fetch_used()? {
-                Ok(()) => self.fetch_double_uses()?,
+            Ok(()) => match self.fetch_feed(CURSOR_KEY, T::used_since)? {
+                Ok(()) => self.fetch_feed(DOUBLE_CURSOR_KEY, T::double_uses_since)?,
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -523,78 +523,95 @@ impl<T: Transport> Syncer<T> {
         }
     }
 
-    /// Fetches every page of passes used at other kiosks since the stored cursor.
-    fn fetch_used(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
+    /// Reads a cursor-paged server feed from where it was left (`cursor_key` in the ledger)
+    /// to its end, storing each page in the ledger before moving the cursor past it.
+    fn fetch_feed<P: Page>(
+        &mut self,
+        cursor_key: &str,
+        fetch: impl Fn(&mut T, Option<&str>) -> Result<Reply<P>, TransportError>,
+    ) -> Result<Result<(), TransportError>, LedgerError> {
         loop {
-            let cursor = self.ledger.sync_value(CURSOR_KEY)?;
-            let reply = match self.transport.used_since(cursor.as_deref()) {
+            let cursor = self.ledger.sync_value(cursor_key)?;
+            let reply = match fetch(&mut self.transport, cursor.as_deref()) {
                 Ok(reply) => reply,
                 Err(e) => return Ok(Err(e)),
             };
             self.saw_server_time(reply.server_time)?;
-            let uses: Vec<RemoteUse> = reply
-                .body
-                .used
-                .iter()
-                .filter_map(|u| {
-                    Some(RemoteUse {
-                        pass_id: PassId::from_hex(&u.pass_id)?,
-                        first_at: u.first_at,
-                        device_id: u.device_id.clone(),
-                    })
-                })
-                .collect();
-            self.ledger.add_remote_uses(&uses)?;
-            let advanced = cursor.as_deref() != Some(reply.body.next.as_str());
+            reply.body.store(&mut self.ledger)?;
+            let advanced = cursor.as_deref() != Some(reply.body.next());
             if advanced {
-                self.ledger.set_sync_value(CURSOR_KEY, &reply.body.next)?;
+                self.ledger.set_sync_value(cursor_key, reply.body.next())?;
             }
-            if reply.body.used.is_empty() || !advanced {
+            if reply.body.is_empty() || !advanced {
                 return Ok(Ok(()));
             }
         }
     }
 }
 
-impl<T: Transport> Syncer<T> {
-    /// Fetches every page of the venue's double uses since the stored cursor, so the admin
-    /// panel of every kiosk involved shows them (the first kiosk too).
-    fn fetch_double_uses(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
-        loop {
-            let cursor = self.ledger.sync_value(DOUBLE_CURSOR_KEY)?;
-            let reply = match self.transport.double_uses_since(cursor.as_deref()) {
-                Ok(reply) => reply,
-                Err(e) => return Ok(Err(e)),
-            };
-            self.saw_server_time(reply.server_time)?;
-            let reported: Vec<_> = reply
-                .body
-                .double_uses
-                .iter()
-                .filter_map(|d| {
-                    Some((
-                        PassId::from_hex(&d.pass_id)?,
-                        FirstUse {
-                            at: d.first_at,
-                            device_id: d.first_device_id.clone(),
-                        },
-                        FirstUse {
-                            at: d.at,
-                            device_id: d.device_id.clone(),
-                        },
-                    ))
+/// A page of a cursor-paged feed from the server.
+trait Page {
+    /// The cursor after this page.
+    fn next(&self) -> &str;
+    /// Whether the page holds nothing (the feed's end).
+    fn is_empty(&self) -> bool;
+    /// Keeps what the page says in the ledger (idempotently: a page may come twice).
+    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError>;
+}
+
+/// Passes used at other kiosks: they make `once` hold across the venue.
+impl Page for UsedPage {
+    fn next(&self) -> &str {
+        &self.next
+    }
+
+    fn is_empty(&self) -> bool {
+        self.used.is_empty()
+    }
+
+    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
+        let uses: Vec<RemoteUse> = self
+            .used
+            .iter()
+            .filter_map(|u| {
+                Some(RemoteUse {
+                    pass_id: PassId::from_hex(&u.pass_id)?,
+                    first_at: u.first_at,
+                    device_id: u.device_id.clone(),
                 })
-                .collect();
-            self.ledger.add_reported_double_uses(&reported)?;
-            let advanced = cursor.as_deref() != Some(reply.body.next.as_str());
-            if advanced {
-                self.ledger
-                    .set_sync_value(DOUBLE_CURSOR_KEY, &reply.body.next)?;
-            }
-            if reply.body.double_uses.is_empty() || !advanced {
-                return Ok(Ok(()));
-            }
-        }
+            })
+            .collect();
+        ledger.add_remote_uses(&uses).map(drop)
+    }
+}
+
+/// The venue's double uses: every kiosk involved (the first one too) shows them.
+impl Page for DoubleUsesPage {
+    fn next(&self) -> &str {
+        &self.next
+    }
+
+    fn is_empty(&self) -> bool {
+        self.double_uses.is_empty()
+    }
+
+    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
+        let reported: Vec<_> = self
+            .double_uses
+            .iter()
+            .filter_map(|d| {
+                let first = FirstUse {
+                    at: d.first_at,
+                    device_id: d.first_device_id.clone(),
+                };
+                let later = FirstUse {
+                    at: d.at,
+                    device_id: d.device_id.clone(),
+                };
+                Some((PassId::from_hex(&d.pass_id)?, first, later))
+            })
+            .collect();
+        ledger.add_reported_double_uses(&reported).map(drop)
     }
 }
 

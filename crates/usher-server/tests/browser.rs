@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::process::Command;
 
 const FLAGS: &[&str] = &[
@@ -38,20 +37,8 @@ async fn chromium_renders_the_form_and_the_login_page() {
     };
     let b = common::sqlite().await;
     let a = common::app(&b);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        axum::serve(
-            listener,
-            a.router()
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stop_rx.await;
-        })
-        .into_future(),
-    );
+    let served = common::Served::start(a.router()).await;
+    let addr = served.addr;
     let run = |args: Vec<String>| {
         let profile = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(bin);
@@ -88,6 +75,5 @@ async fn chromium_renders_the_form_and_the_login_page() {
     // the page drew something: not a single colour
     let first = *img.get_pixel(0, 0);
     assert!(img.pixels().any(|p| *p != first), "blank screenshot");
-    let _ = stop_tx.send(());
-    server.await.unwrap().unwrap();
+    served.stop().await;
 }

@@ -5,27 +5,14 @@ mod common;
 
 use common::{NOW, app, row};
 use serde_json::json;
-use std::net::SocketAddr;
 
 #[tokio::test]
 async fn upload_over_a_socket_with_retries_is_stored_once() {
     let b = common::sqlite().await;
     let a = app(&b);
     let token = a.device("door").await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        axum::serve(
-            listener,
-            a.router()
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stop_rx.await;
-        })
-        .into_future(),
-    );
+    let served = common::Served::start(a.router()).await;
+    let addr = served.addr;
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
         .build()
@@ -70,6 +57,5 @@ async fn upload_over_a_socket_with_retries_is_stored_once() {
     // no token over the wire: 401
     let res = client.post(&url).json(&batch).send().await.unwrap();
     assert_eq!(res.status(), 401);
-    let _ = stop_tx.send(());
-    server.await.unwrap().unwrap();
+    served.stop().await;
 }
