@@ -77,9 +77,15 @@ impl Pacer {
 }
 
 /// The image files of a folder, in name order, played in a loop.
+///
+/// Each image is read and decoded when it is due, as a camera delivers each frame: memory stays
+/// at one frame whatever the folder holds (decoding them all up front kept 0.9 MB of pixels per
+/// 720p image resident for the whole run). Files that stop being readable are skipped and logged
+/// once each.
 pub struct DirSource {
     dir: PathBuf,
-    frames: Vec<Arc<GreyFrame<'static>>>,
+    files: Vec<PathBuf>,
+    unreadable: Vec<bool>,
     at: usize,
     pacer: Pacer,
 }
@@ -88,13 +94,14 @@ impl std::fmt::Debug for DirSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DirSource")
             .field("dir", &self.dir)
-            .field("frames", &self.frames.len())
+            .field("files", &self.files.len())
             .finish()
     }
 }
 
 impl DirSource {
-    /// Loads every image in `dir` (decoded once, to grey) to play at `fps`.
+    /// The images in `dir` to play at `fps`; fails when the folder cannot be listed or none of
+    /// its images can be read.
     pub fn open(dir: &Path, fps: f64) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -104,38 +111,70 @@ impl DirSource {
             .filter(|p| usher_decode::bench::is_image(p))
             .collect();
         files.sort();
-        let mut frames = Vec::with_capacity(files.len());
-        for f in &files {
-            match GreyFrame::open(f) {
-                Ok(g) => frames.push(Arc::new(g)),
-                Err(e) => tracing::warn!("frames: skipping {}: {e}", f.display()),
-            }
-        }
-        if frames.is_empty() {
-            anyhow::bail!("no readable images in {}", dir.display());
-        }
-        Ok(DirSource {
+        let mut source = DirSource {
             dir: dir.to_owned(),
-            frames,
+            unreadable: vec![false; files.len()],
+            files,
             at: 0,
             pacer: Pacer::new(fps),
-        })
+        };
+        // Find the first readable image now, so a folder of no usable images fails at start-up.
+        if source.read_next().is_none() {
+            anyhow::bail!("no readable images in {}", dir.display());
+        }
+        source.at = 0;
+        Ok(source)
+    }
+
+    /// Decodes the next readable image from `at` on (wrapping), or `None` when none is.
+    fn read_next(&mut self) -> Option<GreyFrame<'static>> {
+        for _ in 0..self.files.len() {
+            let i = self.at;
+            self.at = (self.at + 1) % self.files.len();
+            match GreyFrame::open(&self.files[i]) {
+                Ok(g) => return Some(g),
+                Err(e) if !self.unreadable[i] => {
+                    self.unreadable[i] = true;
+                    tracing::warn!("frames: skipping {}: {e}", self.files[i].display());
+                }
+                Err(_) => {}
+            }
+        }
+        None
     }
 }
 
 impl FrameSource for DirSource {
     fn name(&self) -> String {
-        format!("dir:{} ({} images)", self.dir.display(), self.frames.len())
+        format!("dir:{} ({} images)", self.dir.display(), self.files.len())
     }
 
     fn next_frame(&mut self) -> Result<Frame, SourceError> {
+        // Decode first: the pacer keeps to the rate whatever the decoding took.
+        let grey = self.read_next();
         self.pacer.wait();
-        let grey = self.frames[self.at % self.frames.len()].clone();
-        self.at = (self.at + 1) % self.frames.len();
-        Ok(Frame {
-            grey,
-            captured: Instant::now(),
-        })
+        match grey {
+            Some(g) => Ok(Frame {
+                grey: Arc::new(g),
+                captured: Instant::now(),
+            }),
+            None => Err(SourceError::Lost(format!(
+                "no readable images left in {}",
+                self.dir.display()
+            ))),
+        }
+    }
+
+    fn reopen(&mut self) -> Result<(), SourceError> {
+        // The files may be back (a folder being refilled): try them all again.
+        self.unreadable.fill(false);
+        match self.read_next() {
+            Some(_) => Ok(()),
+            None => Err(SourceError::Lost(format!(
+                "no readable images in {}",
+                self.dir.display()
+            ))),
+        }
     }
 }
 
@@ -634,5 +673,25 @@ mod tests {
             .collect();
         assert_eq!(seen, [10, 20, 30, 10, 20]);
         assert!(DirSource::open(&dir.path().join("none"), 1.0).is_err());
+    }
+
+    #[test]
+    fn dir_source_skips_images_that_become_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, v) in [10u8, 20, 30].iter().enumerate() {
+            image::GrayImage::from_pixel(4, 4, image::Luma([*v]))
+                .save(dir.path().join(format!("{i}.png")))
+                .unwrap();
+        }
+        let mut s = DirSource::open(dir.path(), 1000.0).unwrap();
+        std::fs::write(dir.path().join("1.png"), b"not a png any more").unwrap();
+        let seen: Vec<u8> = (0..4)
+            .map(|_| s.next_frame().unwrap().grey.get(0, 0))
+            .collect();
+        assert_eq!(seen, [10, 30, 10, 30]);
+        for f in ["0.png", "1.png", "2.png"] {
+            std::fs::remove_file(dir.path().join(f)).unwrap();
+        }
+        assert!(matches!(s.next_frame(), Err(SourceError::Lost(_))));
     }
 }
