@@ -52,8 +52,8 @@ pub enum Command {
 #[command(group = clap::ArgGroup::new("until").required(true))]
 pub struct IssueArgs {
     /// The shared password (SHA-1 or HMAC-SHA256). Prefer --key-file: arguments show in `ps`.
-    #[arg(long, group = "key")]
-    pub password: Option<String>,
+    #[arg(long, group = "key", value_parser = parse_secret)]
+    pub password: Option<Secret>,
     /// A PEM Ed25519 private key, or a file holding the shared secret.
     #[arg(long, group = "key", value_name = "FILE")]
     pub key_file: Option<PathBuf>,
@@ -214,10 +214,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
     }
 }
 
+/// A secret argument, kept in a [`Secret`] so `Debug` of the parsed arguments prints `***`.
+fn parse_secret(s: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::from(s))
+}
+
 /// `usher issue`: prints the pass text (and writes the PNG).
 pub fn issue(args: IssueArgs, clock: &dyn Clock, out: &mut dyn Write) -> anyhow::Result<()> {
     let signer = match (&args.password, &args.key_file) {
-        (Some(pw), _) => keys::signer_from_password(Secret::from(pw.as_str()), args.scheme)?,
+        (Some(pw), _) => keys::signer_from_password(pw.clone(), args.scheme)?,
         (None, Some(file)) => keys::signer_from_file(file, args.scheme)?,
         (None, None) => bail!("give --password or --key-file"),
     };

@@ -185,7 +185,6 @@ impl View<'_> {
 }
 
 /// The kiosk's state.
-#[derive(Debug)]
 pub struct Kiosk {
     result_ms: Millis,
     pin: Option<Vec<u8>>,
@@ -196,6 +195,22 @@ pub struct Kiosk {
     wrong_in_row: u32,
     last_pin_key: Millis,
     quit: bool,
+}
+
+/// The admin PIN and the digits typed so far print as `***`.
+impl std::fmt::Debug for Kiosk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kiosk")
+            .field("result_ms", &self.result_ms)
+            .field("pin", &self.pin.as_ref().map(|_| "***"))
+            .field("main", &self.main)
+            .field("camera", &self.camera)
+            .field("overlay", &self.overlay)
+            .field("typed", &"***")
+            .field("wrong_in_row", &self.wrong_in_row)
+            .field("quit", &self.quit)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Kiosk {
@@ -648,6 +663,23 @@ mod tests {
         assert_eq!(e.kind, VerdictKind::MissingParameters);
         assert_eq!(e.at, 7);
         assert_eq!(e.name(), None);
+    }
+
+    #[test]
+    fn debug_hides_the_pin_and_the_digits_typed() {
+        let mut k = Kiosk::new(3, Some(b"4827"), CameraStatus::Demo);
+        k.handle(Input::AdminRequested, 0);
+        for c in "4827".chars() {
+            k.handle(Input::PinDigit(c), 10);
+        }
+        assert!(matches!(k.view().overlay, Overlay::Pin { typed: 4, .. }));
+        let shown = format!("{k:?}");
+        // Neither as text nor as the bytes a derived Debug would print.
+        assert!(
+            !shown.contains("4827") && !shown.contains("52, 56"),
+            "{shown}"
+        );
+        assert!(shown.contains("***"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::fmt;
 use subtle::ConstantTimeEq as _;
 
 /// The session cookie.
@@ -65,8 +66,8 @@ pub async fn has_live_session(
     }
 }
 
-/// A logged-in admin.
-#[derive(Debug, Clone)]
+/// A logged-in admin (`Debug` hides the CSRF token and the session's hash).
+#[derive(Clone)]
 pub struct AdminSession {
     /// The admin's id.
     pub admin_id: i64,
@@ -171,8 +172,8 @@ pub async fn login_form(State(state): State<AppState>) -> Result<Response, PageE
     Ok(([(header::SET_COOKIE, c)], login_page(&csrf, None)).into_response())
 }
 
-/// The login form's fields.
-#[derive(Debug, Deserialize)]
+/// The login form's fields (`Debug` hides the password and the CSRF token).
+#[derive(Deserialize)]
 pub struct LoginForm {
     csrf: String,
     email: String,
@@ -254,8 +255,8 @@ pub async fn login(
 /// A valid Argon2id hash of a random string, verified against for unknown admins.
 const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
 
-/// The logout form's fields.
-#[derive(Debug, Deserialize)]
+/// The logout form's fields (`Debug` hides the CSRF token).
+#[derive(Deserialize)]
 pub struct CsrfForm {
     /// The CSRF token.
     pub csrf: String,
@@ -299,8 +300,8 @@ pub async fn recover_form(State(state): State<AppState>) -> Result<Response, Pag
     Ok(([(header::SET_COOKIE, c)], recover_page(&csrf, None)).into_response())
 }
 
-/// The recovery form's fields.
-#[derive(Debug, Deserialize)]
+/// The recovery form's fields (`Debug` hides the code, the passwords and the CSRF token).
+#[derive(Deserialize)]
 pub struct RecoverForm {
     csrf: String,
     code: String,
@@ -372,6 +373,39 @@ pub async fn recover(
     open_session(&state, admin_id).await
 }
 
+impl fmt::Debug for AdminSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdminSession")
+            .field("admin_id", &self.admin_id)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("email", &"***")
+            .field("password", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for RecoverForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecoverForm")
+            .field("code", &"***")
+            .field("password", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for CsrfForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CsrfForm { .. }")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,5 +418,43 @@ mod tests {
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("x", "not a phc"));
         assert!(PasswordHash::new(DUMMY_PHC).is_ok());
+    }
+
+    #[test]
+    fn debug_of_forms_and_sessions_hides_secrets() {
+        let login = LoginForm {
+            csrf: "csrf-login-token".into(),
+            email: "admin@example.org".into(),
+            password: "correct horse battery".into(),
+        };
+        let recover = RecoverForm {
+            csrf: "csrf-recover-token".into(),
+            code: "RECOVERY-CODE-1234".into(),
+            password: "new password here".into(),
+            again: "new password here".into(),
+        };
+        let session = AdminSession {
+            admin_id: 7,
+            name: "Amina".into(),
+            csrf: "csrf-session-token".into(),
+            token_hash: b"hash-bytes".to_vec(),
+        };
+        let shown = format!(
+            "{login:?} {recover:?} {session:?} {:?}",
+            CsrfForm {
+                csrf: "csrf-logout-token".into()
+            }
+        );
+        for secret in [
+            "csrf-",
+            "admin@example.org",
+            "correct horse",
+            "RECOVERY-CODE",
+            "new password",
+            "104, 97, 115, 104",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("Amina"));
     }
 }
