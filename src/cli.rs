@@ -341,7 +341,11 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
 pub fn describe(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Used { first, .. } => {
-            format!("first used {} on {}", local_time(first.at), first.device_id)
+            format!(
+                "first used {} on {}",
+                local_time(first.at),
+                usher_core::display::clean(&first.device_id)
+            )
         }
         Verdict::Expired { pass } => {
             let expiry = pass
