@@ -324,8 +324,11 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
     };
     for text in &args.texts {
         if text == "-" {
-            for line in std::io::stdin().lock().lines() {
+            // Lines are bytes: one that is not UTF-8 (a scanner typing binary) is judged with
+            // its bad bytes replaced, and the texts after it are still judged.
+            for line in std::io::stdin().lock().split(b'\n') {
                 let line = line.context("reading standard input")?;
+                let line = String::from_utf8_lossy(&line);
                 if !line.trim().is_empty() {
                     judge_one(line.trim_end_matches(['\r', '\n']), out)?;
                 }
