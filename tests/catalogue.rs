@@ -810,8 +810,13 @@ fn run_screen_cases() -> usize {
             "{}: read a file outside the folder",
             c.what
         );
-        // A second poll of an unchanged folder loads nothing again (and logs nothing again).
+        // Each problem is logged once: not again on the next poll, nor on the admin's reload.
+        let logged = folder.problems_logged();
+        let expect_problems = c.loaded.is_empty() || c.what.contains("inside");
+        assert_eq!(logged > 0, expect_problems, "{}: {logged} logged", c.what);
         assert!(folder.poll().is_none(), "{}", c.what);
+        folder.reload();
+        assert_eq!(folder.problems_logged(), logged, "{}: logged again", c.what);
     }
     cases.len()
 }

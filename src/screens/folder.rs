@@ -211,6 +211,11 @@ impl Folder {
         &self.dir
     }
 
+    /// How many file problems have been logged so far (each file version once).
+    pub fn problems_logged(&self) -> usize {
+        self.logged.len()
+    }
+
     fn fingerprint(&self) -> Fingerprint {
         let mut out = Vec::new();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
@@ -553,6 +558,35 @@ mod tests {
         std::fs::remove_file(dir.path().join("qr_accepted.png")).unwrap();
         let set = folder.poll().unwrap();
         assert!(set.get("qr_accepted").unwrap().background.is_none());
+    }
+
+    #[test]
+    fn links_out_of_the_folder_and_oversized_files_fall_back_once() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(root.path().join("outside.txt"), "outside").unwrap();
+        std::fs::write(dir.join("inside.text"), "inside").unwrap();
+        std::os::unix::fs::symlink(root.path().join("outside.txt"), dir.join("qr_used.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(dir.join("inside.text"), dir.join("qr_accepted.txt")).unwrap();
+        let big = std::fs::File::create(dir.join("ready.wav")).unwrap();
+        big.set_len(MAX_SOUND_BYTES + 1).unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        assert!(
+            set.get("qr_used").is_none(),
+            "a link out of the folder is not read"
+        );
+        assert!(set.get("ready").is_none(), "an oversized sound is not read");
+        assert_eq!(
+            set.get("qr_accepted").and_then(|s| s.text.as_deref()),
+            Some("inside")
+        );
+        // inside.text (unknown extension), the link out, the big sound.
+        assert_eq!(folder.problems_logged(), 3);
+        folder.reload();
+        assert_eq!(folder.problems_logged(), 3, "each problem is logged once");
     }
 
     #[test]
