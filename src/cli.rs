@@ -329,8 +329,11 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
     };
     for text in &args.texts {
         if text == "-" {
-            for line in std::io::stdin().lock().lines() {
+            // Lines are bytes: one that is not UTF-8 (a scanner typing binary) is judged with
+            // its bad bytes replaced, and the texts after it are still judged.
+            for line in std::io::stdin().lock().split(b'\n') {
                 let line = line.context("reading standard input")?;
+                let line = String::from_utf8_lossy(&line);
                 if !line.trim().is_empty() {
                     judge_one(line.trim_end_matches(['\r', '\n']), out)?;
                 }
@@ -346,7 +349,11 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
 pub fn describe(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Used { first, .. } => {
-            format!("first used {} on {}", local_time(first.at), first.device_id)
+            format!(
+                "first used {} on {}",
+                local_time(first.at),
+                usher_core::display::clean(&first.device_id)
+            )
         }
         Verdict::Expired { pass } => {
             let expiry = pass

@@ -33,9 +33,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `USHER_LOG` sets the filter; without it, warnings (a screen file that does not load, a
+    // camera lost, sync trouble) still reach stderr. No log line carries a secret or contact
+    // detail at any level (tests/logs.rs); colours only on a terminal, so logs grep cleanly.
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("USHER_LOG"))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("USHER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match run(cli, &mut std::io::stdout().lock()) {
         Ok(true) => ExitCode::SUCCESS,

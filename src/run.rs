@@ -205,7 +205,13 @@ pub fn run_headless(args: KioskArgs) -> anyhow::Result<bool> {
     for event in events {
         if let ToUi::Verdict(v) = event {
             use std::io::Write as _;
-            writeln!(out, "{}\t{}\t{}", v.at, v.kind.name(), v.reason)?;
+            writeln!(
+                out,
+                "{}\t{}\t{}",
+                v.at,
+                v.kind.name(),
+                usher_core::display::clean(&v.reason)
+            )?;
             out.flush()?;
         }
     }

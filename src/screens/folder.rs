@@ -211,14 +211,26 @@ impl Folder {
         &self.dir
     }
 
+    /// How many file problems have been logged so far (each file version once).
+    pub fn problems_logged(&self) -> usize {
+        self.logged.len()
+    }
+
     fn fingerprint(&self) -> Fingerprint {
         let mut out = Vec::new();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
-                if let Ok(meta) = e.metadata()
-                    && meta.is_file()
+                // Symbolic links are listed as they are (their own size and time): `load`
+                // decides whether their target may be read.
+                let path = e.path();
+                let meta = match e.file_type() {
+                    Ok(t) if t.is_symlink() => std::fs::symlink_metadata(&path),
+                    _ => e.metadata(),
+                };
+                if let Ok(meta) = meta
+                    && (meta.is_file() || meta.file_type().is_symlink())
                 {
-                    out.push((e.path(), meta.len(), meta.modified().ok()));
+                    out.push((path, meta.len(), meta.modified().ok()));
                 }
             }
         }
@@ -243,6 +255,26 @@ impl Folder {
         self.load(&now)
     }
 
+    /// Whether `path` (a symbolic link, perhaps) is a regular file inside the folder: a link
+    /// pointing out of it (to `/etc/shadow`, a FIFO, a device) is never read.
+    fn inside(&self, path: &Path) -> Result<(), String> {
+        let is_link = std::fs::symlink_metadata(path)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false);
+        if !is_link {
+            return Ok(());
+        }
+        let dir = std::fs::canonicalize(&self.dir).map_err(|e| e.to_string())?;
+        let target = std::fs::canonicalize(path).map_err(|e| format!("a link to nothing ({e})"))?;
+        if !target.starts_with(&dir) {
+            return Err("a link pointing out of the screens folder".into());
+        }
+        if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+            return Err("a link to something that is no file".into());
+        }
+        Ok(())
+    }
+
     fn log_once(&mut self, path: &Path, mtime: Option<SystemTime>, message: &str) {
         if self.logged.insert((path.to_owned(), mtime)) {
             tracing::warn!("screens: {message}; using the built-in screen");
@@ -262,6 +294,10 @@ impl Folder {
             if file_name.starts_with('.') {
                 continue;
             }
+            if let Err(e) = self.inside(path) {
+                self.log_once(path, *mtime, &format!("ignored {file_name}: {e}"));
+                continue;
+            }
             let (name, role) = match classify(file_name) {
                 Ok(x) => x,
                 Err(e) => {
@@ -279,11 +315,11 @@ impl Folder {
                         s.animations.push(a);
                     })
                 }
-                Role::Sound => std::fs::read(path).map_err(|e| e.to_string()).map(|b| {
+                Role::Sound => read_capped(path, MAX_SOUND_BYTES).map(|b| {
                     set.screens.entry(name).or_default().sound = Some((path.clone(), Arc::new(b)));
                 }),
-                Role::Text => std::fs::read_to_string(path)
-                    .map_err(|e| e.to_string())
+                Role::Text => read_capped(path, MAX_TEXT_BYTES)
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
                     .map(|t| {
                         set.screens.entry(name).or_default().text = Some(t.trim_end().to_owned());
                     }),
@@ -300,6 +336,25 @@ impl Folder {
     }
 }
 
+/// Largest sound file read.
+pub const MAX_SOUND_BYTES: u64 = 32 << 20;
+/// Largest message template read.
+pub const MAX_TEXT_BYTES: u64 = 64 << 10;
+
+/// Reads a file of at most `max` bytes (a larger one is refused without reading it all).
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| e.to_string())?;
+    if out.len() as u64 > max {
+        return Err(format!("larger than {} KiB", max >> 10));
+    }
+    Ok(out)
+}
+
 fn picture(img: image::RgbaImage) -> Picture {
     Picture {
         width: img.width(),
@@ -308,14 +363,33 @@ fn picture(img: image::RgbaImage) -> Picture {
     }
 }
 
+/// The longest side of a picture or animation canvas the folder decodes at all.
+pub const MAX_DECODED_SIDE: u32 = 8192;
+/// Most bytes one decode may allocate (a picture, or one animation frame).
+pub const MAX_DECODE_ALLOC: u64 = 128 << 20;
+/// Most frames an animation may have.
+pub const MAX_FRAMES: usize = 2000;
+/// Most bytes all of an animation's decoded frames may take together.
+pub const MAX_ANIMATION_BYTES: usize = 256 << 20;
+
+/// The decoder limits for the folder's files: a file declaring a huge canvas is refused before
+/// its pixels are allocated.
+fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_DECODED_SIDE);
+    l.max_image_height = Some(MAX_DECODED_SIDE);
+    l.max_alloc = Some(MAX_DECODE_ALLOC);
+    l
+}
+
 /// Decodes a still picture, scaled down so its longest side is at most `max_side`.
 pub fn load_picture(path: &Path, max_side: u32) -> Result<Picture, String> {
-    let img = image::ImageReader::open(path)
+    let mut reader = image::ImageReader::open(path)
         .map_err(|e| e.to_string())?
         .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .decode()
         .map_err(|e| e.to_string())?;
+    reader.limits(limits());
+    let img = reader.decode().map_err(|e| e.to_string())?;
     let img = if img.width().max(img.height()) > max_side {
         img.resize(max_side, max_side, image::imageops::FilterType::Triangle)
     } else {
@@ -328,16 +402,26 @@ pub fn load_picture(path: &Path, max_side: u32) -> Result<Picture, String> {
 pub fn load_gif(path: &Path, looped: bool, placement: Placement) -> Result<Animation, String> {
     use image::AnimationDecoder;
     let file = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| e.to_string())?);
-    let decoder = image::codecs::gif::GifDecoder::new(file).map_err(|e| e.to_string())?;
+    let mut decoder = image::codecs::gif::GifDecoder::new(file).map_err(|e| e.to_string())?;
+    image::ImageDecoder::set_limits(&mut decoder, limits()).map_err(|e| e.to_string())?;
     let mut frames = Vec::new();
+    let mut bytes = 0usize;
     for frame in decoder.into_frames() {
+        if frames.len() >= MAX_FRAMES {
+            return Err(format!("more than {MAX_FRAMES} frames"));
+        }
         let frame = frame.map_err(|e| e.to_string())?;
         let (num, den) = frame.delay().numer_denom_ms();
         let delay = num.checked_div(den).unwrap_or(100);
-        frames.push((picture(frame.into_buffer()), delay));
-        if frames.len() > 2_000 {
-            return Err("more than 2000 frames".into());
+        let pic = picture(frame.into_buffer());
+        bytes = bytes.saturating_add(pic.rgba.len());
+        if bytes > MAX_ANIMATION_BYTES {
+            return Err(format!(
+                "its frames need more than {} MiB decoded",
+                MAX_ANIMATION_BYTES >> 20
+            ));
         }
+        frames.push((pic, delay));
     }
     if frames.is_empty() {
         return Err("no frames".into());
@@ -474,6 +558,35 @@ mod tests {
         std::fs::remove_file(dir.path().join("qr_accepted.png")).unwrap();
         let set = folder.poll().unwrap();
         assert!(set.get("qr_accepted").unwrap().background.is_none());
+    }
+
+    #[test]
+    fn links_out_of_the_folder_and_oversized_files_fall_back_once() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(root.path().join("outside.txt"), "outside").unwrap();
+        std::fs::write(dir.join("inside.text"), "inside").unwrap();
+        std::os::unix::fs::symlink(root.path().join("outside.txt"), dir.join("qr_used.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(dir.join("inside.text"), dir.join("qr_accepted.txt")).unwrap();
+        let big = std::fs::File::create(dir.join("ready.wav")).unwrap();
+        big.set_len(MAX_SOUND_BYTES + 1).unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        assert!(
+            set.get("qr_used").is_none(),
+            "a link out of the folder is not read"
+        );
+        assert!(set.get("ready").is_none(), "an oversized sound is not read");
+        assert_eq!(
+            set.get("qr_accepted").and_then(|s| s.text.as_deref()),
+            Some("inside")
+        );
+        // inside.text (unknown extension), the link out, the big sound.
+        assert_eq!(folder.problems_logged(), 3);
+        folder.reload();
+        assert_eq!(folder.problems_logged(), 3, "each problem is logged once");
     }
 
     #[test]

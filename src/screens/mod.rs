@@ -75,15 +75,21 @@ pub fn values_for(event: &VerdictEvent) -> template::Values {
         let t = local_time(unix);
         t.get(11..16).map_or(t.clone(), str::to_owned)
     };
+    use usher_core::display::clean;
+    let cleaned = |o: &Option<String>| o.as_deref().map(|s| clean(s).into_owned());
     template::Values {
-        strings: event.strings.clone(),
+        // Pass fields are the printer's text: no control or bidi character reaches the screen.
+        strings: std::array::from_fn(|i| cleaned(&event.strings[i])),
         time: hm(event.at),
         expiry: event
             .expiry
             .and_then(|e| i64::try_from(e).ok())
             .map(local_time),
         first_used: event.first_use.as_ref().map(|f| local_time(f.at)),
-        first_device: event.first_use.as_ref().map(|f| f.device_id.clone()),
+        first_device: event
+            .first_use
+            .as_ref()
+            .map(|f| clean(&f.device_id).into_owned()),
     }
 }
 
@@ -156,5 +162,27 @@ mod tests {
             message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set),
             "Salaam Amélie!"
         );
+    }
+
+    #[test]
+    fn pass_fields_cannot_reorder_or_break_the_screen() {
+        let mut ev = event(VerdictKind::Accepted);
+        ev.strings[0] = Some("\u{202E}nimdA\u{2066}\r\nSigned out".into());
+        ev.strings[1] = Some("محمد علي".into());
+        let set = ScreenSet::default();
+        let text = message("qr_accepted", Some(&ev), &set);
+        assert_eq!(text.lines().next(), Some("Welcome nimdA Signed out"));
+        assert!(
+            !text
+                .chars()
+                .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        );
+        assert_eq!(values_for(&ev).strings[1].as_deref(), Some("محمد علي"));
+        let mut used = event(VerdictKind::Used);
+        used.first_use = Some(FirstUseInfo {
+            at: 0,
+            device_id: "k\u{202E}1\u{1b}[2J".into(),
+        });
+        assert!(message("qr_used", Some(&used), &set).ends_with("on k1[2J"));
     }
 }

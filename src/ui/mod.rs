@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 use usher_core::VerdictKind;
+use usher_core::display::clean;
 
 /// Window actions the UI asks its host for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -471,7 +472,7 @@ impl KioskUi {
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
             .show(&ctx, |ui| {
-                ui.label(format!("Device id: {}", stats.device_id));
+                ui.label(format!("Device id: {}", clean(&stats.device_id)));
                 ui.label(format!("Camera in use: {}", stats.source));
                 if !stats.cameras.is_empty() {
                     ui.horizontal(|ui| {
@@ -513,7 +514,7 @@ impl KioskUi {
                             ui.label(format!("Last upload: {}", crate::clock::local_time(at)));
                         }
                         if let Some(error) = &sync.last_error {
-                            ui.label(format!("Last sync problem: {error}"));
+                            ui.label(format!("Last sync problem: {}", clean(error)));
                         }
                         if let Some(warning) = sync.clock_warning() {
                             ui.colored_label(
@@ -532,7 +533,7 @@ impl KioskUi {
                         ui.label(format!(
                             "{}  {}",
                             crate::clock::local_time(row.scanned_at),
-                            row.reason
+                            clean(&row.reason)
                         ));
                     }
                 }
@@ -542,7 +543,7 @@ impl KioskUi {
                             .strong(),
                     );
                     for d in stats.double_uses.iter().take(5) {
-                        ui.label(d);
+                        ui.label(clean(d));
                     }
                 }
                 if stats.decoder_panics > 0 {
@@ -555,7 +556,7 @@ impl KioskUi {
                         "{}  {}  {}",
                         crate::clock::local_time(scan.at),
                         scan.verdict,
-                        scan.reason
+                        clean(&scan.reason)
                     ));
                 }
                 ui.separator();

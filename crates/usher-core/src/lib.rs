@@ -14,7 +14,9 @@
 //! - [`verdict`]: the verdict rules of DESIGN §1, steps 0 to 7.
 //! - [`issue`]: minting passes (compact JSON, nonce, all three schemes).
 //! - [`secret`]: a byte string whose `Debug` prints `***`.
+//! - [`display`]: pass fields cleaned of control and bidi characters before they are shown or exported.
 
+pub mod display;
 pub mod form;
 pub mod issue;
 pub mod ledger;

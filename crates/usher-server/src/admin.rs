@@ -5,7 +5,7 @@
 
 use crate::auth::{AdminSession, CsrfForm};
 use crate::crypto::{IndexKind, random_token, token_hash};
-use crate::http::{PageError, esc, fmt_day, fmt_time, page, parse_day};
+use crate::http::{PageError, esc, esc_pre, fmt_day, fmt_time, page, parse_day};
 use crate::passpng::qr_png;
 use crate::state::AppState;
 use crate::store::{IndexColumn, SigninRow};
@@ -396,15 +396,8 @@ pub struct ExportQuery {
     person: PersonQuery,
 }
 
-/// One CSV cell, quoted, with cells that a spreadsheet would run as a formula defused.
-pub fn csv_cell(s: &str) -> String {
-    let mut v = String::with_capacity(s.len() + 3);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(s);
-    format!("\"{}\"", v.replace('"', "\"\""))
-}
+/// One CSV cell: quoted, cleaned of control and bidi characters, formulas defused.
+pub use usher_core::display::csv_cell;
 
 fn csv(rows: &[Contact]) -> String {
     let mut out = String::from("signed_in_utc,kiosk,name,phone,email\r\n");
@@ -548,7 +541,7 @@ fn devices_body(state: &AppState, s: &AdminSession, devices: &[crate::store::Dev
          <h2>Organiser public key</h2><pre>{}</pre><p><a href=\"/admin/organiser.pub.pem\">Download</a></p>\
          <h2>Kiosks</h2><table><tr><th>Name</th><th>Enrolled</th><th>Last seen</th><th>State</th><th></th></tr>",
         s.csrf_field(),
-        esc(&state.keys.public_pem)
+        esc_pre(&state.keys.public_pem)
     );
     for d in devices {
         let (st, action) = match d.revoked_at {
@@ -628,7 +621,7 @@ pub async fn enrol(
          It is shown only once.</p><p><img alt=\"Enrolment code\" src=\"data:image/png;base64,{b64}\"></p>\
          <pre>{}</pre><p><a href=\"/admin/devices\">Back to kiosks</a></p>",
         esc(name),
-        esc(&text)
+        esc_pre(&text)
     );
     Ok(admin_page(&s, "Kiosk enrolled", &body).into_response())
 }
@@ -661,8 +654,9 @@ mod tests {
         assert_eq!(csv_cell("+44 20"), "\"'+44 20\"");
         assert_eq!(csv_cell("-x"), "\"'-x\"");
         assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
-        assert_eq!(csv_cell("\tx"), "\"'\tx\"");
-        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("\t=x"), "\"' =x\"");
+        assert_eq!(csv_cell("\r@x"), "\"' @x\"");
+        assert_eq!(csv_cell("\u{202E}=x"), "\"'=x\"");
         assert_eq!(csv_cell("a\"b,c"), "\"a\"\"b,c\"");
         assert_eq!(csv_cell("Ann"), "\"Ann\"");
     }

@@ -112,8 +112,17 @@ impl From<crate::crypto::CryptoError> for PageError {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values, [`clean`]ed first: no control
+/// or bidirectional formatting character from a pass, a kiosk or a form reaches a page.
+///
+/// [`clean`]: usher_core::display::clean
 pub fn esc(s: &str) -> String {
+    esc_pre(&usher_core::display::clean(s))
+}
+
+/// Escapes multi-line text for a `<pre>` (keys, enrolment codes): only the HTML
+/// metacharacters are escaped, line breaks stay.
+pub fn esc_pre(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -244,6 +253,13 @@ pub fn parse_day(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_cleans_controls_and_bidi_but_pre_keeps_lines() {
+        assert_eq!(esc("Ann\u{202E}<b>\r\nx"), "Ann&lt;b&gt; x");
+        assert_eq!(esc("محمد علي"), "محمد علي");
+        assert_eq!(esc_pre("a\n<b>"), "a\n&lt;b&gt;");
+    }
 
     #[test]
     fn escaping_and_days() {

@@ -72,7 +72,9 @@ fn clean(s: &str, max: usize, what: &str) -> Result<Option<String>, String> {
             "The {what} is too long (at most {max} characters)."
         ));
     }
-    if s.chars().any(char::is_control) {
+    // Control characters, and bidi overrides, isolates and marks that could make a name read
+    // as another on a kiosk screen, an admin page or a CSV row (letters of every script pass).
+    if s.chars().any(char::is_control) || usher_core::display::clean(s) != s {
         return Err(format!("The {what} has characters that are not allowed."));
     }
     Ok(Some(s.to_owned()))
@@ -213,5 +215,9 @@ mod tests {
         assert!(validate(&f("Ann", "call me", "", true)).is_err());
         assert!(validate(&f("A\u{7}nn", "12345", "", true)).is_err());
         assert!(validate(&f(&"a".repeat(101), "12345", "", true)).is_err());
+        assert!(validate(&f("\u{202E}nnA", "12345", "", true)).is_err());
+        assert!(validate(&f("Ann", "", "a@b.c\u{2067}", true)).is_err());
+        assert!(validate(&f("محمد علي", "12345", "", true)).is_ok());
+        assert!(validate(&f("Zoë Ağaoğlu", "12345", "", true)).is_ok());
     }
 }
