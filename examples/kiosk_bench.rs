@@ -39,6 +39,7 @@ fn latency(n: usize) -> anyhow::Result<()> {
     let real = Judge {
         rules: demo::rules(),
         ledger,
+        warnings: Vec::new(),
     };
     let mut scanner = Scanner::new(real, None, Arc::new(SystemClock), 5_000);
     let now = chrono::Utc::now().timestamp();

@@ -312,7 +312,7 @@ impl Station {
 
     /// Judges one text and records it.
     pub fn judge(&mut self, text: &str) -> anyhow::Result<Verdict> {
-        let Judge { rules, ledger } = &mut self.judge;
+        let Judge { rules, ledger, .. } = &mut self.judge;
         Ok(judge(text, rules, self.now, ledger)?)
     }
 }

@@ -58,6 +58,21 @@ pub fn write_new(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> 
         .with_context(|| format!("writing {}", path.display()))
 }
 
+/// Whether `path` exists and can be read by its group or by others (a file holding secrets
+/// or contact data should be 0600).
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// Makes a fresh Ed25519 key pair and a shared secret in the files of [`KeyFiles::for_out`].
 pub fn keygen(out: &Path) -> anyhow::Result<KeyFiles> {
     let files = KeyFiles::for_out(out);

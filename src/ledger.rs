@@ -7,6 +7,12 @@
 //! - `sync_state`: the sync cursor, the last upload, the latest server time seen;
 //! - `reported_double_uses`: passes the server saw accepted at two kiosks.
 //!
+//! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,
+//! sealed to the organiser's key or under the local key ([`crate::contact`]); `fields` is the
+//! plaintext column of ledgers before schema 4, emptied (and the file vacuumed) on open. When a
+//! row is uploaded its contact data is erased; `secure_delete` zeroes freed bytes and the WAL is
+//! truncated after each erasure, so old pages do not linger in either file.
+//!
 //! A claim runs in one `BEGIN IMMEDIATE` transaction: the `qr_used` check, the `uses` row,
 //! the outbox row and the scan-log row commit together or not at all, and the verdict is
 //! shown only after the commit returns.
@@ -16,6 +22,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection};
+
+use crate::contact::{ContactError, Protection, WireContact};
 
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -64,6 +72,9 @@ CREATE TABLE reported_double_uses (
     PRIMARY KEY (pass_id, device_id, at)
 );
 ",
+    r"
+ALTER TABLE outbox ADD COLUMN contact BLOB;
+",
 ];
 
 /// A ledger failure: the disk, the file, or a schema from a newer Usher.
@@ -83,12 +94,16 @@ pub enum LedgerError {
     /// The OS random source failed.
     #[error("no randomness for an outbox id: {0}")]
     Random(String),
+    /// Contact data could not be protected.
+    #[error(transparent)]
+    Contact(#[from] ContactError),
 }
 
 /// The SQLite ledger.
 #[derive(Debug)]
 pub struct SqliteLedger {
     conn: Connection,
+    protection: Protection,
 }
 
 /// A sign-in waiting in the outbox, as the sync uploads it.
@@ -102,8 +117,8 @@ pub struct OutboxRow {
     pub scanned_at: i64,
     /// This kiosk.
     pub device_id: String,
-    /// The contact fields, JSON (`s1`..`s10`, `email`).
-    pub fields: String,
+    /// The contact fields: sealed to the organiser, or (local key) opened for upload.
+    pub contact: WireContact,
 }
 
 /// A sign-in the server refused for good, kept and shown to the admin.
@@ -128,6 +143,19 @@ pub struct RemoteUse {
     pub device_id: String,
 }
 
+/// What one retention purge deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// This kiosk's uses.
+    pub uses: usize,
+    /// Scan-log lines.
+    pub scan_log: usize,
+    /// Uploaded outbox rows.
+    pub outbox: usize,
+    /// Reported double uses.
+    pub double_uses: usize,
+}
+
 /// One line of the scan log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanRecord {
@@ -140,23 +168,101 @@ pub struct ScanRecord {
 }
 
 impl SqliteLedger {
-    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the ledger at `path`, contact fields under the local key
+    /// beside it ([`Protection::key_file_for`]), and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, LedgerError> {
-        Self::init(Connection::open(path)?)
+        let protection = Protection::local(&Protection::key_file_for(path))?;
+        Self::open_with(path, protection)
+    }
+
+    /// Opens the ledger at `path` with contact fields protected by `protection`; rows waiting
+    /// for upload that an older Usher kept in clear (or, now enrolled, under the local key)
+    /// are sealed now.
+    pub fn open_with(path: &Path, protection: Protection) -> Result<Self, LedgerError> {
+        create_private(path);
+        Self::init(Connection::open(path)?, protection)
     }
 
     /// A ledger in memory (for `--ledger :memory:` and tests of callers).
     pub fn in_memory() -> Result<Self, LedgerError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, Protection::ephemeral()?)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, LedgerError> {
+    fn init(mut conn: Connection, protection: Protection) -> Result<Self, LedgerError> {
         conn.busy_timeout(Duration::from_secs(5))?;
         // `journal_mode` answers with a row; read it rather than execute.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )?;
         migrate(&mut conn)?;
-        Ok(SqliteLedger { conn })
+        let mut ledger = SqliteLedger { conn, protection };
+        if ledger.protect_waiting_rows()? {
+            // Plaintext may linger in free pages and the WAL: rebuild the file, empty the WAL.
+            ledger.conn.execute_batch("VACUUM")?;
+            ledger.truncate_wal();
+        }
+        Ok(ledger)
+    }
+
+    /// How contact fields are protected on this connection.
+    pub fn protection(&self) -> &Protection {
+        &self.protection
+    }
+
+    /// Seals what an older Usher kept in clear and, when now sealing to the organiser, what
+    /// was kept under the local key; erases the contact data of uploaded rows. Returns
+    /// whether anything changed.
+    fn protect_waiting_rows(&mut self) -> Result<bool, LedgerError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changed = tx.execute(
+            "UPDATE outbox SET fields = '', contact = NULL
+             WHERE uploaded_at IS NOT NULL AND (fields != '' OR contact IS NOT NULL)",
+            [],
+        )? > 0;
+        let reseal_local = self.protection.is_sealed();
+        let rows: Vec<(String, String, Option<Vec<u8>>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, fields, contact FROM outbox WHERE uploaded_at IS NULL
+                 AND (fields != '' OR (?1 AND substr(contact, 1, 1) = x'02'))",
+            )?;
+            stmt.query_map([reseal_local], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        for (id, fields, contact) in rows {
+            let plain = if fields.is_empty() {
+                match contact.map(|c| self.protection.open_local(&id, &c)) {
+                    Some(Ok(plain)) => plain,
+                    // Left as it is: the upload parks it with the reason.
+                    _ => continue,
+                }
+            } else {
+                fields
+            };
+            let sealed = self.protection.seal(&id, &plain)?;
+            tx.execute(
+                "UPDATE outbox SET fields = '', contact = ?2 WHERE id = ?1",
+                params![id, sealed],
+            )?;
+            changed = true;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Checkpoints and truncates the WAL, so pages with erased contact data do not stay in
+    /// it. Best effort: when readers hold it, the next erasure tries again.
+    fn truncate_wal(&self) {
+        if let Err(e) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        {
+            tracing::debug!("WAL checkpoint skipped: {e}");
+        }
     }
 
     /// The schema version of the open file.
@@ -209,36 +315,109 @@ impl SqliteLedger {
         self.count("SELECT COUNT(*) FROM uses WHERE origin = 'local'")
     }
 
-    /// Up to `limit` sign-ins waiting for upload, oldest first.
-    pub fn pending_batch(&self, limit: usize) -> Result<Vec<OutboxRow>, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields FROM outbox o JOIN uses u ON u.id = o.use_id
-             WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL ORDER BY o.created_at, o.rowid LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            let pass_id = pass_id_at(r, 1)?;
-            Ok(OutboxRow {
-                id: r.get(0)?,
-                pass_id,
-                scanned_at: r.get(2)?,
-                device_id: r.get(3)?,
-                fields: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// Up to `limit` sign-ins waiting for upload, oldest first. A row whose contact data
+    /// does not open (its local key is gone) is parked with the reason, never sent empty.
+    pub fn pending_batch(&mut self, limit: usize) -> Result<Vec<OutboxRow>, LedgerError> {
+        loop {
+            let mut rows = Vec::new();
+            let mut unreadable = Vec::new();
+            {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact FROM outbox o
+                     JOIN uses u ON u.id = o.use_id
+                     WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
+                     ORDER BY o.created_at, o.rowid LIMIT ?1",
+                )?;
+                let found = stmt.query_map([limit as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        pass_id_at(r, 1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<Vec<u8>>>(5)?,
+                    ))
+                })?;
+                for row in found {
+                    let (id, pass_id, scanned_at, device_id, fields, contact) = row?;
+                    let contact = match contact {
+                        Some(blob) => match self.protection.for_upload(&id, &blob) {
+                            Ok(c) => c,
+                            Err(e) => {
+                                unreadable.push((id, e.to_string()));
+                                continue;
+                            }
+                        },
+                        // A row an older Usher kept in clear that could not be sealed on open.
+                        None if !fields.is_empty() => WireContact::Fields(fields),
+                        None => WireContact::Fields("{}".into()),
+                    };
+                    rows.push(OutboxRow {
+                        id,
+                        pass_id,
+                        scanned_at,
+                        device_id,
+                        contact,
+                    });
+                }
+            }
+            if unreadable.is_empty() {
+                return Ok(rows);
+            }
+            for (id, reason) in unreadable {
+                tracing::warn!(%id, "sign-in parked: {reason}");
+                self.park(&id, &reason)?;
+            }
+        }
     }
 
-    /// Marks these outbox rows as stored by the server. Only then do they leave the queue.
+    /// Marks these outbox rows as stored by the server. Only then do they leave the queue;
+    /// their contact data is erased (only the pass identity, time and verdict stay).
     pub fn mark_uploaded(&mut self, ids: &[String], at: i64) -> Result<(), LedgerError> {
         let tx = self.conn.transaction()?;
         for id in ids {
             tx.prepare_cached(
-                "UPDATE outbox SET uploaded_at = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+                "UPDATE outbox SET uploaded_at = ?2, contact = NULL, fields = ''
+                 WHERE id = ?1 AND uploaded_at IS NULL",
             )?
             .execute(params![id, at])?;
         }
         tx.commit()?;
+        if !ids.is_empty() {
+            self.truncate_wal();
+        }
         Ok(())
+    }
+
+    /// The retention purge: deletes what is older than `cutoff` (Unix seconds) of this
+    /// kiosk's uses, the scan log, uploaded outbox rows and reported double uses. Outbox rows
+    /// not yet uploaded (parked ones included) and their uses are never touched.
+    pub fn purge_before(&mut self, cutoff: i64) -> Result<Purged, LedgerError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outbox = tx.execute(
+            "DELETE FROM outbox WHERE uploaded_at IS NOT NULL AND created_at < ?1",
+            [cutoff],
+        )?;
+        let uses = tx.execute(
+            "DELETE FROM uses WHERE origin = 'local' AND used_at < ?1
+             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.use_id = uses.id)",
+            [cutoff],
+        )?;
+        let scan_log = tx.execute("DELETE FROM scan_log WHERE at < ?1", [cutoff])?;
+        let double_uses = tx.execute("DELETE FROM reported_double_uses WHERE at < ?1", [cutoff])?;
+        tx.commit()?;
+        let purged = Purged {
+            uses,
+            scan_log,
+            outbox,
+            double_uses,
+        };
+        if purged != Purged::default() {
+            self.truncate_wal();
+        }
+        Ok(purged)
     }
 
     /// Parks a row the server refused for good: kept, shown to the admin, never retried.
@@ -411,6 +590,19 @@ fn pass_id_at(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<PassId> {
         })
 }
 
+/// Creates the ledger file 0600 when absent (SQLite gives its `-wal` and `-shm` files the
+/// same mode). Best effort: SQLite reports a file it cannot open.
+fn create_private(path: &Path) {
+    if path.as_os_str() == ":memory:" || path.exists() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = options.open(path);
+}
+
 fn outbox_id() -> Result<String, LedgerError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| LedgerError::Random(e.to_string()))?;
@@ -438,6 +630,7 @@ impl Ledger for SqliteLedger {
     fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
         let pass_id = &claim.pass.id.0[..];
         let outbox_id = outbox_id()?;
+        let contact = self.protection.seal(&outbox_id, &outbox_fields(claim))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -463,9 +656,9 @@ impl Ledger for SqliteLedger {
             .execute(params![pass_id, claim.at, claim.device_id])?;
         let use_id = tx.last_insert_rowid();
         tx.prepare_cached(
-            "INSERT INTO outbox (id, use_id, created_at, fields) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
         )?
-        .execute(params![outbox_id, use_id, claim.at, outbox_fields(claim)])?;
+        .execute(params![outbox_id, use_id, claim.at, contact])?;
         tx.prepare_cached(
             "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, 'qr_accepted', 'signed in', ?2)",
         )?
@@ -511,6 +704,232 @@ mod tests {
             device_id: "door-1",
         };
         ledger.claim(&c).expect("claim")
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Every byte of the ledger's files (db, -wal, -shm) and whether `needle` is among them.
+    fn on_disk(path: &Path, needle: &str) -> bool {
+        ["", "-wal", "-shm"].iter().any(|ext| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(ext);
+            std::fs::read(name).is_ok_and(|b| contains(&b, needle.as_bytes()))
+        })
+    }
+
+    fn named(n: u8, name: &str) -> Pass {
+        let mut payload = Payload::default();
+        payload.strings[0] = Some(name.to_owned());
+        payload.strings[1] = Some(format!("+44 20 7946 00{n:02}"));
+        Pass {
+            id: PassId::of(&[n, 1]),
+            payload,
+        }
+    }
+
+    #[test]
+    fn an_old_ledger_with_fields_in_clear_is_sealed_on_open_and_no_clear_bytes_remain() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("old.db");
+        {
+            // A schema-3 ledger as the previous Usher wrote it: fields in clear.
+            let mut conn = Connection::open(&path).expect("c");
+            let _: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .expect("wal");
+            let tx = conn.transaction().expect("tx");
+            for (v, sql) in MIGRATIONS.iter().take(3).enumerate() {
+                tx.execute_batch(sql).expect("migrate");
+                tx.pragma_update(None, "user_version", v as i64 + 1)
+                    .expect("v");
+            }
+            for (i, uploaded) in [(1, false), (2, true), (3, false)] {
+                tx.execute(
+                    "INSERT INTO uses (id, pass_id, used_at, device_id) VALUES (?1, ?2, 10, 'door-1')",
+                    params![i, &PassId::of(&[i as u8]).0[..]],
+                )
+                .expect("use");
+                tx.execute(
+                    "INSERT INTO outbox (id, use_id, created_at, fields, uploaded_at) VALUES (?1, ?4, 10, ?2, ?3)",
+                    params![
+                        format!("row{i}"),
+                        format!(r#"{{"s1":"Ådne Åsheim {i}","email":"adne{i}@example.org"}}"#),
+                        uploaded.then_some(20),
+                        i
+                    ],
+                )
+                .expect("outbox");
+            }
+            // An uploaded row rewritten in place leaves its old bytes in the page.
+            tx.execute("UPDATE outbox SET attempts = 1", []).expect("u");
+            tx.commit().expect("commit");
+        }
+        assert!(
+            on_disk(&path, "Ådne Åsheim 1"),
+            "the old file holds clear text"
+        );
+        let organiser = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+        let protection = Protection::sealed_to(
+            &organiser.verifying_key(),
+            &dir.path().join("old.contact.key"),
+        );
+        let mut ledger = SqliteLedger::open_with(&path, protection).expect("open");
+        assert_eq!(ledger.schema_version().expect("v"), 4);
+        let batch = ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch.len(), 2);
+        let secret = crypto_box::SecretKey::from_bytes(organiser.to_scalar_bytes());
+        for row in &batch {
+            let WireContact::Sealed(sealed) = &row.contact else {
+                panic!("{} not sealed", row.id)
+            };
+            let plain: serde_json::Value =
+                serde_json::from_slice(&secret.unseal(sealed).expect("opens")).expect("json");
+            assert_eq!(plain["id"], row.id.as_str());
+            assert!(
+                plain["fields"]["s1"]
+                    .as_str()
+                    .expect("s1")
+                    .starts_with("Ådne")
+            );
+        }
+        for i in 1..=3 {
+            for needle in [format!("Ådne Åsheim {i}"), format!("adne{i}@example.org")] {
+                assert!(!on_disk(&path, &needle), "{needle} still on disk");
+            }
+        }
+    }
+
+    #[test]
+    fn uploading_erases_the_contact_data_and_the_wal_keeps_none_of_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("k.db");
+        let mut ledger = SqliteLedger::open(&path).expect("open");
+        for n in 0..20 {
+            claim(&mut ledger, &named(n, "Zoë Quill"), 100, None);
+        }
+        let contact_bytes = |l: &SqliteLedger| -> Vec<Vec<u8>> {
+            let mut stmt = l
+                .conn
+                .prepare("SELECT contact FROM outbox WHERE contact IS NOT NULL")
+                .expect("p");
+            stmt.query_map([], |r| r.get(0))
+                .expect("q")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+        };
+        let blobs = contact_bytes(&ledger);
+        assert_eq!(blobs.len(), 20);
+        let batch = ledger.pending_batch(10).expect("batch");
+        let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+        ledger.mark_uploaded(&ids, 200).expect("up");
+        assert_eq!(contact_bytes(&ledger).len(), 10, "uploaded rows erased");
+        let wal = std::fs::metadata(dir.path().join("k.db-wal")).map_or(0, |m| m.len());
+        assert_eq!(wal, 0, "WAL truncated after the erasure");
+        drop(ledger);
+        let all = std::fs::read(&path).expect("read");
+        let erased = blobs.iter().filter(|b| !contains(&all, &b[..40])).count();
+        assert_eq!(
+            erased, 10,
+            "the erased rows' sealed bytes are gone from the file"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).expect("m").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "the ledger is private");
+        }
+    }
+
+    #[test]
+    fn a_row_whose_local_key_is_gone_is_parked_with_the_reason() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("k.db");
+        claim(
+            &mut SqliteLedger::open(&path).expect("open"),
+            &named(1, "Ana"),
+            100,
+            None,
+        );
+        std::fs::remove_file(dir.path().join("k.contact.key")).expect("rm key");
+        let mut ledger = SqliteLedger::open(&path).expect("reopen with a new key");
+        claim(&mut ledger, &named(2, "Bo"), 101, None);
+        let batch = ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch.len(), 1, "the readable row goes");
+        let parked = ledger.parked().expect("parked");
+        assert_eq!(parked.len(), 1);
+        assert!(
+            parked[0].reason.contains("local key"),
+            "{}",
+            parked[0].reason
+        );
+    }
+
+    #[test]
+    fn the_purge_deletes_old_uploaded_rows_and_never_waiting_or_parked_ones() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        for n in 0..4 {
+            claim(&mut ledger, &pass(n), 100 + i64::from(n), Some(i64::MIN));
+        }
+        claim(&mut ledger, &pass(9), 5_000, Some(i64::MIN));
+        ledger
+            .log_rejection(&Rejection {
+                at: 50,
+                verdict: "qr_expired",
+                reason: "expired",
+                pass_id: None,
+            })
+            .expect("log");
+        ledger
+            .add_reported_double_uses(&[(
+                pass(0).id,
+                FirstUse {
+                    at: 90,
+                    device_id: "door-2".into(),
+                },
+                FirstUse {
+                    at: 100,
+                    device_id: "door-1".into(),
+                },
+            )])
+            .expect("double");
+        let batch = ledger.pending_batch(10).expect("batch");
+        // 0 and 1 uploaded, 2 parked, 3 waiting; 9 uploaded but recent.
+        ledger
+            .mark_uploaded(
+                &[
+                    batch[0].id.clone(),
+                    batch[1].id.clone(),
+                    batch[4].id.clone(),
+                ],
+                200,
+            )
+            .expect("up");
+        ledger.park(&batch[2].id, "refused").expect("park");
+        let purged = ledger.purge_before(1_000).expect("purge");
+        assert_eq!(
+            purged,
+            Purged {
+                uses: 2,
+                scan_log: 5,
+                outbox: 2,
+                double_uses: 1
+            }
+        );
+        assert_eq!(ledger.parked().expect("parked").len(), 1);
+        assert_eq!(ledger.pending_uploads().expect("n"), 1);
+        assert_eq!(
+            ledger.local_uses().expect("n"),
+            3,
+            "waiting, parked and recent uses stay"
+        );
+        assert_eq!(
+            ledger.purge_before(1_000).expect("again"),
+            Purged::default()
+        );
+        // The waiting row still uploads whole.
+        assert_eq!(ledger.pending_batch(10).expect("batch")[0].id, batch[3].id);
     }
 
     #[test]
@@ -575,11 +994,21 @@ mod tests {
         );
         assert_eq!(ledger.local_uses().expect("n"), 1);
         assert_eq!(ledger.pending_uploads().expect("n"), 1);
-        let fields: String = ledger
+        let (fields, contact): (String, Vec<u8>) = ledger
             .conn
-            .query_row("SELECT fields FROM outbox", [], |r| r.get(0))
+            .query_row("SELECT fields, contact FROM outbox", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .expect("row");
-        assert_eq!(fields, r#"{"s1":"Visitor 1"}"#);
+        assert_eq!(fields, "", "no clear fields");
+        assert!(
+            !contains(&contact, b"Visitor"),
+            "contact data kept in clear"
+        );
+        assert_eq!(
+            ledger.pending_batch(1).expect("batch")[0].contact,
+            WireContact::Fields(r#"{"s1":"Visitor 1"}"#.into())
+        );
         assert_eq!(
             ledger.counts_since(0).expect("c").get("qr_accepted"),
             Some(&1)
@@ -631,7 +1060,10 @@ mod tests {
         assert_eq!(batch.len(), 3);
         assert_eq!(batch[0].pass_id, pass(0).id);
         assert_eq!(batch[0].scanned_at, 100);
-        assert_eq!(batch[0].fields, r#"{"s1":"Visitor 0"}"#);
+        assert_eq!(
+            batch[0].contact,
+            WireContact::Fields(r#"{"s1":"Visitor 0"}"#.into())
+        );
         ledger
             .count_attempt(&[batch[0].id.clone()])
             .expect("attempt");

@@ -6,6 +6,8 @@
 //! - [`scan`]: decoding image files without a window (`usher scan`, `--bench`);
 //! - [`settings`]: settings.xml, read once into typed settings;
 //! - [`ledger`]: the SQLite single-use ledger, outbox and scan log;
+//! - [`contact`]: contact fields at rest (sealed to the organiser, or under a local key);
+//! - [`retention`]: the kiosk's retention purge;
 //! - [`keys`]: key files (`usher keygen`, reading a signing key or secret);
 //! - [`enroll`]: the server's enrolment code turned into settings (`usher enroll`);
 //! - [`sync`]: uploading the outbox to the server, fetching passes used elsewhere;
@@ -22,10 +24,12 @@
 pub mod camera;
 pub mod cli;
 pub mod clock;
+pub mod contact;
 pub mod enroll;
 pub mod keys;
 pub mod kiosk;
 pub mod ledger;
+pub mod retention;
 pub mod run;
 pub mod scan;
 pub mod scanner;

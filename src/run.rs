@@ -157,10 +157,22 @@ fn start_sync(
     let (Some(url), Some(token)) = (&settings.server_url, &settings.device_token) else {
         return Ok(None);
     };
-    let ledger = SqliteLedger::open(&settings.ledger_file)?;
+    let protection = crate::contact::Protection::for_settings(settings, &settings.ledger_file)?;
+    let ledger = SqliteLedger::open_with(&settings.ledger_file, protection)?;
     let transport = HttpTransport::new(url, token.clone())?;
     let sync = Syncer::new(ledger, transport, clock).with_clock_floor(floor);
     Ok(Some(crate::sync::spawn(sync)?))
+}
+
+/// Starts the retention purge (now, then hourly) over its own ledger connection.
+fn start_retention(
+    settings: &crate::settings::Settings,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<crate::retention::RetentionHandle> {
+    let protection = crate::contact::Protection::for_settings(settings, &settings.ledger_file)?;
+    let ledger = SqliteLedger::open_with(&settings.ledger_file, protection)?;
+    let retention = crate::retention::Retention::new(ledger, clock, settings.retention_days);
+    Ok(crate::retention::spawn(retention, crate::retention::EVERY)?)
 }
 
 /// What a running kiosk is made of, window or not.
@@ -168,6 +180,7 @@ struct Started {
     settings: crate::settings::Settings,
     pipeline: Pipeline,
     sync: Option<SyncHandle>,
+    _retention: Option<crate::retention::RetentionHandle>,
     clock: Arc<dyn Clock>,
     status: CameraStatus,
 }
@@ -184,6 +197,13 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
     } = prepare(args, clock)?;
     raise_floor(&floor, setup.real.ledger.latest_time_seen()?);
     let sync = start_sync(&settings, Arc::clone(&clock), floor)?;
+    // The demo feed without settings records nothing: nothing to purge.
+    let demo_only = args.settings.is_none() && !Path::new("settings.xml").exists();
+    let retention = if demo_only {
+        None
+    } else {
+        Some(start_retention(&settings, Arc::clone(&clock))?)
+    };
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
     let pipeline = Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;
@@ -191,6 +211,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         settings,
         pipeline,
         sync,
+        _retention: retention,
         clock,
         status,
     })
@@ -238,6 +259,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         settings,
         mut pipeline,
         sync,
+        _retention,
         clock,
         status,
     } = start(&args, notify)?;

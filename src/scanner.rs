@@ -59,6 +59,10 @@ pub struct Stats {
     pub decoder_panics: u64,
     /// Sign-ins the server refused for good (kept, never dropped).
     pub parked: Vec<crate::ledger::ParkedRow>,
+    /// How contact fields waiting for upload are protected, in words.
+    pub protection: String,
+    /// Warnings for the admin (settings, files holding secrets readable by others).
+    pub warnings: Vec<String>,
     /// Passes accepted here and at another kiosk, in words.
     pub double_uses: Vec<String>,
 }
@@ -94,6 +98,8 @@ pub struct Judge {
     pub rules: Rules,
     /// The ledger.
     pub ledger: SqliteLedger,
+    /// Warnings for the admin panel (settings, files holding secrets readable by others).
+    pub warnings: Vec<String>,
 }
 
 impl Judge {
@@ -103,6 +109,7 @@ impl Judge {
         Ok(Judge {
             rules: camera::demo::rules(),
             ledger: SqliteLedger::in_memory()?,
+            warnings: Vec::new(),
         })
     }
 
@@ -119,11 +126,32 @@ impl Judge {
             None => crate::settings::device_id(settings)?,
         };
         let ledger_file = ledger_file.unwrap_or(&settings.ledger_file);
-        let ledger = SqliteLedger::open(ledger_file)
+        let protection = crate::contact::Protection::for_settings(settings, ledger_file)?;
+        let ledger = SqliteLedger::open_with(ledger_file, protection)
             .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+        let mut warnings = settings.warnings.clone();
+        let key_file = ledger
+            .protection()
+            .key_file()
+            .map(std::path::Path::to_owned);
+        for file in [Some(ledger_file.to_owned()), key_file]
+            .into_iter()
+            .flatten()
+        {
+            if crate::keys::readable_by_others(&file) {
+                let w = format!(
+                    "{} holds contact data or its key and is readable by other users: chmod 600 it",
+                    file.display()
+                );
+                tracing::warn!("{w}");
+                eprintln!("usher: warning: {w}");
+                warnings.push(w);
+            }
+        }
         Ok(Judge {
             rules: settings.rules(device_id),
             ledger,
+            warnings,
         })
     }
 }
@@ -275,6 +303,8 @@ impl Scanner {
             cameras,
             decoder_panics: usher_decode::panics(),
             parked: ledger.parked().unwrap_or_default(),
+            protection: ledger.protection().describe(),
+            warnings: self.real.warnings.clone(),
             double_uses: ledger
                 .double_uses()
                 .unwrap_or_default()
@@ -546,6 +576,7 @@ mod tests {
         let real = Judge {
             rules: camera::demo::rules(),
             ledger: SqliteLedger::in_memory().unwrap(),
+            warnings: Vec::new(),
         };
         Scanner::new(real, None, clock, 5_000)
     }
@@ -606,6 +637,7 @@ mod tests {
             real: Judge {
                 rules: camera::demo::rules(),
                 ledger: SqliteLedger::in_memory().unwrap(),
+                warnings: Vec::new(),
             },
             demo: None,
             clock: Arc::new(FixedClock::new(Now::utc(1_800_000_000))),

@@ -464,24 +464,16 @@ impl Settings {
         }
     }
 
-    #[cfg(unix)]
     fn warn_if_secrets_readable(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
         let holds_secret =
             self.password.is_some() || self.device_token.is_some() || self.admin_pin.is_some();
-        if let Ok(meta) = std::fs::metadata(&self.file)
-            && holds_secret
-            && meta.permissions().mode() & 0o044 != 0
-        {
+        if holds_secret && crate::keys::readable_by_others(&self.file) {
             self.warnings.push(format!(
                 "{} holds secrets and is readable by other users: chmod 600 it",
                 self.file.display()
             ));
         }
     }
-
-    #[cfg(not(unix))]
-    fn warn_if_secrets_readable(&mut self) {}
 }
 
 /// Sets the given tags in settings text: the text of an existing element is replaced, a

@@ -15,6 +15,7 @@ use std::time::Duration;
 use usher_core::{FirstUse, PassId, Secret};
 
 use crate::clock::Clock;
+use crate::contact::WireContact;
 use crate::ledger::{LedgerError, OutboxRow, RemoteUse, SqliteLedger};
 
 /// Most sign-ins in one upload (the server takes up to 1000).
@@ -31,14 +32,41 @@ const DOUBLE_CURSOR_KEY: &str = "double_uses_cursor";
 const LAST_UPLOAD_KEY: &str = "last_upload";
 const SERVER_TIME_KEY: &str = "latest_server_time";
 
-/// A sign-in on the wire (`POST /api/v1/signins`).
-#[derive(Debug, Serialize)]
+/// A sign-in on the wire (`POST /api/v1/signins`): the contact fields either `sealed` to the
+/// organiser's key (base64 of the sealed box) or, from a kiosk without that key, as `fields`.
+#[derive(Serialize)]
 struct WireSignIn<'a> {
     id: &'a str,
     pass_id: String,
     scanned_at: i64,
     device_id: &'a str,
-    fields: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sealed: Option<String>,
+}
+
+impl<'a> WireSignIn<'a> {
+    fn of(row: &'a OutboxRow) -> Self {
+        use base64::Engine as _;
+        let (fields, sealed) = match &row.contact {
+            WireContact::Sealed(bytes) => (
+                None,
+                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            ),
+            WireContact::Fields(json) => {
+                (Some(serde_json::from_str(json).unwrap_or_default()), None)
+            }
+        };
+        WireSignIn {
+            id: &row.id,
+            pass_id: row.pass_id.to_hex(),
+            scanned_at: row.scanned_at,
+            device_id: &row.device_id,
+            fields,
+            sealed,
+        }
+    }
 }
 
 /// A refused sign-in, from the server.
@@ -246,16 +274,7 @@ fn without_url(e: &reqwest::Error) -> String {
 
 impl Transport for HttpTransport {
     fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError> {
-        let signins: Vec<WireSignIn<'_>> = batch
-            .iter()
-            .map(|r| WireSignIn {
-                id: &r.id,
-                pass_id: r.pass_id.to_hex(),
-                scanned_at: r.scanned_at,
-                device_id: &r.device_id,
-                fields: serde_json::from_str(&r.fields).unwrap_or_default(),
-            })
-            .collect();
+        let signins: Vec<WireSignIn<'_>> = batch.iter().map(WireSignIn::of).collect();
         let body = serde_json::json!({ "signins": signins });
         self.send(
             self.client
@@ -855,6 +874,29 @@ mod tests {
     }
 
     #[test]
+    fn sealed_rows_go_as_base64_and_local_ones_as_fields_never_both() {
+        let row = |contact| OutboxRow {
+            id: "a1".into(),
+            pass_id: PassId::of(b"x"),
+            scanned_at: 5,
+            device_id: "door-1".into(),
+            contact,
+        };
+        let sealed = row(WireContact::Sealed(vec![1, 2, 3]));
+        let v = serde_json::to_value(WireSignIn::of(&sealed)).expect("json");
+        assert_eq!(v["sealed"], "AQID");
+        assert!(v.get("fields").is_none(), "{v}");
+        let local = row(WireContact::Fields(r#"{"s1":"Zoë"}"#.into()));
+        let v = serde_json::to_value(WireSignIn::of(&local)).expect("json");
+        assert_eq!(v["fields"]["s1"], "Zoë");
+        assert!(v.get("sealed").is_none(), "{v}");
+        assert!(
+            !format!("{local:?}").contains("Zoë"),
+            "Debug hides contact data"
+        );
+    }
+
+    #[test]
     fn backoff_grows_with_jitter_and_caps_at_five_minutes() {
         assert_eq!(backoff(1, 1.0), Duration::from_secs(1));
         assert_eq!(backoff(1, 0.0), Duration::from_millis(500));
@@ -930,7 +972,10 @@ mod tests {
     fn a_lost_answer_is_retried_and_the_server_reports_it_known() {
         let (mut sync, server, _dir) = sync_over(5, FakeServer::default());
         // The server stores the batch but the answer is lost: simulate by storing first.
-        let rows = sync.ledger().pending_batch(10).expect("rows");
+        let rows = SqliteLedger::open(&_dir.path().join("k.db"))
+            .expect("open")
+            .pending_batch(10)
+            .expect("rows");
         Shared(Arc::clone(&server))
             .upload(&rows)
             .expect("store behind the kiosk's back");

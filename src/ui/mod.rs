@@ -503,6 +503,15 @@ impl KioskUi {
                     }
                 });
                 ui.label(format!("Waiting for upload: {}", stats.pending_uploads));
+                if !stats.protection.is_empty() {
+                    ui.label(format!("Contact details waiting: {}", stats.protection));
+                }
+                for warning in &stats.warnings {
+                    ui.colored_label(
+                        Color32::from_rgb(220, 120, 0),
+                        format!("Warning: {warning}"),
+                    );
+                }
                 match &sync {
                     None => {
                         ui.label("Standalone: no server configured (sign-ins stay on this kiosk)");

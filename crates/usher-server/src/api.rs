@@ -1,5 +1,6 @@
 //! The kiosk sync API (`/api/v1`): device authentication by bearer token, sign-in upload
-//! (idempotent per kiosk-made id, bad rows refused one by one) and the used-pass list.
+//! (idempotent per kiosk-made id, bad rows refused one by one; contact fields in clear or
+//! sealed to the organiser's key, opened here with its signing key) and the used-pass list.
 
 use crate::crypto::{IndexKind, token_hash};
 use crate::http::ApiError;
@@ -103,8 +104,43 @@ struct Row {
     pass_id: String,
     scanned_at: i64,
     device_id: String,
+    /// Contact fields in clear (kiosks without the organiser's key, older kiosks).
     #[serde(default)]
+    fields: Option<BTreeMap<String, String>>,
+    /// Contact fields sealed to the organiser's key by the kiosk: base64 of a libsodium
+    /// sealed box whose plaintext is [`SealedContact`].
+    #[serde(default)]
+    sealed: Option<String>,
+}
+
+/// What a kiosk seals to the organiser's key: the row's id (so a sealed box cannot be moved
+/// to another sign-in) and its contact fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SealedContact {
+    id: String,
     fields: BTreeMap<String, String>,
+}
+
+/// Opens a row's sealed contact fields with the organiser's key. `Err` is the refusal reason.
+fn open_sealed(
+    sealed: &str,
+    id: &str,
+    state: &AppState,
+) -> Result<BTreeMap<String, String>, &'static str> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(sealed)
+        .map_err(|_| "sealed is not base64")?;
+    let plain = crate::crypto::unseal_to(&state.keys.signing, &bytes).map_err(|_| {
+        "sealed contact data does not open with the organiser's key (enrolled with another server?)"
+    })?;
+    let contact: SealedContact =
+        serde_json::from_slice(&plain).map_err(|_| "sealed contact data is malformed")?;
+    if contact.id != id {
+        return Err("sealed contact data belongs to another sign-in");
+    }
+    Ok(contact.fields)
 }
 
 fn valid_id(id: &str) -> bool {
@@ -175,22 +211,32 @@ pub fn prepare_row(
             "device_id must be 1 to 128 printable characters",
         ));
     }
-    if let Some(k) = row.fields.keys().find(|k| !valid_field_name(k)) {
+    let fields = match (row.fields, row.sealed) {
+        (Some(_), Some(_)) => {
+            return Err(refuse(row.id, "give fields or sealed, not both"));
+        }
+        (None, Some(sealed)) => match open_sealed(&sealed, &row.id, state) {
+            Ok(fields) => fields,
+            Err(reason) => return Err(refuse(row.id, reason)),
+        },
+        (fields, None) => fields.unwrap_or_default(),
+    };
+    if let Some(k) = fields.keys().find(|k| !valid_field_name(k)) {
         let k: String = k.chars().take(16).collect();
         return Err(refuse(
             row.id,
             &format!("unknown field {k:?} (s1..s10, email)"),
         ));
     }
-    if row.fields.values().any(|v| v.chars().count() > MAX_FIELD) {
+    if fields.values().any(|v| v.chars().count() > MAX_FIELD) {
         return Err(refuse(row.id, "a field is longer than 1000 characters"));
     }
     let vault = &state.keys.vault;
-    let plain = serde_json::to_vec(&row.fields).unwrap_or_default();
+    let plain = serde_json::to_vec(&fields).unwrap_or_default();
     let contact = vault
         .seal(row.id.as_bytes(), &plain)
         .map_err(|_| refuse(row.id.clone(), "could not seal (server fault, retry later)"))?;
-    let get = |k: &str| row.fields.get(k).map(String::as_str);
+    let get = |k: &str| fields.get(k).map(String::as_str);
     let email = get("s3").or_else(|| get("email"));
     Ok(NewSignin {
         pass_id: pass.0,

@@ -179,6 +179,17 @@ impl Vault {
     }
 }
 
+/// Opens a libsodium sealed box (`crypto_box_seal`) made to the X25519 form of `organiser`'s
+/// public key: the X25519 secret is the organiser's Ed25519 scalar, as libsodium's
+/// `crypto_sign_ed25519_sk_to_curve25519` derives it. Kiosks seal contact fields this way.
+pub fn unseal_to(
+    organiser: &ed25519_dalek::SigningKey,
+    sealed: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let secret = crypto_box::SecretKey::from_bytes(organiser.to_scalar_bytes());
+    secret.unseal(sealed).map_err(|_| CryptoError::Open)
+}
+
 /// File name of the contact-encryption key in the data directory.
 pub const CONTACT_KEY_FILE: &str = "contact.key";
 /// File name of the blind-index key in the data directory.
@@ -234,6 +245,26 @@ mod tests {
         assert!(v.open(b"row-2", &s).is_err());
         assert!(Vault::random().expect("random").open(b"row-1", &s).is_err());
         assert!(v.open(b"row-1", &s[..10]).is_err());
+    }
+
+    #[test]
+    fn a_box_sealed_to_the_organisers_public_key_opens_with_its_signing_key_only() {
+        let organiser = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+        let public =
+            crypto_box::PublicKey::from_bytes(organiser.verifying_key().to_montgomery().to_bytes());
+        let sealed = public
+            .seal(&mut crypto_box::aead::OsRng, "Fāṭima".as_bytes())
+            .expect("seal");
+        assert_eq!(
+            unseal_to(&organiser, &sealed).expect("open"),
+            "Fāṭima".as_bytes()
+        );
+        let other = ed25519_dalek::SigningKey::from_bytes(&[6; 32]);
+        assert!(unseal_to(&other, &sealed).is_err());
+        let mut tampered = sealed.clone();
+        tampered[40] ^= 1;
+        assert!(unseal_to(&organiser, &tampered).is_err());
+        assert!(unseal_to(&organiser, &sealed[..20]).is_err());
     }
 
     #[test]

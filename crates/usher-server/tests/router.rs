@@ -634,3 +634,120 @@ async fn forwarded_for_counts_only_when_trusted() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+/// A row as an enrolled kiosk sends it: contact fields sealed to the organiser's key.
+fn sealed_row(
+    a: &TestApp,
+    sealed_for: &str,
+    id: &str,
+    n: u8,
+    fields: serde_json::Value,
+) -> serde_json::Value {
+    use base64::Engine as _;
+    let public = crypto_box::PublicKey::from_bytes(
+        a.state
+            .keys
+            .signing
+            .verifying_key()
+            .to_montgomery()
+            .to_bytes(),
+    );
+    let plain = json!({"id": sealed_for, "fields": fields}).to_string();
+    let sealed = public
+        .seal(&mut crypto_box::aead::OsRng, plain.as_bytes())
+        .unwrap();
+    json!({"id": id, "pass_id": hex::encode([n; 32]), "scanned_at": NOW - 10, "device_id": "k1",
+           "sealed": base64::engine::general_purpose::STANDARD.encode(sealed)})
+}
+
+#[tokio::test]
+async fn sealed_contact_fields_are_opened_with_the_organisers_key_and_bad_ones_refused() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("door").await;
+    let fields = json!({"s1": "فاطمة الزهراء", "s2": "+971 4 000 0000", "s3": "f@example.org"});
+    let mut wrong_key = sealed_row(&a, "s2", "s2", 2, fields.clone());
+    let other = crypto_box::PublicKey::from_bytes(
+        ed25519_dalek::SigningKey::from_bytes(&[1; 32])
+            .verifying_key()
+            .to_montgomery()
+            .to_bytes(),
+    );
+    {
+        use base64::Engine as _;
+        let sealed = other
+            .seal(
+                &mut crypto_box::aead::OsRng,
+                json!({"id": "s2", "fields": {}}).to_string().as_bytes(),
+            )
+            .unwrap();
+        wrong_key["sealed"] = base64::engine::general_purpose::STANDARD
+            .encode(sealed)
+            .into();
+    }
+    let mut both = sealed_row(&a, "s5", "s5", 5, fields.clone());
+    both["fields"] = json!({"s1": "x"});
+    let mut not_b64 = sealed_row(&a, "s6", "s6", 6, fields.clone());
+    not_b64["sealed"] = "***".into();
+    let batch = json!({"signins": [
+        sealed_row(&a, "s1", "s1", 1, fields.clone()),
+        wrong_key,
+        sealed_row(&a, "elsewhere", "s3", 3, fields.clone()),
+        sealed_row(&a, "s4", "s4", 4, json!({"s11": "x"})),
+        both,
+        not_b64,
+        row("plain", 7, NOW - 5, "k1", "Old Kiosk", "1"),
+    ]});
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["stored"], json!(["s1", "plain"]), "{j}");
+    let reasons: Vec<(String, String)> = j["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["id"].as_str().unwrap().to_owned(),
+                x["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let reason = |id: &str| {
+        reasons
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, r)| r.as_str())
+            .unwrap_or("")
+    };
+    assert!(
+        reason("s2").contains("does not open with the organiser's key"),
+        "{reasons:?}"
+    );
+    assert!(reason("s3").contains("another sign-in"), "{reasons:?}");
+    assert!(reason("s4").contains("unknown field"), "{reasons:?}");
+    assert!(reason("s5").contains("not both"), "{reasons:?}");
+    assert!(reason("s6").contains("base64"), "{reasons:?}");
+    // Stored encrypted at rest as today: the server's vault opens the opened fields.
+    let rows = a.state.store.signins_between(0, NOW + 1, 10).await.unwrap();
+    let s1 = rows.iter().find(|r| r.sid == "s1").unwrap();
+    let plain = a.state.keys.vault.open(b"s1", &s1.contact).unwrap();
+    let stored: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(stored, fields);
+    let bi = a
+        .state
+        .keys
+        .vault
+        .blind_index(usher_server::crypto::IndexKind::Phone, "+971 4 000 0000")
+        .unwrap();
+    let found = a
+        .state
+        .store
+        .signins_by_index(usher_server::store::IndexColumn::Phone, &bi, 0, NOW + 1, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.len(),
+        1,
+        "the phone's blind index is made from the opened fields"
+    );
+}
