@@ -209,18 +209,30 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let sql = if pg {
-        include_str!("../migrations/postgres/0001_init.sql")
+    let (init, time_bi) = if pg {
+        (
+            include_str!("../migrations/postgres/0001_init.sql"),
+            include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
+        )
     } else {
-        include_str!("../migrations/sqlite/0001_init.sql")
+        (
+            include_str!("../migrations/sqlite/0001_init.sql"),
+            include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
+        )
     };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "init".into(),
-        MigrationType::Simple,
-        sql.into_sql_str(),
-        false,
-    )])
+    let simple = |version: i64, name: &str, sql: &'static str| {
+        Migration::new(
+            version,
+            name.to_owned().into(),
+            MigrationType::Simple,
+            sql.into_sql_str(),
+            false,
+        )
+    };
+    Migrator::with_migrations(vec![
+        simple(1, "init", init),
+        simple(2, "time ordered blind index", time_bi),
+    ])
 }
 
 impl Store {
@@ -735,78 +747,87 @@ fn split_new<'r>(
 }
 
 /// PostgreSQL's batch ingest: columns travel as arrays (`UNNEST`), so each statement has a
-/// fixed handful of parameters whatever the batch size and plans once.
+/// fixed handful of parameters whatever the batch size and plans once. Three round trips a
+/// batch: `BEGIN` with the writer lock, one statement storing the sign-ins and the first uses
+/// of their passes (a data-modifying `WITH`), and `COMMIT`; a fourth only when some pass was
+/// seen before (a possible double use).
 async fn ingest_pg(
     p: &PgPool,
     device_ref: i64,
     rows: &[NewSignin],
     now: i64,
 ) -> Result<IngestOutcome> {
-    const LOCK: &str = "SELECT pg_advisory_xact_lock(7308001)";
-    const KNOWN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[])";
-    const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
+    // One writer at a time, so used-list sequence numbers become visible in order and a
+    // cursor never skips a row committed late. Sent with BEGIN as one simple query.
+    const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308001)";
+    // Each sign-in once per sid (ON CONFLICT, also against duplicates within the batch); the
+    // passes of the rows stored, in upload order, so the batch's first use of a pass wins.
+    const STORE: &str = "WITH ins AS (\
+         INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
          received_at, contact, name_bi, phone_bi, email_bi) \
          SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi \
          FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[]) \
-         AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi) \
-         ON CONFLICT (sid) DO NOTHING";
-    const PASSES: &str = "INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
-         SELECT t.pass_id, t.first_at, t.device_id, $4 \
-         FROM UNNEST($1::bytea[], $2::int8[], $3::text[]) WITH ORDINALITY AS t(pass_id, first_at, device_id, ord) \
-         ORDER BY t.ord ON CONFLICT (pass_id) DO NOTHING";
+         WITH ORDINALITY AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi, ord) \
+         ORDER BY t.ord \
+         ON CONFLICT (sid) DO NOTHING \
+         RETURNING seq, sid, pass_id, scanned_at, device_id), \
+         firsts AS (\
+         INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
+         SELECT pass_id, scanned_at, device_id, $9 FROM ins ORDER BY seq \
+         ON CONFLICT (pass_id) DO NOTHING RETURNING 1) \
+         SELECT ins.sid, (SELECT count(*) FROM firsts) FROM ins";
     const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
          FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
          WHERE s.sid = ANY($1::text[]) AND p.device_id <> s.device_id \
          ON CONFLICT (sid) DO NOTHING";
-    let mut tx = p.begin().await?;
-    // One writer at a time, so used-list sequence numbers become visible in order and a
-    // cursor never skips a row committed late.
-    sqlx::query(LOCK).execute(&mut *tx).await?;
     let sids: Vec<&str> = rows.iter().map(|r| r.sid.as_str()).collect();
-    let before: HashSet<String> = sqlx::query_scalar::<_, String>(KNOWN)
+    let pass_ids: Vec<&[u8]> = rows.iter().map(|r| &r.pass_id[..]).collect();
+    let at: Vec<i64> = rows.iter().map(|r| r.scanned_at).collect();
+    let devs: Vec<&str> = rows.iter().map(|r| r.device_id.as_str()).collect();
+    let contact: Vec<&[u8]> = rows.iter().map(|r| r.contact.as_slice()).collect();
+    let name: Vec<Option<&[u8]>> = rows.iter().map(|r| r.name_bi.as_deref()).collect();
+    let phone: Vec<Option<&[u8]>> = rows.iter().map(|r| r.phone_bi.as_deref()).collect();
+    let email: Vec<Option<&[u8]>> = rows.iter().map(|r| r.email_bi.as_deref()).collect();
+    let mut tx = p.begin_with(BEGIN_LOCKED).await?;
+    let stored: Vec<(String, i64)> = sqlx::query_as(STORE)
         .bind(&sids)
+        .bind(&pass_ids)
+        .bind(&at)
+        .bind(&devs)
+        .bind(&contact)
+        .bind(&name)
+        .bind(&phone)
+        .bind(&email)
+        .bind(device_ref)
+        .bind(now)
         .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
-    let (new_rows, out) = split_new(rows, &before);
-    if !new_rows.is_empty() {
-        let sids: Vec<&str> = new_rows.iter().map(|r| r.sid.as_str()).collect();
-        let pass_ids: Vec<&[u8]> = new_rows.iter().map(|r| &r.pass_id[..]).collect();
-        let at: Vec<i64> = new_rows.iter().map(|r| r.scanned_at).collect();
-        let devs: Vec<&str> = new_rows.iter().map(|r| r.device_id.as_str()).collect();
-        let contact: Vec<&[u8]> = new_rows.iter().map(|r| r.contact.as_slice()).collect();
-        let name: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.name_bi.as_deref()).collect();
-        let phone: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.phone_bi.as_deref()).collect();
-        let email: Vec<Option<&[u8]>> = new_rows.iter().map(|r| r.email_bi.as_deref()).collect();
-        sqlx::query(INSERT)
-            .bind(&sids)
-            .bind(&pass_ids)
-            .bind(&at)
-            .bind(&devs)
-            .bind(&contact)
-            .bind(&name)
-            .bind(&phone)
-            .bind(&email)
-            .bind(device_ref)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let first_uses = sqlx::query(PASSES)
-            .bind(&pass_ids)
-            .bind(&at)
-            .bind(&devs)
-            .bind(device_ref)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
-            sqlx::query(DOUBLES).bind(&sids).execute(&mut *tx).await?;
-        }
+        .await?;
+    let first_uses = stored.first().map_or(0, |(_, n)| *n);
+    let stored: HashSet<String> = stored.into_iter().map(|(sid, _)| sid).collect();
+    // Only when some pass was seen before (or twice in this batch) can there be a double
+    // use; usually every pass is new and this statement is skipped.
+    if usize::try_from(first_uses).unwrap_or(0) < stored.len() {
+        let new: Vec<&str> = stored.iter().map(String::as_str).collect();
+        sqlx::query(DOUBLES).bind(&new).execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    Ok(out)
+    Ok(outcome(rows, &stored))
+}
+
+/// Each row's fate in upload order, given the ids this batch stored: the first row of a stored
+/// id is `stored`, every other row (stored earlier, or a repeat within the batch) is `known`.
+fn outcome(rows: &[NewSignin], stored: &HashSet<String>) -> IngestOutcome {
+    let mut out = IngestOutcome::default();
+    let mut seen = HashSet::new();
+    for r in rows {
+        if stored.contains(&r.sid) && seen.insert(r.sid.as_str()) {
+            out.stored.push(r.sid.clone());
+        } else {
+            out.known.push(r.sid.clone());
+        }
+    }
+    out
 }
 
 /// `PREFIX (?,?,..),(..)… SUFFIX` for `rows` rows of `cols` anonymous placeholders (SQLite:
