@@ -43,6 +43,9 @@ pub fn images_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Decodes each image and judges its first code: one line per image, path then verdict
 /// (or `no_code`). `Ok(true)` when every image was accepted.
+///
+/// File names are shown cleaned (`usher_core::display`): a name holding a tab, a line break or
+/// a bidi override cannot forge or reorder a line of the output.
 pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
     let decoder = Cascade::recommended();
     let mut all_accepted = true;
@@ -53,8 +56,9 @@ pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> an
                 all_accepted = false;
                 writeln!(
                     out,
-                    "{}\tno_code\tcannot read the image: {e}",
-                    image.display()
+                    "{}\tno_code\tcannot read the image: {}",
+                    shown(image.display()),
+                    shown(e)
                 )?;
                 continue;
             }
@@ -62,7 +66,7 @@ pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> an
         match texts.first() {
             None => {
                 all_accepted = false;
-                writeln!(out, "{}\tno_code", image.display())?;
+                writeln!(out, "{}\tno_code", shown(image.display()))?;
             }
             Some(text) => {
                 let verdict = station.judge(text)?;
@@ -70,7 +74,7 @@ pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> an
                 writeln!(
                     out,
                     "{}\t{}\t{}",
-                    image.display(),
+                    shown(image.display()),
                     verdict.name(),
                     describe(&verdict)
                 )?;
@@ -193,4 +197,9 @@ pub fn parse_rotation(d: &str) -> Result<Rotation, String> {
         .into_iter()
         .find(|r| r.degrees().to_string() == d.trim())
         .ok_or_else(|| format!("{d:?} is not 0, 90, 180 or 270"))
+}
+
+/// One cell of `scan`'s output, cleaned of control and bidi characters.
+fn shown(x: impl std::fmt::Display) -> String {
+    usher_core::display::clean(&x.to_string()).into_owned()
 }

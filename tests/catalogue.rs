@@ -821,15 +821,60 @@ fn run_screen_cases() -> usize {
     cases.len()
 }
 
+/// `usher scan` on image files whose names are hostile: one line per image, none forged.
+fn run_scan_name_cases(v: &Venue) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "a\tqr_accepted\tsigned in\nb.png",
+        "\u{202E}gnp.evil.png",
+        "\u{1b}[2Jclear.png",
+    ];
+    for n in names {
+        image::GrayImage::from_pixel(32, 32, image::Luma([255u8]))
+            .save_with_format(dir.path().join(n), image::ImageFormat::Png)
+            .unwrap();
+    }
+    let settings = v.path("settings.xml");
+    let out = usher(
+        dir.path(),
+        &[
+            "scan",
+            "--settings",
+            settings.to_str().unwrap(),
+            "--ledger",
+            ":memory:",
+            "--now",
+            "1",
+            ".",
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout.lines().count(),
+        names.len(),
+        "{stdout:?} {}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.lines().all(|l| l.ends_with("\tno_code")),
+        "{stdout:?}"
+    );
+    assert!(!stdout.chars().any(is_hostile), "{stdout:?}");
+    names.len()
+}
+
 #[test]
 fn catalogue_of_bad_input_kiosk_side() {
     let venue = Venue::new();
     let qr = run_qr_cases(&venue);
     let settings = run_settings_cases();
     let screens = run_screen_cases();
-    let total = qr + settings + screens;
+    let names = run_scan_name_cases(&venue);
+    let total = qr + settings + screens + names;
     println!(
-        "catalogue (kiosk): {total}/{total} cases ({qr} QR texts, {settings} settings files, {screens} screens folders)"
+        "catalogue (kiosk): {total}/{total} cases ({qr} QR texts, {settings} settings files, \
+         {screens} screens folders, {names} image file names)"
     );
     assert!(total >= 60, "{total} cases");
     // Nothing accepted earlier was lost along the way.

@@ -601,7 +601,7 @@ pub async fn enrol(
 ) -> Result<Response, PageError> {
     s.check_csrf(&f.csrf)?;
     let name = f.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.chars().count() > 100 || usher_core::display::clean(name) != name {
         return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             "Give the kiosk a name of 1 to 100 characters.",
