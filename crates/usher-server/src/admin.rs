@@ -579,6 +579,8 @@ pub async fn devices(
 /// The enrolment form.
 #[derive(Debug, Deserialize)]
 pub struct EnrolForm {
+    /// Missing counts as wrong: the CSRF check answers 403, not a parse error.
+    #[serde(default)]
     csrf: String,
     name: String,
 }

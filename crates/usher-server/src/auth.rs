@@ -175,6 +175,8 @@ pub async fn login_form(State(state): State<AppState>) -> Result<Response, PageE
 /// The login form's fields (`Debug` hides the password and the CSRF token).
 #[derive(Deserialize)]
 pub struct LoginForm {
+    /// Missing counts as wrong: the CSRF check answers 403, not a parse error.
+    #[serde(default)]
     csrf: String,
     email: String,
     password: String,
@@ -258,7 +260,8 @@ const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8
 /// The logout form's fields (`Debug` hides the CSRF token).
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    /// The CSRF token.
+    /// The CSRF token (missing counts as wrong: the CSRF check answers 403, not a parse error).
+    #[serde(default)]
     pub csrf: String,
 }
 
@@ -303,6 +306,8 @@ pub async fn recover_form(State(state): State<AppState>) -> Result<Response, Pag
 /// The recovery form's fields (`Debug` hides the code, the passwords and the CSRF token).
 #[derive(Deserialize)]
 pub struct RecoverForm {
+    /// Missing counts as wrong: the CSRF check answers 403, not a parse error.
+    #[serde(default)]
     csrf: String,
     code: String,
     password: String,

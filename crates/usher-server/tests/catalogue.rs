@@ -205,7 +205,7 @@ async fn catalogue(b: &common::Backend) {
         case("the CSV export defuses and cleans", admin_get(&format!("/admin/export.csv?what=day&date={today}"), &cookie), StatusCode::OK).holds("\"'=1+1\"").holds("\"nimdA=HYPERLINK(\"\"http://evil\"\") ,\"\"x\"\"\"").lacks("\u{202E}").lacks("\r\n,"),
         case("revoke with SQL as the id", form_post(&format!("/admin/devices/{}/revoke", pct(SQL)), &cookie, &[("csrf", &csrf)]), StatusCode::BAD_REQUEST),
         case("revoke a kiosk that does not exist", form_post("/admin/devices/999999/revoke", &cookie, &[("csrf", &csrf)]), StatusCode::NOT_FOUND),
-        case("enrol without the CSRF field", form_post("/admin/devices", &cookie, &[("name", "x")]), StatusCode::UNPROCESSABLE_ENTITY),
+        case("enrol without the CSRF field", form_post("/admin/devices", &cookie, &[("name", "x")]), StatusCode::FORBIDDEN),
         case("an unknown field in an upload row", json_req("/api/v1/signins", &token, &json!({"signins": [{"id": "t8", "pass_id": hex::encode([4u8; 32]), "scanned_at": NOW, "device_id": "door-1", "fields": {"c1": SQL}}]})), StatusCode::OK).holds("\"refused\":[{\"id\":\"t8\""),
         case("enrol with SQL as the kiosk name", form_post("/admin/devices", &cookie, &[("csrf", &csrf), ("name", SQL)]), StatusCode::OK).enrols(1).holds("x&#39;); DROP TABLE signins;"),
         case("enrol with a bidi override in the name", form_post("/admin/devices", &cookie, &[("csrf", &csrf), ("name", "\u{202E}rood")]), StatusCode::BAD_REQUEST).lacks("\u{202E}"),
