@@ -141,12 +141,15 @@ impl Protection {
         ledger: &Path,
     ) -> Result<Self, ContactError> {
         let key_file = Self::key_file_for(ledger);
+        let in_memory = ledger.as_os_str() == ":memory:";
         match (
             &settings.server_url,
             &settings.device_token,
             &settings.public_key,
         ) {
             (Some(_), Some(_), Some((_, key))) => Ok(Self::sealed_to(key, &key_file)),
+            // `--ledger :memory:`: nothing reaches the disk, so neither does a key.
+            _ if in_memory => Self::ephemeral(),
             _ => Self::local(&key_file),
         }
     }
@@ -349,6 +352,37 @@ mod tests {
         assert_eq!(
             format!("{:?}", WireContact::Fields("x".into())),
             "Fields(***)"
+        );
+    }
+
+    #[test]
+    fn settings_choose_sealed_when_enrolled_else_the_local_key_and_memory_for_memory() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let pem = usher_core::scheme::public_key_pem(&organiser().verifying_key()).expect("pem");
+        std::fs::write(dir.path().join("org.pub"), pem).expect("w");
+        let load = |extra: &str| {
+            let file = dir.path().join("settings.xml");
+            std::fs::write(
+                &file,
+                format!("<settings><publicKeyFile>org.pub</publicKeyFile>{extra}</settings>"),
+            )
+            .expect("w");
+            crate::settings::Settings::load(&file).expect("settings")
+        };
+        let ledger = dir.path().join("usher.db");
+        let standalone = load("");
+        let p = Protection::for_settings(&standalone, &ledger).expect("p");
+        assert!(!p.is_sealed());
+        assert!(dir.path().join("usher.contact.key").exists());
+        let p = Protection::for_settings(&standalone, Path::new(":memory:")).expect("p");
+        assert_eq!(p.describe(), "kept under a key held in memory only");
+        let enrolled = load("<serverUrl>http://x</serverUrl><deviceToken>t</deviceToken>");
+        let p = Protection::for_settings(&enrolled, &ledger).expect("p");
+        assert!(p.is_sealed());
+        // The old local key stays loaded, to re-seal what the kiosk wrote before enrolment.
+        assert_eq!(
+            p.key_file(),
+            Some(dir.path().join("usher.contact.key").as_path())
         );
     }
 

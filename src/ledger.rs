@@ -802,6 +802,31 @@ mod tests {
     }
 
     #[test]
+    fn rows_written_standalone_are_resealed_to_the_organiser_once_enrolled() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("k.db");
+        claim(
+            &mut SqliteLedger::open(&path).expect("standalone"),
+            &named(1, "Noor"),
+            100,
+            None,
+        );
+        let organiser = ed25519_dalek::SigningKey::from_bytes(&[8; 32]);
+        let enrolled =
+            Protection::sealed_to(&organiser.verifying_key(), &Protection::key_file_for(&path));
+        let mut ledger = SqliteLedger::open_with(&path, enrolled).expect("enrolled");
+        let batch = ledger.pending_batch(10).expect("batch");
+        let WireContact::Sealed(sealed) = &batch[0].contact else {
+            panic!("not resealed: {:?}", batch[0].contact)
+        };
+        let secret = crypto_box::SecretKey::from_bytes(organiser.to_scalar_bytes());
+        let plain: serde_json::Value =
+            serde_json::from_slice(&secret.unseal(sealed).expect("opens")).expect("json");
+        assert_eq!(plain["fields"]["s1"], "Noor");
+        assert_eq!(plain["id"], batch[0].id.as_str());
+    }
+
+    #[test]
     fn uploading_erases_the_contact_data_and_the_wal_keeps_none_of_it() {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("k.db");

@@ -671,4 +671,33 @@ mod tests {
         assert_eq!(wedge.source, ScanSource::Wedge);
         p.shutdown();
     }
+
+    #[test]
+    fn the_judge_warns_when_the_ledger_or_its_key_is_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.xml");
+        std::fs::write(
+            &file,
+            "<settings><qrCodeAuthRequired>false</qrCodeAuthRequired><deviceId>d</deviceId></settings>",
+        )
+        .unwrap();
+        let settings = crate::settings::Settings::load(&file).unwrap();
+        let judge = Judge::open(&settings, None, None).unwrap();
+        assert!(judge.warnings.is_empty(), "{:?}", judge.warnings);
+        assert_eq!(
+            judge.ledger.protection().describe(),
+            format!(
+                "kept under the local key in {}",
+                dir.path().join("usher.contact.key").display()
+            )
+        );
+        drop(judge);
+        let key = dir.path().join("usher.contact.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let judge = Judge::open(&settings, None, None).unwrap();
+        assert_eq!(judge.warnings.len(), 1, "{:?}", judge.warnings);
+        assert!(judge.warnings[0].contains("usher.contact.key"));
+        assert!(judge.warnings[0].contains("readable by other users"));
+    }
 }

@@ -4,6 +4,8 @@
 //! upload idempotent, so retries are free); a row the server refuses for good is parked with
 //! the reason, never dropped; failures back off exponentially with jitter, capped at 5 minutes;
 //! a new sign-in wakes the uploader at once. The server's `Date` header is the clock check.
+//! Contact fields go as the ledger keeps them: `sealed` to the organiser's key, or (a kiosk
+//! without it) as `fields` opened from the local key ([`crate::contact`]).
 //!
 //! [`Syncer::round`] is one pass of that loop over a [`Transport`]: [`HttpTransport`] in the
 //! kiosk, anything else in tests. [`spawn`] runs rounds on a named thread.

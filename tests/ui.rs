@@ -217,3 +217,20 @@ fn keyboard_wedge_burst_becomes_a_scan() {
     r.harness.run_steps(2);
     assert_eq!(r.commands.try_recv(), Ok(Command::Wedge(text.into())));
 }
+
+#[test]
+fn the_admin_panel_says_how_contact_details_are_kept_and_warns_about_readable_files() {
+    let mut r = rig(None);
+    r.to_ui
+        .send(ToUi::Stats(Stats {
+            protection: "kept under the local key in /venue/usher.contact.key".into(),
+            warnings: vec!["/venue/usher.db holds contact data or its key and is readable by other users: chmod 600 it".into()],
+            ..Stats::default()
+        }))
+        .expect("test setup");
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(4);
+    assert!(r.has("Device id"), "{:?}", r.harness.state().kiosk);
+    assert!(r.has("Contact details waiting: kept under the local key in /venue/usher.contact.key"));
+    assert!(r.has("Warning: /venue/usher.db holds contact data"));
+}
