@@ -75,6 +75,11 @@ CREATE TABLE reported_double_uses (
     r"
 ALTER TABLE outbox ADD COLUMN contact BLOB;
 ",
+    // Until when the pass of a use can still be shown (its expiry), so the retention purge
+    // keeps the uses that `once` and the other reuse policies still need. NULL: from before.
+    r"
+ALTER TABLE uses ADD COLUMN valid_until INTEGER;
+",
 ];
 
 /// A ledger failure: the disk, the file, or a schema from a newer Usher.
@@ -400,8 +405,10 @@ impl SqliteLedger {
             "DELETE FROM outbox WHERE uploaded_at IS NOT NULL AND created_at < ?1",
             [cutoff],
         )?;
+        // A use goes once its pass has also expired: until then a `once` pass must stay used.
         let uses = tx.execute(
             "DELETE FROM uses WHERE origin = 'local' AND used_at < ?1
+             AND (valid_until IS NULL OR valid_until < ?1)
              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.use_id = uses.id)",
             [cutoff],
         )?;
@@ -652,8 +659,16 @@ impl Ledger for SqliteLedger {
                 return Ok(ClaimOutcome::AlreadyUsed(first));
             }
         }
-        tx.prepare_cached("INSERT INTO uses (pass_id, used_at, device_id) VALUES (?1, ?2, ?3)")?
-            .execute(params![pass_id, claim.at, claim.device_id])?;
+        // A pass without an expiry never stops counting.
+        let valid_until = claim
+            .pass
+            .payload
+            .expiry
+            .map_or(i64::MAX, |e| i64::try_from(e).unwrap_or(i64::MAX));
+        tx.prepare_cached(
+            "INSERT INTO uses (pass_id, used_at, device_id, valid_until) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![pass_id, claim.at, claim.device_id, valid_until])?;
         let use_id = tx.last_insert_rowid();
         tx.prepare_cached(
             "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
@@ -690,6 +705,7 @@ mod tests {
     fn pass(n: u8) -> Pass {
         let mut payload = Payload::default();
         payload.strings[0] = Some(format!("Visitor {n}"));
+        payload.expiry = Some(500);
         Pass {
             id: PassId::of(&[n]),
             payload,
@@ -776,7 +792,7 @@ mod tests {
             &dir.path().join("old.contact.key"),
         );
         let mut ledger = SqliteLedger::open_with(&path, protection).expect("open");
-        assert_eq!(ledger.schema_version().expect("v"), 4);
+        assert_eq!(ledger.schema_version().expect("v"), MIGRATIONS.len() as i64);
         let batch = ledger.pending_batch(10).expect("batch");
         assert_eq!(batch.len(), 2);
         let secret = crypto_box::SecretKey::from_bytes(organiser.to_scalar_bytes());
@@ -955,6 +971,33 @@ mod tests {
         );
         // The waiting row still uploads whole.
         assert_eq!(ledger.pending_batch(10).expect("batch")[0].id, batch[3].id);
+    }
+
+    #[test]
+    fn the_purge_keeps_old_uses_of_passes_that_are_still_valid() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let mut long_lived = pass(1);
+        long_lived.payload.expiry = Some(10_000);
+        for p in [&pass(0), &long_lived] {
+            claim(&mut ledger, p, 100, Some(i64::MIN));
+        }
+        let batch = ledger.pending_batch(10).expect("batch");
+        let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+        ledger.mark_uploaded(&ids, 200).expect("up");
+        let purged = ledger.purge_before(1_000).expect("purge");
+        assert_eq!((purged.outbox, purged.uses), (2, 1));
+        // A `once` pass used 900 s before the cutoff and valid until 10,000 is still used.
+        assert_eq!(
+            claim(&mut ledger, &long_lived, 1_100, Some(i64::MIN)),
+            ClaimOutcome::AlreadyUsed(FirstUse {
+                at: 100,
+                device_id: "door-1".into()
+            })
+        );
+        assert_eq!(
+            claim(&mut ledger, &pass(0), 1_100, Some(i64::MIN)),
+            ClaimOutcome::Recorded
+        );
     }
 
     #[test]

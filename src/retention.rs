@@ -1,6 +1,7 @@
 //! The kiosk's retention purge: on start and then hourly, on the `usher-retention` thread,
 //! deletes what is older than `retentionDays` (default 21) of its uses, scan log, uploaded
-//! outbox rows and reported double uses. Sign-ins not yet uploaded (parked ones included)
+//! outbox rows and reported double uses (a use only once its pass has expired too, so `once`
+//! holds for as long as the pass). Sign-ins not yet uploaded (parked ones included)
 //! and their uses are never touched (DESIGN §6).
 
 use crate::clock::Clock;
@@ -112,6 +113,8 @@ mod tests {
     fn accept(ledger: &mut SqliteLedger, n: u8, at: i64) -> String {
         let mut payload = Payload::default();
         payload.strings[0] = Some(format!("Visitor {n}"));
+        // Valid for an hour after its use: its use may go with the sign-in.
+        payload.expiry = u64::try_from(at + 3600).ok();
         let pass = Pass {
             id: PassId::of(&[n]),
             payload,
