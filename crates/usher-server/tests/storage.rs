@@ -360,3 +360,104 @@ on_both!(
     concurrent_postgres,
     concurrent_uploads_all_land
 );
+
+/// A database made before migration 2 (blind indexes as three B-trees), holding sign-ins, is
+/// upgraded on connect: nothing lost, lookups by blind index and by time still answer, and the
+/// lookup reads the time-ordered index, not the table.
+#[tokio::test]
+async fn a_migration_1_database_with_signins_upgrades_to_the_time_ordered_blind_index() {
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("old.db").display());
+    let v = Vault::random().unwrap();
+    {
+        let opts = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+        let v1 = Migrator::with_migrations(vec![Migration::new(
+            1,
+            "init".into(),
+            MigrationType::Simple,
+            sqlx::SqlSafeStr::into_sql_str(include_str!("../migrations/sqlite/0001_init.sql")),
+            false,
+        )]);
+        v1.run(&pool).await.unwrap();
+        let row = signin(&v, "old-1", 7, T0, "k", "Ann Old", "+44 20 7946 0001");
+        sqlx::query("INSERT INTO devices (name, token_hash, created_at) VALUES ('door', x'00', 0)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
+             contact, name_bi, phone_bi, email_bi) VALUES ($1, $2, $3, 'k', 1, $3, $4, $5, $6, NULL)",
+        )
+        .bind(&row.sid)
+        .bind(&row.pass_id[..])
+        .bind(row.scanned_at)
+        .bind(&row.contact)
+        .bind(&row.name_bi)
+        .bind(&row.phone_bi)
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let s = usher_server::store::Store::connect(&url).await.unwrap();
+    assert_eq!(s.signin_count().await.unwrap(), 1);
+    let bi = v.blind_index(IndexKind::Name, "ann old").unwrap();
+    let hits = s
+        .signins_by_index(IndexColumn::Name, &bi, 0, i64::MAX, 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].sid, "old-1");
+    let plain = v.open(b"old-1", &hits[0].contact).unwrap();
+    assert!(String::from_utf8(plain).unwrap().contains("Ann Old"));
+    // new sign-ins land beside it and are found by phone
+    let dev = s
+        .create_device("door 2", &token_hash("t2"), T0)
+        .await
+        .unwrap();
+    s.ingest(
+        dev,
+        &[signin(
+            &v,
+            "new-1",
+            8,
+            T0 + 60,
+            "k",
+            "Bo",
+            "+44 20 7946 0002",
+        )],
+        T0,
+    )
+    .await
+    .unwrap();
+    let bi = v.blind_index(IndexKind::Phone, "442079460002").unwrap();
+    let hits = s
+        .signins_by_index(IndexColumn::Phone, &bi, T0, T0 + 3600, 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].sid, "new-1");
+    let usher_server::store::Store::Sqlite(pool) = &s else {
+        unreachable!("an sqlite: URL")
+    };
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT seq FROM signins WHERE name_bi = $1 \
+         AND scanned_at >= $2 AND scanned_at < $3",
+    )
+    .bind(&bi)
+    .bind(0)
+    .bind(i64::MAX)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let plan: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+    assert!(
+        plan.iter()
+            .any(|d| d.contains("USING COVERING INDEX signins_time_bi")),
+        "{plan:?}"
+    );
+}
