@@ -2,7 +2,8 @@
 //!
 //! Tables (schema version in `PRAGMA user_version`, migrations in [`MIGRATIONS`]):
 //! - `uses`: every accepted use of a pass (this kiosk's, and later other kiosks' from sync);
-//! - `outbox`: one row per accepted sign-in waiting for upload, with a random id made here;
+//! - `outbox`: one row per accepted sign-in waiting for upload, with an id made here (scan
+//!   time, then 88 random bits);
 //! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
 //! - `sync_state`: the sync cursor, the last upload, the latest server time seen;
 //! - `reported_double_uses`: passes the server saw accepted at two kiosks.
@@ -114,7 +115,8 @@ pub struct SqliteLedger {
 /// A sign-in waiting in the outbox, as the sync uploads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
-    /// The random id made on this kiosk; the server stores a sign-in once per id.
+    /// The id made on this kiosk (scan time, then random); the server stores a sign-in once
+    /// per id.
     pub id: String,
     /// The pass identity.
     pub pass_id: PassId,
@@ -610,10 +612,15 @@ fn create_private(path: &Path) {
     let _ = options.open(path);
 }
 
-fn outbox_id() -> Result<String, LedgerError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| LedgerError::Random(e.to_string()))?;
-    Ok(hex::encode(bytes))
+/// A new outbox id: 32 hex digits, the scan time (40 bits of Unix seconds) then 88 random
+/// bits. Time first, as UUIDv7 does, so the server's unique index on ids grows at its end
+/// instead of taking each upload at random places; the random part keeps ids unguessable
+/// and distinct.
+fn outbox_id(at: i64) -> Result<String, LedgerError> {
+    let mut random = [0u8; 11];
+    getrandom::fill(&mut random).map_err(|e| LedgerError::Random(e.to_string()))?;
+    let seconds = at.clamp(0, 0xff_ffff_ffff);
+    Ok(format!("{seconds:010x}{}", hex::encode(random)))
 }
 
 /// The contact fields of a pass as the outbox keeps them: `s1`..`s10` and `email`.
@@ -636,7 +643,7 @@ impl Ledger for SqliteLedger {
 
     fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
         let pass_id = &claim.pass.id.0[..];
-        let outbox_id = outbox_id()?;
+        let outbox_id = outbox_id(claim.at)?;
         let contact = self.protection.seal(&outbox_id, &outbox_fields(claim))?;
         let tx = self
             .conn
@@ -1102,10 +1109,20 @@ mod tests {
     }
 
     #[test]
-    fn outbox_ids_are_random_and_distinct() {
+    fn outbox_ids_are_distinct_and_ordered_by_scan_time() {
         let mut ledger = SqliteLedger::in_memory().expect("mem");
         for n in 0..50 {
-            claim(&mut ledger, &pass(n), 1, None);
+            claim(
+                &mut ledger,
+                &pass(n),
+                1_800_000_000 + i64::from(n / 10),
+                None,
+            );
+        }
+        let rows = ledger.pending_batch(100).expect("batch");
+        for r in &rows {
+            assert_eq!(r.id.len(), 32);
+            assert_eq!(r.id[..10], format!("{:010x}", r.scanned_at), "time first");
         }
         let distinct: i64 = ledger
             .conn

@@ -68,6 +68,8 @@ pub struct ServerKeys {
     pub public_pem: String,
     /// Contact sealing and blind indexes.
     pub vault: Vault,
+    /// Opens what kiosks sealed to the organiser's key.
+    pub unsealer: crypto::Unsealer,
 }
 
 impl fmt::Debug for ServerKeys {
@@ -85,8 +87,10 @@ impl ServerKeys {
             path: "(memory)".into(),
             source,
         })?;
+        let signing = SigningKey::from_bytes(&seed);
         Ok(ServerKeys {
-            signing: SigningKey::from_bytes(&seed),
+            unsealer: crypto::Unsealer::new(&signing),
+            signing,
             public_pem,
             vault: Vault::random()?,
         })
@@ -103,6 +107,7 @@ impl ServerKeys {
         let path = dir.join(PUBLIC_KEY_FILE);
         let public_pem = std::fs::read_to_string(&path).map_err(io_err(&path))?;
         Ok(ServerKeys {
+            unsealer: crypto::Unsealer::new(&signing),
             signing,
             public_pem,
             vault: Vault::load(dir)?,
