@@ -240,16 +240,31 @@ pub struct Settings {
 impl Settings {
     /// Reads and types a settings file.
     pub fn load(file: &Path) -> Result<Settings, SettingsError> {
-        let text = std::fs::read_to_string(file).map_err(|e| SettingsError {
+        let bytes = std::fs::read(file).map_err(|e| SettingsError {
             file: file.to_owned(),
             line: None,
             tag: None,
             message: format!("cannot read: {e}"),
         })?;
-        let raw = parse_raw(&text, file)?;
-        let mut settings = Settings::from_raw(file, &raw)?;
+        let mut settings = Settings::parse(&bytes, file)?;
         settings.warn_if_secrets_readable();
         Ok(settings)
+    }
+
+    /// Reads and types the bytes of a settings file: what [`Settings::load`] does after reading
+    /// it, without the permission check. `file` names the file in messages and anchors relative
+    /// paths (a `<publicKeyFile>` is still read from disk).
+    pub fn parse(bytes: &[u8], file: &Path) -> Result<Settings, SettingsError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            SettingsError {
+                file: file.to_owned(),
+                line: Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1),
+                tag: None,
+                message: format!("not UTF-8 text (byte {at})"),
+            }
+        })?;
+        Settings::from_raw(file, &parse_raw(text, file)?)
     }
 
     /// Types raw tags. `file` names the file in messages and anchors relative paths.
@@ -555,8 +570,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let file = Path::new("/venue/settings.xml");
-        Settings::from_raw(file, &parse_raw(text, file)?)
+        Settings::parse(text.as_bytes(), Path::new("/venue/settings.xml"))
     }
 
     fn wrap(body: &str) -> String {
@@ -635,6 +649,14 @@ mod tests {
         assert_eq!(e.tag.as_deref(), Some("config"));
         let e = parse("").expect_err("empty");
         assert!(e.message.contains("no <settings>"), "{e}");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_name_their_line() {
+        let e = Settings::parse(b"<settings>\n<deviceId>\xff</deviceId>", Path::new("s.xml"))
+            .expect_err("not UTF-8");
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("not UTF-8"), "{e}");
     }
 
     #[test]

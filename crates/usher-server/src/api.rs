@@ -121,12 +121,68 @@ fn valid_field_name(k: &str) -> bool {
             .is_some_and(|n| (1..=10).contains(&n) && !k.starts_with("s0"))
 }
 
-/// Checks one uploaded row and, if good, seals it. `Err` is the refusal.
-pub fn prepare_row(
-    value: serde_json::Value,
-    state: &AppState,
-    now: i64,
-) -> Result<NewSignin, Refused> {
+/// One uploaded sign-in that passed every check, not yet sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRow {
+    /// The kiosk-made id: 1 to 64 of `A-Z a-z 0-9 _ -`.
+    pub id: String,
+    /// The pass identity.
+    pub pass_id: [u8; 32],
+    /// When it was scanned: not negative, at most [`MAX_AHEAD`] past the server clock.
+    pub scanned_at: i64,
+    /// The kiosk that scanned it: 1 to 128 characters, none a control character.
+    pub device_id: String,
+    /// Contact fields by name (`s1`..`s10`, `email`), each at most [`MAX_FIELD`] characters.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// An upload body after the checks the handler makes before touching the database: the good
+/// rows (in body order) and the refused ones, or the error that refuses the whole body.
+#[derive(Debug, Default)]
+pub struct ParsedUpload {
+    /// Rows that passed every check.
+    pub rows: Vec<CheckedRow>,
+    /// Rows refused for good, with why.
+    pub refused: Vec<Refused>,
+}
+
+/// Parses and checks an upload body (`{"signins": [...]}`) exactly as `POST /api/v1/signins`
+/// does, without a database or keys: a body that is no such object, or holds more than
+/// [`MAX_BATCH`] rows, is an error; each bad row is refused on its own.
+pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
+    let Some(serde_json::Value::Array(rows)) = value
+        .as_object_mut()
+        .and_then(|o| o.get_mut("signins"))
+        .map(serde_json::Value::take)
+    else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object {\"signins\": [...]}",
+        ));
+    };
+    if rows.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("at most {MAX_BATCH} sign-ins per upload"),
+        ));
+    }
+    let mut parsed = ParsedUpload {
+        rows: Vec::with_capacity(rows.len()),
+        refused: Vec::new(),
+    };
+    for row in rows {
+        match check_row(row, now) {
+            Ok(r) => parsed.rows.push(r),
+            Err(refused) => parsed.refused.push(refused),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Checks one uploaded row. `Err` is the refusal.
+pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refused> {
     let id_of = |v: &serde_json::Value| {
         v.get("id")
             .and_then(serde_json::Value::as_str)
@@ -185,15 +241,27 @@ pub fn prepare_row(
     if row.fields.values().any(|v| v.chars().count() > MAX_FIELD) {
         return Err(refuse(row.id, "a field is longer than 1000 characters"));
     }
+    Ok(CheckedRow {
+        id: row.id,
+        pass_id: pass.0,
+        scanned_at: row.scanned_at,
+        device_id: row.device_id,
+        fields: row.fields,
+    })
+}
+
+/// Seals a checked row's contact fields and computes its blind indexes. `Err` is the refusal.
+pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refused> {
     let vault = &state.keys.vault;
     let plain = serde_json::to_vec(&row.fields).unwrap_or_default();
-    let contact = vault
-        .seal(row.id.as_bytes(), &plain)
-        .map_err(|_| refuse(row.id.clone(), "could not seal (server fault, retry later)"))?;
+    let contact = vault.seal(row.id.as_bytes(), &plain).map_err(|_| Refused {
+        id: row.id.clone(),
+        reason: "could not seal (server fault, retry later)".to_owned(),
+    })?;
     let get = |k: &str| row.fields.get(k).map(String::as_str);
     let email = get("s3").or_else(|| get("email"));
     Ok(NewSignin {
-        pass_id: pass.0,
+        pass_id: row.pass_id,
         scanned_at: row.scanned_at,
         contact,
         name_bi: get("s1").and_then(|v| vault.blind_index(IndexKind::Name, v)),
@@ -202,6 +270,15 @@ pub fn prepare_row(
         device_id: row.device_id,
         sid: row.id,
     })
+}
+
+/// Checks one uploaded row and, if good, seals it. `Err` is the refusal.
+pub fn prepare_row(
+    value: serde_json::Value,
+    state: &AppState,
+    now: i64,
+) -> Result<NewSignin, Refused> {
+    seal_row(check_row(value, now)?, state)
 }
 
 /// `POST /api/v1/signins`.
@@ -220,29 +297,15 @@ pub async fn upload(
             ApiError::new(StatusCode::BAD_REQUEST, "could not read the request body")
         }
     })?;
-    let mut value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
-    let Some(serde_json::Value::Array(rows)) = value
-        .as_object_mut()
-        .and_then(|o| o.get_mut("signins"))
-        .map(serde_json::Value::take)
-    else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "expected a JSON object {\"signins\": [...]}",
-        ));
-    };
-    if rows.len() > MAX_BATCH {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("at most {MAX_BATCH} sign-ins per upload"),
-        ));
-    }
     let now = state.now();
-    let mut answer = UploadAnswer::default();
-    let mut good = Vec::with_capacity(rows.len());
-    for row in rows {
-        match prepare_row(row, &state, now) {
+    let parsed = parse_upload(&body, now)?;
+    let mut answer = UploadAnswer {
+        refused: parsed.refused,
+        ..UploadAnswer::default()
+    };
+    let mut good = Vec::with_capacity(parsed.rows.len());
+    for row in parsed.rows {
+        match seal_row(row, &state) {
             Ok(r) => good.push(r),
             Err(refused) => answer.refused.push(refused),
         }
