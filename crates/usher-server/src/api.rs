@@ -193,6 +193,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         id,
         reason: reason.to_owned(),
     };
+    // Refusals echo the id as sent, cut to the longest valid one.
     let id = id_of(&value);
     let row: Row = serde_json::from_value(value).map_err(|e| {
         let msg = e.to_string();
@@ -201,7 +202,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
     })?;
     if !valid_id(&row.id) {
         return Err(refuse(
-            row.id,
+            id,
             "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
         ));
     }
@@ -211,14 +212,14 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     let Some(pass) = usher_core::PassId::from_hex(&row.pass_id).filter(|_| pass_ok) else {
-        return Err(refuse(row.id, "pass_id must be 64 lower-case hex digits"));
+        return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
     };
     if row.scanned_at < 0 {
-        return Err(refuse(row.id, "scanned_at is negative"));
+        return Err(refuse(id, "scanned_at is negative"));
     }
     if row.scanned_at > now + MAX_AHEAD {
         return Err(refuse(
-            row.id,
+            id,
             "scanned_at is more than a day ahead of the server clock",
         ));
     }
@@ -227,19 +228,16 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         || row.device_id.chars().any(char::is_control)
     {
         return Err(refuse(
-            row.id,
+            id,
             "device_id must be 1 to 128 printable characters",
         ));
     }
     if let Some(k) = row.fields.keys().find(|k| !valid_field_name(k)) {
         let k: String = k.chars().take(16).collect();
-        return Err(refuse(
-            row.id,
-            &format!("unknown field {k:?} (s1..s10, email)"),
-        ));
+        return Err(refuse(id, &format!("unknown field {k:?} (s1..s10, email)")));
     }
     if row.fields.values().any(|v| v.chars().count() > MAX_FIELD) {
-        return Err(refuse(row.id, "a field is longer than 1000 characters"));
+        return Err(refuse(id, "a field is longer than 1000 characters"));
     }
     Ok(CheckedRow {
         id: row.id,
@@ -462,5 +460,28 @@ mod tests {
         assert_eq!(parse_cursor(&cursor(42)), Some(42));
         assert_eq!(parse_cursor("42"), None);
         assert_eq!(parse_cursor("u1.-1"), None);
+    }
+
+    fn row(id: &str, pass_id: &str, fields: &str) -> serde_json::Value {
+        let text = format!(
+            r#"{{"id":{id:?},"pass_id":{pass_id:?},"scanned_at":5,"device_id":"d","fields":{fields}}}"#
+        );
+        serde_json::from_str(&text).expect("test row")
+    }
+
+    #[test]
+    fn a_refusal_echoes_at_most_64_characters_of_the_id() {
+        // Found by the signin_batch fuzz target: a long id was echoed whole once the row parsed.
+        let long = "k".repeat(5000);
+        for value in [
+            row(&long, &"ab".repeat(32), "{}"),
+            row(&long, "not hex", "{}"),
+            row(&long, &"ab".repeat(32), r#"{"s0":"x"}"#),
+        ] {
+            let refused = check_row(value, 10).expect_err("refused");
+            assert_eq!(refused.id, "k".repeat(64));
+        }
+        let refused = check_row(row("a b", "x", "{}"), 10).expect_err("refused");
+        assert_eq!(refused.id, "a b");
     }
 }
