@@ -117,8 +117,9 @@ fn valid_id(id: &str) -> bool {
 fn valid_field_name(k: &str) -> bool {
     k == "email"
         || k.strip_prefix('s')
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
             .and_then(|n| n.parse::<u8>().ok())
-            .is_some_and(|n| (1..=10).contains(&n) && !k.starts_with("s0"))
+            .is_some_and(|n| (1..=10).contains(&n))
 }
 
 /// One uploaded sign-in that passed every check, not yet sealed.
@@ -460,6 +461,25 @@ mod tests {
         assert_eq!(parse_cursor(&cursor(42)), Some(42));
         assert_eq!(parse_cursor("42"), None);
         assert_eq!(parse_cursor("u1.-1"), None);
+    }
+
+    #[test]
+    fn a_field_name_with_a_sign_is_unknown() {
+        // Found by the signin_batch fuzz target: `u8::from_str` takes a leading `+`, so a row
+        // with `s+1` was stored with a field no one reads (and no blind index).
+        for name in ["s+1", "s+10", "s-1", "s", "s 1"] {
+            assert!(!valid_field_name(name), "{name}");
+        }
+        let value = serde_json::json!({
+            "id": "a", "pass_id": "ab".repeat(32), "scanned_at": 5, "device_id": "d",
+            "fields": {"s+1": "Ada"}
+        });
+        let refused = check_row(value, 10).expect_err("refused");
+        assert!(
+            refused.reason.contains("unknown field"),
+            "{}",
+            refused.reason
+        );
     }
 
     fn row(id: &str, pass_id: &str, fields: &str) -> serde_json::Value {
