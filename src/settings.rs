@@ -114,6 +114,15 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
             )
         })?;
         let line = line_of(text, reader.buffer_position());
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && e.name().as_ref().is_empty()
+        {
+            return Err(err(
+                line,
+                None,
+                "malformed XML: an element without a name".into(),
+            ));
+        }
         match event {
             Event::Start(ref e) | Event::Empty(ref e) if !in_root => {
                 let name = e.name().into_inner().to_owned();
@@ -657,6 +666,17 @@ mod tests {
             .expect_err("not UTF-8");
         assert_eq!(e.line, Some(2), "{e}");
         assert!(e.message.contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn an_element_without_a_name_is_malformed() {
+        // Found by the settings_xml fuzz target: `<` then a new line read as an element
+        // named "", reported as "<>: the root element must be <settings>".
+        for text in ["<\n<a>1</a>", "<settings>\n< />\n</settings>"] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.tag, None, "{e}");
+            assert_eq!(e.message, "malformed XML: an element without a name", "{e}");
+        }
     }
 
     #[test]
