@@ -114,6 +114,15 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
             )
         })?;
         let line = line_of(text, reader.buffer_position());
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && e.name().as_ref().is_empty()
+        {
+            return Err(err(
+                line,
+                None,
+                "malformed XML: an element without a name".into(),
+            ));
+        }
         match event {
             Event::Start(ref e) | Event::Empty(ref e) if !in_root => {
                 let name = e.name().into_inner().to_owned();
@@ -240,16 +249,31 @@ pub struct Settings {
 impl Settings {
     /// Reads and types a settings file.
     pub fn load(file: &Path) -> Result<Settings, SettingsError> {
-        let text = std::fs::read_to_string(file).map_err(|e| SettingsError {
+        let bytes = std::fs::read(file).map_err(|e| SettingsError {
             file: file.to_owned(),
             line: None,
             tag: None,
             message: format!("cannot read: {e}"),
         })?;
-        let raw = parse_raw(&text, file)?;
-        let mut settings = Settings::from_raw(file, &raw)?;
+        let mut settings = Settings::parse(&bytes, file)?;
         settings.warn_if_secrets_readable();
         Ok(settings)
+    }
+
+    /// Reads and types the bytes of a settings file: what [`Settings::load`] does after reading
+    /// it, without the permission check. `file` names the file in messages and anchors relative
+    /// paths (a `<publicKeyFile>` is still read from disk).
+    pub fn parse(bytes: &[u8], file: &Path) -> Result<Settings, SettingsError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            SettingsError {
+                file: file.to_owned(),
+                line: Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1),
+                tag: None,
+                message: format!("not UTF-8 text (byte {at})"),
+            }
+        })?;
+        Settings::from_raw(file, &parse_raw(text, file)?)
     }
 
     /// Types raw tags. `file` names the file in messages and anchors relative paths.
@@ -547,8 +571,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let file = Path::new("/venue/settings.xml");
-        Settings::from_raw(file, &parse_raw(text, file)?)
+        Settings::parse(text.as_bytes(), Path::new("/venue/settings.xml"))
     }
 
     fn wrap(body: &str) -> String {
@@ -627,6 +650,25 @@ mod tests {
         assert_eq!(e.tag.as_deref(), Some("config"));
         let e = parse("").expect_err("empty");
         assert!(e.message.contains("no <settings>"), "{e}");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_name_their_line() {
+        let e = Settings::parse(b"<settings>\n<deviceId>\xff</deviceId>", Path::new("s.xml"))
+            .expect_err("not UTF-8");
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn an_element_without_a_name_is_malformed() {
+        // Found by the settings_xml fuzz target: `<` then a new line read as an element
+        // named "", reported as "<>: the root element must be <settings>".
+        for text in ["<\n<a>1</a>", "<settings>\n< />\n</settings>"] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.tag, None, "{e}");
+            assert_eq!(e.message, "malformed XML: an element without a name", "{e}");
+        }
     }
 
     #[test]

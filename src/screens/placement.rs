@@ -1,11 +1,16 @@
 //! Placement modifiers of animation files: `NAME_{T10%W10%}.gif` (DESIGN §3).
 //!
 //! `T`, `B`, `L`, `R` say where the animation's centre sits, measured from that edge; `W`, `H`
-//! give its size. Each takes a number in pixels or a percentage of the screen; the `%` may stand
-//! before or after the number, and letters may be lower case: `{T10%W10%}`, `{B10%R20%}` and
-//! `{l%50t%50}` are all valid. No modifier: the animation is centred at its own size.
+//! give its size. Each takes a number (at most 10000) in pixels or a percentage of the screen;
+//! the `%` may stand before or after the number, and letters may be lower case: `{T10%W10%}`,
+//! `{B10%R20%}` and `{l%50t%50}` are all valid. No modifier: the animation is centred at its
+//! own size.
 
 use std::fmt;
+
+/// The largest number a modifier takes, in pixels or percent: larger ones (up to infinity,
+/// for 39 digits) would place or size an animation nowhere the screen can show.
+pub const MAX_VALUE: f32 = 10_000.0;
 
 /// A length: pixels or a percentage of the screen's matching dimension.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,6 +97,11 @@ impl Placement {
             let Ok(value) = digits.parse::<f32>() else {
                 return err(format!("{letter} needs a number in {{{mods}}}"));
             };
+            if value > MAX_VALUE {
+                return err(format!(
+                    "{letter}{digits} is over {MAX_VALUE} in {{{mods}}}"
+                ));
+            }
             let suffix = !prefix && chars.get(i) == Some(&'%');
             if suffix {
                 i += 1;
@@ -195,6 +205,22 @@ mod tests {
         ] {
             assert!(Placement::parse(bad).is_err(), "{bad:?} parsed");
         }
+    }
+
+    #[test]
+    fn numbers_over_the_maximum_are_refused() {
+        // Found by the screen_file_name fuzz target: 40 digits parsed as an infinite length.
+        let huge = format!("L%5{}", "5".repeat(40));
+        let e = Placement::parse(&huge).expect_err("infinite");
+        assert!(e.to_string().contains("is over 10000"), "{e}");
+        assert!(Placement::parse("W10001").is_err());
+        assert!(Placement::parse("W%10000.5").is_err());
+        let p = Placement::parse("W10000H%10000").expect("at the maximum");
+        let r = p.rect((1920.0, 1080.0), (1.0, 1.0));
+        assert!(
+            [r.cx, r.cy, r.w, r.h].iter().all(|v| v.is_finite()),
+            "{r:?}"
+        );
     }
 
     #[test]

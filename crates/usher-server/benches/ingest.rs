@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 use usher_server::AppState;
-use usher_server::api::prepare_rows;
+use usher_server::api::{parse_upload, seal_rows};
 use usher_server::clock::FixedClock;
 use usher_server::crypto::IndexKind;
 use usher_server::setup::{Config, ServerKeys};
@@ -71,7 +71,11 @@ async fn new_way(store: Store, dir: &std::path::Path, n: usize, tag: &str, seale
     let start = Instant::now();
     let mut in_store = std::time::Duration::ZERO;
     for chunk in all.chunks(batch) {
-        let prepared: Vec<_> = prepare_rows(chunk.to_vec(), &state, NOW)
+        // What the handler does with an upload's body, before the database.
+        let body = serde_json::to_vec(&serde_json::json!({ "signins": chunk })).unwrap();
+        let parsed = parse_upload(&body, NOW).unwrap();
+        assert!(parsed.refused.is_empty());
+        let prepared: Vec<_> = seal_rows(parsed.rows, &state)
             .into_iter()
             .map(Result::unwrap)
             .collect();

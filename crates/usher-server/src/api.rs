@@ -122,27 +122,6 @@ struct SealedContact {
     fields: BTreeMap<String, String>,
 }
 
-/// Opens a row's sealed contact fields with the organiser's key. `Err` is the refusal reason.
-fn open_sealed(
-    sealed: &str,
-    id: &str,
-    state: &AppState,
-) -> Result<BTreeMap<String, String>, &'static str> {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(sealed)
-        .map_err(|_| "sealed is not base64")?;
-    let plain = state.keys.unsealer.open(&bytes).map_err(|_| {
-        "sealed contact data does not open with the organiser's key (enrolled with another server?)"
-    })?;
-    let contact: SealedContact =
-        serde_json::from_slice(&plain).map_err(|_| "sealed contact data is malformed")?;
-    if contact.id != id {
-        return Err("sealed contact data belongs to another sign-in");
-    }
-    Ok(contact.fields)
-}
-
 fn valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -153,77 +132,116 @@ fn valid_id(id: &str) -> bool {
 fn valid_field_name(k: &str) -> bool {
     k == "email"
         || k.strip_prefix('s')
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
             .and_then(|n| n.parse::<u8>().ok())
-            .is_some_and(|n| (1..=10).contains(&n) && !k.starts_with("s0"))
+            .is_some_and(|n| (1..=10).contains(&n))
 }
 
-/// [`prepare_row`] for every row of an upload, in order, spread over the machine's cores
-/// (each sealed row costs a key exchange, about 50 µs).
-pub fn prepare_rows(
-    rows: Vec<serde_json::Value>,
-    state: &AppState,
-    now: i64,
-) -> Vec<Result<NewSignin, Refused>> {
-    const PER_THREAD: usize = 16;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(rows.len().div_ceil(PER_THREAD))
-        .max(1);
-    if threads == 1 {
-        return rows
-            .into_iter()
-            .map(|r| prepare_row(r, state, now))
-            .collect();
+/// Field names `s1`..`s10` and `email`, each value at most [`MAX_FIELD`] characters.
+fn check_fields(fields: &BTreeMap<String, String>) -> Result<(), String> {
+    if let Some(k) = fields.keys().find(|k| !valid_field_name(k)) {
+        let k: String = k.chars().take(16).collect();
+        return Err(format!("unknown field {k:?} (s1..s10, email)"));
     }
-    let chunk = rows.len().div_ceil(threads);
-    let mut rows = rows.into_iter();
-    let chunks: Vec<Vec<serde_json::Value>> = (0..threads)
-        .map(|_| rows.by_ref().take(chunk).collect())
-        .collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|c| {
-                scope.spawn(move || {
-                    c.into_iter()
-                        .map(|r| prepare_row(r, state, now))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A panic goes on to `spawn_blocking`, whose caller answers 500: the kiosk retries.
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    if fields.values().any(|v| v.chars().count() > MAX_FIELD) {
+        return Err("a field is longer than 1000 characters".into());
+    }
+    Ok(())
 }
 
-/// Checks one uploaded row and, if good, seals it. `Err` is the refusal.
-pub fn prepare_row(
-    value: serde_json::Value,
-    state: &AppState,
-    now: i64,
-) -> Result<NewSignin, Refused> {
-    let id_of = |v: &serde_json::Value| {
-        v.get("id")
-            .and_then(serde_json::Value::as_str)
-            .map(|s| s.chars().take(64).collect::<String>())
-            .unwrap_or_default()
+/// A row's contact fields as uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadedContact {
+    /// In clear, already checked.
+    Fields(BTreeMap<String, String>),
+    /// A sealed box (base64 decoded), opened and checked by [`seal_row`].
+    Sealed(Vec<u8>),
+}
+
+/// One uploaded sign-in that passed every check that needs no key, not yet sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRow {
+    /// The kiosk-made id: 1 to 64 of `A-Z a-z 0-9 _ -`.
+    pub id: String,
+    /// The pass identity.
+    pub pass_id: [u8; 32],
+    /// When it was scanned: not negative, at most [`MAX_AHEAD`] past the server clock.
+    pub scanned_at: i64,
+    /// The kiosk that scanned it: 1 to 128 characters, none a control character.
+    pub device_id: String,
+    /// Contact fields (`s1`..`s10`, `email`, each at most [`MAX_FIELD`] characters), in clear
+    /// or sealed.
+    pub contact: UploadedContact,
+}
+
+/// An upload body after the checks the handler makes before touching the database: the good
+/// rows (in body order) and the refused ones, or the error that refuses the whole body.
+#[derive(Debug, Default)]
+pub struct ParsedUpload {
+    /// Rows that passed every check.
+    pub rows: Vec<CheckedRow>,
+    /// Rows refused for good, with why.
+    pub refused: Vec<Refused>,
+}
+
+/// Parses and checks an upload body (`{"signins": [...]}`) exactly as `POST /api/v1/signins`
+/// does, without a database or keys: a body that is no such object, or holds more than
+/// [`MAX_BATCH`] rows, is an error; each bad row is refused on its own.
+pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
+    let Some(serde_json::Value::Array(rows)) = value
+        .as_object_mut()
+        .and_then(|o| o.get_mut("signins"))
+        .map(serde_json::Value::take)
+    else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object {\"signins\": [...]}",
+        ));
     };
-    let refuse = |id: String, reason: &str| Refused {
+    if rows.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("at most {MAX_BATCH} sign-ins per upload"),
+        ));
+    }
+    let mut parsed = ParsedUpload {
+        rows: Vec::with_capacity(rows.len()),
+        refused: Vec::new(),
+    };
+    for row in rows {
+        match check_row(row, now) {
+            Ok(r) => parsed.rows.push(r),
+            Err(refused) => parsed.refused.push(refused),
+        }
+    }
+    Ok(parsed)
+}
+
+fn refuse(id: String, reason: &str) -> Refused {
+    Refused {
         id,
         reason: reason.to_owned(),
-    };
-    let id = id_of(&value);
+    }
+}
+
+/// Checks one uploaded row. `Err` is the refusal.
+pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refused> {
+    use base64::Engine as _;
+    // Refusals echo the id as sent, cut to the longest valid one.
+    let id = value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map(|s| s.chars().take(64).collect::<String>())
+        .unwrap_or_default();
     let row: Row = serde_json::from_value(value).map_err(|e| {
-        let msg = e.to_string();
         // serde's messages name fields and types, never values.
-        refuse(id.clone(), &format!("malformed sign-in: {msg}"))
+        refuse(id.clone(), &format!("malformed sign-in: {e}"))
     })?;
     if !valid_id(&row.id) {
         return Err(refuse(
-            row.id,
+            id,
             "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
         ));
     }
@@ -233,14 +251,14 @@ pub fn prepare_row(
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     let Some(pass) = usher_core::PassId::from_hex(&row.pass_id).filter(|_| pass_ok) else {
-        return Err(refuse(row.id, "pass_id must be 64 lower-case hex digits"));
+        return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
     };
     if row.scanned_at < 0 {
-        return Err(refuse(row.id, "scanned_at is negative"));
+        return Err(refuse(id, "scanned_at is negative"));
     }
     if row.scanned_at > now + MAX_AHEAD {
         return Err(refuse(
-            row.id,
+            id,
             "scanned_at is more than a day ahead of the server clock",
         ));
     }
@@ -249,30 +267,58 @@ pub fn prepare_row(
         || row.device_id.chars().any(char::is_control)
     {
         return Err(refuse(
-            row.id,
+            id,
             "device_id must be 1 to 128 printable characters",
         ));
     }
-    let fields = match (row.fields, row.sealed) {
-        (Some(_), Some(_)) => {
-            return Err(refuse(row.id, "give fields or sealed, not both"));
+    let contact = match (row.fields, row.sealed) {
+        (Some(_), Some(_)) => return Err(refuse(id, "give fields or sealed, not both")),
+        (None, Some(sealed)) => UploadedContact::Sealed(
+            base64::engine::general_purpose::STANDARD
+                .decode(sealed)
+                .map_err(|_| refuse(id.clone(), "sealed is not base64"))?,
+        ),
+        (fields, None) => {
+            let fields = fields.unwrap_or_default();
+            check_fields(&fields).map_err(|reason| refuse(id.clone(), &reason))?;
+            UploadedContact::Fields(fields)
         }
-        (None, Some(sealed)) => match open_sealed(&sealed, &row.id, state) {
-            Ok(fields) => fields,
-            Err(reason) => return Err(refuse(row.id, reason)),
-        },
-        (fields, None) => fields.unwrap_or_default(),
     };
-    if let Some(k) = fields.keys().find(|k| !valid_field_name(k)) {
-        let k: String = k.chars().take(16).collect();
-        return Err(refuse(
-            row.id,
-            &format!("unknown field {k:?} (s1..s10, email)"),
-        ));
+    Ok(CheckedRow {
+        id: row.id,
+        pass_id: pass.0,
+        scanned_at: row.scanned_at,
+        device_id: row.device_id,
+        contact,
+    })
+}
+
+/// Opens a row's sealed contact fields with the organiser's key. `Err` is the refusal reason.
+fn open_sealed(
+    sealed: &[u8],
+    id: &str,
+    state: &AppState,
+) -> Result<BTreeMap<String, String>, String> {
+    let plain = state.keys.unsealer.open(sealed).map_err(|_| {
+        "sealed contact data does not open with the organiser's key (enrolled with another server?)"
+    })?;
+    let contact: SealedContact =
+        serde_json::from_slice(&plain).map_err(|_| "sealed contact data is malformed")?;
+    if contact.id != id {
+        return Err("sealed contact data belongs to another sign-in".into());
     }
-    if fields.values().any(|v| v.chars().count() > MAX_FIELD) {
-        return Err(refuse(row.id, "a field is longer than 1000 characters"));
-    }
+    check_fields(&contact.fields)?;
+    Ok(contact.fields)
+}
+
+/// Opens a checked row's sealed contact fields if need be, seals them for storage and
+/// computes the blind indexes. `Err` is the refusal.
+pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refused> {
+    let fields = match row.contact {
+        UploadedContact::Fields(fields) => fields,
+        UploadedContact::Sealed(sealed) => open_sealed(&sealed, &row.id, state)
+            .map_err(|reason| refuse(row.id.clone(), &reason))?,
+    };
     let vault = &state.keys.vault;
     let plain = serde_json::to_vec(&fields).unwrap_or_default();
     let contact = vault
@@ -281,7 +327,7 @@ pub fn prepare_row(
     let get = |k: &str| fields.get(k).map(String::as_str);
     let email = get("s3").or_else(|| get("email"));
     Ok(NewSignin {
-        pass_id: pass.0,
+        pass_id: row.pass_id,
         scanned_at: row.scanned_at,
         contact,
         name_bi: get("s1").and_then(|v| vault.blind_index(IndexKind::Name, v)),
@@ -289,6 +335,41 @@ pub fn prepare_row(
         email_bi: email.and_then(|v| vault.blind_index(IndexKind::Email, v)),
         device_id: row.device_id,
         sid: row.id,
+    })
+}
+
+/// [`seal_row`] for every row of an upload, in order, spread over the machine's cores (each
+/// sealed row costs a key exchange, about 50 µs).
+pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSignin, Refused>> {
+    const PER_THREAD: usize = 16;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(rows.len().div_ceil(PER_THREAD))
+        .max(1);
+    if threads == 1 {
+        return rows.into_iter().map(|r| seal_row(r, state)).collect();
+    }
+    let chunk = rows.len().div_ceil(threads);
+    let mut rows = rows.into_iter();
+    let chunks: Vec<Vec<CheckedRow>> = (0..threads)
+        .map(|_| rows.by_ref().take(chunk).collect())
+        .collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .into_iter()
+            .map(|c| {
+                scope.spawn(move || {
+                    c.into_iter()
+                        .map(|r| seal_row(r, state))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A panic goes on to `spawn_blocking`, whose caller answers 500: the kiosk retries.
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     })
 }
 
@@ -308,31 +389,16 @@ pub async fn upload(
             ApiError::new(StatusCode::BAD_REQUEST, "could not read the request body")
         }
     })?;
-    let mut value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
-    let Some(serde_json::Value::Array(rows)) = value
-        .as_object_mut()
-        .and_then(|o| o.get_mut("signins"))
-        .map(serde_json::Value::take)
-    else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "expected a JSON object {\"signins\": [...]}",
-        ));
-    };
-    if rows.len() > MAX_BATCH {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("at most {MAX_BATCH} sign-ins per upload"),
-        ));
-    }
     let now = state.now();
-    let mut answer = UploadAnswer::default();
-    let mut good = Vec::with_capacity(rows.len());
+    let parsed = parse_upload(&body, now)?;
+    let mut answer = UploadAnswer {
+        refused: parsed.refused,
+        ..UploadAnswer::default()
+    };
     // Opening and sealing is CPU work (a key exchange per sealed row): off the async threads.
-    let prepared = {
+    let sealed = {
         let state = state.clone();
-        tokio::task::spawn_blocking(move || prepare_rows(rows, &state, now))
+        tokio::task::spawn_blocking(move || seal_rows(parsed.rows, &state))
             .await
             .map_err(|_| {
                 ApiError::new(
@@ -341,7 +407,8 @@ pub async fn upload(
                 )
             })?
     };
-    for row in prepared {
+    let mut good = Vec::with_capacity(sealed.len());
+    for row in sealed {
         match row {
             Ok(r) => good.push(r),
             Err(refused) => answer.refused.push(refused),
