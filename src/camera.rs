@@ -659,14 +659,20 @@ mod tests {
         assert!("video".parse::<SourceSpec>().is_err());
     }
 
-    #[test]
-    fn dir_source_loops_in_name_order() {
+    /// A folder of three 4x4 frames, grey 10, 20 and 30, named 0.png to 2.png.
+    fn grey_frames_10_20_30() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for (i, v) in [10u8, 20, 30].iter().enumerate() {
             image::GrayImage::from_pixel(4, 4, image::Luma([*v]))
                 .save(dir.path().join(format!("{i}.png")))
                 .unwrap();
         }
+        dir
+    }
+
+    #[test]
+    fn dir_source_loops_in_name_order() {
+        let dir = grey_frames_10_20_30();
         let mut s = DirSource::open(dir.path(), 1000.0).unwrap();
         let seen: Vec<u8> = (0..5)
             .map(|_| s.next_frame().unwrap().grey.get(0, 0))
@@ -677,12 +683,7 @@ mod tests {
 
     #[test]
     fn dir_source_skips_images_that_become_unreadable() {
-        let dir = tempfile::tempdir().unwrap();
-        for (i, v) in [10u8, 20, 30].iter().enumerate() {
-            image::GrayImage::from_pixel(4, 4, image::Luma([*v]))
-                .save(dir.path().join(format!("{i}.png")))
-                .unwrap();
-        }
+        let dir = grey_frames_10_20_30();
         let mut s = DirSource::open(dir.path(), 1000.0).unwrap();
         std::fs::write(dir.path().join("1.png"), b"not a png any more").unwrap();
         let seen: Vec<u8> = (0..4)
