@@ -87,6 +87,8 @@ pub struct DirSource {
     files: Vec<PathBuf>,
     unreadable: Vec<bool>,
     at: usize,
+    /// A frame already decoded (at start-up or on reopen) and not yet handed out.
+    pending: Option<GreyFrame<'static>>,
     pacer: Pacer,
 }
 
@@ -116,13 +118,14 @@ impl DirSource {
             unreadable: vec![false; files.len()],
             files,
             at: 0,
+            pending: None,
             pacer: Pacer::new(fps),
         };
-        // Find the first readable image now, so a folder of no usable images fails at start-up.
-        if source.read_next().is_none() {
+        // Read the first readable image now, so a folder of no usable images fails at start-up.
+        source.pending = source.read_next();
+        if source.pending.is_none() {
             anyhow::bail!("no readable images in {}", dir.display());
         }
-        source.at = 0;
         Ok(source)
     }
 
@@ -151,7 +154,7 @@ impl FrameSource for DirSource {
 
     fn next_frame(&mut self) -> Result<Frame, SourceError> {
         // Decode first: the pacer keeps to the rate whatever the decoding took.
-        let grey = self.read_next();
+        let grey = self.pending.take().or_else(|| self.read_next());
         self.pacer.wait();
         match grey {
             Some(g) => Ok(Frame {
@@ -168,7 +171,8 @@ impl FrameSource for DirSource {
     fn reopen(&mut self) -> Result<(), SourceError> {
         // The files may be back (a folder being refilled): try them all again.
         self.unreadable.fill(false);
-        match self.read_next() {
+        self.pending = self.read_next();
+        match self.pending {
             Some(_) => Ok(()),
             None => Err(SourceError::Lost(format!(
                 "no readable images in {}",

@@ -131,6 +131,24 @@ fn grep(files: &[PathBuf], needles: &[&str]) -> Vec<(String, String)> {
     found
 }
 
+/// Fails naming every contact value found in clear in `copy`.
+fn assert_nothing_in_clear(copy: &[PathBuf], when: &str) {
+    let found = grep(copy, &needles());
+    assert!(
+        found.is_empty(),
+        "contact details in clear {when}: {found:?}"
+    );
+}
+
+/// Starts the headless kiosk on `settings`, copies `data` to `to` while it runs, stops it.
+fn copy_while_running(settings: &Path, feed: &Path, data: &Path, to: &Path) -> Vec<PathBuf> {
+    let kiosk = headless(settings, feed);
+    std::thread::sleep(Duration::from_secs(2));
+    let copy = copy_folder(data, to);
+    stop(kiosk);
+    copy
+}
+
 fn names(files: &[PathBuf]) -> Vec<String> {
     let mut n: Vec<String> = files
         .iter()
@@ -217,15 +235,13 @@ fn a_copied_kiosk_data_folder_holds_no_contact_detail_in_clear() {
     sign_in(&settings, &signer, b, day + 3_600);
     // Stolen right after the sign-ins, before the kiosk opens the ledger again.
     let copy = copy_folder(&data, &work.path().join("stolen-after-verify"));
-    let found = grep(&copy, &needles());
-    assert!(
-        found.is_empty(),
-        "contact details in clear after the sign-ins: {found:?}"
+    assert_nothing_in_clear(&copy, "after the sign-ins");
+    let copy = copy_while_running(
+        &settings,
+        &feed,
+        &data,
+        &work.path().join("stolen-enrolled"),
     );
-    let kiosk = headless(&settings, &feed);
-    std::thread::sleep(Duration::from_secs(2));
-    let copy = copy_folder(&data, &work.path().join("stolen-enrolled"));
-    stop(kiosk);
     assert_eq!(counts(&look_at_ledger(&ledger)), (a, b));
     for part in ["usher.db", "usher.db-wal", "usher.db-shm", "settings.xml"] {
         assert!(
@@ -315,15 +331,13 @@ fn a_copied_kiosk_data_folder_holds_no_contact_detail_in_clear() {
     let settings = support::write_settings(&data, "door-2", Path::new("organiser.pub"), None, None);
     sign_in(&settings, &signer, a + b, now_unix() - 600);
     let copy = copy_folder(&data, &work.path().join("stolen-standalone-after-verify"));
-    let found = grep(&copy, &needles());
-    assert!(
-        found.is_empty(),
-        "contact details in clear after the sign-ins: {found:?}"
+    assert_nothing_in_clear(&copy, "after the sign-ins");
+    let copy = copy_while_running(
+        &settings,
+        &feed,
+        &data,
+        &work.path().join("stolen-standalone"),
     );
-    let kiosk = headless(&settings, &feed);
-    std::thread::sleep(Duration::from_secs(2));
-    let copy = copy_folder(&data, &work.path().join("stolen-standalone"));
-    stop(kiosk);
     assert!(
         names(&copy).iter().any(|n| n == "usher.contact.key"),
         "{:?}",

@@ -495,13 +495,7 @@ impl Store {
             .map(|(seq, pass_id, first_at, first_device_id, at, device_id)| {
                 (
                     seq,
-                    DoubleUse {
-                        pass_id,
-                        first_at,
-                        first_device_id,
-                        at,
-                        device_id,
-                    },
+                    double_use((pass_id, first_at, first_device_id, at, device_id)),
                 )
             })
             .collect())
@@ -513,18 +507,7 @@ impl Store {
              FROM double_uses ORDER BY seq DESC LIMIT $1";
         let rows = both!(self, p => sqlx::query_as::<_, (Vec<u8>, i64, String, i64, String)>(SQL)
             .bind(limit).fetch_all(p).await?);
-        Ok(rows
-            .into_iter()
-            .map(
-                |(pass_id, first_at, first_device_id, at, device_id)| DoubleUse {
-                    pass_id,
-                    first_at,
-                    first_device_id,
-                    at,
-                    device_id,
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(double_use).collect())
     }
 
     /// Sign-in counts per UTC day (day start, count), newest first, at most `days` days.
@@ -844,6 +827,18 @@ fn values_sql(prefix: &str, rows: usize, cols: usize, suffix: &str) -> String {
 /// `?,?,…` for an `IN` list.
 fn in_list(n: usize) -> String {
     vec!["?"; n].join(",")
+}
+
+fn double_use(
+    (pass_id, first_at, first_device_id, at, device_id): (Vec<u8>, i64, String, i64, String),
+) -> DoubleUse {
+    DoubleUse {
+        pass_id,
+        first_at,
+        first_device_id,
+        at,
+        device_id,
+    }
 }
 
 fn signin_row(

@@ -39,8 +39,7 @@ async fn logs_hold_no_contact_data_tokens_or_passwords() {
     let token = a.device("door").await;
     // visitor form
     let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
-    let set = page.header("set-cookie").unwrap();
-    let cookie = set.split(';').next().unwrap().to_owned();
+    let cookie = page.cookie();
     let csrf = cookie.split('=').nth(1).unwrap().to_owned();
     let r = a
         .send(
@@ -65,13 +64,7 @@ async fn logs_hold_no_contact_data_tokens_or_passwords() {
     let page = a
         .send(req("GET", "/admin/login").body(Body::empty()).unwrap())
         .await;
-    let c = page
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let c = page.cookie();
     let f = c.split('=').nth(1).unwrap().to_owned();
     for pw in ["wrong-password-xyz", "password1234"] {
         a.send(

@@ -233,6 +233,11 @@ impl Answer {
             .get(name)
             .map(|v| v.to_str().unwrap().to_owned())
     }
+    /// The `name=value` of the answer's `Set-Cookie`, as a browser sends it back.
+    pub fn cookie(&self) -> String {
+        let set = self.header("set-cookie").unwrap();
+        set.split(';').next().unwrap().to_owned()
+    }
 }
 
 pub fn req(method: &str, uri: &str) -> axum::http::request::Builder {
