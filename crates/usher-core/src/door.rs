@@ -32,7 +32,7 @@
 use crate::Now;
 use crate::capacity::{Capacity, DoorStatus, Occupancy, Percent, Scope};
 use crate::ledger::{DoorLedger, Entry, Exit, FirstUse, Holder, Rejection};
-use crate::payload::Pass;
+use crate::payload::{Pass, PassId};
 use crate::reuse::ReusePolicy;
 use crate::signout::{SignOutRules, due_exits};
 use crate::stay::{
@@ -323,31 +323,17 @@ pub fn judge_at_door<L: DoorLedger>(
     now: Now,
     ledger: &mut L,
 ) -> Result<DoorVerdict, L::Error> {
-    let (pass, expired) = match inspect(text, rules, now) {
-        Inspection::Claimable(pass) => (pass, false),
-        Inspection::Rejected {
-            verdict: Verdict::Expired { pass },
-            ..
-        } => (pass, true),
-        Inspection::Rejected { verdict, pass_id } => {
+    let (pass, expired) = match screen(text, rules, now) {
+        Ok(screened) => screened,
+        Err((verdict, pass_id)) => {
             log(ledger, &verdict, pass_id, now)?;
             return Ok(DoorVerdict::rejected(verdict));
         }
     };
     ledger.atomically(|ledger| {
-        let reuse = rules.reuse_for(&pass);
-        let holder = ledger.holder(&pass.id, reuse.counts_since(now))?;
-        let inside = if door.mode != DoorMode::Out && door.capacity.is_limited() {
-            ledger.inside_now()?
-        } else {
-            InsideNow::new()
-        };
-        let facts = Facts {
-            holder: &holder,
-            inside: &inside,
-        };
         let device_id = rules.device_id.as_str();
-        let verdict = match decide(&pass, expired, reuse, facts, door, scan, now) {
+        let decision = read_and_decide(ledger, &pass, expired, rules, door, scan, now)?;
+        let verdict = match decision {
             Decision::Enter {
                 heads,
                 new_use,
@@ -411,10 +397,80 @@ pub fn judge_at_door<L: DoorLedger>(
     })
 }
 
+/// What the door would do with a text, without recording or logging anything.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Preview {
+    /// Rejected by steps 0 to 5 (the ledger was not read).
+    Rejected(Verdict),
+    /// The door's decision on the pass.
+    Decided {
+        /// The pass.
+        pass: Pass,
+        /// What [`judge_at_door`] would record or answer.
+        decision: Decision,
+    },
+}
+
+/// [`judge_at_door`] without its side effects (`usher verify --dry-run`): the same steps and
+/// the same ledger reads, nothing recorded and nothing logged.
+pub fn preview_at_door<L: DoorLedger>(
+    text: &str,
+    rules: &Rules,
+    door: &DoorRules,
+    scan: &DoorScan,
+    now: Now,
+    ledger: &mut L,
+) -> Result<Preview, L::Error> {
+    match screen(text, rules, now) {
+        Err((verdict, _)) => Ok(Preview::Rejected(verdict)),
+        Ok((pass, expired)) => {
+            let decision = read_and_decide(ledger, &pass, expired, rules, door, scan, now)?;
+            Ok(Preview::Decided { pass, decision })
+        }
+    }
+}
+
+/// Steps 0 to 5: the pass and whether it is only expired, or the rejection and pass identity.
+fn screen(text: &str, rules: &Rules, now: Now) -> Result<(Pass, bool), (Verdict, Option<PassId>)> {
+    match inspect(text, rules, now) {
+        Inspection::Claimable(pass) => Ok((pass, false)),
+        Inspection::Rejected {
+            verdict: Verdict::Expired { pass },
+            ..
+        } => Ok((pass, true)),
+        Inspection::Rejected { verdict, pass_id } => Err((verdict, pass_id)),
+    }
+}
+
+/// Reads the facts [`decide`] needs from the ledger (inside now only when a capacity is set
+/// and the scan may be an entry) and decides.
+fn read_and_decide<L: DoorLedger>(
+    ledger: &mut L,
+    pass: &Pass,
+    expired: bool,
+    rules: &Rules,
+    door: &DoorRules,
+    scan: &DoorScan,
+    now: Now,
+) -> Result<Decision, L::Error> {
+    let reuse = rules.reuse_for(pass);
+    let holder = ledger.holder(&pass.id, reuse.counts_since(now))?;
+    let inside = if door.mode != DoorMode::Out && door.capacity.is_limited() {
+        ledger.inside_now()?
+    } else {
+        InsideNow::new()
+    };
+    let facts = Facts {
+        holder: &holder,
+        inside: &inside,
+    };
+    Ok(decide(pass, expired, reuse, facts, door, scan, now))
+}
+
 fn log<L: DoorLedger>(
     ledger: &mut L,
     verdict: &Verdict,
-    pass_id: Option<crate::PassId>,
+    pass_id: Option<PassId>,
     now: Now,
 ) -> Result<(), L::Error> {
     ledger.log_rejection(&Rejection {
@@ -467,7 +523,7 @@ pub fn sign_out_due<L: DoorLedger>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::{PassId, Payload};
+    use crate::payload::Payload;
 
     const T: i64 = 1_800_000_000;
 

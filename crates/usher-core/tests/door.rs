@@ -687,3 +687,50 @@ fn door_verdict_names_are_the_design_names() {
     }
     assert_eq!(VerdictKind::EVERY[..6], VerdictKind::ALL);
 }
+
+#[test]
+fn a_dry_run_decides_like_the_real_scan_and_records_nothing() {
+    use usher_core::door::{Decision, Preview, preview_at_door};
+    let mut d = Door::new(ReusePolicy::Once, capacity_door("brothers"));
+    let ada = family("Ada", 6);
+    let preview = |d: &mut Door, text: &str, at| {
+        preview_at_door(
+            text,
+            &d.rules,
+            &d.door,
+            &DoorScan::default(),
+            Now::utc(at),
+            &mut d.ledger,
+        )
+        .expect("memory")
+    };
+    match preview(&mut d, &ada, T) {
+        Preview::Decided {
+            decision: Decision::Enter { heads, new_use, .. },
+            ..
+        } => assert_eq!((heads.get(), new_use), (6, true)),
+        other => panic!("expected an entry: {other:?}"),
+    }
+    assert!(d.ledger.stays().is_empty());
+    assert_eq!(d.kind(&ada, T), VerdictKind::Accepted);
+    assert!(matches!(
+        preview(&mut d, &family("Bo", 1), T + 1),
+        Preview::Decided {
+            decision: Decision::Full { .. },
+            ..
+        }
+    ));
+    assert!(matches!(
+        preview(&mut d, &ada, T + 120),
+        Preview::Decided {
+            decision: Decision::Leave { closes: Some(_) },
+            ..
+        }
+    ));
+    assert!(matches!(
+        preview(&mut d, "nothing", T),
+        Preview::Rejected(_)
+    ));
+    assert!(d.ledger.rejections.is_empty(), "a dry run logs nothing");
+    assert_eq!((d.ledger.stays().len(), d.ledger.exits().len()), (1, 0));
+}
