@@ -324,8 +324,8 @@ pub fn judge_at_door<L: DoorLedger>(
     ledger: &mut L,
 ) -> Result<DoorVerdict, L::Error> {
     let (pass, expired) = match screen(text, rules, now) {
-        Ok(screened) => screened,
-        Err((verdict, pass_id)) => {
+        Screened::Pass { pass, expired } => (pass, expired),
+        Screened::Rejected { verdict, pass_id } => {
             log(ledger, &verdict, pass_id, now)?;
             return Ok(DoorVerdict::rejected(verdict));
         }
@@ -422,23 +422,40 @@ pub fn preview_at_door<L: DoorLedger>(
     ledger: &mut L,
 ) -> Result<Preview, L::Error> {
     match screen(text, rules, now) {
-        Err((verdict, _)) => Ok(Preview::Rejected(verdict)),
-        Ok((pass, expired)) => {
+        Screened::Rejected { verdict, .. } => Ok(Preview::Rejected(verdict)),
+        Screened::Pass { pass, expired } => {
             let decision = read_and_decide(ledger, &pass, expired, rules, door, scan, now)?;
             Ok(Preview::Decided { pass, decision })
         }
     }
 }
 
-/// Steps 0 to 5: the pass and whether it is only expired, or the rejection and pass identity.
-fn screen(text: &str, rules: &Rules, now: Now) -> Result<(Pass, bool), (Verdict, Option<PassId>)> {
+/// Steps 0 to 5 as the door sees them: an expired pass may still leave.
+enum Screened {
+    Pass {
+        pass: Pass,
+        expired: bool,
+    },
+    Rejected {
+        verdict: Verdict,
+        pass_id: Option<PassId>,
+    },
+}
+
+fn screen(text: &str, rules: &Rules, now: Now) -> Screened {
     match inspect(text, rules, now) {
-        Inspection::Claimable(pass) => Ok((pass, false)),
+        Inspection::Claimable(pass) => Screened::Pass {
+            pass,
+            expired: false,
+        },
         Inspection::Rejected {
             verdict: Verdict::Expired { pass },
             ..
-        } => Ok((pass, true)),
-        Inspection::Rejected { verdict, pass_id } => Err((verdict, pass_id)),
+        } => Screened::Pass {
+            pass,
+            expired: true,
+        },
+        Inspection::Rejected { verdict, pass_id } => Screened::Rejected { verdict, pass_id },
     }
 }
 
