@@ -4,7 +4,7 @@
 //! An entry admitted over capacity with the volunteer PIN is an override: it is decided by
 //! [`crate::door`] and recorded with the entry ([`crate::ledger::Entry::over_capacity`]).
 
-use crate::stay::{Entrance, InsideNow};
+use crate::stay::{Entrance, InsideNow, whole_number};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -61,12 +61,8 @@ pub struct BadPercent;
 impl FromStr for Percent {
     type Err = BadPercent;
     fn from_str(s: &str) -> Result<Self, BadPercent> {
-        let s = s.trim().trim_end_matches('%');
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(BadPercent);
-        }
-        s.parse::<u8>()
-            .ok()
+        whole_number(s.trim().trim_end_matches('%'))
+            .and_then(|n| u8::try_from(n).ok())
             .and_then(Percent::new)
             .ok_or(BadPercent)
     }

@@ -129,14 +129,16 @@ impl FromStr for PartySize {
     type Err = BadPartySize;
     /// Decimal digits only (`usher verify --party 3`, the party prompt); `3.0`, `+3`, `0`, `21` are refused.
     fn from_str(s: &str) -> Result<Self, BadPartySize> {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(BadPartySize);
-        }
-        s.parse::<u64>()
-            .ok()
-            .and_then(PartySize::new)
-            .ok_or(BadPartySize)
+        whole_number(s).and_then(PartySize::new).ok_or(BadPartySize)
     }
+}
+
+/// `s` as a whole number written in decimal digits only (no sign, point, space or exponent).
+pub(crate) fn whole_number(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 /// The identity of an entry, given by the ledger that recorded it (the kiosk's outbox id; for

@@ -86,17 +86,19 @@ impl VerdictKind {
     ];
 
     /// All nine: [`VerdictKind::ALL`] then [`VerdictKind::DOOR`].
-    pub const EVERY: [VerdictKind; 9] = [
-        VerdictKind::Accepted,
-        VerdictKind::Used,
-        VerdictKind::Expired,
-        VerdictKind::NotAuthorized,
-        VerdictKind::Invalid,
-        VerdictKind::MissingParameters,
-        VerdictKind::Goodbye,
-        VerdictKind::Full,
-        VerdictKind::TooEarly,
-    ];
+    pub const EVERY: [VerdictKind; 9] = {
+        let mut every = [VerdictKind::Accepted; 9];
+        let mut i = 0;
+        while i < every.len() {
+            every[i] = if i < Self::ALL.len() {
+                Self::ALL[i]
+            } else {
+                Self::DOOR[i - Self::ALL.len()]
+            };
+            i += 1;
+        }
+        every
+    };
 
     /// The verdict's name (`qr_accepted`, ...), as screens files and scripts use it.
     pub fn name(self) -> &'static str {
