@@ -18,8 +18,9 @@
 //!   someone inside), and nothing is recorded. A holder not inside enters.
 //! - `in` mode: every valid scan is an entry.
 //! - An entry is `qr_used` when an earlier use counts under the reuse policy, except that
-//!   someone who left (an exit recorded the same local day) and comes back opens a new stay
-//!   that is not a new use under `daily` and `interval`. Under `once`, and for every event pass
+//!   someone who left (a scanned exit the same local day, after that use) and comes back opens
+//!   a new stay that is not a new use under `daily` and `interval`. An automatic exit does not
+//!   count as leaving. Under `once`, and for every event pass
 //!   (`ev`: single use per event whatever the policy), coming back is `qr_used`.
 //! - An entry while the holder still has an open stay (an `in` kiosk, or a stay past closing
 //!   time) closes that stay first with an automatic exit: a person is never inside twice.
@@ -228,19 +229,17 @@ pub fn decide(
             reason: AutoReason::Superseded,
         })
     });
-    let still_inside = closes
-        .as_ref()
-        .is_some_and(|c| c.reason == AutoReason::Superseded);
-    let last_exit = facts
-        .holder
-        .last_exit
-        .max(closes.as_ref().filter(|_| !still_inside).map(|c| c.at));
     let new_use = match &facts.holder.first_use {
         None => true,
         Some(first) => {
+            // Stepping out is a scanned exit since the counting use, the same local day, with
+            // no stay open since: an automatic exit is no sign that anyone left (at an `in`
+            // kiosk every exit is automatic, and `daily` must still mean once a day there).
             let stepped_out = matches!(reuse, ReusePolicy::Daily | ReusePolicy::Interval(_))
-                && !still_inside
-                && last_exit.is_some_and(|at| at >= now.local_day_start() && at >= first.at);
+                && open.is_none()
+                && facts.holder.last_exit.is_some_and(|(at, kind)| {
+                    kind == ExitKind::Scan && at >= now.local_day_start() && at >= first.at
+                });
             if !stepped_out {
                 return Decision::Used(first.clone());
             }

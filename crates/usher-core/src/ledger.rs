@@ -83,8 +83,9 @@ pub struct Holder {
     /// The earliest use at or after the `counts_since` asked for (as [`Ledger::claim`] would
     /// report it), `None` when there is none or `counts_since` was `None`.
     pub first_use: Option<FirstUse>,
-    /// When the holder's latest exit was (any kind), if there was one.
-    pub last_exit: Option<i64>,
+    /// The holder's latest exit (the latest by time, of any kind), if there was one: when, and
+    /// whether it was scanned or automatic. Only a scanned exit is "stepping out".
+    pub last_exit: Option<(i64, ExitKind)>,
 }
 
 /// An entry to record: a stay opening, with its outbox row.
@@ -274,8 +275,8 @@ impl DoorLedger for MemoryLedger {
             .exits
             .iter()
             .filter(|e| e.pass_id == *pass)
-            .map(|e| e.at)
-            .max();
+            .max_by_key(|e| e.at)
+            .map(|e| (e.at, e.kind));
         Ok(Holder {
             open_stay,
             first_use,

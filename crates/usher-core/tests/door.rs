@@ -633,6 +633,28 @@ fn a_stay_past_closing_time_is_closed_automatically_when_its_pass_comes_back() {
 }
 
 #[test]
+fn an_automatic_exit_is_not_stepping_out() {
+    // An `in` kiosk with a longest stay of an hour, `daily`: the stay of 08:00 ends at 09:00 by
+    // itself, but the same pass at 12:00 is still the day's second use.
+    let door = DoorRules {
+        sign_out: SignOutRules {
+            closing_time: None,
+            max_stay_minutes: Some(60),
+        },
+        ..door(DoorMode::In)
+    };
+    let mut d = Door::new(ReusePolicy::Daily, door);
+    let ada = family("Ada", 1);
+    assert_eq!(d.kind(&ada, T), VerdictKind::Accepted);
+    assert_eq!(d.kind(&ada, T + 4 * 3600), VerdictKind::Used);
+    let closed =
+        sign_out_due(&mut d.ledger, &d.door, "door-1", Now::utc(T + 4 * 3600)).expect("memory");
+    assert_eq!(closed.len(), 1);
+    assert_eq!(d.kind(&ada, T + 4 * 3600 + 1), VerdictKind::Used);
+    assert_eq!(d.inside(), (0, 0));
+}
+
+#[test]
 fn an_expired_pass_can_still_leave_but_not_enter() {
     let short = pass(&format!(r#"{{"s1":"Ada","expiry":{},"n":"s"}}"#, T + 600));
     let mut d = Door::new(ReusePolicy::Once, door(DoorMode::InOut));
