@@ -756,3 +756,32 @@ fn a_dry_run_decides_like_the_real_scan_and_records_nothing() {
     assert!(d.ledger.rejections.is_empty(), "a dry run logs nothing");
     assert_eq!((d.ledger.stays().len(), d.ledger.exits().len()), (1, 0));
 }
+
+#[test]
+fn an_in_kiosk_without_capacity_gives_the_verdicts_judge_gives() {
+    let texts = [
+        family("Ada", 1),
+        family("Ada", 1),
+        pass(r#"{"s1":"Old","expiry":1}"#),
+        "https://x/?j=%7B%7D&auth=00".to_owned(),
+        pass(r#"{"s1":"Bad","p":0,"expiry":1900000000}"#),
+        family("Bo", 2),
+    ];
+    let times = [T, T + 30, T + 3600, T + 86_400, T + 86_400 + 60];
+    for reuse in [
+        ReusePolicy::Once,
+        ReusePolicy::Daily,
+        ReusePolicy::Interval(45),
+        ReusePolicy::Always,
+    ] {
+        let mut plain = MemoryLedger::new();
+        let mut d = Door::new(reuse, door(DoorMode::In));
+        for at in times {
+            for text in &texts {
+                let want = judge(text, &d.rules, Now::utc(at), &mut plain).expect("memory");
+                assert_eq!(d.kind(text, at), want.kind(), "{reuse} at {at}: {want:?}");
+            }
+        }
+        assert_eq!(d.ledger.rejections, plain.rejections, "{reuse}");
+    }
+}
