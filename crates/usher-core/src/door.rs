@@ -302,7 +302,8 @@ pub struct DoorVerdict {
 }
 
 impl DoorVerdict {
-    fn rejected(verdict: Verdict) -> Self {
+    /// A verdict that recorded no entry (a rejection or an exit).
+    fn only(verdict: Verdict) -> Self {
         DoorVerdict {
             verdict,
             entered: None,
@@ -326,7 +327,7 @@ pub fn judge_at_door<L: DoorLedger>(
         Screened::Pass { pass, expired } => (pass, expired),
         Screened::Rejected { verdict, pass_id } => {
             log(ledger, &verdict, pass_id, now)?;
-            return Ok(DoorVerdict::rejected(verdict));
+            return Ok(DoorVerdict::only(verdict));
         }
     };
     ledger.atomically(|ledger| {
@@ -377,7 +378,7 @@ pub fn judge_at_door<L: DoorLedger>(
                     closes: closes.as_ref().map(|s| &s.entry),
                     kind: ExitKind::Scan,
                 })?;
-                return Ok(DoorVerdict::rejected(Verdict::Goodbye {
+                return Ok(DoorVerdict::only(Verdict::Goodbye {
                     pass,
                     closed: closes,
                 }));
@@ -392,7 +393,7 @@ pub fn judge_at_door<L: DoorLedger>(
         };
         let pass_id = verdict.pass().map(|p| p.id);
         log(ledger, &verdict, pass_id, now)?;
-        Ok(DoorVerdict::rejected(verdict))
+        Ok(DoorVerdict::only(verdict))
     })
 }
 
