@@ -32,14 +32,14 @@
 
 use crate::Now;
 use crate::capacity::{Capacity, DoorStatus, Occupancy, Percent, Scope};
-use crate::ledger::{DoorLedger, Entry, Exit, FirstUse, Holder, Rejection};
+use crate::ledger::{DoorLedger, Entry, Exit, FirstUse, Holder};
 use crate::payload::{Pass, PassId};
 use crate::reuse::ReusePolicy;
 use crate::signout::{SignOutRules, due_exits};
 use crate::stay::{
     AutoExit, AutoReason, Entrance, EntryId, ExitKind, InsideNow, OpenStay, PartySize,
 };
-use crate::verdict::{Inspection, Rules, Verdict, inspect};
+use crate::verdict::{Inspection, Rules, Verdict, inspect, log_rejection};
 use std::fmt;
 use std::str::FromStr;
 
@@ -326,7 +326,7 @@ pub fn judge_at_door<L: DoorLedger>(
     let (pass, expired) = match screen(text, rules, now) {
         Screened::Pass { pass, expired } => (pass, expired),
         Screened::Rejected { verdict, pass_id } => {
-            log(ledger, &verdict, pass_id, now)?;
+            log_rejection(ledger, &verdict, pass_id, now)?;
             return Ok(DoorVerdict::only(verdict));
         }
     };
@@ -392,7 +392,7 @@ pub fn judge_at_door<L: DoorLedger>(
             Decision::Expired => Verdict::Expired { pass },
         };
         let pass_id = verdict.pass().map(|p| p.id);
-        log(ledger, &verdict, pass_id, now)?;
+        log_rejection(ledger, &verdict, pass_id, now)?;
         Ok(DoorVerdict::only(verdict))
     })
 }
@@ -482,20 +482,6 @@ fn read_and_decide<L: DoorLedger>(
         inside: &inside,
     };
     Ok(decide(pass, expired, reuse, facts, door, scan, now))
-}
-
-fn log<L: DoorLedger>(
-    ledger: &mut L,
-    verdict: &Verdict,
-    pass_id: Option<PassId>,
-    now: Now,
-) -> Result<(), L::Error> {
-    ledger.log_rejection(&Rejection {
-        at: now.unix,
-        verdict: verdict.name(),
-        reason: &verdict.reason(),
-        pass_id,
-    })
 }
 
 fn auto_exit_record<'a>(

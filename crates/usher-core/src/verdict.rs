@@ -433,11 +433,21 @@ pub fn judge<L: Ledger>(
             }
         }
     };
+    log_rejection(ledger, &verdict, pass_id, now)?;
+    Ok(verdict)
+}
+
+/// Writes a rejected verdict to the ledger's scan log (shared with the door).
+pub(crate) fn log_rejection<L: Ledger>(
+    ledger: &mut L,
+    verdict: &Verdict,
+    pass_id: Option<PassId>,
+    now: Now,
+) -> Result<(), L::Error> {
     ledger.log_rejection(&Rejection {
         at: now.unix,
         verdict: verdict.name(),
         reason: &verdict.reason(),
         pass_id,
-    })?;
-    Ok(verdict)
+    })
 }
