@@ -65,6 +65,22 @@ pub fn built_in(name: &str) -> BuiltIn {
             icon: "?",
             message: "This code is not an Usher pass",
         },
+        // The door's verdicts (DESIGN §8); the kiosk does not give them yet.
+        Some(VerdictKind::Goodbye) => BuiltIn {
+            colour: [20, 90, 130],
+            icon: "✔",
+            message: "Goodbye {name}",
+        },
+        Some(VerdictKind::Full) => BuiltIn {
+            colour: [150, 40, 40],
+            icon: "✖",
+            message: "We are full\nPlease ask a volunteer",
+        },
+        Some(VerdictKind::TooEarly) => BuiltIn {
+            colour: [196, 120, 0],
+            icon: "◷",
+            message: "This pass is not valid yet",
+        },
     }
 }
 

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// Whether `c` is removed by [`clean`] (or, for line-breaking controls, turned into a space).
-fn is_hostile(c: char) -> bool {
+pub(crate) fn is_hostile(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

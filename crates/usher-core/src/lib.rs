@@ -12,11 +12,17 @@
 //! - [`reuse`]: the reuse policies (`once`, `daily`, `interval:M`, `always`).
 //! - [`ledger`]: the interface a single-use ledger offers the verdict rules, and an in-memory one.
 //! - [`verdict`]: the verdict rules of DESIGN §1, steps 0 to 7.
+//! - [`stay`]: entrances, party sizes, open stays, exits and inside-now counts (DESIGN §8).
+//! - [`capacity`]: capacities, occupancy and the status line's warning levels.
+//! - [`signout`]: automatic sign-out at closing time or after the longest stay.
+//! - [`door`]: the door's rules (entry or exit, reuse, capacity) and `judge_at_door`.
 //! - [`issue`]: minting passes (compact JSON, nonce, all three schemes).
 //! - [`secret`]: a byte string whose `Debug` prints `***`.
 //! - [`display`]: pass fields cleaned of control and bidi characters before they are shown or exported.
 
+pub mod capacity;
 pub mod display;
+pub mod door;
 pub mod form;
 pub mod issue;
 pub mod ledger;
@@ -24,19 +30,28 @@ pub mod payload;
 pub mod reuse;
 pub mod scheme;
 pub mod secret;
+pub mod signout;
+pub mod stay;
 pub mod verdict;
 
-pub use ledger::{Claim, ClaimOutcome, FirstUse, Ledger, MemoryLedger, Rejection};
+pub use capacity::{Capacity, DoorStatus, Level, Occupancy, Percent};
+pub use door::{DoorMode, DoorRules, DoorScan, DoorVerdict, judge_at_door, sign_out_due};
+pub use ledger::{
+    Claim, ClaimOutcome, DoorLedger, FirstUse, Holder, Ledger, MemoryLedger, Rejection,
+};
 pub use payload::{Pass, PassId, Payload};
 pub use reuse::ReusePolicy;
 pub use scheme::{Keys, Scheme, SchemeSet, Signer};
 pub use secret::Secret;
+pub use signout::{ClockTime, SignOutRules};
+pub use stay::{Entrance, EntryId, InsideNow, OpenStay, PartySize};
 pub use verdict::{Rules, Verdict, VerdictKind, judge};
 
 /// The moment a pass is judged, as the caller's one clock seam saw it.
 ///
-/// `utc_offset` is the local offset from UTC in seconds at `unix`; it only matters for the
-/// `daily` reuse policy, which counts local calendar days.
+/// `utc_offset` is the local offset from UTC in seconds at `unix`; it only matters for what
+/// counts local time: the `daily` reuse policy (local calendar days), coming back the same day
+/// after an exit, and the door's closing time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Now {
     /// Unix time in seconds.

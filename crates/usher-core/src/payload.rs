@@ -4,7 +4,13 @@
 //! `"expiry"` twice could then mean one thing to the issuer and another here. [`parse`] refuses
 //! duplicate keys at every depth, wrong types for the fields DESIGN §1 names, and a missing or
 //! non-integer `expiry` where one is required. Unknown fields are kept and ignored.
+//!
+//! The door and event fields of DESIGN §8 and §9 are typed here too: `p` (party size, a
+//! [`PartySize`] 1..=20, default 1), `ev` (event id, a non-empty string), `nb` (not before,
+//! Unix seconds), `en` (an [`Entrance`] name) and `r` (registration id). Each, when present
+//! with the wrong type or out of range, makes the pass `qr_invalid`.
 
+use crate::stay::{BadEntrance, Entrance, PartySize};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -61,6 +67,16 @@ pub struct Payload {
     pub expiry: Option<u64>,
     /// `id`, the device the pass is bound to.
     pub device_id: Option<String>,
+    /// `p`, how many people the pass admits (1 when absent).
+    pub party: PartySize,
+    /// `ev`, the event the pass is bound to: single use per event whatever the reuse policy.
+    pub event: Option<String>,
+    /// `nb`, not before (Unix seconds): before it the pass is `qr_too_early`.
+    pub not_before: Option<u64>,
+    /// `en`, the entrance the reservation was made for.
+    pub entrance: Option<Entrance>,
+    /// `r`, the server's registration id (joins the sign-in to the sealed contact data).
+    pub registration: Option<String>,
     /// Every other field (Usher's nonce `n` among them), kept and ignored.
     pub extra: Map<String, Value>,
 }
@@ -110,6 +126,18 @@ pub enum PayloadError {
     /// A named field is present with a type other than string.
     #[error("field {0:?} is not a string")]
     NotAString(String),
+    /// `p` is present but no whole number from 1 to 20.
+    #[error("p (party size) is not a whole number from 1 to {}", PartySize::MAX)]
+    BadPartySize,
+    /// `nb` is present but no non-negative integer.
+    #[error("nb (not before) is not a non-negative integer")]
+    BadNotBefore,
+    /// `ev` is present but empty.
+    #[error("ev (event id) is empty")]
+    EmptyEvent,
+    /// `en` is a string but no entrance name.
+    #[error("en (entrance): {0}")]
+    BadEntrance(BadEntrance),
 }
 
 /// Parses payload bytes into typed fields. `expiry_required` is true for signed passes.
@@ -143,10 +171,29 @@ pub fn parse(bytes: &[u8], expiry_required: bool) -> Result<Payload, PayloadErro
     payload.email = take_string("email")?;
     payload.autoemail = take_string("autoemail")?;
     payload.device_id = take_string("id")?;
+    payload.registration = take_string("r")?;
+    payload.event = match take_string("ev")? {
+        Some(ev) if ev.is_empty() => return Err(PayloadError::EmptyEvent),
+        ev => ev,
+    };
+    payload.entrance = take_string("en")?
+        .map(|en| en.parse().map_err(PayloadError::BadEntrance))
+        .transpose()?;
     payload.expiry = match map.remove("expiry") {
         None if expiry_required => return Err(PayloadError::MissingExpiry),
         None => None,
         Some(v) => Some(v.as_u64().ok_or(PayloadError::BadExpiry)?),
+    };
+    payload.not_before = map
+        .remove("nb")
+        .map(|v| v.as_u64().ok_or(PayloadError::BadNotBefore))
+        .transpose()?;
+    payload.party = match map.remove("p") {
+        None => PartySize::ONE,
+        Some(v) => v
+            .as_u64()
+            .and_then(PartySize::new)
+            .ok_or(PayloadError::BadPartySize)?,
     };
     payload.extra = map;
     Ok(payload)
@@ -307,6 +354,66 @@ mod tests {
             parse(text.as_bytes(), true),
             Err(PayloadError::BadJson(_))
         ));
+    }
+
+    #[test]
+    fn party_size_is_a_whole_number_from_1_to_20() {
+        let party = |json: &str| parse(json.as_bytes(), false).map(|p| p.party.get());
+        assert_eq!(party(r#"{}"#), Ok(1));
+        assert_eq!(party(r#"{"p":1}"#), Ok(1));
+        assert_eq!(party(r#"{"p":20}"#), Ok(20));
+        for bad in [
+            r#"{"p":0}"#,
+            r#"{"p":21}"#,
+            r#"{"p":"3"}"#,
+            r#"{"p":3.0}"#,
+            r#"{"p":-3}"#,
+            r#"{"p":null}"#,
+            r#"{"p":1e1}"#,
+            r#"{"p":18446744073709551617}"#,
+        ] {
+            assert_eq!(party(bad), Err(PayloadError::BadPartySize), "{bad}");
+        }
+    }
+
+    #[test]
+    fn event_fields_are_typed() {
+        let p = parse(
+            br#"{"expiry":9,"ev":"eid-2026","nb":5,"en":"sisters","r":"R-17","p":4}"#,
+            true,
+        )
+        .expect("ok");
+        assert_eq!(p.event.as_deref(), Some("eid-2026"));
+        assert_eq!(p.not_before, Some(5));
+        assert_eq!(p.entrance.as_ref().map(Entrance::as_str), Some("sisters"));
+        assert_eq!(p.registration.as_deref(), Some("R-17"));
+        assert_eq!(p.party.get(), 4);
+        assert!(p.extra.is_empty(), "door fields are not left in extra");
+
+        let cases: &[(&str, PayloadError)] = &[
+            (r#"{"ev":7}"#, PayloadError::NotAString("ev".into())),
+            (r#"{"ev":""}"#, PayloadError::EmptyEvent),
+            (r#"{"r":[]}"#, PayloadError::NotAString("r".into())),
+            (r#"{"en":1}"#, PayloadError::NotAString("en".into())),
+            (
+                r#"{"en":"a\nb"}"#,
+                PayloadError::BadEntrance(BadEntrance::Hostile),
+            ),
+            (
+                r#"{"en":""}"#,
+                PayloadError::BadEntrance(BadEntrance::Empty),
+            ),
+            (r#"{"nb":"5"}"#, PayloadError::BadNotBefore),
+            (r#"{"nb":-5}"#, PayloadError::BadNotBefore),
+            (r#"{"nb":5.5}"#, PayloadError::BadNotBefore),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                &parse(input.as_bytes(), false).unwrap_err(),
+                want,
+                "{input}"
+            );
+        }
     }
 
     #[test]

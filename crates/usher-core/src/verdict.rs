@@ -2,12 +2,17 @@
 //!
 //! [`inspect`] runs the pure steps 0 to 5 and hands back either a rejection or a pass ready
 //! to claim; [`judge`] adds steps 6 and 7 against a [`Ledger`] and logs rejections in it.
+//! Step 5 includes `qr_too_early` (DESIGN §8, §9: an event pass before its `nb`), right after
+//! `qr_expired`. The door's verdicts (`qr_goodbye`, `qr_full`) come only from
+//! [`crate::door::judge_at_door`]; [`judge`] never gives them.
 
+use crate::capacity::{Occupancy, Scope};
 use crate::form::{self, Decoded};
 use crate::ledger::{Claim, ClaimOutcome, FirstUse, Ledger, Rejection};
 use crate::payload::{self, Pass, PassId, PayloadError};
 use crate::reuse::ReusePolicy;
 use crate::scheme::{Auth, Keys, Scheme, SchemeSet};
+use crate::stay::OpenStay;
 use crate::{MAX_PASS_TEXT, Now};
 use std::fmt;
 
@@ -26,7 +31,19 @@ pub struct Rules {
     pub reuse: ReusePolicy,
 }
 
-/// The six verdict names, for screens, counts and logs.
+impl Rules {
+    /// The reuse policy that applies to `pass`: an event pass (with `ev`) is single use per
+    /// event whatever `reusePolicy` says (DESIGN §9), so it counts as [`ReusePolicy::Once`].
+    pub fn reuse_for(&self, pass: &Pass) -> ReusePolicy {
+        if pass.payload.event.is_some() {
+            ReusePolicy::Once
+        } else {
+            self.reuse
+        }
+    }
+}
+
+/// The verdict names, for screens, counts and logs: the six of DESIGN §1 and the door's three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerdictKind {
     /// `qr_accepted`
@@ -41,10 +58,17 @@ pub enum VerdictKind {
     Invalid,
     /// `qr_missing_parameters`
     MissingParameters,
+    /// `qr_goodbye`: an exit recorded (DESIGN §8).
+    Goodbye,
+    /// `qr_full`: at capacity, entry refused (DESIGN §8).
+    Full,
+    /// `qr_too_early`: an event pass before its window opens (DESIGN §8, §9).
+    TooEarly,
 }
 
 impl VerdictKind {
-    /// Every kind, in the order screens list them.
+    /// The six verdicts of DESIGN §1, in the order screens list them. The kiosk's screens and
+    /// counts iterate this list today; [`VerdictKind::EVERY`] adds the door's three.
     pub const ALL: [VerdictKind; 6] = [
         VerdictKind::Accepted,
         VerdictKind::Used,
@@ -53,6 +77,28 @@ impl VerdictKind {
         VerdictKind::Invalid,
         VerdictKind::MissingParameters,
     ];
+
+    /// The door's verdicts (DESIGN §8).
+    pub const DOOR: [VerdictKind; 3] = [
+        VerdictKind::Goodbye,
+        VerdictKind::Full,
+        VerdictKind::TooEarly,
+    ];
+
+    /// All nine: [`VerdictKind::ALL`] then [`VerdictKind::DOOR`].
+    pub const EVERY: [VerdictKind; 9] = {
+        let mut every = [VerdictKind::Accepted; 9];
+        let mut i = 0;
+        while i < every.len() {
+            every[i] = if i < Self::ALL.len() {
+                Self::ALL[i]
+            } else {
+                Self::DOOR[i - Self::ALL.len()]
+            };
+            i += 1;
+        }
+        every
+    };
 
     /// The verdict's name (`qr_accepted`, ...), as screens files and scripts use it.
     pub fn name(self) -> &'static str {
@@ -63,12 +109,15 @@ impl VerdictKind {
             VerdictKind::NotAuthorized => "qr_not_authorized",
             VerdictKind::Invalid => "qr_invalid",
             VerdictKind::MissingParameters => "qr_missing_parameters",
+            VerdictKind::Goodbye => "qr_goodbye",
+            VerdictKind::Full => "qr_full",
+            VerdictKind::TooEarly => "qr_too_early",
         }
     }
 
-    /// The kind with this name.
+    /// The kind with this name (any of the nine).
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+        Self::EVERY.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -104,6 +153,27 @@ pub enum Verdict {
     Invalid(Malformed),
     /// No `auth` or `j`, or no query at all.
     MissingParameters(Missing),
+    /// An exit recorded at the door.
+    Goodbye {
+        /// The pass.
+        pass: Pass,
+        /// The stay it closed; `None`: an exit with no open stay, recorded as such.
+        closed: Option<OpenStay>,
+    },
+    /// At capacity: the entry was refused (the volunteer PIN can admit it as an override).
+    Full {
+        /// The pass.
+        pass: Pass,
+        /// The limit it hit.
+        scope: Scope,
+        /// That limit's count before this entry.
+        occupancy: Occupancy,
+    },
+    /// An event pass before its `nb` (not before).
+    TooEarly {
+        /// The pass.
+        pass: Pass,
+    },
 }
 
 impl Verdict {
@@ -116,6 +186,9 @@ impl Verdict {
             Verdict::NotAuthorized(_) => VerdictKind::NotAuthorized,
             Verdict::Invalid(_) => VerdictKind::Invalid,
             Verdict::MissingParameters(_) => VerdictKind::MissingParameters,
+            Verdict::Goodbye { .. } => VerdictKind::Goodbye,
+            Verdict::Full { .. } => VerdictKind::Full,
+            Verdict::TooEarly { .. } => VerdictKind::TooEarly,
         }
     }
 
@@ -127,10 +200,13 @@ impl Verdict {
     /// The pass, for verdicts that have one that parsed.
     pub fn pass(&self) -> Option<&Pass> {
         match self {
-            Verdict::Accepted { pass } | Verdict::Used { pass, .. } | Verdict::Expired { pass } => {
-                Some(pass)
-            }
-            _ => None,
+            Verdict::Accepted { pass }
+            | Verdict::Used { pass, .. }
+            | Verdict::Expired { pass }
+            | Verdict::Goodbye { pass, .. }
+            | Verdict::Full { pass, .. }
+            | Verdict::TooEarly { pass } => Some(pass),
+            Verdict::NotAuthorized(_) | Verdict::Invalid(_) | Verdict::MissingParameters(_) => None,
         }
     }
 
@@ -147,6 +223,22 @@ impl Verdict {
             Verdict::NotAuthorized(d) => d.to_string(),
             Verdict::Invalid(m) => m.to_string(),
             Verdict::MissingParameters(m) => m.to_string(),
+            Verdict::Goodbye {
+                closed: Some(stay), ..
+            } => format!("left, in since {} at {}", stay.since, stay.entrance),
+            Verdict::Goodbye { closed: None, .. } => "left with no open stay".into(),
+            Verdict::Full {
+                scope, occupancy, ..
+            } => match occupancy.capacity {
+                Some(c) => format!("{scope} is full ({} of {c})", occupancy.inside),
+                None => format!("{scope} is full"),
+            },
+            Verdict::TooEarly { pass } => {
+                format!(
+                    "not valid before {}",
+                    pass.payload.not_before.unwrap_or_default()
+                )
+            }
         }
     }
 }
@@ -288,6 +380,14 @@ pub fn inspect(text: &str, rules: &Rules, now: Now) -> Inspection {
     {
         return reject(Verdict::Expired { pass }, Some(pass_id));
     }
+    // Step 5, continued (DESIGN §8): an event pass before its window opens.
+    if pass
+        .payload
+        .not_before
+        .is_some_and(|nb| i128::from(now.unix) < i128::from(nb))
+    {
+        return reject(Verdict::TooEarly { pass }, Some(pass_id));
+    }
     Inspection::Claimable(pass)
 }
 
@@ -321,7 +421,7 @@ pub fn judge<L: Ledger>(
             let claim = Claim {
                 pass: &pass,
                 at: now.unix,
-                counts_since: rules.reuse.counts_since(now),
+                counts_since: rules.reuse_for(&pass).counts_since(now),
                 device_id: &rules.device_id,
             };
             match ledger.claim(&claim)? {
@@ -333,11 +433,21 @@ pub fn judge<L: Ledger>(
             }
         }
     };
+    log_rejection(ledger, &verdict, pass_id, now)?;
+    Ok(verdict)
+}
+
+/// Writes a rejected verdict to the ledger's scan log (shared with the door).
+pub(crate) fn log_rejection<L: Ledger>(
+    ledger: &mut L,
+    verdict: &Verdict,
+    pass_id: Option<PassId>,
+    now: Now,
+) -> Result<(), L::Error> {
     ledger.log_rejection(&Rejection {
         at: now.unix,
         verdict: verdict.name(),
         reason: &verdict.reason(),
         pass_id,
-    })?;
-    Ok(verdict)
+    })
 }
