@@ -86,19 +86,17 @@ impl VerdictKind {
     ];
 
     /// All nine: [`VerdictKind::ALL`] then [`VerdictKind::DOOR`].
-    pub const EVERY: [VerdictKind; 9] = {
-        let mut every = [VerdictKind::Accepted; 9];
-        let mut i = 0;
-        while i < every.len() {
-            every[i] = if i < Self::ALL.len() {
-                Self::ALL[i]
-            } else {
-                Self::DOOR[i - Self::ALL.len()]
-            };
-            i += 1;
-        }
-        every
-    };
+    pub const EVERY: [VerdictKind; 9] = [
+        VerdictKind::Accepted,
+        VerdictKind::Used,
+        VerdictKind::Expired,
+        VerdictKind::NotAuthorized,
+        VerdictKind::Invalid,
+        VerdictKind::MissingParameters,
+        VerdictKind::Goodbye,
+        VerdictKind::Full,
+        VerdictKind::TooEarly,
+    ];
 
     /// The verdict's name (`qr_accepted`, ...), as screens files and scripts use it.
     pub fn name(self) -> &'static str {
@@ -450,4 +448,22 @@ pub(crate) fn log_rejection<L: Ledger>(
         reason: &verdict.reason(),
         pass_id,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VerdictKind;
+
+    #[test]
+    fn every_verdict_is_the_six_of_section_one_then_the_doors_three() {
+        let joined: Vec<_> = VerdictKind::ALL
+            .iter()
+            .chain(VerdictKind::DOOR.iter())
+            .copied()
+            .collect();
+        assert_eq!(joined, VerdictKind::EVERY);
+        for kind in VerdictKind::EVERY {
+            assert_eq!(VerdictKind::from_name(kind.name()), Some(kind));
+        }
+    }
 }
