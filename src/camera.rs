@@ -230,7 +230,7 @@ pub mod demo {
     use super::{Frame, FrameSource, Pacer, SourceError};
     use std::sync::Arc;
     use std::time::Instant;
-    use usher_core::issue::{PassSpec, pass_text, unsigned_pass_text};
+    use usher_core::issue::{PassSpec, pass_text};
     use usher_core::{Keys, ReusePolicy, Rules, Scheme, SchemeSet, Signer};
     use usher_decode::GreyFrame;
 
@@ -297,7 +297,6 @@ pub mod demo {
             pass_text("https://u.example/p", &spec.payload_json(), &other)
         };
         let invalid = pass_text("https://u.example/p", r#"{"s1":1,"expiry":1}"#, &signer());
-        let _ = unsigned_pass_text;
         vec![
             welcome.clone(),
             welcome,

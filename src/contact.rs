@@ -80,9 +80,7 @@ impl fmt::Debug for Protection {
 }
 
 fn random<const N: usize>() -> Result<[u8; N], ContactError> {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|e| ContactError::Random(e.to_string()))?;
-    Ok(b)
+    crate::random::bytes().map_err(|e| ContactError::Random(e.to_string()))
 }
 
 impl Protection {
@@ -267,7 +265,8 @@ fn create_key(file: &Path) -> Result<XChaCha20Poly1305, ContactError> {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }
-    match crate::keys::write_new(file, format!("{}\n", hex::encode(key)).as_bytes(), 0o600) {
+    match crate::private_file::write_new(file, format!("{}\n", hex::encode(key)).as_bytes(), 0o600)
+    {
         Ok(()) => Ok(XChaCha20Poly1305::new(&key.into())),
         // Another connection made it first: use theirs.
         Err(_) if file.exists() => load_key(file),

@@ -96,7 +96,7 @@ pub fn apply(enrolment: &Enrolment, settings_file: &Path) -> anyhow::Result<Path
         ],
     )
     .map_err(|e| anyhow::anyhow!("updating {}: {e}", settings_file.display()))?;
-    crate::settings::write_private(settings_file, &updated)?;
+    crate::private_file::replace(settings_file, &updated)?;
     Ok(key_file)
 }
 

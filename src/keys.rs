@@ -1,11 +1,12 @@
 //! Key files: making them (`usher keygen`) and reading a signer from one (`usher issue`).
 
 use anyhow::{Context, bail};
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use usher_core::scheme::{key_pair_pem, signing_key_from_pem};
 use usher_core::{Scheme, Secret, Signer};
+
+use crate::private_file::write_new;
+use crate::random;
 
 /// The three files `usher keygen --out FILE` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,45 +35,6 @@ impl KeyFiles {
     }
 }
 
-/// `N` bytes from the system's random source.
-pub fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("the system's random source failed: {e}"))?;
-    Ok(bytes)
-}
-
-/// Writes `contents` to a new file (never overwriting) with the given mode.
-pub fn write_new(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(contents)
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", path.display()))
-}
-
-/// Whether `path` exists and can be read by its group or by others (a file holding secrets
-/// or contact data should be 0600).
-pub fn readable_by_others(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        false
-    }
-}
-
 /// Makes a fresh Ed25519 key pair and a shared secret in the files of [`KeyFiles::for_out`].
 pub fn keygen(out: &Path) -> anyhow::Result<KeyFiles> {
     let files = KeyFiles::for_out(out);
@@ -84,8 +46,8 @@ pub fn keygen(out: &Path) -> anyhow::Result<KeyFiles> {
             );
         }
     }
-    let (private, public) = key_pair_pem(&random::<32>()?)?;
-    let secret = hex::encode(random::<32>()?);
+    let (private, public) = key_pair_pem(&random::bytes::<32>()?)?;
+    let secret = hex::encode(random::bytes::<32>()?);
     write_new(&files.private, private.expose(), 0o600)?;
     write_new(&files.public, public.as_bytes(), 0o644)?;
     write_new(&files.secret, format!("{secret}\n").as_bytes(), 0o600)?;
@@ -136,5 +98,5 @@ pub fn signer_from_password(password: Secret, scheme: Option<Scheme>) -> anyhow:
 
 /// A fresh 96-bit pass nonce.
 pub fn nonce() -> anyhow::Result<[u8; 12]> {
-    random::<12>()
+    Ok(random::bytes::<12>()?)
 }

@@ -22,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection};
+use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection, VerdictKind};
 
 use crate::contact::{ContactError, Protection, WireContact};
 
@@ -186,7 +186,7 @@ impl SqliteLedger {
     /// for upload that an older Usher kept in clear (or, now enrolled, under the local key)
     /// are sealed now.
     pub fn open_with(path: &Path, protection: Protection) -> Result<Self, LedgerError> {
-        create_private(path);
+        crate::private_file::create_empty(path);
         Self::init(Connection::open(path)?, protection)
     }
 
@@ -599,26 +599,12 @@ fn pass_id_at(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<PassId> {
         })
 }
 
-/// Creates the ledger file 0600 when absent (SQLite gives its `-wal` and `-shm` files the
-/// same mode). Best effort: SQLite reports a file it cannot open.
-fn create_private(path: &Path) {
-    if path.as_os_str() == ":memory:" || path.exists() {
-        return;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let _ = options.open(path);
-}
-
 /// A new outbox id: 32 hex digits, the scan time (40 bits of Unix seconds) then 88 random
 /// bits. Time first, as UUIDv7 does, so the server's unique index on ids grows at its end
 /// instead of taking each upload at random places; the random part keeps ids unguessable
 /// and distinct.
 fn outbox_id(at: i64) -> Result<String, LedgerError> {
-    let mut random = [0u8; 11];
-    getrandom::fill(&mut random).map_err(|e| LedgerError::Random(e.to_string()))?;
+    let random = crate::random::bytes::<11>().map_err(|e| LedgerError::Random(e.to_string()))?;
     let seconds = at.clamp(0, 0xff_ffff_ffff);
     Ok(format!("{seconds:010x}{}", hex::encode(random)))
 }
@@ -648,23 +634,9 @@ impl Ledger for SqliteLedger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(since) = claim.counts_since {
-            let first = tx
-                .prepare_cached(
-                    "SELECT used_at, device_id FROM uses WHERE pass_id = ?1 AND used_at >= ?2
-                     ORDER BY used_at, id LIMIT 1",
-                )?
-                .query_row(params![pass_id, since], |r| {
-                    Ok(FirstUse {
-                        at: r.get(0)?,
-                        device_id: r.get(1)?,
-                    })
-                })
-                .optional()?;
-            if let Some(first) = first {
-                // Nothing written: the caller logs the `qr_used` rejection.
-                return Ok(ClaimOutcome::AlreadyUsed(first));
-            }
+        if let Some(first) = first_counting_use(&tx, claim)? {
+            // Nothing written: the caller logs the `qr_used` rejection.
+            return Ok(ClaimOutcome::AlreadyUsed(first));
         }
         // A pass without an expiry never stops counting.
         let valid_until = claim
@@ -682,9 +654,9 @@ impl Ledger for SqliteLedger {
         )?
         .execute(params![outbox_id, use_id, claim.at, contact])?;
         tx.prepare_cached(
-            "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, 'qr_accepted', 'signed in', ?2)",
+            "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, ?2, 'signed in', ?3)",
         )?
-        .execute(params![claim.at, pass_id])?;
+        .execute(params![claim.at, VerdictKind::Accepted.name(), pass_id])?;
         tx.commit()?;
         Ok(ClaimOutcome::Recorded)
     }
@@ -696,10 +668,53 @@ impl Ledger for SqliteLedger {
             )?
             .execute(params![
                 r.at,
-                r.verdict,
+                r.verdict.name(),
                 r.reason,
                 r.pass_id.as_ref().map(|id| &id.0[..])
             ])?;
+        Ok(())
+    }
+}
+
+/// The earliest use of the claimed pass that counts against it (`claim.counts_since`).
+fn first_counting_use(
+    conn: &Connection,
+    claim: &Claim<'_>,
+) -> Result<Option<FirstUse>, LedgerError> {
+    let Some(since) = claim.counts_since else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT used_at, device_id FROM uses WHERE pass_id = ?1 AND used_at >= ?2
+             ORDER BY used_at, id LIMIT 1",
+        )?
+        .query_row(params![&claim.pass.id.0[..], since], |r| {
+            Ok(FirstUse {
+                at: r.get(0)?,
+                device_id: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A ledger that only reads: judging through it says what a scan would give and records
+/// nothing, neither the use nor the scan log (`usher verify --dry-run`).
+#[derive(Debug)]
+pub struct DryRun<'a>(pub &'a SqliteLedger);
+
+impl Ledger for DryRun<'_> {
+    type Error = LedgerError;
+
+    /// The earlier use when one counts; else `Recorded`, though nothing was.
+    fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
+        Ok(match first_counting_use(&self.0.conn, claim)? {
+            Some(first) => ClaimOutcome::AlreadyUsed(first),
+            None => ClaimOutcome::Recorded,
+        })
+    }
+
+    fn log_rejection(&mut self, _: &Rejection<'_>) -> Result<(), LedgerError> {
         Ok(())
     }
 }
@@ -924,7 +939,7 @@ mod tests {
         ledger
             .log_rejection(&Rejection {
                 at: 50,
-                verdict: "qr_expired",
+                verdict: VerdictKind::Expired,
                 reason: "expired",
                 pass_id: None,
             })
@@ -1255,7 +1270,7 @@ mod tests {
         ledger
             .log_rejection(&Rejection {
                 at: 5,
-                verdict: "qr_expired",
+                verdict: VerdictKind::Expired,
                 reason: "expired",
                 pass_id: None,
             })

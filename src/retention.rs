@@ -6,8 +6,8 @@
 
 use crate::clock::Clock;
 use crate::ledger::{LedgerError, Purged, SqliteLedger};
+use crate::worker::Worker;
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 /// How often the purge runs after the first time.
@@ -64,41 +64,18 @@ impl Retention {
     }
 }
 
-/// The running purge thread; dropping it stops the thread.
-#[derive(Debug)]
-pub struct RetentionHandle {
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for RetentionHandle {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// Runs `retention` at once and then every `every` on a thread named `usher-retention`.
-pub fn spawn(mut retention: Retention, every: Duration) -> std::io::Result<RetentionHandle> {
-    let (stop, stopped) = mpsc::channel::<()>();
-    let thread = std::thread::Builder::new()
-        .name("usher-retention".into())
-        .spawn(move || {
-            loop {
-                if let Err(e) = retention.run_once() {
-                    tracing::error!("retention purge failed: {e}");
-                }
-                match stopped.recv_timeout(every) {
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
-                }
+/// Runs `retention` at once and then every `every` on a thread named `usher-retention`;
+/// dropping the worker stops it.
+pub fn spawn(mut retention: Retention, every: Duration) -> std::io::Result<Worker> {
+    Worker::spawn("usher-retention", move |stop| {
+        loop {
+            if let Err(e) = retention.run_once() {
+                tracing::error!("retention purge failed: {e}");
             }
-        })?;
-    Ok(RetentionHandle {
-        stop: Some(stop),
-        thread: Some(thread),
+            if stop.wait(every) {
+                return;
+            }
+        }
     })
 }
 

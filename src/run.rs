@@ -3,13 +3,14 @@
 use crate::camera::{DemoSource, DirSource, FrameSource, SourceSpec};
 use crate::clock::{Clock, FlooredClock, SystemClock, raise_floor};
 use crate::kiosk::{CameraStatus, DEBOUNCE_MS, Kiosk};
-use crate::ledger::SqliteLedger;
-use crate::scanner::{Judge, Pipeline, ScanSetup, ToUi};
+use crate::pipeline::{Pipeline, ScanSetup, ToUi};
 use crate::settings::{CameraChoice, Settings};
 use crate::sync::{HttpTransport, SyncHandle, Syncer};
+use crate::venue::{Overrides, Venue};
+use crate::worker::Worker;
 use anyhow::bail;
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -51,82 +52,17 @@ impl std::fmt::Debug for Prepared {
     }
 }
 
-/// Loads settings (refusing bad ones), opens the ledger and the frame source.
+/// Loads settings (refusing bad ones), opens the venue and the frame source.
 pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepared> {
-    let file = args
-        .settings
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("settings.xml"));
-    let demo_only = args.settings.is_none() && !file.exists();
-    if demo_only && args.source != Some(SourceSpec::Demo) {
-        bail!("no ./settings.xml here; give --settings FILE (or try --source demo)");
-    }
-    let settings = if demo_only {
-        Settings::from_raw(Path::new("settings.xml"), &[])?
-    } else {
-        Settings::load(&file)?
-    };
-    for w in &settings.warnings {
-        eprintln!("usher: warning: {w}");
-    }
-    let real = if demo_only {
-        eprintln!("usher: no settings.xml: running the demo feed only, nothing is recorded");
-        Judge::demo()?
-    } else {
-        let refusals = settings.refusals();
-        if !refusals.is_empty() {
-            for r in &refusals {
-                eprintln!("usher: {r}");
-            }
-            bail!(
-                "the kiosk refuses to start with {} (fix the above)",
-                settings.file.display()
-            );
-        }
-        if settings.admin_pin.is_none() {
-            eprintln!(
-                "usher: warning: no <adminPin> in settings: anyone can open the admin panel and quit"
-            );
-        }
-        Judge::open(&settings, None, None)?
-    };
-    let spec = args.source.clone().unwrap_or(SourceSpec::Camera(None));
-    let demo = |status: CameraStatus| -> anyhow::Result<(Box<dyn FrameSource>, CameraStatus, Option<Judge>)> {
-        let fps = args.fps.unwrap_or(10.0);
-        Ok((
-            Box::new(DemoSource::new(Arc::clone(&clock), fps)),
-            status,
-            Some(Judge::demo()?),
-        ))
-    };
-    let (source, status, demo_judge): (Box<dyn FrameSource>, CameraStatus, Option<Judge>) =
-        match spec {
-            SourceSpec::Demo => demo(CameraStatus::Demo)?,
-            SourceSpec::Dir(dir) => {
-                let s = DirSource::open(&dir, args.fps.unwrap_or(30.0))?;
-                let status = CameraStatus::Folder(s.name());
-                (Box::new(s), status, None)
-            }
-            SourceSpec::Camera(choice) => {
-                let choice = choice.unwrap_or_else(|| settings.camera.clone());
-                match open_camera(choice) {
-                    Ok(cam) => {
-                        let status = CameraStatus::Live(cam.name());
-                        (cam, status, None)
-                    }
-                    Err(e) => {
-                        eprintln!("usher: {e}: starting on the demo feed");
-                        demo(CameraStatus::DemoNoCamera)?
-                    }
-                }
-            }
-        };
+    let venue = open_venue(args)?;
+    let settings = venue.settings.clone();
+    let (source, status, demo) = open_source(args, &settings, &clock)?;
     Ok(Prepared {
         setup: ScanSetup {
             source,
             status,
-            real,
-            demo: demo_judge,
+            venue,
+            demo,
             clock: Arc::clone(&clock),
             debounce_ms: DEBOUNCE_MS,
             on_signin: None,
@@ -134,6 +70,83 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
         settings,
         clock,
     })
+}
+
+/// The venue of the settings file, refusing settings a kiosk must not run with; without a
+/// settings file, with `--source demo`, the demo feed's venue, which records nothing.
+fn open_venue(args: &KioskArgs) -> anyhow::Result<Venue> {
+    let Some(file) = crate::venue::settings_file(args.settings.as_deref()) else {
+        if args.source != Some(SourceSpec::Demo) {
+            bail!("no ./settings.xml here; give --settings FILE (or try --source demo)");
+        }
+        let venue = Venue::demo()?;
+        for w in &venue.settings.warnings {
+            eprintln!("usher: warning: {w}");
+        }
+        eprintln!("usher: no settings.xml: running the demo feed only, nothing is recorded");
+        return Ok(venue);
+    };
+    let settings = Settings::load(&file)?;
+    let refusals = settings.refusals();
+    if !refusals.is_empty() {
+        for w in &settings.warnings {
+            eprintln!("usher: warning: {w}");
+        }
+        for r in &refusals {
+            eprintln!("usher: {r}");
+        }
+        bail!(
+            "the kiosk refuses to start with {} (fix the above)",
+            settings.file.display()
+        );
+    }
+    let venue = Venue::open(settings, &Overrides::default())?;
+    for w in &venue.warnings {
+        eprintln!("usher: warning: {w}");
+    }
+    if venue.settings.admin_pin.is_none() {
+        eprintln!(
+            "usher: warning: no <adminPin> in settings: anyone can open the admin panel and quit"
+        );
+    }
+    Ok(venue)
+}
+
+/// A frame source, the camera status to show first, and the demo feed's venue when the
+/// source is the demo feed.
+type Source = (Box<dyn FrameSource>, CameraStatus, Option<Venue>);
+
+/// The frame source `--source` names (else the settings' camera; the demo feed when no
+/// camera opens).
+fn open_source(
+    args: &KioskArgs,
+    settings: &Settings,
+    clock: &Arc<dyn Clock>,
+) -> anyhow::Result<Source> {
+    let demo = |status: CameraStatus| -> anyhow::Result<Source> {
+        let source = DemoSource::new(Arc::clone(clock), args.fps.unwrap_or(10.0));
+        Ok((Box::new(source), status, Some(Venue::demo()?)))
+    };
+    match args.source.clone().unwrap_or(SourceSpec::Camera(None)) {
+        SourceSpec::Demo => demo(CameraStatus::Demo),
+        SourceSpec::Dir(dir) => {
+            let source = DirSource::open(&dir, args.fps.unwrap_or(30.0))?;
+            let status = CameraStatus::Folder(source.name());
+            Ok((Box::new(source), status, None))
+        }
+        SourceSpec::Camera(choice) => {
+            match open_camera(choice.unwrap_or_else(|| settings.camera.clone())) {
+                Ok(camera) => {
+                    let status = CameraStatus::Live(camera.name());
+                    Ok((camera, status, None))
+                }
+                Err(e) => {
+                    eprintln!("usher: {e}: starting on the demo feed");
+                    demo(CameraStatus::DemoNoCamera)
+                }
+            }
+        }
+    }
 }
 
 #[cfg(feature = "camera")]
@@ -148,31 +161,34 @@ fn open_camera(_choice: CameraChoice) -> anyhow::Result<Box<dyn FrameSource>> {
     bail!("built without the camera feature")
 }
 
-/// Starts the uploader when settings name a server and a device token.
+/// Starts the uploader, over its own connection to the venue's ledger, when settings name a
+/// server and a device token.
 fn start_sync(
-    settings: &crate::settings::Settings,
+    venue: &Venue,
     clock: Arc<dyn Clock>,
     floor: Arc<AtomicI64>,
 ) -> anyhow::Result<Option<SyncHandle>> {
-    let (Some(url), Some(token)) = (&settings.server_url, &settings.device_token) else {
+    let (Some(url), Some(token)) = (&venue.settings.server_url, &venue.settings.device_token)
+    else {
         return Ok(None);
     };
-    let protection = crate::contact::Protection::for_settings(settings, &settings.ledger_file)?;
-    let ledger = SqliteLedger::open_with(&settings.ledger_file, protection)?;
     let transport = HttpTransport::new(url, token.clone())?;
-    let sync = Syncer::new(ledger, transport, clock).with_clock_floor(floor);
+    let sync = Syncer::new(venue.connection()?, transport, clock).with_clock_floor(floor);
     Ok(Some(crate::sync::spawn(sync)?))
 }
 
-/// Starts the retention purge (now, then hourly) over its own ledger connection.
-fn start_retention(
-    settings: &crate::settings::Settings,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<crate::retention::RetentionHandle> {
-    let protection = crate::contact::Protection::for_settings(settings, &settings.ledger_file)?;
-    let ledger = SqliteLedger::open_with(&settings.ledger_file, protection)?;
-    let retention = crate::retention::Retention::new(ledger, clock, settings.retention_days);
-    Ok(crate::retention::spawn(retention, crate::retention::EVERY)?)
+/// Starts the retention purge (now, then hourly) over its own connection to the venue's
+/// ledger; none for the demo feed's venue, which records nothing.
+fn start_retention(venue: &Venue, clock: Arc<dyn Clock>) -> anyhow::Result<Option<Worker>> {
+    if venue.is_demo() {
+        return Ok(None);
+    }
+    let days = venue.settings.retention_days;
+    let retention = crate::retention::Retention::new(venue.connection()?, clock, days);
+    Ok(Some(crate::retention::spawn(
+        retention,
+        crate::retention::EVERY,
+    )?))
 }
 
 /// What a running kiosk is made of, window or not.
@@ -180,7 +196,7 @@ struct Started {
     settings: crate::settings::Settings,
     pipeline: Pipeline,
     sync: Option<SyncHandle>,
-    _retention: Option<crate::retention::RetentionHandle>,
+    _retention: Option<Worker>,
     clock: Arc<dyn Clock>,
     status: CameraStatus,
 }
@@ -195,15 +211,9 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         mut setup,
         clock,
     } = prepare(args, clock)?;
-    raise_floor(&floor, setup.real.ledger.latest_time_seen()?);
-    let sync = start_sync(&settings, Arc::clone(&clock), floor)?;
-    // The demo feed without settings records nothing: nothing to purge.
-    let demo_only = args.settings.is_none() && !Path::new("settings.xml").exists();
-    let retention = if demo_only {
-        None
-    } else {
-        Some(start_retention(&settings, Arc::clone(&clock))?)
-    };
+    raise_floor(&floor, setup.venue.ledger.latest_time_seen()?);
+    let sync = start_sync(&setup.venue, Arc::clone(&clock), floor)?;
+    let retention = start_retention(&setup.venue, Arc::clone(&clock))?;
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
     let pipeline = Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;

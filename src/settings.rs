@@ -491,7 +491,7 @@ impl Settings {
     fn warn_if_secrets_readable(&mut self) {
         let holds_secret =
             self.password.is_some() || self.device_token.is_some() || self.admin_pin.is_some();
-        if holds_secret && crate::keys::readable_by_others(&self.file) {
+        if holds_secret && crate::private_file::readable_by_others(&self.file) {
             self.warnings.push(format!(
                 "{} holds secrets and is readable by other users: chmod 600 it",
                 self.file.display()
@@ -531,16 +531,6 @@ pub fn set_tags(text: &str, updates: &[(&str, &str)]) -> Result<String, String> 
     Ok(out)
 }
 
-/// Replaces a file that holds secrets: written beside it (mode 0600, synced), then renamed
-/// over it, so a crash leaves the old file or the new one, never half of either.
-pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    let tmp = path.with_extension("xml.tmp");
-    let _ = std::fs::remove_file(&tmp);
-    crate::keys::write_new(&tmp, text.as_bytes(), 0o600)?;
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
-}
-
 /// This kiosk's device id: from settings, else kept in `device-id` beside the ledger,
 /// made once (`kiosk-` and 8 random hex digits) when absent.
 pub fn device_id(settings: &Settings) -> anyhow::Result<String> {
@@ -557,7 +547,7 @@ pub fn device_id(settings: &Settings) -> anyhow::Result<String> {
     match std::fs::read_to_string(&file) {
         Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
         _ => {
-            let id = format!("kiosk-{}", hex::encode(crate::keys::random::<4>()?));
+            let id = format!("kiosk-{}", hex::encode(crate::random::bytes::<4>()?));
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             std::fs::write(&file, format!("{id}\n"))
                 .with_context(|| format!("writing {}", file.display()))?;

@@ -8,6 +8,8 @@
 //! exactly one of each, and nothing recorded earlier is lost.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -42,19 +44,6 @@ fn usher(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// Rows of the ledger's tables: (uses, outbox, scan_log).
-fn counts(db: &Path) -> (i64, i64, i64) {
-    if !db.exists() {
-        return (0, 0, 0);
-    }
-    let c = rusqlite::Connection::open(db).unwrap();
-    let n = |t: &str| {
-        c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    };
-    (n("uses"), n("outbox"), n("scan_log"))
 }
 
 fn write_private(path: &Path, body: &str) {
@@ -383,7 +372,7 @@ fn run_qr_cases(v: &Venue) -> usize {
     let cases = qr_cases(v);
     let mut wrong = Vec::new();
     for c in &cases {
-        let before = counts(&db);
+        let before = support::ledger_rows(&db);
         let as_arg = std::str::from_utf8(&c.text)
             .ok()
             .filter(|t| !t.contains('\0') && !t.is_empty() && t != &"-");
@@ -401,7 +390,7 @@ fn run_qr_cases(v: &Venue) -> usize {
             ),
         };
         let stdout = text(&out.stdout);
-        let after = counts(&db);
+        let after = support::ledger_rows(&db);
         if c.text.is_empty() {
             // An empty line on standard input is skipped: nothing judged, nothing recorded.
             assert_eq!(stdout, "", "{}", c.what);
@@ -878,7 +867,7 @@ fn catalogue_of_bad_input_kiosk_side() {
     );
     assert!(total >= 60, "{total} cases");
     // Nothing accepted earlier was lost along the way.
-    let (uses, outbox, _) = counts(&venue.path("usher.db"));
+    let (uses, outbox, _) = support::ledger_rows(&venue.path("usher.db"));
     let accepted = qr_cases(&venue)
         .iter()
         .filter(|c| c.verdict == "qr_accepted")

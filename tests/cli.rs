@@ -2,9 +2,12 @@
 //! passes minted by independent implementations (PHP as Breeze's example runs it, Python's
 //! `hmac`, OpenSSL's Ed25519), and one-line errors for bad input.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::ledger_rows;
 
 const NOW: i64 = 1_800_000_000;
 
@@ -507,4 +510,114 @@ fn keygen_writes_private_files_readable_by_owner_only() {
     assert!(secret.trim().bytes().all(|b| b.is_ascii_hexdigit()));
     let public = std::fs::read_to_string(venue.path("org.pem.pub")).expect("pub");
     assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+}
+
+#[test]
+fn verify_dry_run_judges_without_recording_anything() {
+    let venue = Venue::new();
+    let text = venue.issue(&["--key-file", "org.pem"]);
+    let db = venue.path("usher.db");
+    let now = NOW.to_string();
+    let dry = |texts: &[&str]| {
+        let o = venue.run(
+            &[
+                &[
+                    "verify",
+                    "--dry-run",
+                    "--settings",
+                    "settings.xml",
+                    "--now",
+                    &now,
+                ],
+                texts,
+            ]
+            .concat(),
+        );
+        assert!(o.status.code().is_some(), "{}", stderr(&o));
+        (o.status.code(), stdout(&o), stderr(&o))
+    };
+    // Nothing recorded yet: a dry run says it would accept, twice, and writes no row.
+    let before = ledger_rows(&db);
+    let (code, out, err) = dry(&[&text, &text, "not a pass"]);
+    assert_eq!(
+        verdict_names(&out.lines().map(str::to_owned).collect::<Vec<_>>()),
+        ["qr_accepted", "qr_accepted", "qr_missing_parameters"],
+        "{err}"
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(ledger_rows(&db), before, "a dry run recorded something");
+    // A real verify burns the pass: one use, one outbox row, one scan-log row.
+    let (code, lines) = venue.verify(&[&text]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_accepted"]));
+    let burnt = ledger_rows(&db);
+    assert_eq!(burnt, (before.0 + 1, before.1 + 1, before.2 + 1));
+    // Now the dry run sees the use, and still records nothing (not even the scan log).
+    let (_, out, _) = dry(&[&text]);
+    assert!(out.starts_with("qr_used"), "{out}");
+    assert_eq!(ledger_rows(&db), burnt, "a dry run recorded something");
+}
+
+#[test]
+fn verify_help_says_that_without_dry_run_it_records() {
+    let o = usher(Path::new("."), &["verify", "--help"]);
+    let help = stdout(&o);
+    assert!(help.contains("--dry-run"), "{help}");
+    assert!(help.contains("records"), "{help}");
+}
+
+/// An enrolment text for a server on loopback, with `token` as the device token.
+fn enrolment(token: &str) -> String {
+    use base64::Engine as _;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+    format!(
+        "usher-enroll:?server=http%3A%2F%2F127.0.0.1%3A9&token={token}&key={}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes())
+    )
+}
+
+fn enrolled_token(settings: &Path) -> String {
+    let xml = std::fs::read_to_string(settings).expect("settings");
+    let start = xml.find("<deviceToken>").expect("no deviceToken") + "<deviceToken>".len();
+    let end = xml[start..].find("</deviceToken>").expect("no end") + start;
+    xml[start..end].to_owned()
+}
+
+fn enroll_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .arg("enroll")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("USHER_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    writeln!(child.stdin.take().expect("stdin"), "{input}").expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn enroll_reads_the_code_from_standard_input_or_a_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // `usher enroll -`, and `usher enroll` with a pipe on standard input.
+    for (args, token) in [(&["-"][..], "tok-dash"), (&[][..], "tok-pipe")] {
+        let o = enroll_with_stdin(dir.path(), args, &enrolment(token));
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_eq!(enrolled_token(&dir.path().join("settings.xml")), token);
+        assert!(!stdout(&o).contains(token), "{}", stdout(&o));
+    }
+    // `usher enroll --file F`.
+    std::fs::write(dir.path().join("code.txt"), enrolment("tok-file") + "\n").expect("w");
+    let o = usher(dir.path(), &["enroll", "--file", "code.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(enrolled_token(&dir.path().join("settings.xml")), "tok-file");
+    // The argument form still works.
+    let o = usher(dir.path(), &["enroll", &enrolment("tok-arg")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(enrolled_token(&dir.path().join("settings.xml")), "tok-arg");
+    // Empty standard input is a clear error, not an empty enrolment.
+    let o = enroll_with_stdin(dir.path(), &["-"], "");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("enrolment"), "{}", stderr(&o));
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use usher::kiosk::{CameraStatus, FirstUseInfo, Kiosk, ScanSource, VerdictEvent};
-use usher::scanner::{Command, Stats, ToUi};
+use usher::pipeline::{Command, Stats, ToUi};
 use usher::screens::{self, SCREEN_NAMES};
 use usher::ui::KioskUi;
 use usher_core::VerdictKind;

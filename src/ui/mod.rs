@@ -8,7 +8,7 @@
 pub mod text;
 
 use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay, VerdictEvent};
-use crate::scanner::{Command, Stats, ToUi};
+use crate::pipeline::{Command, Stats, ToUi};
 use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
@@ -623,7 +623,7 @@ fn cover(rect: Rect, pic: &screens::Picture) -> Rect {
 pub struct KioskApp {
     /// The UI.
     pub ui: KioskUi,
-    pipeline: Option<crate::scanner::Pipeline>,
+    pipeline: Option<crate::pipeline::Pipeline>,
 }
 
 impl std::fmt::Debug for KioskApp {
@@ -634,7 +634,7 @@ impl std::fmt::Debug for KioskApp {
 
 impl KioskApp {
     /// An app drawing `ui`; `pipeline` is shut down when the window closes.
-    pub fn new(ui: KioskUi, pipeline: crate::scanner::Pipeline) -> Self {
+    pub fn new(ui: KioskUi, pipeline: crate::pipeline::Pipeline) -> Self {
         KioskApp {
             ui,
             pipeline: Some(pipeline),

@@ -307,6 +307,19 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// Rows of a kiosk ledger's tables: (uses, outbox, scan_log); all 0 when there is no file.
+pub fn ledger_rows(db: &Path) -> (i64, i64, i64) {
+    if !db.exists() {
+        return (0, 0, 0);
+    }
+    let c = rusqlite::Connection::open(db).unwrap();
+    let n = |t: &str| {
+        c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    (n("uses"), n("outbox"), n("scan_log"))
+}
+
 /// What a kiosk ledger file holds, read-only (another process may be writing it).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LedgerLook {

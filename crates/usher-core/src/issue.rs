@@ -65,12 +65,6 @@ pub fn pass_text(base_url: &str, payload: &str, signer: &Signer) -> String {
     )
 }
 
-/// An unsigned pass text `BASE?j=…`, for kiosks with `qrCodeAuthRequired` false.
-pub fn unsigned_pass_text(base_url: &str, payload: &str) -> String {
-    let sep = if base_url.contains('?') { '&' } else { '?' };
-    format!("{base_url}{sep}j={}", form::encode(payload.as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +104,5 @@ mod tests {
                 .starts_with("https://x/p?venue=1&auth=")
         );
         assert!(pass_text("usher://p", "{}", &signer).starts_with("usher://p?auth="));
-        assert_eq!(unsigned_pass_text("u://p", "{}"), "u://p?j=%7B%7D");
     }
 }

@@ -14,6 +14,7 @@
 
 use crate::payload::{Pass, PassId};
 use crate::stay::{Entrance, EntryId, ExitKind, InsideNow, OpenStay, PartySize};
+use crate::verdict::VerdictKind;
 use std::collections::HashMap;
 use std::convert::Infallible;
 
@@ -53,8 +54,8 @@ pub enum ClaimOutcome {
 pub struct Rejection<'a> {
     /// When it was scanned.
     pub at: i64,
-    /// The verdict name, e.g. `qr_expired`.
-    pub verdict: &'static str,
+    /// The verdict, e.g. [`VerdictKind::Expired`].
+    pub verdict: VerdictKind,
     /// A short reason.
     pub reason: &'a str,
     /// The pass identity, when the text had a payload.
@@ -259,7 +260,7 @@ impl Ledger for MemoryLedger {
 
     fn log_rejection(&mut self, rejection: &Rejection<'_>) -> Result<(), Infallible> {
         self.rejections
-            .push((rejection.verdict, rejection.reason.to_owned()));
+            .push((rejection.verdict.name(), rejection.reason.to_owned()));
         Ok(())
     }
 }

@@ -444,7 +444,7 @@ pub(crate) fn log_rejection<L: Ledger>(
 ) -> Result<(), L::Error> {
     ledger.log_rejection(&Rejection {
         at: now.unix,
-        verdict: verdict.name(),
+        verdict: verdict.kind(),
         reason: &verdict.reason(),
         pass_id,
     })

@@ -1,30 +1,31 @@
 //! The scanning pipeline, on its own named threads; the UI thread never waits on I/O.
 //!
 //! - `usher-scan`: frames from a [`FrameSource`] → the `usher_decode` cascade (panic-isolated)
-//!   → [`Debounce`] → `usher_core::judge` with the [`SqliteLedger`] (committed before the
-//!   verdict is sent) → [`ToUi::Verdict`]. Keyboard-wedge scans ([`Command::Wedge`]) take the
+//!   → [`Debounce`] → [`Venue::judge`] (the ledger row committed before the verdict is
+//!   sent) → [`ToUi::Verdict`]. Keyboard-wedge scans ([`Command::Wedge`]) take the
 //!   same path between frames. A lost camera is reported and reopened once a second.
 //! - `usher-screens`: polls the screens folder about once a second and sends each new
 //!   [`ScreenSet`]; plays screen sounds.
 //!
-//! The demo feed judges its built-in passes against its own in-memory ledger and demo rules,
-//! so demo sign-ins never reach the venue's ledger or its server; wedge scans always use the
-//! real ones.
+//! The demo feed judges its built-in passes at its own [`Venue::demo`] (a ledger in memory),
+//! so demo sign-ins never reach the venue's ledger or its server; wedge scans always go to the
+//! venue.
 
 use crate::camera::{self, Frame, FrameSource, SourceError};
 use crate::clock::Clock;
 use crate::kiosk::{CameraStatus, Debounce, Millis, ScanSource, VerdictEvent};
-use crate::ledger::{ScanRecord, SqliteLedger};
+use crate::ledger::ScanRecord;
 use crate::screens::{Folder, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sound::Sound;
+use crate::venue::Venue;
+use crate::worker::Worker;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use usher_core::{Rules, judge};
+use usher_core::VerdictKind;
 use usher_decode::{Cascade, Decoder};
 
 /// Messages from the pipeline to the UI.
@@ -70,7 +71,10 @@ pub struct Stats {
 impl Stats {
     /// Today's sign-ins.
     pub fn signed_in_today(&self) -> u64 {
-        self.today.get("qr_accepted").copied().unwrap_or(0)
+        self.today
+            .get(VerdictKind::Accepted.name())
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -91,81 +95,16 @@ pub enum Command {
     Shutdown,
 }
 
-/// A ledger with the rules it is judged by.
-#[derive(Debug)]
-pub struct Judge {
-    /// The verdict rules.
-    pub rules: Rules,
-    /// The ledger.
-    pub ledger: SqliteLedger,
-    /// Warnings for the admin panel (settings, files holding secrets readable by others).
-    pub warnings: Vec<String>,
-}
-
-impl Judge {
-    /// The demo feed's judge: demo rules and a ledger in memory, so demo sign-ins never reach
-    /// the venue's ledger or its server.
-    pub fn demo() -> anyhow::Result<Judge> {
-        Ok(Judge {
-            rules: camera::demo::rules(),
-            ledger: SqliteLedger::in_memory()?,
-            warnings: Vec::new(),
-        })
-    }
-
-    /// The venue's judge: `settings`' rules for this kiosk's device id and its ledger,
-    /// either overridable (`usher verify --device-id`, `--ledger`).
-    pub fn open(
-        settings: &crate::settings::Settings,
-        device_id: Option<String>,
-        ledger_file: Option<&std::path::Path>,
-    ) -> anyhow::Result<Judge> {
-        use anyhow::Context as _;
-        let device_id = match device_id {
-            Some(id) => id,
-            None => crate::settings::device_id(settings)?,
-        };
-        let ledger_file = ledger_file.unwrap_or(&settings.ledger_file);
-        let protection = crate::contact::Protection::for_settings(settings, ledger_file)?;
-        let ledger = SqliteLedger::open_with(ledger_file, protection)
-            .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
-        let mut warnings = settings.warnings.clone();
-        let key_file = ledger
-            .protection()
-            .key_file()
-            .map(std::path::Path::to_owned);
-        for file in [Some(ledger_file.to_owned()), key_file]
-            .into_iter()
-            .flatten()
-        {
-            if crate::keys::readable_by_others(&file) {
-                let w = format!(
-                    "{} holds contact data or its key and is readable by other users: chmod 600 it",
-                    file.display()
-                );
-                tracing::warn!("{w}");
-                eprintln!("usher: warning: {w}");
-                warnings.push(w);
-            }
-        }
-        Ok(Judge {
-            rules: settings.rules(device_id),
-            ledger,
-            warnings,
-        })
-    }
-}
-
 /// What the scan thread needs.
 pub struct ScanSetup {
     /// The frame source.
     pub source: Box<dyn FrameSource>,
     /// The camera status to announce first.
     pub status: CameraStatus,
-    /// The venue's rules and ledger (wedge scans, camera frames).
-    pub real: Judge,
-    /// For the demo feed: its own rules and in-memory ledger.
-    pub demo: Option<Judge>,
+    /// The venue (wedge scans, camera frames).
+    pub venue: Venue,
+    /// For the demo feed: its own venue, in memory.
+    pub demo: Option<Venue>,
     /// The clock seam.
     pub clock: Arc<dyn Clock>,
     /// Debounce window.
@@ -186,8 +125,8 @@ impl std::fmt::Debug for ScanSetup {
 pub struct Scanner {
     cascade: Cascade,
     debounce: Debounce,
-    real: Judge,
-    demo: Option<Judge>,
+    venue: Venue,
+    demo: Option<Venue>,
     clock: Arc<dyn Clock>,
     origin: Instant,
     on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
@@ -202,15 +141,15 @@ impl std::fmt::Debug for Scanner {
 impl Scanner {
     /// A scanner with the recommended cascade.
     pub fn new(
-        real: Judge,
-        demo: Option<Judge>,
+        venue: Venue,
+        demo: Option<Venue>,
         clock: Arc<dyn Clock>,
         debounce_ms: Millis,
     ) -> Self {
         Scanner {
             cascade: Cascade::recommended(),
             debounce: Debounce::with_window(debounce_ms),
-            real,
+            venue,
             demo,
             clock,
             origin: Instant::now(),
@@ -234,8 +173,8 @@ impl Scanner {
         let mut out = Vec::new();
         for text in texts {
             if self.debounce.admit(&text, now) {
-                let use_demo = self.demo.is_some();
-                if let Some(ev) = self.judge(&text, ScanSource::Camera, use_demo) {
+                let on_demo_feed = self.demo.is_some();
+                if let Some(ev) = self.verdict_for(&text, ScanSource::Camera, on_demo_feed) {
                     out.push(ev);
                 }
             }
@@ -243,26 +182,32 @@ impl Scanner {
         out
     }
 
-    /// Judges a keyboard-wedge scan (always against the venue's ledger).
+    /// Judges a keyboard-wedge scan (always at the venue).
     pub fn wedge(&mut self, text: &str) -> Option<VerdictEvent> {
         let now = self.millis(Instant::now());
         if !self.debounce.admit(text, now) {
             return None;
         }
-        self.judge(text, ScanSource::Wedge, false)
+        self.verdict_for(text, ScanSource::Wedge, false)
     }
 
-    fn judge(&mut self, text: &str, source: ScanSource, demo: bool) -> Option<VerdictEvent> {
+    /// Judges a scan at the demo feed's venue when it is on, else at the venue.
+    fn verdict_for(
+        &mut self,
+        text: &str,
+        source: ScanSource,
+        on_demo_feed: bool,
+    ) -> Option<VerdictEvent> {
         let now = self.clock.now();
-        let (judge_with, real) = match (&mut self.demo, demo) {
-            (Some(d), true) => (d, false),
-            _ => (&mut self.real, true),
+        let (venue, at_the_venue) = match (&mut self.demo, on_demo_feed) {
+            (Some(demo), true) => (demo, false),
+            _ => (&mut self.venue, true),
         };
-        match judge(text, &judge_with.rules, now, &mut judge_with.ledger) {
+        match venue.judge(text, now) {
             Ok(verdict) => {
                 tracing::info!("scan: {} ({:?})", verdict.name(), source);
-                if real
-                    && verdict.kind() == usher_core::VerdictKind::Accepted
+                if at_the_venue
+                    && verdict.kind() == VerdictKind::Accepted
                     && let Some(hook) = &self.on_signin
                 {
                     hook();
@@ -277,15 +222,15 @@ impl Scanner {
         }
     }
 
-    /// Stops judging frames against the demo ledger (a real camera is in use).
+    /// Stops judging frames at the demo feed's venue (a real camera is in use).
     pub fn leave_demo(&mut self) {
         self.demo = None;
     }
 
-    /// Judges frames against the demo ledger.
+    /// Judges frames at the demo feed's venue.
     pub fn enter_demo(&mut self) -> anyhow::Result<()> {
         if self.demo.is_none() {
-            self.demo = Some(Judge::demo()?);
+            self.demo = Some(Venue::demo()?);
         }
         Ok(())
     }
@@ -293,9 +238,9 @@ impl Scanner {
     /// Figures for the UI.
     pub fn stats(&self, source: &str, cameras: Vec<String>) -> Stats {
         let day = self.clock.now().local_day_start();
-        let ledger = &self.real.ledger;
+        let ledger = &self.venue.ledger;
         Stats {
-            device_id: self.real.rules.device_id.clone(),
+            device_id: self.venue.rules.device_id.clone(),
             today: ledger.counts_since(day).unwrap_or_default(),
             recent: ledger.recent_scans(10).unwrap_or_default(),
             pending_uploads: ledger.pending_uploads().unwrap_or_default(),
@@ -304,7 +249,7 @@ impl Scanner {
             decoder_panics: usher_decode::panics(),
             parked: ledger.parked().unwrap_or_default(),
             protection: ledger.protection().describe(),
-            warnings: self.real.warnings.clone(),
+            warnings: self.venue.warnings.clone(),
             double_uses: ledger
                 .double_uses()
                 .unwrap_or_default()
@@ -331,8 +276,8 @@ pub struct Pipeline {
     pub commands: Sender<Command>,
     /// Events for the UI.
     pub events: Receiver<ToUi>,
-    threads: Vec<JoinHandle<()>>,
-    screens_tx: Sender<ScreensCommand>,
+    /// `usher-scan`, then `usher-screens`: dropped (stopped and joined) in that order.
+    workers: Vec<Worker>,
 }
 
 #[derive(Debug)]
@@ -363,18 +308,28 @@ impl Pipeline {
             }
         };
         let screens_send = send.clone();
-        let screens = std::thread::Builder::new()
-            .name("usher-screens".into())
-            .spawn(move || screens_thread(screens_dir, sound, scr_rx, screens_send))?;
         let scr = scr_tx.clone();
-        let scan = std::thread::Builder::new()
-            .name("usher-scan".into())
-            .spawn(move || scan_thread(setup, cmd_rx, send, scr))?;
+        let scan = Worker::spawn_stopped_by(
+            "usher-scan",
+            {
+                let cmd_tx = cmd_tx.clone();
+                move || {
+                    let _ = cmd_tx.send(Command::Shutdown);
+                }
+            },
+            move || scan_thread(setup, cmd_rx, send, scr),
+        )?;
+        let screens = Worker::spawn_stopped_by(
+            "usher-screens",
+            move || {
+                let _ = scr_tx.send(ScreensCommand::Shutdown);
+            },
+            move || screens_thread(screens_dir, sound, scr_rx, screens_send),
+        )?;
         Ok(Pipeline {
             commands: cmd_tx,
             events: ui_rx,
-            threads: vec![scan, screens],
-            screens_tx: scr_tx,
+            workers: vec![scan, screens],
         })
     }
 
@@ -384,13 +339,9 @@ impl Pipeline {
         (events, self.commands.clone())
     }
 
-    /// Stops and joins the threads.
+    /// Stops and joins the threads (as dropping the pipeline does).
     pub fn shutdown(self) {
-        let _ = self.commands.send(Command::Shutdown);
-        let _ = self.screens_tx.send(ScreensCommand::Shutdown);
-        for t in self.threads {
-            let _ = t.join();
-        }
+        drop(self.workers);
     }
 }
 
@@ -450,86 +401,128 @@ fn scan_thread(
     screens: Sender<ScreensCommand>,
 ) {
     let ScanSetup {
-        mut source,
+        source,
         status,
-        real,
+        venue,
         demo,
         clock,
         debounce_ms,
         on_signin,
     } = setup;
-    let mut scanner = Scanner::new(real, demo, clock, debounce_ms);
+    let mut scanner = Scanner::new(venue, demo, clock, debounce_ms);
     scanner.on_signin(on_signin);
-    let mut cameras = camera::list_cameras();
-    let mut lost = matches!(status, CameraStatus::Lost(_));
-    send(ToUi::Camera(status));
-    send(ToUi::Stats(scanner.stats(&source.name(), cameras.clone())));
-    let deliver =
-        |ev: VerdictEvent, scanner: &Scanner, source: &dyn FrameSource, cams: &[String]| {
-            let _ = screens.send(ScreensCommand::Play(ev.kind.name()));
-            send(ToUi::Verdict(ev));
-            send(ToUi::Stats(scanner.stats(&source.name(), cams.to_vec())));
-        };
+    let mut scan = ScanLoop {
+        scanner,
+        source,
+        cameras: camera::list_cameras(),
+        lost: matches!(status, CameraStatus::Lost(_)),
+        send,
+        screens,
+    };
+    (scan.send)(ToUi::Camera(status));
+    scan.send_stats();
     loop {
         // Commands first: a wedge scan waits at most one frame.
-        let cmd = if lost {
+        match scan.next_command(&rx) {
+            None | Some(Some(Command::Shutdown)) => return,
+            Some(Some(command)) => scan.command(command),
+            Some(None) => scan.step(),
+        }
+    }
+}
+
+/// The scan thread's state between frames.
+struct ScanLoop<F: Fn(ToUi)> {
+    scanner: Scanner,
+    source: Box<dyn FrameSource>,
+    cameras: Vec<String>,
+    lost: bool,
+    send: F,
+    screens: Sender<ScreensCommand>,
+}
+
+impl<F: Fn(ToUi)> ScanLoop<F> {
+    /// The next command, if any (waiting up to a second while the camera is lost, when there
+    /// are no frames to read); `None` when the UI is gone.
+    fn next_command(&self, rx: &Receiver<Command>) -> Option<Option<Command>> {
+        if self.lost {
             match rx.recv_timeout(Duration::from_secs(1)) {
-                Ok(c) => Some(c),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return,
+                Ok(c) => Some(Some(c)),
+                Err(RecvTimeoutError::Timeout) => Some(None),
+                Err(RecvTimeoutError::Disconnected) => None,
             }
         } else {
             match rx.try_recv() {
-                Ok(c) => Some(c),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => return,
+                Ok(c) => Some(Some(c)),
+                Err(TryRecvError::Empty) => Some(None),
+                Err(TryRecvError::Disconnected) => None,
             }
-        };
-        match cmd {
-            Some(Command::Shutdown) => return,
-            Some(Command::Wedge(text)) => {
-                if let Some(ev) = scanner.wedge(&text) {
-                    deliver(ev, &scanner, source.as_ref(), &cameras);
+        }
+    }
+
+    fn send_stats(&self) {
+        (self.send)(ToUi::Stats(
+            self.scanner
+                .stats(&self.source.name(), self.cameras.clone()),
+        ));
+    }
+
+    fn deliver(&self, ev: VerdictEvent) {
+        let _ = self.screens.send(ScreensCommand::Play(ev.kind.name()));
+        (self.send)(ToUi::Verdict(ev));
+        self.send_stats();
+    }
+
+    fn command(&mut self, command: Command) {
+        match command {
+            Command::Wedge(text) => {
+                if let Some(ev) = self.scanner.wedge(&text) {
+                    self.deliver(ev);
                 }
-                continue;
             }
-            Some(Command::ReloadScreens) => {
-                let _ = screens.send(ScreensCommand::Reload);
-                continue;
+            Command::ReloadScreens => {
+                let _ = self.screens.send(ScreensCommand::Reload);
             }
-            Some(Command::TestSound) => {
-                let _ = screens.send(ScreensCommand::TestSound);
-                continue;
+            Command::TestSound => {
+                let _ = self.screens.send(ScreensCommand::TestSound);
             }
-            Some(Command::RefreshStats) => {
-                cameras = camera::list_cameras();
-                send(ToUi::Stats(scanner.stats(&source.name(), cameras.clone())));
-                continue;
+            Command::RefreshStats => {
+                self.cameras = camera::list_cameras();
+                self.send_stats();
             }
-            Some(Command::UseCamera(choice)) => {
-                use_camera(choice, &mut source, &mut scanner, &mut lost, &send);
-                send(ToUi::Stats(scanner.stats(&source.name(), cameras.clone())));
-                continue;
+            Command::UseCamera(choice) => {
+                use_camera(
+                    choice,
+                    &mut self.source,
+                    &mut self.scanner,
+                    &mut self.lost,
+                    &self.send,
+                );
+                self.send_stats();
             }
-            None => {}
+            Command::Shutdown => {}
         }
-        if lost {
-            if source.reopen().is_ok() {
-                lost = false;
-                send(ToUi::Camera(CameraStatus::Live(source.name())));
+    }
+
+    /// One frame judged, or (camera lost) one attempt to reopen it.
+    fn step(&mut self) {
+        if self.lost {
+            if self.source.reopen().is_ok() {
+                self.lost = false;
+                (self.send)(ToUi::Camera(CameraStatus::Live(self.source.name())));
             }
-            continue;
+            return;
         }
-        match source.next_frame() {
+        match self.source.next_frame() {
             Ok(frame) => {
-                for ev in scanner.frame(&frame) {
-                    deliver(ev, &scanner, source.as_ref(), &cameras);
+                for ev in self.scanner.frame(&frame) {
+                    self.deliver(ev);
                 }
             }
             Err(SourceError::NoFrame) => {}
             Err(SourceError::Lost(name)) => {
-                lost = true;
-                send(ToUi::Camera(CameraStatus::Lost(name)));
+                self.lost = true;
+                (self.send)(ToUi::Camera(CameraStatus::Lost(name)));
             }
         }
     }
@@ -569,16 +562,11 @@ fn use_camera(
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use usher_core::{Now, VerdictKind};
+    use usher_core::Now;
 
     fn scanner() -> Scanner {
         let clock = Arc::new(FixedClock::new(Now::utc(1_800_000_000)));
-        let real = Judge {
-            rules: camera::demo::rules(),
-            ledger: SqliteLedger::in_memory().unwrap(),
-            warnings: Vec::new(),
-        };
-        Scanner::new(real, None, clock, 5_000)
+        Scanner::new(Venue::demo().unwrap(), None, clock, 5_000)
     }
 
     #[test]
@@ -634,11 +622,7 @@ mod tests {
         let setup = ScanSetup {
             status: CameraStatus::Folder(source.name()),
             source: Box::new(source),
-            real: Judge {
-                rules: camera::demo::rules(),
-                ledger: SqliteLedger::in_memory().unwrap(),
-                warnings: Vec::new(),
-            },
+            venue: Venue::demo().unwrap(),
             demo: None,
             clock: Arc::new(FixedClock::new(Now::utc(1_800_000_000))),
             debounce_ms: 5_000,
@@ -670,34 +654,5 @@ mod tests {
         assert_eq!(wedge.kind, VerdictKind::MissingParameters);
         assert_eq!(wedge.source, ScanSource::Wedge);
         p.shutdown();
-    }
-
-    #[test]
-    fn the_judge_warns_when_the_ledger_or_its_key_is_readable_by_others() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("settings.xml");
-        std::fs::write(
-            &file,
-            "<settings><qrCodeAuthRequired>false</qrCodeAuthRequired><deviceId>d</deviceId></settings>",
-        )
-        .unwrap();
-        let settings = crate::settings::Settings::load(&file).unwrap();
-        let judge = Judge::open(&settings, None, None).unwrap();
-        assert!(judge.warnings.is_empty(), "{:?}", judge.warnings);
-        assert_eq!(
-            judge.ledger.protection().describe(),
-            format!(
-                "kept under the local key in {}",
-                dir.path().join("usher.contact.key").display()
-            )
-        );
-        drop(judge);
-        let key = dir.path().join("usher.contact.key");
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let judge = Judge::open(&settings, None, None).unwrap();
-        assert_eq!(judge.warnings.len(), 1, "{:?}", judge.warnings);
-        assert!(judge.warnings[0].contains("usher.contact.key"));
-        assert!(judge.warnings[0].contains("readable by other users"));
     }
 }

@@ -9,7 +9,9 @@ use usher_decode::bench::{
 };
 use usher_decode::{Cascade, Decoder, GreyFrame};
 
-use crate::cli::{Station, describe};
+use usher_core::{Now, VerdictKind};
+
+use crate::venue::{Venue, describe};
 
 /// The image files named by `paths`: files as given, folders searched recursively, sorted.
 pub fn images_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -41,12 +43,17 @@ pub fn images_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Decodes each image and judges its first code: one line per image, path then verdict
-/// (or `no_code`). `Ok(true)` when every image was accepted.
+/// Decodes each image and judges its first code at `venue`, recording it: one line per image,
+/// path then verdict (or `no_code`). `Ok(true)` when every image was accepted.
 ///
 /// File names are shown cleaned (`usher_core::display`): a name holding a tab, a line break or
 /// a bidi override cannot forge or reorder a line of the output.
-pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
+pub fn scan(
+    venue: &mut Venue,
+    now: Now,
+    paths: &[PathBuf],
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
     let decoder = Cascade::recommended();
     let mut all_accepted = true;
     for image in images_in(paths)? {
@@ -69,8 +76,8 @@ pub fn scan(station: &mut Station, paths: &[PathBuf], out: &mut dyn Write) -> an
                 writeln!(out, "{}\tno_code", shown(image.display()))?;
             }
             Some(text) => {
-                let verdict = station.judge(text)?;
-                all_accepted &= verdict.kind() == usher_core::VerdictKind::Accepted;
+                let verdict = venue.judge(text, now)?;
+                all_accepted &= verdict.kind() == VerdictKind::Accepted;
                 writeln!(
                     out,
                     "{}\t{}\t{}",

@@ -1,20 +1,21 @@
-//! The command-line contract of DESIGN §4: `usher [kiosk]`, `issue`, `verify`, `scan`, `keygen`.
-//!
-//! Each command is a function from typed arguments to output lines; `main` turns an `Err` into
-//! one line on standard error and a non-zero exit.
+//! The command-line contract of DESIGN §4: `usher [kiosk]`, `issue`, `verify`, `scan`,
+//! `keygen`, `enroll`: the arguments, and each command as a function from typed arguments to
+//! output lines; `main` turns an `Err` into one line on standard error and a non-zero exit.
+
+pub mod scan;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use usher_core::issue::{DEFAULT_BASE_URL, PassSpec, pass_text};
-use usher_core::{Now, Scheme, Secret, Verdict, VerdictKind, judge};
+use usher_core::{Now, Scheme, Secret, VerdictKind};
 
-use crate::clock::{Clock, SystemClock, local_time};
+use crate::clock::{Clock, SystemClock};
 use crate::keys;
-use crate::scanner::Judge;
 use crate::settings::Settings;
+use crate::venue::{DEFAULT_SETTINGS, Overrides, Venue, describe};
 
 /// Usher: offline QR sign-in for the door of a small venue.
 #[derive(Debug, Parser)]
@@ -36,13 +37,16 @@ pub enum Command {
     Kiosk(crate::run::KioskArgs),
     /// Mint a pass and print its text.
     Issue(Box<IssueArgs>),
-    /// Judge pass texts against settings and the ledger; one line per text.
+    /// Judge pass texts against settings and the ledger, and record them: an accepted pass is
+    /// used up (its use goes into the ledger), as at the door. --dry-run records nothing.
+    /// One line per text.
     Verify(VerifyArgs),
-    /// Decode image files, then judge them; one line per image.
+    /// Decode image files, then judge and record them as verify does; one line per image.
     Scan(ScanArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
     Keygen(KeygenArgs),
-    /// Enrol this kiosk with a server: the text of the server's enrolment QR code.
+    /// Enrol this kiosk with a server: the text of the server's enrolment QR code, read from
+    /// standard input or a file (it holds the device token).
     Enroll(EnrollArgs),
 }
 
@@ -75,34 +79,24 @@ pub struct IssueArgs {
     /// Visitor's email (s3).
     #[arg(long, conflicts_with = "s3")]
     pub email: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s1: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s2: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s3: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s4: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s5: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s6: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s7: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s8: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s9: Option<String>,
-    #[allow(missing_docs)]
     #[arg(long)]
     pub s10: Option<String>,
     /// Bind the pass to one kiosk's device id.
@@ -118,7 +112,7 @@ pub struct IssueArgs {
 
 /// Where and when passes are judged: shared by `verify` and `scan`.
 #[derive(Debug, Args)]
-pub struct StationArgs {
+pub struct VenueArgs {
     /// The settings file [default: ./settings.xml].
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -136,9 +130,12 @@ pub struct StationArgs {
 /// `usher verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    #[allow(missing_docs)]
     #[command(flatten)]
-    pub station: StationArgs,
+    pub venue: VenueArgs,
+    /// Judge only: record nothing, neither uses nor the scan log. Without it, verify records
+    /// each text as the kiosk would, and an accepted pass is used up.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Pass texts; `-` reads one per line from standard input.
     #[arg(required = true, value_name = "TEXT")]
     pub texts: Vec<String>,
@@ -147,30 +144,34 @@ pub struct VerifyArgs {
 /// `usher scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    #[allow(missing_docs)]
     #[command(flatten)]
-    pub station: StationArgs,
+    pub venue: VenueArgs,
     /// Instead of judging, compare each image's decoded text with NAME.txt beside it and
     /// print the decode rate and time per image.
     #[arg(long)]
     pub bench: bool,
     /// With --bench: the rotations to try, in degrees.
-    #[arg(long, value_delimiter = ',', default_value = "0,90,180,270", value_parser = crate::scan::parse_rotation)]
+    #[arg(long, value_delimiter = ',', default_value = "0,90,180,270", value_parser = scan::parse_rotation)]
     pub rotations: Vec<usher_decode::bench::Rotation>,
     /// Image files or folders.
     #[arg(required = true, value_name = "IMAGE_OR_DIR")]
     pub paths: Vec<PathBuf>,
 }
 
-/// `usher enroll`.
+/// `usher enroll`: `usher enroll < code.txt`, `usher enroll --file code.txt`, `usher enroll -`.
 #[derive(Debug, Args)]
 pub struct EnrollArgs {
     /// The settings file to update (created if absent) [default: ./settings.xml].
-    #[arg(long, value_name = "FILE", default_value = "settings.xml")]
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SETTINGS)]
     pub settings: PathBuf,
-    /// The enrolment text (`usher-enroll:?server=…&token=…&key=…`).
+    /// Read the enrolment text from this file.
+    #[arg(long, value_name = "F", conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    /// The enrolment text (`usher-enroll:?server=…&token=…&key=…`); `-` or none reads it
+    /// from standard input. Prefer standard input or --file: an argument shows in `ps` and
+    /// in shell history, and the text holds the device token.
     #[arg(value_name = "TEXT")]
-    pub text: String,
+    pub text: Option<String>,
 }
 
 /// `usher keygen`.
@@ -192,26 +193,44 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
         Some(Command::Kiosk(args)) => crate::run::run_kiosk(args),
         Some(Command::Issue(args)) => issue(*args, &SystemClock, out).map(|()| true),
         Some(Command::Verify(args)) => verify(args, out),
-        Some(Command::Scan(args)) if args.bench => {
-            crate::scan::bench(&args.paths, &args.rotations, out)
-        }
+        Some(Command::Scan(args)) if args.bench => scan::bench(&args.paths, &args.rotations, out),
         Some(Command::Scan(args)) => {
-            crate::scan::scan(&mut Station::open(&args.station)?, &args.paths, out)
+            let (mut venue, now) = open_venue(&args.venue)?;
+            scan::scan(&mut venue, now, &args.paths, out)
         }
         Some(Command::Keygen(args)) => keygen(&args.out, out).map(|()| true),
-        Some(Command::Enroll(args)) => {
-            let enrolment = crate::enroll::Enrolment::parse(&args.text)?;
-            let key = crate::enroll::apply(&enrolment, &args.settings)?;
-            writeln!(
-                out,
-                "enrolled with {}: {} updated, organiser key in {}",
-                enrolment.server,
-                args.settings.display(),
-                key.display()
-            )?;
-            Ok(true)
-        }
+        Some(Command::Enroll(args)) => enroll(&args, out).map(|()| true),
     }
+}
+
+/// `usher enroll`: the enrolment text from the argument, a file or standard input, written
+/// into the settings.
+pub fn enroll(args: &EnrollArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let text = match (&args.file, args.text.as_deref()) {
+        (Some(file), _) => std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the enrolment code from {}", file.display()))?,
+        (None, Some(text)) if text != "-" => text.to_owned(),
+        (None, None) if std::io::stdin().is_terminal() => {
+            bail!("give the enrolment code on standard input (usher enroll < FILE) or --file FILE")
+        }
+        (None, _) => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading the enrolment code from standard input")?;
+            text
+        }
+    };
+    let enrolment = crate::enroll::Enrolment::parse(&text)?;
+    let key = crate::enroll::apply(&enrolment, &args.settings)?;
+    writeln!(
+        out,
+        "enrolled with {}: {} updated, organiser key in {}",
+        enrolment.server,
+        args.settings.display(),
+        key.display()
+    )?;
+    Ok(())
 }
 
 /// A secret argument, kept in a [`Secret`] so `Debug` of the parsed arguments prints `***`.
@@ -282,47 +301,36 @@ pub fn write_qr_png(text: &str, path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The venue's judge and the moment, opened once for judging passes outside the window.
-#[derive(Debug)]
-pub struct Station {
-    /// Rules and ledger.
-    pub judge: Judge,
-    /// The moment passes are judged at.
-    pub now: Now,
-}
-
-impl Station {
-    /// Opens what `args` name; settings warnings (and what a kiosk would refuse) go to stderr.
-    pub fn open(args: &StationArgs) -> anyhow::Result<Station> {
-        let settings_file = args
-            .settings
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("settings.xml"));
-        if args.settings.is_none() && !settings_file.exists() {
-            bail!("no ./settings.xml here; give --settings FILE");
-        }
-        let settings = Settings::load(&settings_file)?;
-        for warning in settings.warnings.iter().chain(&settings.refusals()) {
-            eprintln!("usher: warning: {warning}");
-        }
-        let judge = Judge::open(&settings, args.device_id.clone(), args.ledger.as_deref())?;
-        let now = args.now.map_or_else(|| SystemClock.now(), crate::clock::at);
-        Ok(Station { judge, now })
+/// Opens the venue `args` name and the moment to judge at; its warnings (and what a kiosk
+/// would refuse) go to standard error.
+pub fn open_venue(args: &VenueArgs) -> anyhow::Result<(Venue, Now)> {
+    let file = crate::venue::settings_file(args.settings.as_deref())
+        .context("no ./settings.xml here; give --settings FILE")?;
+    let settings = Settings::load(&file)?;
+    let refusals = settings.refusals();
+    let overrides = Overrides {
+        device_id: args.device_id.clone(),
+        ledger: args.ledger.clone(),
+    };
+    let venue = Venue::open(settings, &overrides)?;
+    for warning in venue.warnings.iter().chain(&refusals) {
+        eprintln!("usher: warning: {warning}");
     }
-
-    /// Judges one text and records it.
-    pub fn judge(&mut self, text: &str) -> anyhow::Result<Verdict> {
-        let Judge { rules, ledger, .. } = &mut self.judge;
-        Ok(judge(text, rules, self.now, ledger)?)
-    }
+    let now = args.now.map_or_else(|| SystemClock.now(), crate::clock::at);
+    Ok((venue, now))
 }
 
 /// `usher verify`: one line per text, the verdict name first; `Ok(true)` when all were accepted.
+/// Each text is recorded as at the door unless `--dry-run`.
 pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let mut station = Station::open(&args.station)?;
+    let (mut venue, now) = open_venue(&args.venue)?;
     let mut all_accepted = true;
     let mut judge_one = |text: &str, out: &mut dyn Write| -> anyhow::Result<()> {
-        let verdict = station.judge(text)?;
+        let verdict = if args.dry_run {
+            venue.judge_dry_run(text, now)?
+        } else {
+            venue.judge(text, now)?
+        };
         all_accepted &= verdict.kind() == VerdictKind::Accepted;
         writeln!(out, "{}\t{}", verdict.name(), describe(&verdict))?;
         Ok(())
@@ -343,28 +351,6 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
         }
     }
     Ok(all_accepted)
-}
-
-/// A verdict's reason for people: times in local time, no contact details.
-pub fn describe(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Used { first, .. } => {
-            format!(
-                "first used {} on {}",
-                local_time(first.at),
-                usher_core::display::clean(&first.device_id)
-            )
-        }
-        Verdict::Expired { pass } => {
-            let expiry = pass
-                .payload
-                .expiry
-                .and_then(|e| i64::try_from(e).ok())
-                .unwrap_or_default();
-            format!("expired {}", local_time(expiry))
-        }
-        other => other.reason(),
-    }
 }
 
 /// `usher keygen`.

@@ -1,0 +1,200 @@
+//! The venue passes are judged at: its settings, its rules for this kiosk, the contact
+//! protection and the ledger, opened once for the command line, the scanning pipeline, sync
+//! and retention, with the warnings the admin should see; or the demo feed's venue, whose
+//! ledger is in memory so demo sign-ins reach neither the venue's ledger nor its server.
+
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use usher_core::{Now, Rules, Verdict, judge};
+
+use crate::clock::local_time;
+use crate::contact::Protection;
+use crate::ledger::{DryRun, LedgerError, SqliteLedger};
+use crate::settings::Settings;
+
+/// The settings file looked for in the working folder when none is given.
+pub const DEFAULT_SETTINGS: &str = "settings.xml";
+
+/// The settings file to use: the one given, else `./settings.xml` when there is one.
+pub fn settings_file(given: Option<&Path>) -> Option<PathBuf> {
+    match given {
+        Some(file) => Some(file.to_owned()),
+        None => Some(PathBuf::from(DEFAULT_SETTINGS)).filter(|f| f.exists()),
+    }
+}
+
+/// What the command line may change of a venue's settings (`usher verify --device-id`,
+/// `--ledger`).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Judge as this kiosk instead of the settings' (or the kept) device id.
+    pub device_id: Option<String>,
+    /// Use this ledger file instead of the settings' `ledgerFile`.
+    pub ledger: Option<PathBuf>,
+}
+
+/// A venue, opened: settings, rules, ledger (with its contact protection) and warnings.
+#[derive(Debug)]
+pub struct Venue {
+    /// The settings it was opened with.
+    pub settings: Settings,
+    /// The verdict rules for this kiosk.
+    pub rules: Rules,
+    /// The ledger.
+    pub ledger: SqliteLedger,
+    /// Warnings for the admin: the settings' own, then files holding contact data or its key
+    /// that others can read.
+    pub warnings: Vec<String>,
+    /// The ledger's file; `None` for the demo feed's venue (in memory).
+    ledger_file: Option<PathBuf>,
+}
+
+impl Venue {
+    /// Opens the venue `settings` describe: the contact protection and the ledger, once.
+    pub fn open(settings: Settings, overrides: &Overrides) -> anyhow::Result<Venue> {
+        let device_id = match &overrides.device_id {
+            Some(id) => id.clone(),
+            None => crate::settings::device_id(&settings)?,
+        };
+        let ledger_file = overrides
+            .ledger
+            .clone()
+            .unwrap_or_else(|| settings.ledger_file.clone());
+        let protection = Protection::for_settings(&settings, &ledger_file)?;
+        let ledger = SqliteLedger::open_with(&ledger_file, protection)
+            .with_context(|| format!("cannot open the ledger {}", ledger_file.display()))?;
+        let mut warnings = settings.warnings.clone();
+        let key_file = ledger.protection().key_file().map(Path::to_owned);
+        for file in [Some(ledger_file.clone()), key_file].into_iter().flatten() {
+            if crate::private_file::readable_by_others(&file) {
+                let w = format!(
+                    "{} holds contact data or its key and is readable by other users: chmod 600 it",
+                    file.display()
+                );
+                tracing::warn!("{w}");
+                warnings.push(w);
+            }
+        }
+        Ok(Venue {
+            rules: settings.rules(device_id),
+            settings,
+            ledger,
+            warnings,
+            ledger_file: Some(ledger_file),
+        })
+    }
+
+    /// The demo feed's venue: default settings, the demo rules and a ledger in memory.
+    pub fn demo() -> anyhow::Result<Venue> {
+        Ok(Venue {
+            settings: Settings::from_raw(Path::new(DEFAULT_SETTINGS), &[])?,
+            rules: crate::camera::demo::rules(),
+            ledger: SqliteLedger::in_memory()?,
+            warnings: Vec::new(),
+            ledger_file: None,
+        })
+    }
+
+    /// Whether this is the demo feed's venue, which records nothing anywhere.
+    pub fn is_demo(&self) -> bool {
+        self.ledger_file.is_none()
+    }
+
+    /// Another connection to the venue's ledger, with the same contact protection, for a
+    /// thread of its own (sync, retention).
+    pub fn connection(&self) -> anyhow::Result<SqliteLedger> {
+        let file = self
+            .ledger_file
+            .as_deref()
+            .context("the demo feed's ledger is in memory: no second connection")?;
+        SqliteLedger::open_with(file, self.ledger.protection().clone())
+            .with_context(|| format!("cannot open the ledger {}", file.display()))
+    }
+
+    /// Judges `text` at `now` and records the outcome: the use of an accepted pass (with its
+    /// outbox row), or the rejection in the scan log.
+    pub fn judge(&mut self, text: &str, now: Now) -> Result<Verdict, LedgerError> {
+        judge(text, &self.rules, now, &mut self.ledger)
+    }
+
+    /// Judges `text` at `now` as [`Venue::judge`] would, recording nothing.
+    pub fn judge_dry_run(&self, text: &str, now: Now) -> Result<Verdict, LedgerError> {
+        judge(text, &self.rules, now, &mut DryRun(&self.ledger))
+    }
+}
+
+/// A verdict's reason for people: times in local time, no contact details.
+pub fn describe(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Used { first, .. } => {
+            format!(
+                "first used {} on {}",
+                local_time(first.at),
+                usher_core::display::clean(&first.device_id)
+            )
+        }
+        Verdict::Expired { pass } => {
+            let expiry = pass
+                .payload
+                .expiry
+                .and_then(|e| i64::try_from(e).ok())
+                .unwrap_or_default();
+            format!("expired {}", local_time(expiry))
+        }
+        other => other.reason(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_venue_warns_when_the_ledger_or_its_key_is_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.xml");
+        std::fs::write(
+            &file,
+            "<settings><qrCodeAuthRequired>false</qrCodeAuthRequired><deviceId>d</deviceId></settings>",
+        )
+        .unwrap();
+        let settings = crate::settings::Settings::load(&file).unwrap();
+        let venue = Venue::open(settings.clone(), &Overrides::default()).unwrap();
+        assert!(venue.warnings.is_empty(), "{:?}", venue.warnings);
+        assert_eq!(
+            venue.ledger.protection().describe(),
+            format!(
+                "kept under the local key in {}",
+                dir.path().join("usher.contact.key").display()
+            )
+        );
+        drop(venue);
+        let key = dir.path().join("usher.contact.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let venue = Venue::open(settings, &Overrides::default()).unwrap();
+        assert_eq!(venue.warnings.len(), 1, "{:?}", venue.warnings);
+        assert!(venue.warnings[0].contains("usher.contact.key"));
+        assert!(venue.warnings[0].contains("readable by other users"));
+    }
+
+    #[test]
+    fn a_dry_run_records_nothing_and_sees_earlier_uses() {
+        let mut venue = Venue::demo().unwrap();
+        let texts = crate::camera::demo::texts(1_800_000_000, 0);
+        let now = Now::utc(1_800_000_000);
+        let kind = |v: Verdict| v.kind();
+        assert_eq!(
+            kind(venue.judge_dry_run(&texts[0], now).unwrap()),
+            usher_core::VerdictKind::Accepted
+        );
+        assert_eq!(venue.ledger.local_uses().unwrap(), 0);
+        assert_eq!(venue.ledger.recent_scans(10).unwrap(), vec![]);
+        venue.judge(&texts[0], now).unwrap();
+        assert_eq!(
+            kind(venue.judge_dry_run(&texts[0], now).unwrap()),
+            usher_core::VerdictKind::Used
+        );
+        assert_eq!(venue.ledger.recent_scans(10).unwrap().len(), 1);
+    }
+}
