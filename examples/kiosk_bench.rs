@@ -14,7 +14,8 @@ use std::time::Instant;
 use usher::camera::{Frame, demo};
 use usher::clock::SystemClock;
 use usher::ledger::SqliteLedger;
-use usher::scanner::{Judge, Scanner};
+use usher::pipeline::Scanner;
+use usher::venue::Venue;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,13 +36,10 @@ fn main() -> anyhow::Result<()> {
 
 fn latency(n: usize) -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
-    let ledger = SqliteLedger::open(&tmp.path().join("usher.db"))?;
-    let real = Judge {
-        rules: demo::rules(),
-        ledger,
-        warnings: Vec::new(),
-    };
-    let mut scanner = Scanner::new(real, None, Arc::new(SystemClock), 5_000);
+    // The demo feed's rules, with the ledger on disk instead of in memory.
+    let mut venue = Venue::demo()?;
+    venue.ledger = SqliteLedger::open(&tmp.path().join("usher.db"))?;
+    let mut scanner = Scanner::new(venue, None, Arc::new(SystemClock), 5_000);
     let now = chrono::Utc::now().timestamp();
     // Distinct passes: demo cycles give fresh nonces; the first text of each is accepted.
     let frames: Vec<_> = (0..n as u64)

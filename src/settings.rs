@@ -440,8 +440,7 @@ impl Settings {
     pub fn refusals(&self) -> Vec<String> {
         let mut out = Vec::new();
         let accepted = self.accepted();
-        let password_schemes =
-            accepted.contains(Scheme::Sha1) || accepted.contains(Scheme::HmacSha256);
+        let password_schemes = accepted.iter().any(Scheme::uses_password);
         let password = self
             .password
             .as_ref()
