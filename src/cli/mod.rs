@@ -37,16 +37,21 @@ pub enum Command {
     Kiosk(crate::run::KioskArgs),
     /// Mint a pass and print its text.
     Issue(Box<IssueArgs>),
-    /// Judge pass texts against settings and the ledger, and record them: an accepted pass is
-    /// used up (its use goes into the ledger), as at the door. --dry-run records nothing.
-    /// One line per text.
+    /// Judge pass texts against settings and the ledger, and record them; one line per text.
+    ///
+    /// Verify records each text as the kiosk at the door does: an accepted pass is used up
+    /// (its use and sign-in go into the ledger) and every verdict into the scan log. With
+    /// --dry-run it records nothing.
     Verify(VerifyArgs),
-    /// Decode image files, then judge and record them as verify does; one line per image.
+    /// Decode image files, then judge (and record) them as verify does; one line per image.
     Scan(ScanArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
     Keygen(KeygenArgs),
-    /// Enrol this kiosk with a server: the text of the server's enrolment QR code, read from
-    /// standard input or a file (it holds the device token).
+    /// Enrol this kiosk with a server: the server's enrolment code, from stdin or a file.
+    ///
+    /// The code holds the kiosk's device token: give it on standard input (`usher enroll <
+    /// code.txt`, or `usher enroll -`) or with --file, not as an argument, which shows in `ps`
+    /// and in shell history.
     Enroll(EnrollArgs),
 }
 
