@@ -609,6 +609,45 @@ mod tests {
         assert!(k.admin_open());
     }
 
+    fn wrong_pins(k: &mut Kiosk, n: u32, now: Millis) {
+        for _ in 0..n {
+            k.handle(Input::PinDigit('1'), now);
+            k.handle(Input::PinSubmit, now);
+        }
+    }
+
+    fn right_pin(k: &mut Kiosk, now: Millis) {
+        for c in "2468".chars() {
+            k.handle(Input::PinDigit(c), now);
+        }
+        k.handle(Input::PinSubmit, now);
+    }
+
+    #[test]
+    fn closing_and_reopening_the_pad_keeps_the_lockout() {
+        let mut k = kiosk();
+        k.handle(Input::AdminRequested, 0);
+        wrong_pins(&mut k, PIN_ATTEMPTS, 10);
+        k.handle(Input::Close, 20);
+        k.handle(Input::AdminRequested, 30);
+        right_pin(&mut k, 40);
+        assert!(!k.admin_open(), "Cancel then reopen lifted the lockout");
+        assert!(
+            matches!(k.view().overlay, Overlay::Pin { locked_until: Some(_), .. }),
+            "{:?}",
+            k.view().overlay
+        );
+        // The idle timer does not close a locked pad into a fresh one either.
+        k.handle(Input::Tick, 30 + PIN_IDLE_MS - 1);
+        k.handle(Input::Close, 30 + PIN_IDLE_MS - 1);
+        k.handle(Input::AdminRequested, 30 + PIN_IDLE_MS - 1);
+        right_pin(&mut k, 30 + PIN_IDLE_MS - 1);
+        assert!(!k.admin_open(), "still inside the 30 s lockout");
+        k.handle(Input::Tick, 10 + PIN_LOCKOUT_MS);
+        right_pin(&mut k, 10 + PIN_LOCKOUT_MS);
+        assert!(k.admin_open(), "the lockout ends after 30 s");
+    }
+
     #[test]
     fn idle_pin_entry_closes_itself() {
         let mut k = kiosk();

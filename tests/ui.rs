@@ -208,6 +208,46 @@ fn pin_gate_guards_the_admin_panel() {
     assert_eq!(actions, vec![usher::ui::Action::Quit]);
 }
 
+fn type_pin(r: &mut Rig, pin: &str) {
+    for d in pin.chars() {
+        r.harness.get_by_label(&d.to_string()).click();
+        r.harness.run_steps(1);
+    }
+    r.harness.get_by_label("OK").click();
+    r.harness.run_steps(2);
+}
+
+#[test]
+fn cancel_escape_and_reopen_keep_the_pin_lockout() {
+    let mut r = rig(Some(b"2468"));
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    for _ in 0..5 {
+        type_pin(&mut r, "1111");
+    }
+    assert!(r.has("Too many wrong PINs"));
+    // Cancel, reopen: still locked, and the right PIN does not open the panel.
+    r.harness.get_by_label("Cancel").click();
+    r.harness.run_steps(2);
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    assert!(r.has("Too many wrong PINs"), "the reopened pad forgot the lockout");
+    type_pin(&mut r, "2468");
+    assert!(!r.has("Device id"), "the right PIN opened the panel while locked");
+    // Escape closes the pad; Escape reopens it: still locked.
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    type_pin(&mut r, "2468");
+    assert!(!r.has("Device id"), "Escape and reopen lifted the lockout");
+    // After 30 s the right PIN opens it.
+    r.advance(30_000);
+    type_pin(&mut r, "2468");
+    r.harness.run_steps(2);
+    assert!(r.has("Device id"), "{:?}", r.harness.state().kiosk);
+}
+
 #[test]
 fn keyboard_wedge_burst_becomes_a_scan() {
     let mut r = rig(None);
