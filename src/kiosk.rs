@@ -6,12 +6,16 @@
 //! line) travel inside the events as Unix seconds.
 //!
 //! - [`Kiosk`]: ready / verdict (until `resultSeconds` have passed, even with no input) /
-//!   camera lost / demo-feed notice / PIN gate / admin panel.
+//!   camera lost / demo-feed notice / PIN pad / admin panel. The PIN and its lockout belong to
+//!   the [`PinGate`], which lives here, not in the pad: closing the pad keeps the lockout.
 //! - [`Debounce`]: the same text seen again within a few seconds is ignored, so a pass held in
 //!   front of the camera gives one verdict and never shows `qr_used` to the person just accepted.
 //!   The scanning pipeline applies it before judging, so nothing reaches the ledger twice.
 
+use crate::gate::{Attempt, PinGate, Role};
+use crate::view::Screen;
 use std::collections::HashMap;
+pub use usher_core::FirstUse;
 use usher_core::{Verdict, VerdictKind};
 
 /// Monotonic milliseconds (from any fixed origin).
@@ -20,10 +24,7 @@ pub type Millis = u64;
 /// How long after its last sighting a text is ignored.
 pub const DEBOUNCE_MS: Millis = 5_000;
 
-/// Wrong PINs in a row before the gate locks for [`PIN_LOCKOUT_MS`].
-pub const PIN_ATTEMPTS: u32 = 5;
-/// How long the PIN gate stays locked after [`PIN_ATTEMPTS`] wrong PINs.
-pub const PIN_LOCKOUT_MS: Millis = 30_000;
+pub use crate::gate::{PIN_ATTEMPTS, PIN_LOCKOUT_MS};
 /// An unfinished PIN entry closes itself after this long without a key.
 pub const PIN_IDLE_MS: Millis = 30_000;
 
@@ -36,15 +37,6 @@ pub enum ScanSource {
     Wedge,
 }
 
-/// The first counting use of a pass, for the `qr_used` screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FirstUseInfo {
-    /// Unix seconds.
-    pub at: i64,
-    /// The kiosk it was used on.
-    pub device_id: String,
-}
-
 /// A verdict as the screen needs it: its kind and the fields templates use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerdictEvent {
@@ -55,7 +47,7 @@ pub struct VerdictEvent {
     /// `expiry` of the pass (Unix seconds), when it parsed.
     pub expiry: Option<u64>,
     /// For `qr_used`: when and where the pass was first used.
-    pub first_use: Option<FirstUseInfo>,
+    pub first_use: Option<FirstUse>,
     /// The reason in words, free of contact details.
     pub reason: String,
     /// When it was judged (Unix seconds).
@@ -73,10 +65,7 @@ impl VerdictEvent {
             strings: pass.map(|p| p.payload.strings.clone()).unwrap_or_default(),
             expiry: pass.and_then(|p| p.payload.expiry),
             first_use: match verdict {
-                Verdict::Used { first, .. } => Some(FirstUseInfo {
-                    at: first.at,
-                    device_id: first.device_id.clone(),
-                }),
+                Verdict::Used { first, .. } => Some(first.clone()),
                 _ => None,
             },
             reason: verdict.reason(),
@@ -175,56 +164,50 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
+    /// Which screen is shown.
+    pub fn screen(&self) -> Screen {
+        match self.main {
+            Main::Ready => Screen::Ready,
+            Main::Verdict { event, .. } => Screen::Verdict(event.kind),
+        }
+    }
+
     /// The screens-folder name of what is shown: `ready` or a verdict name.
     pub fn screen_name(&self) -> &'static str {
+        self.screen().name()
+    }
+
+    /// The verdict shown, if any.
+    pub fn verdict(&self) -> Option<&VerdictEvent> {
         match self.main {
-            Main::Ready => "ready",
-            Main::Verdict { event, .. } => event.kind.name(),
+            Main::Verdict { event, .. } => Some(event),
+            Main::Ready => None,
         }
     }
 }
 
 /// The kiosk's state.
+#[derive(Debug)]
 pub struct Kiosk {
     result_ms: Millis,
-    pin: Option<Vec<u8>>,
+    gate: PinGate,
     main: Main,
     camera: CameraStatus,
     overlay: Overlay,
-    typed: Vec<u8>,
-    wrong_in_row: u32,
     last_pin_key: Millis,
     quit: bool,
 }
 
-/// The admin PIN and the digits typed so far print as `***`.
-impl std::fmt::Debug for Kiosk {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Kiosk")
-            .field("result_ms", &self.result_ms)
-            .field("pin", &self.pin.as_ref().map(|_| "***"))
-            .field("main", &self.main)
-            .field("camera", &self.camera)
-            .field("overlay", &self.overlay)
-            .field("typed", &"***")
-            .field("wrong_in_row", &self.wrong_in_row)
-            .field("quit", &self.quit)
-            .finish_non_exhaustive()
-    }
-}
-
 impl Kiosk {
-    /// A kiosk showing `ready`, with verdicts shown for `result_seconds` and this admin PIN
-    /// (`None`: the admin panel opens without one).
-    pub fn new(result_seconds: u32, admin_pin: Option<&[u8]>, camera: CameraStatus) -> Self {
+    /// A kiosk showing `ready`, with verdicts shown for `result_seconds`, the admin panel
+    /// behind `gate`.
+    pub fn new(result_seconds: u32, gate: PinGate, camera: CameraStatus) -> Self {
         Kiosk {
             result_ms: Millis::from(result_seconds.max(1)) * 1000,
-            pin: admin_pin.filter(|p| !p.is_empty()).map(<[u8]>::to_vec),
+            gate,
             main: Main::Ready,
             camera,
             overlay: Overlay::None,
-            typed: Vec::new(),
-            wrong_in_row: 0,
             last_pin_key: 0,
             quit: false,
         }
@@ -242,73 +225,23 @@ impl Kiosk {
                 };
             }
             Input::Camera(status) => self.camera = status,
-            Input::AdminRequested => {
-                if self.overlay == Overlay::None {
-                    if self.pin.is_none() {
-                        self.overlay = Overlay::Admin;
-                    } else {
-                        self.typed.clear();
-                        self.last_pin_key = now;
-                        self.overlay = Overlay::Pin {
-                            typed: 0,
-                            wrong: false,
-                            locked_until: self.locked_until(now),
-                        };
-                    }
-                }
-            }
+            Input::AdminRequested => self.open_pad(now),
             Input::PinDigit(c) => {
-                if let Overlay::Pin {
-                    typed,
-                    wrong,
-                    locked_until: None,
-                } = &mut self.overlay
-                    && c.is_ascii_digit()
-                    && self.typed.len() < 32
-                {
-                    self.typed.push(c as u8);
-                    *typed = self.typed.len();
-                    *wrong = false;
+                if matches!(self.overlay, Overlay::Pin { .. }) && self.gate.digit(c, now) {
                     self.last_pin_key = now;
+                    self.show_pad(false, now);
                 }
             }
             Input::PinBackspace => {
-                if let Overlay::Pin { typed, .. } = &mut self.overlay {
-                    self.typed.pop();
-                    *typed = self.typed.len();
+                if let Overlay::Pin { wrong, .. } = self.overlay {
+                    self.gate.backspace();
                     self.last_pin_key = now;
+                    self.show_pad(wrong, now);
                 }
             }
-            Input::PinSubmit => {
-                if let Overlay::Pin {
-                    locked_until: None, ..
-                } = self.overlay
-                {
-                    self.last_pin_key = now;
-                    let right = self
-                        .pin
-                        .as_deref()
-                        .is_some_and(|pin| constant_time_eq(pin, &self.typed));
-                    self.typed.clear();
-                    if right {
-                        self.wrong_in_row = 0;
-                        self.overlay = Overlay::Admin;
-                    } else {
-                        self.wrong_in_row += 1;
-                        let locked = (self.wrong_in_row >= PIN_ATTEMPTS).then(|| {
-                            self.wrong_in_row = 0;
-                            now + PIN_LOCKOUT_MS
-                        });
-                        self.overlay = Overlay::Pin {
-                            typed: 0,
-                            wrong: true,
-                            locked_until: locked,
-                        };
-                    }
-                }
-            }
+            Input::PinSubmit => self.submit_pin(now),
             Input::Close => {
-                self.typed.clear();
+                self.gate.clear();
                 self.overlay = Overlay::None;
             }
             Input::Quit => {
@@ -319,32 +252,61 @@ impl Kiosk {
         }
     }
 
-    fn locked_until(&self, now: Millis) -> Option<Millis> {
-        match self.overlay {
-            Overlay::Pin {
-                locked_until: Some(t),
-                ..
-            } if t > now => Some(t),
-            _ => None,
+    /// Opens the PIN pad (or, with no PIN, the admin panel); a lockout stays as it was.
+    fn open_pad(&mut self, now: Millis) {
+        if self.overlay != Overlay::None {
+            return;
+        }
+        if self.gate.open_without_pin() == Some(Role::Admin) {
+            self.overlay = Overlay::Admin;
+            return;
+        }
+        self.gate.clear();
+        self.last_pin_key = now;
+        self.show_pad(false, now);
+    }
+
+    /// The pad as the gate says it is now.
+    fn show_pad(&mut self, wrong: bool, now: Millis) {
+        self.overlay = Overlay::Pin {
+            typed: self.gate.typed(),
+            wrong,
+            locked_until: self.gate.locked_until(now),
+        };
+    }
+
+    fn submit_pin(&mut self, now: Millis) {
+        if !matches!(self.overlay, Overlay::Pin { .. }) {
+            return;
+        }
+        match self.gate.submit(now) {
+            Attempt::Opened(Role::Admin) => self.overlay = Overlay::Admin,
+            Attempt::Wrong | Attempt::LockedOut(_) => {
+                self.last_pin_key = now;
+                self.show_pad(true, now);
+            }
+            Attempt::Refused => {}
         }
     }
 
-    /// Applies everything time alone changes.
+    /// Applies everything time alone changes (a lockout kept from the last run starts at the
+    /// first input).
     fn expire(&mut self, now: Millis) {
         if let Main::Verdict { until, .. } = self.main
             && now >= until
         {
             self.main = Main::Ready;
         }
+        let locked = self.gate.locked_until(now);
         if let Overlay::Pin { locked_until, .. } = &mut self.overlay {
             if let Some(t) = *locked_until
-                && now >= t
+                && locked.is_none()
             {
                 *locked_until = None;
                 self.last_pin_key = t;
             }
             if locked_until.is_none() && now.saturating_sub(self.last_pin_key) >= PIN_IDLE_MS {
-                self.typed.clear();
+                self.gate.clear();
                 self.overlay = Overlay::None;
             }
         }
@@ -403,14 +365,6 @@ impl Kiosk {
         };
         verdict.into_iter().chain(pin).min()
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut diff = u8::from(a.len() != b.len());
-    for (i, x) in a.iter().enumerate() {
-        diff |= x ^ b.get(i).copied().unwrap_or(!x);
-    }
-    diff == 0
 }
 
 /// Ignores a text seen again within [`DEBOUNCE_MS`] of its last sighting.
@@ -472,7 +426,11 @@ mod tests {
     }
 
     fn kiosk() -> Kiosk {
-        Kiosk::new(3, Some(b"2468"), CameraStatus::Live("cam".into()))
+        Kiosk::new(
+            3,
+            PinGate::in_memory(Some(b"2468")),
+            CameraStatus::Live("cam".into()),
+        )
     }
 
     #[test]
@@ -513,7 +471,7 @@ mod tests {
     fn used_verdict_keeps_first_use() {
         let mut k = kiosk();
         let mut e = event(VerdictKind::Used);
-        e.first_use = Some(FirstUseInfo {
+        e.first_use = Some(FirstUse {
             at: 42,
             device_id: "kiosk-1".into(),
         });
@@ -633,19 +591,68 @@ mod tests {
         right_pin(&mut k, 40);
         assert!(!k.admin_open(), "Cancel then reopen lifted the lockout");
         assert!(
-            matches!(k.view().overlay, Overlay::Pin { locked_until: Some(_), .. }),
+            matches!(
+                k.view().overlay,
+                Overlay::Pin {
+                    locked_until: Some(_),
+                    ..
+                }
+            ),
             "{:?}",
             k.view().overlay
         );
-        // The idle timer does not close a locked pad into a fresh one either.
-        k.handle(Input::Tick, 30 + PIN_IDLE_MS - 1);
-        k.handle(Input::Close, 30 + PIN_IDLE_MS - 1);
-        k.handle(Input::AdminRequested, 30 + PIN_IDLE_MS - 1);
-        right_pin(&mut k, 30 + PIN_IDLE_MS - 1);
+        // Nor does a second Close and reopen later in the lockout.
+        k.handle(Input::Close, 20_000);
+        k.handle(Input::AdminRequested, 20_000);
+        right_pin(&mut k, 20_001);
         assert!(!k.admin_open(), "still inside the 30 s lockout");
         k.handle(Input::Tick, 10 + PIN_LOCKOUT_MS);
         right_pin(&mut k, 10 + PIN_LOCKOUT_MS);
         assert!(k.admin_open(), "the lockout ends after 30 s");
+    }
+
+    #[test]
+    fn a_restarted_kiosk_keeps_the_lockout_and_it_grows() {
+        use crate::gate::{MemoryLockoutStore, lockout_ms};
+        let store = MemoryLockoutStore::default();
+        let start = |store: &MemoryLockoutStore| {
+            let gate = PinGate::new(Some("2468".into()), Box::new(store.clone()));
+            Kiosk::new(3, gate, CameraStatus::Demo)
+        };
+        let mut k = start(&store);
+        k.handle(Input::AdminRequested, 0);
+        wrong_pins(&mut k, PIN_ATTEMPTS, 10);
+        // Restart: the new kiosk's clock starts again at 0, the lockout left comes with it.
+        let mut k = start(&store);
+        k.handle(Input::Tick, 0);
+        k.handle(Input::AdminRequested, 5);
+        right_pin(&mut k, 10);
+        assert!(!k.admin_open(), "a restart lifted the lockout");
+        k.handle(Input::Tick, PIN_LOCKOUT_MS);
+        // The next five wrong PINs lock for twice as long.
+        wrong_pins(&mut k, PIN_ATTEMPTS, PIN_LOCKOUT_MS);
+        assert_eq!(
+            k.view().overlay,
+            &Overlay::Pin {
+                typed: 0,
+                wrong: true,
+                locked_until: Some(PIN_LOCKOUT_MS + lockout_ms(2)),
+            }
+        );
+        assert_eq!(lockout_ms(2), 2 * PIN_LOCKOUT_MS);
+        // Restarting between wrong PINs does not reset the count either.
+        k.handle(Input::Tick, PIN_LOCKOUT_MS + lockout_ms(2));
+        right_pin(&mut k, PIN_LOCKOUT_MS + lockout_ms(2));
+        assert!(k.admin_open());
+        for _ in 0..PIN_ATTEMPTS {
+            let mut k = start(&store);
+            k.handle(Input::AdminRequested, 0);
+            wrong_pins(&mut k, 1, 0);
+        }
+        let mut k = start(&store);
+        k.handle(Input::AdminRequested, 0);
+        right_pin(&mut k, 1);
+        assert!(!k.admin_open(), "five restarts gave five fresh tries");
     }
 
     #[test]
@@ -659,14 +666,14 @@ mod tests {
 
     #[test]
     fn no_pin_configured_opens_admin_directly() {
-        let mut k = Kiosk::new(3, None, CameraStatus::Demo);
+        let mut k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Demo);
         k.handle(Input::AdminRequested, 0);
         assert!(k.admin_open());
     }
 
     #[test]
     fn verdicts_still_arrive_under_the_admin_panel() {
-        let mut k = Kiosk::new(3, None, CameraStatus::Demo);
+        let mut k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Demo);
         k.handle(Input::AdminRequested, 0);
         k.handle(Input::Verdict(Box::new(event(VerdictKind::Invalid))), 10);
         assert!(k.admin_open());
@@ -706,7 +713,7 @@ mod tests {
 
     #[test]
     fn debug_hides_the_pin_and_the_digits_typed() {
-        let mut k = Kiosk::new(3, Some(b"4827"), CameraStatus::Demo);
+        let mut k = Kiosk::new(3, PinGate::in_memory(Some(b"4827")), CameraStatus::Demo);
         k.handle(Input::AdminRequested, 0);
         for c in "4827".chars() {
             k.handle(Input::PinDigit(c), 10);
@@ -719,13 +726,5 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("***"));
-    }
-
-    #[test]
-    fn constant_time_eq_works() {
-        assert!(constant_time_eq(b"1234", b"1234"));
-        assert!(!constant_time_eq(b"1234", b"123"));
-        assert!(!constant_time_eq(b"123", b"1234"));
-        assert!(!constant_time_eq(b"", b"0"));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::camera::{DemoSource, DirSource, FrameSource, SourceSpec};
 use crate::clock::{Clock, FlooredClock, SystemClock, raise_floor};
+use crate::gate::{LedgerLockoutStore, MemoryLockoutStore, PinGate};
 use crate::kiosk::{CameraStatus, DEBOUNCE_MS, Kiosk};
 use crate::pipeline::{Pipeline, ScanSetup, ToUi};
 use crate::settings::{CameraChoice, Settings};
@@ -191,6 +192,18 @@ fn start_retention(venue: &Venue, clock: Arc<dyn Clock>) -> anyhow::Result<Optio
     )?))
 }
 
+/// The admin PIN gate, its wrong PINs and lockout kept in the venue's ledger (over its own
+/// connection) so a restart keeps them; in memory for the demo feed's venue, which records
+/// nothing.
+fn pin_gate(venue: &Venue, settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<PinGate> {
+    let pin = settings.admin_pin.clone();
+    if venue.is_demo() {
+        return Ok(PinGate::new(pin, Box::new(MemoryLockoutStore::default())));
+    }
+    let store = LedgerLockoutStore::open(venue.connection()?, clock)?;
+    Ok(PinGate::new(pin, Box::new(store)))
+}
+
 /// What a running kiosk is made of, window or not.
 struct Started {
     settings: crate::settings::Settings,
@@ -199,6 +212,7 @@ struct Started {
     _retention: Option<Worker>,
     clock: Arc<dyn Clock>,
     status: CameraStatus,
+    gate: PinGate,
 }
 
 /// Settings, ledger, clock floor, sync thread and scanning pipeline.
@@ -214,6 +228,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
     raise_floor(&floor, setup.venue.ledger.latest_time_seen()?);
     let sync = start_sync(&setup.venue, Arc::clone(&clock), floor)?;
     let retention = start_retention(&setup.venue, Arc::clone(&clock))?;
+    let gate = pin_gate(&setup.venue, &settings, Arc::clone(&clock))?;
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
     let pipeline = Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;
@@ -224,6 +239,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         _retention: retention,
         clock,
         status,
+        gate,
     })
 }
 
@@ -272,12 +288,9 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         _retention,
         clock,
         status,
+        gate,
     } = start(&args, notify)?;
-    let kiosk = Kiosk::new(
-        settings.result_seconds,
-        settings.admin_pin.as_ref().map(usher_core::Secret::expose),
-        status,
-    );
+    let kiosk = Kiosk::new(settings.result_seconds, gate, status);
     let origin = Instant::now();
     let wall_clock = Arc::clone(&clock);
     let (events, commands) = pipeline.take_channels();

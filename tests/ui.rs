@@ -1,13 +1,16 @@
 //! The kiosk window, driven headless with egui_kittest: ready screen, every verdict screen with
-//! its message, return to ready after resultSeconds, the PIN gate. Renders (wgpu, lavapipe) are
-//! checked by pixel colour and written to target/ui-renders/ for people to look at.
+//! its message, return to ready after resultSeconds, the PIN gate and its lockout. Renders (wgpu,
+//! lavapipe) are checked by pixel colour and written to target/ui-renders/ for people to look
+//! at; without a renderer the pixel checks are skipped with a line, unless
+//! USHER_KITTEST_REQUIRED=1 (CI), where that is a failure.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use usher::kiosk::{CameraStatus, FirstUseInfo, Kiosk, ScanSource, VerdictEvent};
+use usher::gate::PinGate;
+use usher::kiosk::{CameraStatus, FirstUse, Kiosk, ScanSource, VerdictEvent};
 use usher::pipeline::{Command, Stats, ToUi};
 use usher::screens::{self, SCREEN_NAMES};
 use usher::ui::KioskUi;
@@ -21,11 +24,15 @@ struct Rig {
 }
 
 fn rig(pin: Option<&[u8]>) -> Rig {
+    rig_with(PinGate::in_memory(pin))
+}
+
+fn rig_with(gate: PinGate) -> Rig {
     let (to_ui, events) = channel();
     let (commands_tx, commands) = channel();
     let time = Arc::new(AtomicU64::new(1_000));
     let t = Arc::clone(&time);
-    let kiosk = Kiosk::new(3, pin, CameraStatus::Live("test camera".into()));
+    let kiosk = Kiosk::new(3, gate, CameraStatus::Live("test camera".into()));
     let ui = KioskUi::new(
         kiosk,
         events,
@@ -72,6 +79,8 @@ impl Rig {
         let image = match self.harness.render() {
             Ok(i) => i,
             Err(e) => {
+                let required = std::env::var("USHER_KITTEST_REQUIRED").is_ok_and(|v| v == "1");
+                assert!(!required, "USHER_KITTEST_REQUIRED=1 but no renderer: {e}");
                 eprintln!("no renderer here ({e}); pixel checks skipped");
                 return None;
             }
@@ -93,7 +102,7 @@ fn event(kind: VerdictKind, name: &str) -> VerdictEvent {
         kind,
         strings,
         expiry: Some(1_800_086_400),
-        first_use: (kind == VerdictKind::Used).then(|| FirstUseInfo {
+        first_use: (kind == VerdictKind::Used).then(|| FirstUse {
             at: 1_799_990_000,
             device_id: "kiosk-door-2".into(),
         }),
@@ -170,10 +179,18 @@ fn arabic_and_urdu_names_render() {
     r.verdict(event(VerdictKind::Accepted, "محمد علي"));
     // Words of the right-to-left name are put in visual order for layout.
     assert!(r.has("Welcome علي محمد"));
-    let _ = r.background("accepted_arabic");
+    let accepted = screens::built_in("qr_accepted").colour;
+    if let Some(bg) = r.background("accepted_arabic") {
+        assert!(close(bg, accepted), "{bg:?}");
+    }
     r.advance(3_500);
     r.verdict(event(VerdictKind::Accepted, "عمران خان"));
-    let _ = r.background("accepted_urdu");
+    // Urdu the same: the words in visual order, and not the logical order.
+    assert!(r.has("Welcome خان عمران"));
+    assert!(!r.has("Welcome عمران خان"));
+    if let Some(bg) = r.background("accepted_urdu") {
+        assert!(close(bg, accepted), "{bg:?}");
+    }
 }
 
 #[test]
@@ -231,9 +248,15 @@ fn cancel_escape_and_reopen_keep_the_pin_lockout() {
     r.harness.run_steps(2);
     r.harness.key_press(egui::Key::Escape);
     r.harness.run_steps(2);
-    assert!(r.has("Too many wrong PINs"), "the reopened pad forgot the lockout");
+    assert!(
+        r.has("Too many wrong PINs"),
+        "the reopened pad forgot the lockout"
+    );
     type_pin(&mut r, "2468");
-    assert!(!r.has("Device id"), "the right PIN opened the panel while locked");
+    assert!(
+        !r.has("Device id"),
+        "the right PIN opened the panel while locked"
+    );
     // Escape closes the pad; Escape reopens it: still locked.
     r.harness.key_press(egui::Key::Escape);
     r.harness.run_steps(2);
@@ -246,6 +269,42 @@ fn cancel_escape_and_reopen_keep_the_pin_lockout() {
     type_pin(&mut r, "2468");
     r.harness.run_steps(2);
     assert!(r.has("Device id"), "{:?}", r.harness.state().kiosk);
+}
+
+#[test]
+fn a_restarted_kiosk_keeps_the_pin_lockout_from_the_ledger() {
+    use usher::clock::{Clock, SystemClock};
+    use usher::gate::LedgerLockoutStore;
+    use usher::ledger::SqliteLedger;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("usher.db");
+    let gate = || {
+        let ledger = SqliteLedger::open(&path).expect("ledger");
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let store = LedgerLockoutStore::open(ledger, clock).expect("store");
+        PinGate::new(Some("2468".into()), Box::new(store))
+    };
+    let mut r = rig_with(gate());
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    for _ in 0..5 {
+        type_pin(&mut r, "1111");
+    }
+    assert!(r.has("Too many wrong PINs"));
+    // The kiosk is killed and started again on the same ledger.
+    drop(r);
+    let mut r = rig_with(gate());
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    assert!(
+        r.has("Too many wrong PINs"),
+        "the restart forgot the lockout"
+    );
+    type_pin(&mut r, "2468");
+    assert!(
+        !r.has("Device id"),
+        "the right PIN opened the panel after a restart"
+    );
 }
 
 #[test]

@@ -129,7 +129,7 @@ pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kiosk::{FirstUseInfo, ScanSource};
+    use crate::kiosk::{FirstUse, ScanSource};
 
     fn event(kind: VerdictKind) -> VerdictEvent {
         let mut strings: [Option<String>; 10] = Default::default();
@@ -138,7 +138,7 @@ mod tests {
             kind,
             strings,
             expiry: Some(0),
-            first_use: Some(FirstUseInfo {
+            first_use: Some(FirstUse {
                 at: 0,
                 device_id: "kiosk-9".into(),
             }),
@@ -195,7 +195,7 @@ mod tests {
         );
         assert_eq!(values_for(&ev).strings[1].as_deref(), Some("محمد علي"));
         let mut used = event(VerdictKind::Used);
-        used.first_use = Some(FirstUseInfo {
+        used.first_use = Some(FirstUse {
             at: 0,
             device_id: "k\u{202E}1\u{1b}[2J".into(),
         });

@@ -2,23 +2,24 @@
 //!
 //! [`KioskUi`] holds the [`Kiosk`] state machine, the latest [`ScreenSet`] and [`Stats`] sent by
 //! the pipeline, and the channel to it. Each frame it drains the pipeline's events (never
-//! blocking), turns keys and clicks into state-machine inputs or pipeline commands, and draws.
-//! [`KioskApp`] wraps it as an `eframe::App` and carries out window commands (full screen, quit).
+//! blocking), turns keys and clicks into state-machine inputs or pipeline commands, builds the
+//! frame's values in [`crate::view`] ([`ScreenView`], [`PinPad`], [`AdminView`]) and draws them
+//! with the `*_ui` functions, which decide nothing. [`KioskApp`] wraps it as an `eframe::App`
+//! and carries out window commands (full screen, quit).
 
 pub mod text;
 
-use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay, VerdictEvent};
+use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay};
 use crate::pipeline::{Command, Stats, ToUi};
 use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
+use crate::view::{AdminAction, AdminView, Line, PinPad, PinPrompt, Screen, ScreenView, Tone};
 use crate::wedge::Wedge;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Vec2};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-use usher_core::VerdictKind;
-use usher_core::display::clean;
 
 /// Window actions the UI asks its host for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub struct KioskUi {
     wedge: Wedge,
     textures: HashMap<(u64, String), egui::TextureHandle>,
     texture_generation: u64,
-    shown_since: (String, Millis),
+    shown_since: (Screen, Millis),
     fullscreen: bool,
     actions: Vec<Action>,
     fonts_installed: bool,
@@ -81,7 +82,7 @@ impl KioskUi {
             wedge: Wedge::new(),
             textures: HashMap::new(),
             texture_generation: 0,
-            shown_since: (String::new(), 0),
+            shown_since: (Screen::Ready, Millis::MAX),
             fullscreen,
             actions: Vec::new(),
             fonts_installed: false,
@@ -198,32 +199,11 @@ impl KioskUi {
             self.texture_generation = self.screens.generation;
         }
         let rect = ui.max_rect();
-        let name = self.kiosk.view().screen_name();
-        let since = match &self.kiosk.view().main {
-            Main::Verdict { until, .. } => until.saturating_sub(self.result_ms()),
-            Main::Ready => {
-                if self.shown_since.0 != name {
-                    now
-                } else {
-                    self.shown_since.1
-                }
-            }
-        };
-        self.shown_since = (name.to_owned(), since);
-        let mut next = self.draw_screen(ui, rect, name, now.saturating_sub(since));
-        self.draw_corner_button(ui, rect, now);
-        if name == "ready" {
-            self.draw_status(ui, rect);
-        }
-        match self.kiosk.view().overlay.clone() {
-            Overlay::None => {}
-            Overlay::Pin {
-                typed,
-                wrong,
-                locked_until,
-            } => self.draw_pin(ui, typed, wrong, locked_until, now),
-            Overlay::Admin => self.draw_admin(ui),
-        }
+        let view = ScreenView::build(&self.kiosk.view(), &self.screens, || self.status_line());
+        let age = now.saturating_sub(self.shown_since(view.screen, now));
+        let mut next = self.screen_ui(ui, rect, &view, age);
+        self.corner_button_ui(ui, rect, now);
+        self.overlay_ui(ui.ctx(), now);
         let deadline = self.kiosk.next_deadline().map(|d| d.saturating_sub(now));
         next = match (next, deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -235,8 +215,58 @@ impl KioskUi {
         ))
     }
 
-    fn result_ms(&self) -> Millis {
-        self.kiosk.result_ms()
+    /// The PIN pad or the admin panel, as the overlay was at the start of the frame.
+    fn overlay_ui(&mut self, ctx: &egui::Context, now: Millis) {
+        let overlay = self.kiosk.view().overlay.clone();
+        if let Some(pad) = PinPad::build(&overlay, now) {
+            for input in pin_ui(ctx, &pad) {
+                self.kiosk.handle(input, now);
+            }
+        } else if overlay == Overlay::Admin {
+            let sync = self.sync_status();
+            let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen);
+            for action in admin_ui(ctx, &admin) {
+                self.apply(action, now);
+            }
+        }
+    }
+
+    /// When the screen shown now appeared: a verdict when it was judged, `ready` when it
+    /// was first drawn.
+    fn shown_since(&mut self, screen: Screen, now: Millis) -> Millis {
+        let since = match &self.kiosk.view().main {
+            Main::Verdict { until, .. } => until.saturating_sub(self.kiosk.result_ms()),
+            Main::Ready if self.shown_since.0 == screen && self.shown_since.1 <= now => {
+                self.shown_since.1
+            }
+            Main::Ready => now,
+        };
+        self.shown_since = (screen, since);
+        since
+    }
+
+    fn status_line(&self) -> String {
+        let sync = self.sync_status();
+        let notice = self.kiosk.view().notice;
+        crate::view::status_line((self.wall)(), &self.stats, sync.as_ref(), notice)
+    }
+
+    /// Carries out an admin panel button.
+    fn apply(&mut self, action: AdminAction, now: Millis) {
+        match action {
+            AdminAction::UseCamera(i) => self.send(Command::UseCamera(CameraChoice::Index(i))),
+            AdminAction::ReloadScreens => self.send(Command::ReloadScreens),
+            AdminAction::TestSound => self.send(Command::TestSound),
+            AdminAction::Fullscreen(on) => {
+                self.fullscreen = on;
+                self.actions.push(Action::Fullscreen(on));
+            }
+            AdminAction::Quit => self.kiosk.handle(Input::Quit, now),
+            AdminAction::Close => self.kiosk.handle(Input::Close, now),
+        }
+        if self.kiosk.quit_requested() && !self.actions.contains(&Action::Quit) {
+            self.actions.push(Action::Quit);
+        }
     }
 
     fn texture(
@@ -258,133 +288,72 @@ impl KioskUi {
             .id()
     }
 
-    /// Draws background, animations, icon and message; returns ms until an animation frame changes.
-    fn draw_screen(
+    /// Draws the screen: background, pictures, icon, message, notices. Returns ms until an
+    /// animation frame changes.
+    fn screen_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        rect: Rect,
+        view: &ScreenView,
+        age: Millis,
+    ) -> Option<Millis> {
+        let [r, g, b] = view.colour;
+        ui.painter()
+            .rect_filled(rect, 0.0, Color32::from_rgb(r, g, b));
+        let next = self.pictures_ui(ui, rect, view.screen.name(), age);
+        if let Some(icon) = view.icon {
+            icon_ui(ui, rect, icon);
+        }
+        if let Some(message) = &view.message {
+            message_ui(ui, rect, message);
+        }
+        if let Some(lost) = &view.camera_lost {
+            camera_lost_ui(ui, rect, lost);
+        }
+        if let Some(status) = &view.status {
+            status_ui(ui, rect, status);
+        }
+        next
+    }
+
+    /// The folder's background and animations for screen `name`; ms until a frame changes.
+    fn pictures_ui(
         &mut self,
         ui: &mut egui::Ui,
         rect: Rect,
         name: &str,
         age: Millis,
     ) -> Option<Millis> {
-        let ctx = ui.ctx().clone();
-        let built = screens::built_in(name);
-        let folder = self.screens.get(name).cloned();
-        let painter = ui.painter().clone();
-        let [r, g, b] = built.colour;
-        painter.rect_filled(rect, 0.0, Color32::from_rgb(r, g, b));
-        let mut next = None;
-        let mut has_visuals = false;
-        if let Some(screen) = &folder {
-            if let Some(bg) = &screen.background {
-                let id = self.texture(&ctx, format!("{name}/background"), bg);
-                painter.image(id, cover(rect, bg), full_uv(), Color32::WHITE);
-                has_visuals = true;
-            }
-            for (i, anim) in screen.animations.iter().enumerate() {
-                let frame = anim.frame_at(age);
-                let Some((pic, _)) = anim.frames.get(frame) else {
-                    continue;
-                };
-                let placed = anim.placement.rect(
-                    (rect.width(), rect.height()),
-                    (pic.width as f32, pic.height as f32),
-                );
-                let target = Rect::from_center_size(
-                    rect.min + Vec2::new(placed.cx, placed.cy),
-                    Vec2::new(placed.w, placed.h),
-                );
-                let id = self.texture(&ctx, format!("{name}/anim{i}/{frame}"), pic);
-                painter.image(id, target, full_uv(), Color32::WHITE);
-                has_visuals = true;
-                if let Some(ms) = anim.next_change(age) {
-                    next = Some(next.map_or(ms, |n: Millis| n.min(ms)));
-                }
-            }
+        let screen = self.screens.get(name).cloned()?;
+        let (ctx, painter) = (ui.ctx().clone(), ui.painter().clone());
+        if let Some(bg) = &screen.background {
+            let id = self.texture(&ctx, format!("{name}/background"), bg);
+            painter.image(id, cover(rect, bg), full_uv(), Color32::WHITE);
         }
-        let event: Option<VerdictEvent> = match &self.kiosk.view().main {
-            Main::Verdict { event, .. } => Some((**event).clone()),
-            Main::Ready => None,
-        };
-        let has_text = folder.as_ref().is_some_and(|s| s.text.is_some());
-        let show_message = has_text || !has_visuals || name == VerdictKind::Used.name();
-        let h = rect.height();
-        if !has_visuals {
-            painter.text(
-                rect.center() - Vec2::new(0.0, h * 0.2),
-                Align2::CENTER_BOTTOM,
-                built.icon,
-                FontId::proportional(h * 0.16),
-                Color32::WHITE,
+        let mut next: Option<Millis> = None;
+        for (i, anim) in screen.animations.iter().enumerate() {
+            let frame = anim.frame_at(age);
+            let Some((pic, _)) = anim.frames.get(frame) else {
+                continue;
+            };
+            let placed = anim.placement.rect(
+                (rect.width(), rect.height()),
+                (pic.width as f32, pic.height as f32),
             );
-        }
-        if show_message {
-            let message = screens::message(name, event.as_ref(), &self.screens);
-            let area = Rect::from_center_size(
-                rect.center() + Vec2::new(0.0, h * 0.1),
-                Vec2::new(rect.width() * 0.9, h * 0.5),
+            let target = Rect::from_center_size(
+                rect.min + Vec2::new(placed.cx, placed.cy),
+                Vec2::new(placed.w, placed.h),
             );
-            let mut child = ui.new_child(
-                egui::UiBuilder::new()
-                    .max_rect(area)
-                    .layout(egui::Layout::top_down(egui::Align::Center)),
-            );
-            for (i, line) in message.lines().enumerate() {
-                let size = if i == 0 { h * 0.075 } else { h * 0.045 };
-                child.label(
-                    RichText::new(text::visual(line))
-                        .size(size)
-                        .color(Color32::WHITE)
-                        .strong(),
-                );
+            let id = self.texture(&ctx, format!("{name}/anim{i}/{frame}"), pic);
+            painter.image(id, target, full_uv(), Color32::WHITE);
+            if let Some(ms) = anim.next_change(age) {
+                next = Some(next.map_or(ms, |n| n.min(ms)));
             }
-        }
-        if let Some(lost) = self.kiosk.view().camera_lost {
-            let band = Rect::from_min_size(
-                Pos2::new(rect.min.x, rect.min.y + h * 0.05),
-                Vec2::new(rect.width(), h * 0.1),
-            );
-            painter.rect_filled(band, 0.0, Color32::from_rgb(160, 20, 20));
-            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
-                egui::Layout::centered_and_justified(egui::Direction::TopDown),
-            ));
-            child.label(
-                RichText::new(format!("Camera lost ({lost}): reconnecting…"))
-                    .size(h * 0.04)
-                    .color(Color32::WHITE),
-            );
         }
         next
     }
 
-    fn draw_status(&mut self, ui: &mut egui::Ui, rect: Rect) {
-        let h = rect.height();
-        let clock = crate::clock::local_time((self.wall)());
-        let hm = clock.get(11..16).unwrap_or(&clock).to_owned();
-        let mut line = format!(
-            "{hm}   ·   {} signed in today",
-            self.stats.signed_in_today()
-        );
-        if let Some(sync) = self.sync_status() {
-            let state = if sync.online { "online" } else { "offline" };
-            line = format!("{line}   ·   {state}, {} waiting", sync.pending);
-            if let Some(at) = sync.last_upload {
-                let t = crate::clock::local_time(at);
-                line = format!("{line}, last upload {}", t.get(11..16).unwrap_or(&t));
-            }
-        }
-        if let Some(notice) = self.kiosk.view().notice {
-            line = format!("{line}   ·   {notice}");
-        }
-        let band = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.08), rect.max);
-        ui.painter()
-            .rect_filled(band, 0.0, Color32::from_black_alpha(90));
-        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
-            egui::Layout::centered_and_justified(egui::Direction::LeftToRight),
-        ));
-        child.label(RichText::new(line).size(h * 0.03).color(Color32::WHITE));
-    }
-
-    fn draw_corner_button(&mut self, ui: &mut egui::Ui, rect: Rect, now: Millis) {
+    fn corner_button_ui(&mut self, ui: &mut egui::Ui, rect: Rect, now: Millis) {
         if self.kiosk.view().overlay != &Overlay::None {
             return;
         }
@@ -400,212 +369,176 @@ impl KioskUi {
             self.kiosk.handle(Input::AdminRequested, now);
         }
     }
+}
 
-    fn draw_pin(
-        &mut self,
-        ui: &mut egui::Ui,
-        typed: usize,
-        wrong: bool,
-        locked: Option<Millis>,
-        now: Millis,
-    ) {
-        let ctx = ui.ctx().clone();
-        let mut inputs = Vec::new();
-        egui::Window::new("Admin PIN")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
-            .show(&ctx, |ui| {
-                ui.spacing_mut().button_padding = Vec2::new(18.0, 12.0);
-                let dots = "●".repeat(typed) + &"○".repeat(4usize.saturating_sub(typed));
-                ui.label(RichText::new(dots).size(28.0));
-                if let Some(t) = locked {
-                    ui.label(format!(
-                        "Too many wrong PINs: wait {} s",
-                        t.saturating_sub(now).div_ceil(1000)
-                    ));
-                } else if wrong {
-                    ui.label(RichText::new("Wrong PIN").color(Color32::LIGHT_RED));
-                } else {
-                    ui.label("Enter the admin PIN");
-                }
-                for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
-                    ui.horizontal(|ui| {
-                        for d in row {
-                            if ui.button(RichText::new(d).size(24.0)).clicked() {
-                                inputs.push(Input::PinDigit(d.chars().next().unwrap_or('0')));
-                            }
-                        }
-                    });
-                }
-                ui.horizontal(|ui| {
-                    if ui.button(RichText::new("⌫").size(24.0)).clicked() {
-                        inputs.push(Input::PinBackspace);
+/// The built-in icon, large, above the middle.
+fn icon_ui(ui: &egui::Ui, rect: Rect, icon: &str) {
+    let h = rect.height();
+    ui.painter().text(
+        rect.center() - Vec2::new(0.0, h * 0.2),
+        Align2::CENTER_BOTTOM,
+        icon,
+        FontId::proportional(h * 0.16),
+        Color32::WHITE,
+    );
+}
+
+/// The message, centred below the middle, its first line larger.
+fn message_ui(ui: &mut egui::Ui, rect: Rect, message: &str) {
+    let h = rect.height();
+    let area = Rect::from_center_size(
+        rect.center() + Vec2::new(0.0, h * 0.1),
+        Vec2::new(rect.width() * 0.9, h * 0.5),
+    );
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(area)
+            .layout(egui::Layout::top_down(egui::Align::Center)),
+    );
+    for (i, line) in message.lines().enumerate() {
+        let size = if i == 0 { h * 0.075 } else { h * 0.045 };
+        child.label(
+            RichText::new(text::visual(line))
+                .size(size)
+                .color(Color32::WHITE)
+                .strong(),
+        );
+    }
+}
+
+/// The red camera-lost band near the top.
+fn camera_lost_ui(ui: &mut egui::Ui, rect: Rect, notice: &str) {
+    let h = rect.height();
+    let band = Rect::from_min_size(
+        Pos2::new(rect.min.x, rect.min.y + h * 0.05),
+        Vec2::new(rect.width(), h * 0.1),
+    );
+    ui.painter()
+        .rect_filled(band, 0.0, Color32::from_rgb(160, 20, 20));
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
+        egui::Layout::centered_and_justified(egui::Direction::TopDown),
+    ));
+    child.label(RichText::new(notice).size(h * 0.04).color(Color32::WHITE));
+}
+
+/// The status band along the bottom of the ready screen.
+fn status_ui(ui: &mut egui::Ui, rect: Rect, line: &str) {
+    let h = rect.height();
+    let band = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.08), rect.max);
+    ui.painter()
+        .rect_filled(band, 0.0, Color32::from_black_alpha(90));
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
+        egui::Layout::centered_and_justified(egui::Direction::LeftToRight),
+    ));
+    child.label(RichText::new(line).size(h * 0.03).color(Color32::WHITE));
+}
+
+/// A window in the middle of the screen.
+fn centred_window(title: &str) -> egui::Window<'_> {
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
+}
+
+/// The PIN pad; returns the keys pressed.
+fn pin_ui(ctx: &egui::Context, pad: &PinPad) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    centred_window("Admin PIN").show(ctx, |ui| {
+        ui.spacing_mut().button_padding = Vec2::new(18.0, 12.0);
+        ui.label(RichText::new(&pad.dots).size(28.0));
+        let prompt = RichText::new(pad.prompt.text());
+        ui.label(match pad.prompt {
+            PinPrompt::Wrong => prompt.color(Color32::LIGHT_RED),
+            PinPrompt::Enter | PinPrompt::Locked(_) => prompt,
+        });
+        let key = |ui: &mut egui::Ui, label: &str| ui.button(RichText::new(label).size(24.0));
+        for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+            ui.horizontal(|ui| {
+                for d in row {
+                    if key(ui, d).clicked() {
+                        inputs.push(Input::PinDigit(d.chars().next().unwrap_or('0')));
                     }
-                    if ui.button(RichText::new("0").size(24.0)).clicked() {
-                        inputs.push(Input::PinDigit('0'));
-                    }
-                    if ui.button(RichText::new("OK").size(24.0)).clicked() {
-                        inputs.push(Input::PinSubmit);
-                    }
-                });
-                if ui.button("Cancel").clicked() {
-                    inputs.push(Input::Close);
                 }
             });
-        for i in inputs {
-            self.kiosk.handle(i, now);
         }
-    }
+        ui.horizontal(|ui| {
+            for (label, input) in [
+                ("⌫", Input::PinBackspace),
+                ("0", Input::PinDigit('0')),
+                ("OK", Input::PinSubmit),
+            ] {
+                if key(ui, label).clicked() {
+                    inputs.push(input);
+                }
+            }
+        });
+        if ui.button("Cancel").clicked() {
+            inputs.push(Input::Close);
+        }
+    });
+    inputs
+}
 
-    fn draw_admin(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        let now = (self.time)();
-        let mut inputs = Vec::new();
-        let mut commands = Vec::new();
-        let stats = self.stats.clone();
-        let sync = self.sync_status();
-        let fullscreen = self.fullscreen;
-        let mut toggle_fullscreen = false;
-        egui::Window::new("Admin")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
-            .show(&ctx, |ui| {
-                ui.label(format!("Device id: {}", clean(&stats.device_id)));
-                ui.label(format!("Camera in use: {}", stats.source));
-                if !stats.cameras.is_empty() {
-                    ui.horizontal(|ui| {
-                        ui.label("Switch camera:");
-                        for (i, cam) in stats.cameras.iter().enumerate() {
-                            if ui.button(cam).clicked() {
-                                commands.push(Command::UseCamera(CameraChoice::Index(
-                                    u32::try_from(i).unwrap_or(0),
-                                )));
-                            }
-                        }
-                    });
-                }
-                ui.separator();
-                ui.label(RichText::new("Today").strong());
-                egui::Grid::new("counts").show(ui, |ui| {
-                    for kind in VerdictKind::ALL {
-                        ui.label(kind.name());
-                        ui.label(
-                            stats
-                                .today
-                                .get(kind.name())
-                                .copied()
-                                .unwrap_or(0)
-                                .to_string(),
-                        );
-                        ui.end_row();
-                    }
-                });
-                ui.label(format!("Waiting for upload: {}", stats.pending_uploads));
-                if !stats.protection.is_empty() {
-                    ui.label(format!("Contact details waiting: {}", stats.protection));
-                }
-                for warning in &stats.warnings {
-                    ui.colored_label(
-                        Color32::from_rgb(220, 120, 0),
-                        format!("Warning: {warning}"),
-                    );
-                }
-                match &sync {
-                    None => {
-                        ui.label("Standalone: no server configured (sign-ins stay on this kiosk)");
-                    }
-                    Some(sync) => {
-                        let state = if sync.online { "online" } else { "offline" };
-                        ui.label(format!("Server: {state}"));
-                        if let Some(at) = sync.last_upload {
-                            ui.label(format!("Last upload: {}", crate::clock::local_time(at)));
-                        }
-                        if let Some(error) = &sync.last_error {
-                            ui.label(format!("Last sync problem: {}", clean(error)));
-                        }
-                        if let Some(warning) = sync.clock_warning() {
-                            ui.colored_label(
-                                Color32::from_rgb(220, 120, 0),
-                                format!("Clock: {warning}"),
-                            );
-                        }
-                    }
-                }
-                if !stats.parked.is_empty() {
-                    ui.label(
-                        RichText::new(format!("Refused by the server ({})", stats.parked.len()))
-                            .strong(),
-                    );
-                    for row in stats.parked.iter().take(5) {
-                        ui.label(format!(
-                            "{}  {}",
-                            crate::clock::local_time(row.scanned_at),
-                            clean(&row.reason)
-                        ));
-                    }
-                }
-                if !stats.double_uses.is_empty() {
-                    ui.label(
-                        RichText::new(format!("Double uses ({})", stats.double_uses.len()))
-                            .strong(),
-                    );
-                    for d in stats.double_uses.iter().take(5) {
-                        ui.label(clean(d));
-                    }
-                }
-                if stats.decoder_panics > 0 {
-                    ui.label(format!("Decoder panics caught: {}", stats.decoder_panics));
-                }
-                ui.separator();
-                ui.label(RichText::new("Last scans").strong());
-                for scan in stats.recent.iter().take(8) {
-                    ui.label(format!(
-                        "{}  {}  {}",
-                        crate::clock::local_time(scan.at),
-                        scan.verdict,
-                        clean(&scan.reason)
-                    ));
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    if ui.button("Reload screens").clicked() {
-                        commands.push(Command::ReloadScreens);
-                    }
-                    if ui.button("Test sound").clicked() {
-                        commands.push(Command::TestSound);
-                    }
-                    let label = if fullscreen {
-                        "Leave full screen"
-                    } else {
-                        "Full screen"
-                    };
-                    if ui.button(label).clicked() {
-                        toggle_fullscreen = true;
-                    }
-                    if ui.button("Quit").clicked() {
-                        inputs.push(Input::Quit);
-                    }
-                    if ui.button("Close").clicked() {
-                        inputs.push(Input::Close);
-                    }
-                });
-            });
-        for c in commands {
-            self.send(c);
+/// The admin panel, section by section; returns the buttons clicked.
+fn admin_ui(ctx: &egui::Context, view: &AdminView) -> Vec<AdminAction> {
+    let mut clicked = Vec::new();
+    centred_window("Admin").show(ctx, |ui| {
+        lines_ui(ui, &view.device);
+        cameras_ui(ui, &view.cameras, &mut clicked);
+        ui.separator();
+        today_ui(ui, &view.today);
+        lines_ui(ui, &view.state);
+        ui.separator();
+        ui.label(RichText::new("Last scans").strong());
+        for scan in &view.recent {
+            ui.label(scan);
         }
-        if toggle_fullscreen {
-            self.fullscreen = !self.fullscreen;
-            self.actions.push(Action::Fullscreen(self.fullscreen));
-        }
-        for i in inputs {
-            self.kiosk.handle(i, now);
-        }
-        if self.kiosk.quit_requested() && !self.actions.contains(&Action::Quit) {
-            self.actions.push(Action::Quit);
-        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            for &action in &view.actions {
+                if ui.button(action.label()).clicked() {
+                    clicked.push(action);
+                }
+            }
+        });
+    });
+    clicked
+}
+
+fn lines_ui(ui: &mut egui::Ui, lines: &[Line]) {
+    for line in lines {
+        match line.tone {
+            Tone::Plain => ui.label(&line.text),
+            Tone::Heading => ui.label(RichText::new(&line.text).strong()),
+            Tone::Warning => ui.colored_label(Color32::from_rgb(220, 120, 0), &line.text),
+        };
     }
+}
+
+fn cameras_ui(ui: &mut egui::Ui, cameras: &[String], clicked: &mut Vec<AdminAction>) {
+    if cameras.is_empty() {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label("Switch camera:");
+        for (i, cam) in cameras.iter().enumerate() {
+            if ui.button(cam).clicked() {
+                clicked.push(AdminAction::UseCamera(u32::try_from(i).unwrap_or(0)));
+            }
+        }
+    });
+}
+
+fn today_ui(ui: &mut egui::Ui, today: &[(&str, u64)]) {
+    ui.label(RichText::new("Today").strong());
+    egui::Grid::new("counts").show(ui, |ui| {
+        for (name, count) in today {
+            ui.label(*name);
+            ui.label(count.to_string());
+            ui.end_row();
+        }
+    });
 }
 
 fn full_uv() -> Rect {
