@@ -5,7 +5,8 @@
 //! - `outbox`: one row per accepted sign-in waiting for upload, with an id made here (scan
 //!   time, then 88 random bits);
 //! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
-//! - `sync_state`: the sync cursor, the last upload, the latest server time seen;
+//! - `sync_state`: key/value rows: the sync cursor, the last upload, the latest server time
+//!   seen, and the admin PIN's wrong-PIN count and lockout ([`crate::gate`]);
 //! - `reported_double_uses`: passes the server saw accepted at two kiosks.
 //!
 //! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,

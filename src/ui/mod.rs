@@ -131,54 +131,51 @@ impl KioskUi {
         self.kiosk.handle(Input::Tick, now);
     }
 
+    /// Keys and typed text, routed by what is open: the PIN pad, the admin panel, or the
+    /// scanning screen (a keyboard-wedge scanner types there).
     fn handle_keys(&mut self, ui: &egui::Ui) {
         let now = (self.time)();
         let events = ui.input(|i| i.events.clone());
         for ev in events {
-            match &self.kiosk.view().overlay {
-                Overlay::Pin { .. } => match ev {
-                    egui::Event::Text(t) => {
-                        for c in t.chars() {
-                            self.kiosk.handle(Input::PinDigit(c), now);
-                        }
-                    }
-                    egui::Event::Key {
-                        key, pressed: true, ..
-                    } => match key {
-                        egui::Key::Enter => self.kiosk.handle(Input::PinSubmit, now),
-                        egui::Key::Backspace => self.kiosk.handle(Input::PinBackspace, now),
-                        egui::Key::Escape => self.kiosk.handle(Input::Close, now),
-                        _ => {}
-                    },
-                    _ => {}
-                },
-                Overlay::Admin => {
-                    if let egui::Event::Key {
-                        key: egui::Key::Escape,
-                        pressed: true,
-                        ..
-                    } = ev
-                    {
-                        self.kiosk.handle(Input::Close, now);
+            let pressed = match &ev {
+                egui::Event::Key {
+                    key, pressed: true, ..
+                } => Some(*key),
+                _ => None,
+            };
+            match (&self.kiosk.view().overlay, ev) {
+                (Overlay::Pin { .. }, egui::Event::Text(t)) => {
+                    for c in t.chars() {
+                        self.kiosk.handle(Input::PinDigit(c), now);
                     }
                 }
-                Overlay::None => match ev {
-                    egui::Event::Text(t) => self.wedge.text(&t, now),
-                    egui::Event::Paste(t) => self.wedge.text(&t, now),
-                    egui::Event::Key {
-                        key, pressed: true, ..
-                    } => match key {
-                        egui::Key::Enter => {
-                            if let Some(text) = self.wedge.enter(now) {
-                                self.send(Command::Wedge(text));
-                            }
-                        }
-                        egui::Key::Escape => self.kiosk.handle(Input::AdminRequested, now),
-                        _ => {}
-                    },
+                (Overlay::Pin { .. }, _) => match pressed {
+                    Some(egui::Key::Enter) => self.kiosk.handle(Input::PinSubmit, now),
+                    Some(egui::Key::Backspace) => self.kiosk.handle(Input::PinBackspace, now),
+                    Some(egui::Key::Escape) => self.kiosk.handle(Input::Close, now),
                     _ => {}
                 },
+                (Overlay::Admin, _) if pressed == Some(egui::Key::Escape) => {
+                    self.kiosk.handle(Input::Close, now);
+                }
+                (Overlay::Admin, _) => {}
+                (Overlay::None, egui::Event::Text(t) | egui::Event::Paste(t)) => {
+                    self.wedge.text(&t, now);
+                }
+                (Overlay::None, _) => self.scanning_key(pressed, now),
             }
+        }
+    }
+
+    fn scanning_key(&mut self, pressed: Option<egui::Key>, now: Millis) {
+        match pressed {
+            Some(egui::Key::Enter) => {
+                if let Some(text) = self.wedge.enter(now) {
+                    self.send(Command::Wedge(text));
+                }
+            }
+            Some(egui::Key::Escape) => self.kiosk.handle(Input::AdminRequested, now),
+            _ => {}
         }
     }
 
