@@ -74,6 +74,20 @@ impl VerdictEvent {
         }
     }
 
+    /// A verdict of this kind with no pass fields, at time 0 (tests).
+    #[cfg(test)]
+    pub(crate) fn bare(kind: VerdictKind) -> Self {
+        VerdictEvent {
+            kind,
+            strings: Default::default(),
+            expiry: None,
+            first_use: None,
+            reason: String::new(),
+            at: 0,
+            source: ScanSource::Camera,
+        }
+    }
+
     /// The visitor's name (`s1`).
     pub fn name(&self) -> Option<&str> {
         self.strings[0].as_deref()
@@ -334,11 +348,6 @@ impl Kiosk {
         self.result_ms
     }
 
-    /// The camera's status.
-    pub fn camera(&self) -> &CameraStatus {
-        &self.camera
-    }
-
     /// The admin asked to quit (only possible from the admin panel).
     pub fn quit_requested(&self) -> bool {
         self.quit
@@ -414,15 +423,7 @@ mod tests {
     use super::*;
 
     fn event(kind: VerdictKind) -> VerdictEvent {
-        VerdictEvent {
-            kind,
-            strings: Default::default(),
-            expiry: None,
-            first_use: None,
-            reason: String::new(),
-            at: 0,
-            source: ScanSource::Camera,
-        }
+        VerdictEvent::bare(kind)
     }
 
     fn kiosk() -> Kiosk {

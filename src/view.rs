@@ -360,7 +360,7 @@ fn problem_lines(stats: &Stats) -> Vec<Line> {
 mod tests {
     use super::*;
     use crate::gate::PinGate;
-    use crate::kiosk::{CameraStatus, Input, Kiosk, ScanSource, VerdictEvent};
+    use crate::kiosk::{CameraStatus, Input, Kiosk, VerdictEvent};
     use crate::screens::Picture;
     use std::sync::Arc;
 
@@ -371,16 +371,7 @@ mod tests {
             CameraStatus::Lost("cam".into()),
         );
         if let Some(kind) = kind {
-            let event = VerdictEvent {
-                kind,
-                strings: Default::default(),
-                expiry: None,
-                first_use: None,
-                reason: String::new(),
-                at: 0,
-                source: ScanSource::Camera,
-            };
-            k.handle(Input::Verdict(Box::new(event)), 0);
+            k.handle(Input::Verdict(Box::new(VerdictEvent::bare(kind))), 0);
         }
         k
     }

@@ -70,6 +70,13 @@ impl Rig {
         self.harness.run_steps(3);
     }
 
+    /// Presses Escape (opening the pad) and tells whether it says it is locked.
+    fn escape_locked(&mut self) -> bool {
+        self.harness.key_press(egui::Key::Escape);
+        self.harness.run_steps(2);
+        self.has("Too many wrong PINs")
+    }
+
     fn has(&self, text: &str) -> bool {
         self.harness.query_by_label_contains(text).is_some()
     }
@@ -246,12 +253,7 @@ fn cancel_escape_and_reopen_keep_the_pin_lockout() {
     // Cancel, reopen: still locked, and the right PIN does not open the panel.
     r.harness.get_by_label("Cancel").click();
     r.harness.run_steps(2);
-    r.harness.key_press(egui::Key::Escape);
-    r.harness.run_steps(2);
-    assert!(
-        r.has("Too many wrong PINs"),
-        "the reopened pad forgot the lockout"
-    );
+    assert!(r.escape_locked(), "the reopened pad forgot the lockout");
     type_pin(&mut r, "2468");
     assert!(
         !r.has("Device id"),
@@ -294,12 +296,7 @@ fn a_restarted_kiosk_keeps_the_pin_lockout_from_the_ledger() {
     // The kiosk is killed and started again on the same ledger.
     drop(r);
     let mut r = rig_with(gate());
-    r.harness.key_press(egui::Key::Escape);
-    r.harness.run_steps(2);
-    assert!(
-        r.has("Too many wrong PINs"),
-        "the restart forgot the lockout"
-    );
+    assert!(r.escape_locked(), "the restart forgot the lockout");
     type_pin(&mut r, "2468");
     assert!(
         !r.has("Device id"),
