@@ -2,11 +2,13 @@
 //!
 //! The file is flat XML under `<settings>`, one element per setting, as the Breeze app keeps it
 //! (DESIGN §2). [`parse_raw`] turns the text into tags with their lines; [`Settings::from_raw`]
-//! types and checks them. A malformed file or value is a [`SettingsError`] naming file, line
-//! and tag; an unknown tag is a warning naming tag and line (a Breeze file carries many).
+//! types them through [`SETTINGS`], the one table of the tags Usher reads (each with its
+//! documentation line and its reader). A malformed file or value is a [`SettingsError`] naming
+//! file, line and tag; an unknown tag is a warning naming tag and line (a Breeze file carries
+//! many).
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,34 +21,276 @@ pub const BREEZE_DEFAULT_PASSWORD: &str = "<auth_password>";
 /// Passwords shorter than this draw a warning (offline guessing of a captured pass).
 pub const MIN_GOOD_PASSWORD: usize = 16;
 
-/// Every tag Usher reads, for the unknown-tag warning and the example file test.
-pub const KNOWN_TAGS: &[&str] = &[
-    "qrCodeAuthRequired",
-    "qrCodeAuthPassword",
-    "deviceId",
-    "acceptedSchemes",
-    "publicKeyFile",
-    "reusePolicy",
-    "ledgerFile",
-    "screensDir",
-    "resultSeconds",
-    "camera",
-    "adminPin",
-    "serverUrl",
-    "deviceToken",
-    "sound",
-    "retentionDays",
-    "s1Label",
-    "s2Label",
-    "s3Label",
-    "s4Label",
-    "s5Label",
-    "s6Label",
-    "s7Label",
-    "s8Label",
-    "s9Label",
-    "s10Label",
+/// One tag of settings.xml: its name, one line for people, and how its text becomes a field of
+/// [`Settings`] (called only for a tag given with a non-empty value; otherwise the field keeps
+/// its default from [`Settings::from_raw`]).
+#[derive(Debug)]
+pub struct Setting {
+    /// The element name.
+    pub tag: &'static str,
+    /// What it sets, its values and its default.
+    pub doc: &'static str,
+    read: fn(&mut Settings, &Given<'_>) -> Result<(), SettingsError>,
+}
+
+/// Every tag Usher reads. Adding a setting: its field in [`Settings`] with the default in
+/// `Settings::defaults`, one entry here, and its element with a comment in
+/// settings.example.xml (a test checks that file against this table). Values are typed in
+/// this order, so of two bad values the earlier entry is the one reported.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        tag: "qrCodeAuthRequired",
+        doc: "whether passes must carry a signature: true or false (default true)",
+        read: |s, v| {
+            s.auth_required = v.bool()?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "qrCodeAuthPassword",
+        doc: "the shared password of SHA-1 and HMAC-SHA256 passes (warned about when short)",
+        read: |s, v| {
+            s.password = Some(v.secret());
+            if v.text().len() < MIN_GOOD_PASSWORD && v.text() != BREEZE_DEFAULT_PASSWORD {
+                s.warnings.push(v.warning(format_args!(
+                    "<qrCodeAuthPassword> is shorter than {MIN_GOOD_PASSWORD} characters: a \
+                     captured pass lets an attacker guess it offline; `usher keygen` makes a \
+                     strong one"
+                )));
+            }
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "ledgerFile",
+        doc: "the SQLite ledger, relative to the settings file (default usher.db)",
+        read: |s, v| {
+            s.ledger_file = v.path();
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "screensDir",
+        doc: "the screens folder, relative to the settings file (default screens)",
+        read: |s, v| {
+            s.screens_dir = v.path();
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "resultSeconds",
+        doc: "seconds a verdict screen stays, 1 to 3600 (default 3)",
+        read: |s, v| {
+            s.result_seconds = v.whole(1, 3600)?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "deviceToken",
+        doc: "this kiosk's device token from enrolment",
+        read: |s, v| {
+            s.device_token = Some(v.secret());
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "sound",
+        doc: "play the screens' sounds: true or false (default true)",
+        read: |s, v| {
+            s.sound = v.bool()?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "retentionDays",
+        doc: "days the kiosk keeps its uses, scan log and uploaded sign-ins, 1 to 3650 (default 21)",
+        read: |s, v| {
+            s.retention_days = v.whole(1, 3650)?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "deviceId",
+        doc: "this kiosk's id, at most 64 printable characters (default: made once, kept beside the ledger)",
+        read: |s, v| {
+            if v.text().len() > 64 || v.text().chars().any(char::is_control) {
+                return Err(v.error("expected at most 64 printable characters"));
+            }
+            s.device_id = Some(v.text().to_owned());
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "acceptedSchemes",
+        doc: "the schemes accepted, space separated: sha1 hmac-sha256 ed25519 (default: those keyed)",
+        read: |s, v| {
+            let set = v
+                .text()
+                .split_whitespace()
+                .map(str::parse::<Scheme>)
+                .collect::<Result<SchemeSet, _>>()
+                .map_err(|e| v.error(e.to_string()))?;
+            s.accepted_schemes = Some(set);
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "publicKeyFile",
+        doc: "the organiser's Ed25519 public key (PEM), relative to the settings file",
+        read: |s, v| {
+            let key_path = v.path();
+            let pem = std::fs::read_to_string(&key_path)
+                .map_err(|e| v.error(format!("cannot read {}: {e}", key_path.display())))?;
+            let key = verifying_key_from_pem(&pem)
+                .map_err(|e| v.error(format!("{}: {e}", key_path.display())))?;
+            s.public_key = Some((key_path, key));
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "reusePolicy",
+        doc: "how often one pass may sign in: once, daily, interval:MINUTES or always (default once)",
+        read: |s, v| {
+            s.reuse = v
+                .text()
+                .parse()
+                .map_err(|e: usher_core::reuse::BadPolicy| v.error(e.to_string()))?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "camera",
+        doc: "which camera: auto, an index or part of its name (default auto)",
+        read: |s, v| {
+            s.camera = match v.text() {
+                "auto" => CameraChoice::Auto,
+                name => name
+                    .parse()
+                    .map_or_else(|_| CameraChoice::Name(name.to_owned()), CameraChoice::Index),
+            };
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "adminPin",
+        doc: "the admin PIN, 4 to 12 digits",
+        read: |s, v| {
+            let pin = v.text();
+            if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(v.error("expected 4 to 12 digits"));
+            }
+            s.admin_pin = Some(v.secret());
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "serverUrl",
+        doc: "the Usher server that sign-ins sync to, http:// or https://",
+        read: |s, v| {
+            let url = v.text().trim_end_matches('/');
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+            {
+                return Err(v.error(format!(
+                    "expected an http:// or https:// URL, found {url:?}"
+                )));
+            }
+            s.server_url = Some(url.to_owned());
+            Ok(())
+        },
+    },
+    label::<1>("s1Label"),
+    label::<2>("s2Label"),
+    label::<3>("s3Label"),
+    label::<4>("s4Label"),
+    label::<5>("s5Label"),
+    label::<6>("s6Label"),
+    label::<7>("s7Label"),
+    label::<8>("s8Label"),
+    label::<9>("s9Label"),
+    label::<10>("s10Label"),
 ];
+
+/// The entry for `sNLabel`: the label of pass field `sN` in messages and the admin panel.
+const fn label<const N: usize>(tag: &'static str) -> Setting {
+    Setting {
+        tag,
+        doc: "the label of a pass field s1..s10 in messages and the admin panel",
+        read: |s, v| {
+            s.labels[N - 1] = Some(v.text().to_owned());
+            Ok(())
+        },
+    }
+}
+
+const TAG_NAMES: [&str; SETTINGS.len()] = {
+    let mut names = [""; SETTINGS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = SETTINGS[i].tag;
+        i += 1;
+    }
+    names
+};
+
+/// Every tag Usher reads (the names of [`SETTINGS`]), for the unknown-tag warning.
+pub const KNOWN_TAGS: &[&str] = &TAG_NAMES;
+
+/// The table entry of a tag.
+fn setting(tag: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.tag == tag)
+}
+
+/// A tag given with a value, as a [`Setting`]'s reader sees it: its text, and the file it
+/// stands in for messages and relative paths.
+struct Given<'a> {
+    tag: &'a RawTag,
+    file: &'a Path,
+    base: &'a Path,
+}
+
+impl Given<'_> {
+    fn text(&self) -> &str {
+        &self.tag.value
+    }
+
+    /// `file:line: <tag>: message`.
+    fn error(&self, message: impl Into<String>) -> SettingsError {
+        self.tag.error(self.file, message)
+    }
+
+    /// `file:line: message`.
+    fn warning(&self, message: fmt::Arguments<'_>) -> String {
+        format!("{}:{}: {message}", self.file.display(), self.tag.line)
+    }
+
+    fn bool(&self) -> Result<bool, SettingsError> {
+        match self.text().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            other => Err(self.error(format!("expected true or false, found {other:?}"))),
+        }
+    }
+
+    fn whole(&self, min: u32, max: u32) -> Result<u32, SettingsError> {
+        match self.text().parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(self.error(format!(
+                "expected a whole number from {min} to {max}, found {:?}",
+                self.text()
+            ))),
+        }
+    }
+
+    /// The text as a path, relative to the settings file's folder.
+    fn path(&self) -> PathBuf {
+        self.base.join(self.text())
+    }
+
+    fn secret(&self) -> Secret {
+        Secret::from(self.text())
+    }
+}
 
 /// A settings file that cannot be used: where, which tag, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,6 +329,18 @@ pub struct RawTag {
     pub line: usize,
 }
 
+impl RawTag {
+    /// `file:line: <tag>: message`.
+    fn error(&self, file: &Path, message: impl Into<String>) -> SettingsError {
+        SettingsError {
+            file: file.to_owned(),
+            line: Some(self.line),
+            tag: Some(self.name.clone()),
+            message: message.into(),
+        }
+    }
+}
+
 fn line_of(text: &str, pos: u64) -> usize {
     let end = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
     text.as_bytes()[..end]
@@ -96,41 +352,23 @@ fn line_of(text: &str, pos: u64) -> usize {
 
 /// Reads the flat `<settings>` element list of `text`, in file order.
 pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> {
-    let err = |line, tag: Option<&str>, message: String| SettingsError {
-        file: file.to_owned(),
-        line: Some(line),
-        tag: tag.map(str::to_owned),
-        message,
+    let mut xml = Xml {
+        reader: Reader::from_str(text),
+        text,
+        file,
     };
-    let mut reader = Reader::from_str(text);
     let mut tags = Vec::new();
     let mut in_root = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            err(
-                line_of(text, reader.error_position()),
-                None,
-                format!("malformed XML: {e}"),
-            )
-        })?;
-        let line = line_of(text, reader.buffer_position());
-        if let Event::Start(e) | Event::Empty(e) = &event
-            && e.name().as_ref().is_empty()
-        {
-            return Err(err(
-                line,
-                None,
-                "malformed XML: an element without a name".into(),
-            ));
-        }
+        let (event, line) = xml.next()?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) if !in_root => {
                 let name = e.name().into_inner().to_owned();
                 if name != "settings" {
-                    return Err(err(
+                    return Err(xml.error(
                         line,
                         Some(&name),
-                        "the root element must be <settings>".into(),
+                        "the root element must be <settings>",
                     ));
                 }
                 if matches!(event, Event::Empty(_)) {
@@ -138,58 +376,87 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
                 }
                 in_root = true;
             }
-            Event::Start(e) => {
-                let name = e.name().into_inner().to_owned();
-                let start = e.to_owned();
-                let raw = reader.read_text(start.name()).map_err(|e| {
-                    err(
-                        line_of(text, reader.error_position()),
-                        Some(&name),
-                        format!("malformed XML: {e}"),
-                    )
-                })?;
-                let raw: &str = &raw;
-                let known = KNOWN_TAGS.contains(&name.as_str());
-                let value = if !known {
-                    String::new()
-                } else if raw.contains('<') {
-                    return Err(err(
-                        line,
-                        Some(&name),
-                        "expected plain text, found nested markup".into(),
-                    ));
-                } else {
-                    quick_xml::escape::unescape(raw)
-                        .map_err(|e| {
-                            err(line, Some(&name), format!("bad character reference: {e}"))
-                        })?
-                        .trim()
-                        .to_owned()
-                };
-                tags.push(RawTag { name, value, line });
-            }
-            Event::Empty(e) => {
-                let name = e.name().into_inner().to_owned();
-                tags.push(RawTag {
-                    name,
-                    value: String::new(),
-                    line,
-                });
-            }
+            Event::Start(e) => tags.push(xml.element(&e, line)?),
+            Event::Empty(e) => tags.push(RawTag {
+                name: e.name().into_inner().to_owned(),
+                value: String::new(),
+                line,
+            }),
             Event::End(_) => return Ok(tags),
             Event::Text(t) if in_root && !t.trim().is_empty() => {
-                return Err(err(line, None, "text outside any setting".into()));
+                return Err(xml.error(line, None, "text outside any setting"));
             }
             Event::Eof if in_root => {
-                return Err(err(
-                    line,
-                    Some("settings"),
-                    "the file ends before </settings>".into(),
-                ));
+                let ends = "the file ends before </settings>";
+                return Err(xml.error(line, Some("settings"), ends));
             }
-            Event::Eof => return Err(err(line, None, "no <settings> element".into())),
+            Event::Eof => return Err(xml.error(line, None, "no <settings> element")),
             _ => {}
         }
+    }
+}
+
+/// The reader of [`parse_raw`]: quick-xml events, with the lines messages name.
+struct Xml<'a> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    file: &'a Path,
+}
+
+impl<'a> Xml<'a> {
+    fn error(&self, line: usize, tag: Option<&str>, message: impl Into<String>) -> SettingsError {
+        SettingsError {
+            file: self.file.to_owned(),
+            line: Some(line),
+            tag: tag.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    /// A quick-xml error, at the line where the reader found it.
+    fn malformed(&self, tag: Option<&str>, e: quick_xml::Error) -> SettingsError {
+        let line = line_of(self.text, self.reader.error_position());
+        self.error(line, tag, format!("malformed XML: {e}"))
+    }
+
+    /// The next event and the line the reader stands on after it.
+    fn next(&mut self) -> Result<(Event<'a>, usize), SettingsError> {
+        let event = self
+            .reader
+            .read_event()
+            .map_err(|e| self.malformed(None, e))?;
+        let line = line_of(self.text, self.reader.buffer_position());
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && e.name().as_ref().is_empty()
+        {
+            let nameless = "malformed XML: an element without a name";
+            return Err(self.error(line, None, nameless));
+        }
+        Ok((event, line))
+    }
+
+    /// A setting's element, opened by `start`, read to its end. The text of a known tag must
+    /// be plain; an unknown tag may hold anything (only its name and line are kept).
+    fn element(&mut self, start: &BytesStart<'_>, line: usize) -> Result<RawTag, SettingsError> {
+        let name = start.name().into_inner().to_owned();
+        let raw = self
+            .reader
+            .read_text(start.name())
+            .map_err(|e| self.malformed(Some(&name), e))?;
+        let value = if setting(&name).is_none() {
+            String::new()
+        } else if raw.contains('<') {
+            let nested = "expected plain text, found nested markup";
+            return Err(self.error(line, Some(&name), nested));
+        } else {
+            quick_xml::escape::unescape(&raw)
+                .map_err(|e| {
+                    self.error(line, Some(&name), format!("bad character reference: {e}"))
+                })?
+                .trim()
+                .to_owned()
+        };
+        Ok(RawTag { name, value, line })
     }
 }
 
@@ -276,150 +543,65 @@ impl Settings {
         Settings::from_raw(file, &parse_raw(text, file)?)
     }
 
-    /// Types raw tags. `file` names the file in messages and anchors relative paths.
+    /// Types raw tags through [`SETTINGS`]. `file` names the file in messages and anchors
+    /// relative paths.
     pub fn from_raw(file: &Path, raw: &[RawTag]) -> Result<Settings, SettingsError> {
         let base = file.parent().map(Path::to_owned).unwrap_or_default();
-        let err = |tag: &RawTag, message: String| SettingsError {
-            file: file.to_owned(),
-            line: Some(tag.line),
-            tag: Some(tag.name.clone()),
-            message,
-        };
-        let mut warnings = Vec::new();
-        let mut seen: HashMap<&str, &RawTag> = HashMap::new();
-        for tag in raw {
-            if !KNOWN_TAGS.contains(&tag.name.as_str()) {
-                warnings.push(format!(
-                    "{}:{}: unknown tag <{}> ignored",
-                    file.display(),
-                    tag.line,
-                    tag.name
-                ));
-            } else if let Some(first) = seen.insert(&tag.name, tag) {
-                return Err(err(
-                    tag,
-                    format!("given twice (first on line {})", first.line),
-                ));
+        let mut s = Settings::defaults(file, &base);
+        let given = s.known_once(raw)?;
+        for setting in SETTINGS {
+            if let Some(&tag) = given.get(setting.tag).filter(|t| !t.value.is_empty()) {
+                let base = &base;
+                (setting.read)(&mut s, &Given { tag, file, base })?;
             }
         }
-        let get = |name: &str| seen.get(name).copied().filter(|t| !t.value.is_empty());
-        let parse_bool = |tag: &RawTag| match tag.value.to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Ok(true),
-            "false" | "0" | "no" => Ok(false),
-            other => Err(err(tag, format!("expected true or false, found {other:?}"))),
-        };
-        let parse_u32 = |tag: &RawTag, min: u32, max: u32| match tag.value.parse::<u32>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(err(
-                tag,
-                format!(
-                    "expected a whole number from {min} to {max}, found {:?}",
-                    tag.value
-                ),
-            )),
-        };
-        let path = |tag: &RawTag| base.join(&tag.value);
+        Ok(s)
+    }
 
-        let mut s = Settings {
+    /// The settings of a file that sets nothing.
+    fn defaults(file: &Path, base: &Path) -> Settings {
+        Settings {
             file: file.to_owned(),
-            auth_required: get("qrCodeAuthRequired")
-                .map(parse_bool)
-                .transpose()?
-                .unwrap_or(true),
-            password: get("qrCodeAuthPassword").map(|t| Secret::from(t.value.as_str())),
+            auth_required: true,
+            password: None,
             device_id: None,
             accepted_schemes: None,
             public_key: None,
             reuse: ReusePolicy::Once,
-            ledger_file: get("ledgerFile").map_or_else(|| base.join("usher.db"), path),
-            screens_dir: get("screensDir").map_or_else(|| base.join("screens"), path),
-            result_seconds: get("resultSeconds")
-                .map(|t| parse_u32(t, 1, 3600))
-                .transpose()?
-                .unwrap_or(3),
+            ledger_file: base.join("usher.db"),
+            screens_dir: base.join("screens"),
+            result_seconds: 3,
             camera: CameraChoice::Auto,
             admin_pin: None,
             server_url: None,
-            device_token: get("deviceToken").map(|t| Secret::from(t.value.as_str())),
-            sound: get("sound").map(parse_bool).transpose()?.unwrap_or(true),
-            retention_days: get("retentionDays")
-                .map(|t| parse_u32(t, 1, 3650))
-                .transpose()?
-                .unwrap_or(21),
+            device_token: None,
+            sound: true,
+            retention_days: 21,
             labels: Default::default(),
-            warnings,
-        };
-        if let Some(tag) = get("deviceId") {
-            if tag.value.len() > 64 || tag.value.chars().any(char::is_control) {
-                return Err(err(tag, "expected at most 64 printable characters".into()));
-            }
-            s.device_id = Some(tag.value.clone());
+            warnings: Vec::new(),
         }
-        if let Some(tag) = get("acceptedSchemes") {
-            let set = tag
-                .value
-                .split_whitespace()
-                .map(str::parse::<Scheme>)
-                .collect::<Result<SchemeSet, _>>()
-                .map_err(|e| err(tag, e.to_string()))?;
-            s.accepted_schemes = Some(set);
-        }
-        if let Some(tag) = get("publicKeyFile") {
-            let key_path = path(tag);
-            let pem = std::fs::read_to_string(&key_path)
-                .map_err(|e| err(tag, format!("cannot read {}: {e}", key_path.display())))?;
-            let key = verifying_key_from_pem(&pem)
-                .map_err(|e| err(tag, format!("{}: {e}", key_path.display())))?;
-            s.public_key = Some((key_path, key));
-        }
-        if let Some(tag) = get("reusePolicy") {
-            s.reuse = tag
-                .value
-                .parse()
-                .map_err(|e: usher_core::reuse::BadPolicy| err(tag, e.to_string()))?;
-        }
-        if let Some(tag) = get("camera") {
-            s.camera = match tag.value.as_str() {
-                "auto" => CameraChoice::Auto,
-                v => v
-                    .parse()
-                    .map_or_else(|_| CameraChoice::Name(v.to_owned()), CameraChoice::Index),
-            };
-        }
-        if let Some(tag) = get("adminPin") {
-            let v = &tag.value;
-            if !(4..=12).contains(&v.len()) || !v.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err(tag, "expected 4 to 12 digits".into()));
-            }
-            s.admin_pin = Some(Secret::from(v.as_str()));
-        }
-        if let Some(tag) = get("serverUrl") {
-            let v = tag.value.trim_end_matches('/');
-            if !(v.starts_with("https://") || v.starts_with("http://"))
-                || v.contains(char::is_whitespace)
-            {
-                return Err(err(
-                    tag,
-                    format!("expected an http:// or https:// URL, found {v:?}"),
+    }
+
+    /// The known tags of `raw` by name, each given at most once; a warning for each unknown one.
+    fn known_once<'r>(
+        &mut self,
+        raw: &'r [RawTag],
+    ) -> Result<HashMap<&'r str, &'r RawTag>, SettingsError> {
+        let mut seen: HashMap<&str, &RawTag> = HashMap::new();
+        for tag in raw {
+            if setting(&tag.name).is_none() {
+                self.warnings.push(format!(
+                    "{}:{}: unknown tag <{}> ignored",
+                    self.file.display(),
+                    tag.line,
+                    tag.name
                 ));
+            } else if let Some(first) = seen.insert(&tag.name, tag) {
+                let twice = format!("given twice (first on line {})", first.line);
+                return Err(tag.error(&self.file, twice));
             }
-            s.server_url = Some(v.to_owned());
         }
-        for n in 1..=10 {
-            s.labels[n - 1] = get(&format!("s{n}Label")).map(|t| t.value.clone());
-        }
-        if let Some(tag) = get("qrCodeAuthPassword")
-            && tag.value.len() < MIN_GOOD_PASSWORD
-            && tag.value != BREEZE_DEFAULT_PASSWORD
-        {
-            s.warnings.push(format!(
-                "{}:{}: <qrCodeAuthPassword> is shorter than {MIN_GOOD_PASSWORD} characters: a captured pass lets \
-                 an attacker guess it offline; `usher keygen` makes a strong one",
-                file.display(),
-                tag.line
-            ));
-        }
-        Ok(s)
+        Ok(seen)
     }
 
     /// The keys set in this file.
@@ -741,10 +923,12 @@ mod tests {
         let example = root.join("settings.example.xml");
         let text = std::fs::read_to_string(&example).expect("settings.example.xml");
         let raw = parse_raw(&text, &example).expect("well formed");
-        for tag in KNOWN_TAGS {
+        for setting in SETTINGS {
             assert!(
-                raw.iter().any(|t| t.name == *tag),
-                "settings.example.xml lacks <{tag}>"
+                raw.iter().any(|t| t.name == setting.tag),
+                "settings.example.xml lacks <{}> ({})",
+                setting.tag,
+                setting.doc
             );
         }
         // It names a public key file that a venue creates; type it without that file.
@@ -756,6 +940,20 @@ mod tests {
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
         assert_eq!(s.device_id.as_deref(), Some("front-door"));
         assert_eq!(s.labels[0].as_deref(), Some("Name"));
+    }
+
+    #[test]
+    fn each_tag_has_one_entry_with_a_documentation_line() {
+        for (i, setting) in SETTINGS.iter().enumerate() {
+            assert!(!setting.doc.is_empty(), "<{}> has no doc line", setting.tag);
+            assert!(
+                !SETTINGS[..i].iter().any(|s| s.tag == setting.tag),
+                "<{}> is in the table twice",
+                setting.tag
+            );
+        }
+        assert_eq!(KNOWN_TAGS.len(), SETTINGS.len());
+        assert!(KNOWN_TAGS.contains(&"s10Label"), "{KNOWN_TAGS:?}");
     }
 
     #[test]
