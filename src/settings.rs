@@ -41,10 +41,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "qrCodeAuthRequired",
         doc: "whether passes must carry a signature: true or false (default true)",
-        read: |s, v| {
-            s.auth_required = v.bool()?;
-            Ok(())
-        },
+        read: |s, v| v.bool().map(|on| s.auth_required = on),
     },
     Setting {
         tag: "qrCodeAuthPassword",
@@ -80,10 +77,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "resultSeconds",
         doc: "seconds a verdict screen stays, 1 to 3600 (default 3)",
-        read: |s, v| {
-            s.result_seconds = v.whole(1, 3600)?;
-            Ok(())
-        },
+        read: |s, v| v.whole(1, 3600).map(|n| s.result_seconds = n),
     },
     Setting {
         tag: "deviceToken",
@@ -96,18 +90,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "sound",
         doc: "play the screens' sounds: true or false (default true)",
-        read: |s, v| {
-            s.sound = v.bool()?;
-            Ok(())
-        },
+        read: |s, v| v.bool().map(|on| s.sound = on),
     },
     Setting {
         tag: "retentionDays",
         doc: "days the kiosk keeps its uses, scan log and uploaded sign-ins, 1 to 3650 (default 21)",
-        read: |s, v| {
-            s.retention_days = v.whole(1, 3650)?;
-            Ok(())
-        },
+        read: |s, v| v.whole(1, 3650).map(|n| s.retention_days = n),
     },
     Setting {
         tag: "deviceId",
