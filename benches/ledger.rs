@@ -7,22 +7,15 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::cell::Cell;
 use usher::ledger::SqliteLedger;
 use usher_core::issue::{PassSpec, pass_text};
-use usher_core::scheme::{key_pair_pem, verifying_key_from_pem};
-use usher_core::{Keys, Now, ReusePolicy, Rules, SchemeSet, Signer, VerdictKind, judge};
+use usher_core::{Now, ReusePolicy, Scheme, VerdictKind, judge};
 
 fn bench_ledger(c: &mut Criterion) {
-    let (_, public) = key_pair_pem(&[5; 32]).expect("pem");
-    let rules = Rules {
-        auth_required: true,
-        accepted: SchemeSet::ALL,
-        keys: Keys {
-            password: None,
-            public_key: Some(verifying_key_from_pem(&public).expect("pub")),
-        },
-        device_id: "door-1".into(),
-        reuse: ReusePolicy::Once,
+    let venue = usher_testkit::Keyring {
+        password: None,
+        seed: [5; 32],
     };
-    let signer = Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[5; 32]));
+    let rules = venue.rules(ReusePolicy::Once);
+    let signer = venue.signer(Scheme::Ed25519);
     let dir = tempfile::tempdir().expect("tmp");
     let mut ledger = SqliteLedger::open(&dir.path().join("bench.db")).expect("ledger");
     let counter = Cell::new(0u64);

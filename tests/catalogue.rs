@@ -10,82 +10,29 @@
 
 mod support;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use support::{NOW, Venue, text, usher_fed as usher};
 use usher_core::Secret;
 use usher_core::Signer;
 use usher_core::form::encode;
 
-const NOW: i64 = 1_800_000_000;
 const EXP: i64 = NOW + 3600;
 const PASSWORD: &str = "c4t4l0gue-venue-password-0123456789";
 
-fn usher(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("USHER_LOG")
-        .env_remove("RUST_LOG")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run usher");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    child.wait_with_output().expect("usher output")
+/// The catalogue's venue: `usher keygen` keys, a password, HMAC and Ed25519 accepted (SHA-1
+/// not: a SHA-1 pass signed with the right password is a downgrade).
+fn venue() -> Venue {
+    let venue = Venue::keyed();
+    venue.settings(&format!(
+        "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword>\n\
+         <publicKeyFile>org.pem.pub</publicKeyFile>\n\
+         <acceptedSchemes>hmac-sha256 ed25519</acceptedSchemes>"
+    ));
+    venue
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn write_private(path: &Path, body: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, body).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
-
-/// A venue: `usher keygen` keys, a password, HMAC and Ed25519 accepted (SHA-1 not: a SHA-1
-/// pass signed with the right password is a downgrade).
-struct Venue {
-    dir: tempfile::TempDir,
-    ed: Signer,
-    hmac: Signer,
-}
-
-impl Venue {
-    fn new() -> Venue {
-        let dir = tempfile::tempdir().unwrap();
-        let o = usher(dir.path(), &["keygen", "--out", "org.pem"], None);
-        assert!(o.status.success(), "{}", text(&o.stderr));
-        write_private(
-            &dir.path().join("settings.xml"),
-            &format!(
-                "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>door-1</deviceId>\n\
-                 <qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword>\n\
-                 <publicKeyFile>org.pem.pub</publicKeyFile>\n\
-                 <acceptedSchemes>hmac-sha256 ed25519</acceptedSchemes>\n</settings>\n"
-            ),
-        );
-        let pem = std::fs::read_to_string(dir.path().join("org.pem")).unwrap();
-        let ed = Signer::Ed25519(usher_core::scheme::signing_key_from_pem(&pem).unwrap());
-        Venue {
-            dir,
-            ed,
-            hmac: Signer::HmacSha256(Secret::new(PASSWORD.as_bytes())),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
+fn hmac() -> Signer {
+    Signer::HmacSha256(Secret::new(PASSWORD.as_bytes()))
 }
 
 fn signed(signer: &Signer, payload: &str) -> Vec<u8> {
@@ -104,8 +51,9 @@ struct Qr {
 }
 
 fn qr_cases(v: &Venue) -> Vec<Qr> {
-    let h = |p: &str| signed(&v.hmac, p);
-    let e = |p: &str| signed(&v.ed, p);
+    let (hmac, ed) = (hmac(), v.ed25519());
+    let h = |p: &str| signed(&hmac, p);
+    let e = |p: &str| signed(&ed, p);
     let ok = |extra: &str| format!("{{\"s1\":\"Ann\",{extra}\"expiry\":{EXP}}}");
     let repeat = ok("\"n\":\"rep\",");
     let deep = format!(
@@ -236,19 +184,19 @@ fn qr_cases(v: &Venue) -> Vec<Qr> {
         q("payload not JSON", h("{expiry:1}"), "qr_invalid"),
         q(
             "bad percent-encoding in j",
-            format!("usher://p?auth={}&j=%ZZ%7B%7D", v.hmac.sign(b"%ZZ{}")).into_bytes(),
+            format!("usher://p?auth={}&j=%ZZ%7B%7D", hmac.sign(b"%ZZ{}")).into_bytes(),
             "qr_invalid",
         ),
         q(
             "truncated percent-encoding in j",
-            format!("usher://p?auth={}&j=%7B%7", v.hmac.sign(b"{%7")).into_bytes(),
+            format!("usher://p?auth={}&j=%7B%7", hmac.sign(b"{%7")).into_bytes(),
             "qr_invalid",
         ),
         q(
             "bad UTF-8 in j",
             format!(
                 "usher://p?auth={}&j=%7B%22s1%22%3A%22%FF%22%7D",
-                v.hmac.sign(b"{\"s1\":\"\xff\"}")
+                hmac.sign(b"{\"s1\":\"\xff\"}")
             )
             .into_bytes(),
             "qr_invalid",
@@ -275,7 +223,7 @@ fn qr_cases(v: &Venue) -> Vec<Qr> {
         ),
         q(
             "empty j",
-            format!("usher://p?auth={}&j=", v.hmac.sign(b"")).into_bytes(),
+            format!("usher://p?auth={}&j=", hmac.sign(b"")).into_bytes(),
             "qr_missing_parameters",
         ),
         q(
@@ -855,7 +803,7 @@ fn run_scan_name_cases(v: &Venue) -> usize {
 
 #[test]
 fn catalogue_of_bad_input_kiosk_side() {
-    let venue = Venue::new();
+    let venue = venue();
     let qr = run_qr_cases(&venue);
     let settings = run_settings_cases();
     let screens = run_screen_cases();

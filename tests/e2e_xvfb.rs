@@ -6,9 +6,12 @@
 //! Needs `Xvfb` and ImageMagick's `import` (apt: xvfb imagemagick, plus the Mesa GL packages);
 //! without them the test says so and passes, unless USHER_E2E_REQUIRED=1.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::usher_ok as usher;
 
 const READY: [u8; 3] = [0, 0, 255];
 const ACCEPTED: [u8; 3] = [0, 255, 0];
@@ -29,20 +32,6 @@ impl Drop for Killed {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn usher(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run usher");
-    assert!(
-        o.status.success(),
-        "usher {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn solid(path: &Path, rgb: [u8; 3]) {
@@ -93,7 +82,7 @@ fn screenshot(display: &str, out: &Path) -> Option<image::RgbImage> {
 }
 
 fn close(a: [u8; 3], b: [u8; 3]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 40)
+    support::colour_close(a, b, 40)
 }
 
 #[test]

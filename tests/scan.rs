@@ -1,16 +1,11 @@
 //! End-to-end tests of `usher scan`: pass images judged without a window, and the decoder's
 //! rate on the shared QR corpus (`--bench`) against the upstream thresholds.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn usher(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run usher")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use support::usher;
 
 fn text(o: &Output) -> (String, String) {
     (

@@ -181,15 +181,7 @@ fn blank_feed(dir: &Path) -> PathBuf {
 /// Contact blobs in a copied ledger (the data is there, only not in clear).
 fn sealed_rows(ledger: &Path) -> i64 {
     // Read-only, after the grep: a writable connection would checkpoint the copied WAL.
-    let conn =
-        rusqlite::Connection::open_with_flags(ledger, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open copy");
-    conn.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE contact IS NOT NULL",
-        [],
-        |r| r.get(0),
-    )
-    .expect("count")
+    support::count_rows(ledger, "outbox WHERE contact IS NOT NULL")
 }
 
 #[test]

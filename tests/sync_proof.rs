@@ -59,18 +59,6 @@ fn accept(ledger: &mut SqliteLedger, tag: u64, i: usize, device: &str) {
     assert_eq!(outcome, usher_core::ClaimOutcome::Recorded);
 }
 
-/// Polls `done` closely (uploads take milliseconds) until it holds or `limit` passes.
-fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    false
-}
-
 /// Waits (waking the uploader as new sign-ins would) until the outbox is empty.
 fn drain(handle: &SyncHandle, ledger: &SqliteLedger, limit: Duration) -> bool {
     wait_until(limit, || {
@@ -127,7 +115,11 @@ fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once
             // A third of the kills at a random moment, the rest while an upload is at the
             // server.
             if rng.unit() < 0.67 && ledger.pending_uploads().expect("pending") > 0 {
-                let aimed = wait_for(Duration::from_secs(2), || proxy.upload_in_flight());
+                // Polled closely: uploads take milliseconds.
+                let aimed =
+                    support::poll_every(Duration::from_micros(200), Duration::from_secs(2), || {
+                        proxy.upload_in_flight()
+                    });
                 aimed_kills += usize::from(aimed);
             }
             server.kill9();
@@ -203,16 +195,11 @@ fn a_backlog_of_10000_drains_to_the_server_within_a_minute() {
 /// The rules a kiosk of this venue judges with (as settings.xml would give them).
 fn rules(public_key: &Path, device: &str) -> usher_core::Rules {
     let pem = std::fs::read_to_string(public_key).expect("public key");
-    usher_core::Rules {
-        auth_required: true,
-        accepted: usher_core::SchemeSet::EMPTY.with(usher_core::Scheme::Ed25519),
-        keys: usher_core::Keys {
-            password: None,
-            public_key: Some(usher_core::scheme::verifying_key_from_pem(&pem).expect("pem")),
-        },
-        device_id: device.into(),
-        reuse: usher_core::ReusePolicy::Once,
-    }
+    usher_testkit::public_key_rules(
+        usher_core::scheme::verifying_key_from_pem(&pem).expect("pem"),
+        usher_core::SchemeSet::EMPTY.with(usher_core::Scheme::Ed25519),
+        device,
+    )
 }
 
 fn now() -> usher_core::Now {

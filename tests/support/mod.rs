@@ -1,14 +1,17 @@
-//! Test harness for the sync proofs: the real `usher-server` binary as a child process (so
-//! `kill -9` is real), a fault-injecting TCP proxy, a seeded random source, pass images and
-//! read-only looks into the kiosk ledger and the server database.
+//! The root tests' one kit: the built `usher` binary run in a venue folder ([`usher`],
+//! [`Venue`]), the real `usher-server` binary as a child process (so `kill -9` is real), a
+//! fault-injecting TCP proxy, a seeded random source, pass images, polling ([`wait_until`]),
+//! and read-only looks into the kiosk ledger and the server database. Each test file includes
+//! it with `mod support;`; a helper two tests need lives here, not in either.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod proxy;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// `USHER_PROOF_FULL=1` asks for the full figures of issue 5 instead of the CI ones.
@@ -74,7 +77,12 @@ impl Rng {
 }
 
 /// Polls `done` every 20 ms until it holds or `limit` passes; false on time-out.
-pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+pub fn wait_until(limit: Duration, done: impl FnMut() -> bool) -> bool {
+    poll_every(Duration::from_millis(20), limit, done)
+}
+
+/// Polls `done` every `every` until it holds or `limit` passes; false on time-out.
+pub fn poll_every(every: Duration, limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + limit;
     loop {
         if done() {
@@ -83,7 +91,7 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
         if Instant::now() >= deadline {
             return false;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(every);
     }
 }
 
@@ -307,18 +315,6 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Rows of a kiosk ledger's tables: (uses, outbox, scan_log); all 0 when there is no file.
-pub fn ledger_rows(db: &Path) -> (i64, i64, i64) {
-    if !db.exists() {
-        return (0, 0, 0);
-    }
-    let c = rusqlite::Connection::open(db).unwrap();
-    let n = |t: &str| {
-        c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    };
-    (n("uses"), n("outbox"), n("scan_log"))
-}
 
 /// What a kiosk ledger file holds, read-only (another process may be writing it).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -458,8 +454,158 @@ pub fn write_settings(
         public_key.display()
     );
     let path = dir.join("settings.xml");
-    std::fs::write(&path, xml).expect("write settings");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    write_private(&path, &xml);
     path
+}
+
+/// The moment the CLI tests judge at (`usher verify --now`).
+pub const NOW: i64 = 1_800_000_000;
+
+/// Runs the built `usher` in `dir`, standard input empty, no log level inherited.
+pub fn usher(dir: &Path, args: &[&str]) -> Output {
+    usher_fed(dir, args, None)
+}
+
+/// [`usher`] with these bytes on standard input.
+pub fn usher_fed(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(usher_bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("USHER_LOG")
+        .env_remove("RUST_LOG")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run usher");
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    child.wait_with_output().expect("usher output")
+}
+
+/// [`usher`] that must succeed: its standard output.
+pub fn usher_ok(dir: &Path, args: &[&str]) -> String {
+    let o = usher(dir, args);
+    assert!(o.status.success(), "usher {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// Bytes a program wrote, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    text(&o.stdout)
+}
+
+pub fn stderr(o: &Output) -> String {
+    text(&o.stderr)
+}
+
+/// Writes a file only its owner may read (0600), as a settings file holding secrets is kept.
+pub fn write_private(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// A venue folder with `usher keygen` keys (`org.pem`, `org.pem.pub`, `org.pem.secret`).
+pub struct Venue {
+    pub dir: tempfile::TempDir,
+}
+
+impl Venue {
+    /// The keys and a settings.xml accepting all three schemes (the secret and the public key).
+    pub fn new() -> Venue {
+        let venue = Venue::keyed();
+        let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+        venue.settings(&format!(
+            "<qrCodeAuthPassword>{}</qrCodeAuthPassword><publicKeyFile>org.pem.pub</publicKeyFile>",
+            secret.trim()
+        ));
+        venue
+    }
+
+    /// The keys only: no settings.xml yet.
+    pub fn keyed() -> Venue {
+        let dir = tempfile::tempdir().expect("tmp");
+        let o = usher(dir.path(), &["keygen", "--out", "org.pem"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        Venue { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes settings.xml (0600): `<deviceId>door-1</deviceId>`, then `body`.
+    pub fn settings(&self, body: &str) {
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>door-1</deviceId>\n{body}\n</settings>\n"
+        );
+        write_private(&self.path("settings.xml"), &xml);
+    }
+
+    /// The organiser's Ed25519 signer, from `org.pem`.
+    pub fn ed25519(&self) -> usher_core::Signer {
+        let pem = std::fs::read_to_string(self.path("org.pem")).unwrap();
+        usher_core::Signer::Ed25519(usher_core::scheme::signing_key_from_pem(&pem).unwrap())
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        usher(self.dir.path(), args)
+    }
+
+    /// `usher issue --expiry 1900000000 ARGS`, which must succeed: the pass text.
+    pub fn issue(&self, args: &[&str]) -> String {
+        let o = self.run(&[&["issue", "--expiry", "1900000000"], args].concat());
+        assert!(o.status.success(), "issue {args:?}: {}", stderr(&o));
+        stdout(&o).trim().to_owned()
+    }
+
+    /// `usher verify --settings settings.xml --now NOW TEXTS`: exit code and output lines.
+    pub fn verify(&self, texts: &[&str]) -> (i32, Vec<String>) {
+        let now = NOW.to_string();
+        let o = self.run(
+            &[
+                &["verify", "--settings", "settings.xml", "--now", &now],
+                texts,
+            ]
+            .concat(),
+        );
+        let code = o.status.code().expect("exit code");
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        (code, stdout(&o).lines().map(str::to_owned).collect())
+    }
+}
+
+/// Rows of a ledger table (`table` may carry a `WHERE`), read-only; 0 when the file is absent.
+pub fn count_rows(ledger: &Path, table: &str) -> i64 {
+    if !ledger.exists() {
+        return 0;
+    }
+    // Read-only: a writable connection would checkpoint a copied WAL.
+    let conn =
+        rusqlite::Connection::open_with_flags(ledger, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open ledger read-only");
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+/// Rows of a kiosk ledger's tables: (uses, outbox, scan_log); all 0 when there is no file.
+pub fn ledger_rows(ledger: &Path) -> (i64, i64, i64) {
+    let n = |t| count_rows(ledger, t);
+    (n("uses"), n("outbox"), n("scan_log"))
+}
+
+/// Two colours within `tolerance` of each other in every channel (a screenshot's pixel against
+/// the colour a screen was painted).
+pub fn colour_close(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }

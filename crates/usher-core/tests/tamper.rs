@@ -8,34 +8,21 @@
 //! `USHER_TAMPER_CASES=1000000 cargo test --release -p usher-core --test tamper -- --nocapture`).
 
 use usher_core::form::{self, encode};
-use usher_core::scheme::{Auth, key_pair_pem, verifying_key_from_pem};
-use usher_core::{
-    Keys, MemoryLedger, Now, ReusePolicy, Rules, Scheme, SchemeSet, Secret, Signer, VerdictKind,
-    judge,
+use usher_core::scheme::Auth;
+use usher_core::{MemoryLedger, Now, ReusePolicy, Rules, Scheme, Signer, VerdictKind, judge};
+use usher_testkit::Keyring;
+
+const VENUE: Keyring = Keyring {
+    password: Some("a long enough venue password!"),
+    seed: [9u8; 32],
 };
 
-const PASSWORD: &str = "a long enough venue password!";
-
 fn rules() -> Rules {
-    let (_, public) = key_pair_pem(&[9u8; 32]).expect("pem");
-    Rules {
-        auth_required: true,
-        accepted: SchemeSet::ALL,
-        keys: Keys {
-            password: Some(Secret::from(PASSWORD)),
-            public_key: Some(verifying_key_from_pem(&public).expect("public")),
-        },
-        device_id: "door-1".into(),
-        reuse: ReusePolicy::Always,
-    }
+    VENUE.rules(ReusePolicy::Always)
 }
 
 fn signer(scheme: Scheme) -> Signer {
-    match scheme {
-        Scheme::Sha1 => Signer::Sha1(Secret::from(PASSWORD)),
-        Scheme::HmacSha256 => Signer::HmacSha256(Secret::from(PASSWORD)),
-        Scheme::Ed25519 => Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[9u8; 32])),
-    }
+    VENUE.signer(scheme)
 }
 
 const PAYLOAD: &str =

@@ -1,40 +1,25 @@
 //! Table-driven tests of every verdict of DESIGN §1, through the public API.
 
 use usher_core::form::encode;
-use usher_core::scheme::{key_pair_pem, verifying_key_from_pem};
 use usher_core::verdict::{Denial, Malformed, Missing};
 use usher_core::{
-    FirstUse, Keys, MemoryLedger, Now, ReusePolicy, Rules, Scheme, SchemeSet, Secret, Signer,
-    Verdict, VerdictKind, judge,
+    FirstUse, MemoryLedger, Now, ReusePolicy, Rules, Scheme, Secret, Signer, Verdict, VerdictKind,
+    judge,
 };
 
-const PASSWORD: &str = "correct horse battery staple";
 const NOW: i64 = 1_800_000_000;
 
-fn ed_key() -> ed25519_dalek::SigningKey {
-    ed25519_dalek::SigningKey::from_bytes(&[42u8; 32])
-}
+const VENUE: usher_testkit::Keyring = usher_testkit::Keyring {
+    password: Some("correct horse battery staple"),
+    seed: [42u8; 32],
+};
 
 fn rules() -> Rules {
-    let (_, public) = key_pair_pem(&[42u8; 32]).expect("pem");
-    Rules {
-        auth_required: true,
-        accepted: SchemeSet::ALL,
-        keys: Keys {
-            password: Some(Secret::from(PASSWORD)),
-            public_key: Some(verifying_key_from_pem(&public).expect("public")),
-        },
-        device_id: "door-1".into(),
-        reuse: ReusePolicy::Once,
-    }
+    VENUE.rules(ReusePolicy::Once)
 }
 
 fn signer(scheme: Scheme) -> Signer {
-    match scheme {
-        Scheme::Sha1 => Signer::Sha1(Secret::from(PASSWORD)),
-        Scheme::HmacSha256 => Signer::HmacSha256(Secret::from(PASSWORD)),
-        Scheme::Ed25519 => Signer::Ed25519(ed_key()),
-    }
+    VENUE.signer(scheme)
 }
 
 /// A pass text over exactly these payload bytes, `j` encoded as given.

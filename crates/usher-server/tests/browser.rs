@@ -159,16 +159,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     }
     let b = common::sqlite().await;
     let a = common::app(&b);
-    let init = usher_server::setup::init(
-        &a.state.store,
-        b.dir.path(),
-        "Ada",
-        "ada@example.org",
-        &*a.clock,
-    )
-    .await
-    .unwrap();
-    let code = String::from_utf8(init.recovery_code.expose().to_vec()).unwrap();
+    let code = a.init(&b).await;
     let served = common::Served::start(a.router()).await;
     let base = format!("http://{}", served.addr);
     let driver = start_driver().await;
@@ -215,16 +206,11 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     assert!(natural_width.as_u64().unwrap() > 100, "{natural_width}");
 
     // Verified with the organiser's public key, as a kiosk does.
-    let rules = usher_core::Rules {
-        auth_required: true,
-        accepted: usher_core::SchemeSet::ALL,
-        keys: usher_core::Keys {
-            password: None,
-            public_key: Some(a.state.keys.signing.verifying_key()),
-        },
-        device_id: "door-1".into(),
-        reuse: usher_core::ReusePolicy::Once,
-    };
+    let rules = usher_testkit::public_key_rules(
+        a.state.keys.signing.verifying_key(),
+        usher_core::SchemeSet::ALL,
+        "door-1",
+    );
     let mut ledger = usher_core::MemoryLedger::new();
     let verdict =
         usher_core::judge(text, &rules, usher_core::Now::utc(common::NOW), &mut ledger).unwrap();

@@ -10,7 +10,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{NOW, app, json_req, req, row};
+use common::{
+    NOW, app, bearer_get as bearer, bearer_post as raw_post, cookie_get as admin_get, json_req,
+    req, row,
+};
 use serde_json::json;
 
 /// One hostile request and what must come of it.
@@ -61,45 +64,8 @@ impl Case {
 
 const SQL: &str = "x'); DROP TABLE signins; -- \" OR '1'='1";
 
-fn bearer(uri: &str, token: &str) -> Request<Body> {
-    req("GET", uri)
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn raw_post(uri: &str, token: &str, content_type: &str, body: Vec<u8>) -> Request<Body> {
-    req("POST", uri)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", content_type)
-        .body(Body::from(body))
-        .unwrap()
-}
-
-fn admin_get(uri: &str, cookie: &str) -> Request<Body> {
-    req("GET", uri)
-        .header("cookie", cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
 fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    let body = fields
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                usher_core::form::encode(k.as_bytes()),
-                usher_core::form::encode(v.as_bytes())
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    req("POST", uri)
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap()
+    common::form_post(uri, cookie, &common::form_body(fields))
 }
 
 fn pct(s: &str) -> String {

@@ -5,7 +5,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::{NOW, TestApp, app, json_req, req, row};
+use common::{
+    NOW, TestApp, app, bearer_get, bearer_post, cookie_get, form_csrf, form_post, json_req, req,
+    row,
+};
 use serde_json::json;
 use usher_server::ROUTES;
 
@@ -74,10 +77,7 @@ async fn used_list_excludes_the_asking_kiosk_and_pages_with_a_cursor() {
             Some(s) => format!("/api/v1/used?since={s}"),
             None => "/api/v1/used".to_owned(),
         };
-        req("GET", &uri)
-            .header("authorization", format!("Bearer {tok}"))
-            .body(Body::empty())
-            .unwrap()
+        bearer_get(&uri, tok)
     };
     let r = a.send(get(&t1, None)).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -109,13 +109,7 @@ async fn used_list_excludes_the_asking_kiosk_and_pages_with_a_cursor() {
 async fn bad_bodies_get_400_and_big_ones_413() {
     let (_b, a) = sqlite_app().await;
     let tok = a.device("door").await;
-    let post = |body: Vec<u8>| {
-        req("POST", "/api/v1/signins")
-            .header("authorization", format!("Bearer {tok}"))
-            .header("content-type", "application/json")
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let post = |body: Vec<u8>| bearer_post("/api/v1/signins", &tok, "application/json", body);
     let r = a.send(post(b"{not json".to_vec())).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(
@@ -246,25 +240,6 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
-/// The CSRF cookie and field of a pre-session form page.
-fn form_csrf(page: &common::Answer) -> (String, String) {
-    let set = page.header("set-cookie").unwrap();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
-    let cookie = set.split(';').next().unwrap().to_owned();
-    let html = page.text();
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let field = html[at..].split('"').next().unwrap().to_owned();
-    (cookie, field)
-}
-
-fn form_post(uri: &str, cookie: &str, body: &str) -> axum::http::Request<Body> {
-    req("POST", uri)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", cookie)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
     let (_b, a) = sqlite_app().await;
@@ -285,16 +260,11 @@ async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
         .unwrap()
         .replace("&amp;", "&");
     // the pass verifies with the organiser's public key (usher-core's own rules)
-    let rules = usher_core::Rules {
-        auth_required: true,
-        accepted: usher_core::SchemeSet::ALL,
-        keys: usher_core::Keys {
-            password: None,
-            public_key: Some(a.state.keys.signing.verifying_key()),
-        },
-        device_id: "k".into(),
-        reuse: usher_core::ReusePolicy::Once,
-    };
+    let rules = usher_testkit::public_key_rules(
+        a.state.keys.signing.verifying_key(),
+        usher_core::SchemeSet::ALL,
+        "k",
+    );
     let mut ledger = usher_core::MemoryLedger::new();
     let v = usher_core::judge(&text, &rules, usher_core::Now::utc(NOW), &mut ledger).unwrap();
     assert_eq!(v.kind(), usher_core::VerdictKind::Accepted, "{text}");
@@ -323,16 +293,7 @@ async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
 #[tokio::test]
 async fn recovery_code_sets_a_password_once_and_login_is_limited() {
     let (b, a) = sqlite_app().await;
-    let out = usher_server::setup::init(
-        &a.state.store,
-        b.dir.path(),
-        "Ada",
-        "ada@example.org",
-        &*a.clock,
-    )
-    .await
-    .unwrap();
-    let code = String::from_utf8(out.recovery_code.expose().to_vec()).unwrap();
+    let code = a.init(&b).await;
     let page = a
         .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
         .await;
@@ -411,12 +372,7 @@ async fn admin_finds_traces_exports_and_every_view_is_audited() {
     ]});
     a.send(json_req("/api/v1/signins", &tok, &rows)).await;
     let (cookie, csrf) = a.admin().await;
-    let get = |uri: &str| {
-        req("GET", uri)
-            .header("cookie", &cookie)
-            .body(Body::empty())
-            .unwrap()
-    };
+    let get = |uri: &str| cookie_get(uri, &cookie);
     let r = a.send(get("/admin/find?by=phone&q=447700900001")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("Zoë Smith"));
@@ -518,22 +474,10 @@ async fn enrolment_gives_a_working_token_and_revocation_ends_it() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(a.send(used(&token)).await.status, StatusCode::UNAUTHORIZED);
     let r = a
-        .send(
-            req("GET", "/admin/organiser.pub.pem")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .send(cookie_get("/admin/organiser.pub.pem", &cookie))
         .await;
     assert!(r.text().contains("BEGIN PUBLIC KEY"));
-    let r = a
-        .send(
-            req("GET", "/admin/devices")
-                .header("cookie", &cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let r = a.send(cookie_get("/admin/devices", &cookie)).await;
     assert!(r.text().contains("Front door") && r.text().contains("revoked"));
 }
 

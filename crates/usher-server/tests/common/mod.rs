@@ -192,6 +192,20 @@ impl TestApp {
         token
     }
 
+    /// `usher-server init` for Ada (ada@example.org) in the backend's folder: her recovery code.
+    pub async fn init(&self, b: &Backend) -> String {
+        let init = usher_server::setup::init(
+            &self.state.store,
+            b.dir.path(),
+            "Ada",
+            "ada@example.org",
+            &*self.clock,
+        )
+        .await
+        .unwrap();
+        String::from_utf8(init.recovery_code.expose().to_vec()).unwrap()
+    }
+
     /// An admin with password `password1234`, logged in: (cookie header value, csrf).
     pub async fn admin(&self) -> (String, String) {
         use usher_server::crypto::token_hash;
@@ -254,6 +268,71 @@ pub fn json_req(
         .header("content-type", "application/json")
         .body(axum::body::Body::from(body.to_string()))
         .unwrap()
+}
+
+/// A kiosk's GET with its bearer token.
+pub fn bearer_get(uri: &str, token: &str) -> axum::http::Request<axum::body::Body> {
+    req("GET", uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap()
+}
+
+/// A kiosk's POST with its bearer token, of any content type and body.
+pub fn bearer_post(
+    uri: &str,
+    token: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> axum::http::Request<axum::body::Body> {
+    req("POST", uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+/// A GET with this cookie (an admin session).
+pub fn cookie_get(uri: &str, cookie: &str) -> axum::http::Request<axum::body::Body> {
+    req("GET", uri)
+        .header("cookie", cookie)
+        .body(axum::body::Body::empty())
+        .unwrap()
+}
+
+/// A form POST of an encoded body with this cookie.
+pub fn form_post(uri: &str, cookie: &str, body: &str) -> axum::http::Request<axum::body::Body> {
+    req("POST", uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(axum::body::Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// Form fields, encoded as a browser posts them.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                usher_core::form::encode(k.as_bytes()),
+                usher_core::form::encode(v.as_bytes())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The CSRF cookie and field of a pre-session form page.
+pub fn form_csrf(page: &Answer) -> (String, String) {
+    let set = page.header("set-cookie").unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let html = page.text();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let field = html[at..].split('"').next().unwrap().to_owned();
+    (cookie, field)
 }
 
 /// A kiosk sign-in as JSON.
