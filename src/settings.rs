@@ -61,18 +61,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "ledgerFile",
         doc: "the SQLite ledger, relative to the settings file (default usher.db)",
-        read: |s, v| {
-            s.ledger_file = v.path();
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.ledger_file, v.path()),
     },
     Setting {
         tag: "screensDir",
         doc: "the screens folder, relative to the settings file (default screens)",
-        read: |s, v| {
-            s.screens_dir = v.path();
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.screens_dir, v.path()),
     },
     Setting {
         tag: "resultSeconds",
@@ -82,10 +76,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "deviceToken",
         doc: "this kiosk's device token from enrolment",
-        read: |s, v| {
-            s.device_token = Some(v.secret());
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.device_token, Some(v.secret())),
     },
     Setting {
         tag: "sound",
@@ -199,15 +190,18 @@ pub const SETTINGS: &[Setting] = &[
     label::<10>("s10Label"),
 ];
 
+/// A reader's last step: the value into its field.
+fn keep<T>(field: &mut T, value: T) -> Result<(), SettingsError> {
+    *field = value;
+    Ok(())
+}
+
 /// The entry for `sNLabel`: the label of pass field `sN` in messages and the admin panel.
 const fn label<const N: usize>(tag: &'static str) -> Setting {
     Setting {
         tag,
         doc: "the label of a pass field s1..s10 in messages and the admin panel",
-        read: |s, v| {
-            s.labels[N - 1] = Some(v.text().to_owned());
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.labels[N - 1], Some(v.text().to_owned())),
     }
 }
 
