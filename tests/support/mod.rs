@@ -315,7 +315,6 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-
 /// What a kiosk ledger file holds, read-only (another process may be writing it).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LedgerLook {
