@@ -6,9 +6,9 @@ use usher_core::issue::pass_text;
 use usher_core::ledger::ExitRecord;
 use usher_core::stay::{AutoReason, ExitKind};
 use usher_core::{
-    Capacity, ClockTime, DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, Keys,
-    Level, MemoryLedger, Now, PartySize, ReusePolicy, Rules, SchemeSet, Secret, SignOutRules,
-    Signer, Verdict, VerdictKind, judge, judge_at_door, sign_out_due,
+    Capacity, ClockTime, DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, Level,
+    MemoryLedger, Now, PartySize, ReusePolicy, Rules, Secret, SignOutRules, Signer, Verdict,
+    VerdictKind, judge, judge_at_door, sign_out_due,
 };
 
 const PASSWORD: &str = "a door password of some length";
@@ -16,16 +16,7 @@ const PASSWORD: &str = "a door password of some length";
 const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
 
 fn rules(reuse: ReusePolicy) -> Rules {
-    Rules {
-        auth_required: true,
-        accepted: SchemeSet::ALL,
-        keys: Keys {
-            password: Some(Secret::from(PASSWORD)),
-            public_key: None,
-        },
-        device_id: "door-1".into(),
-        reuse,
-    }
+    usher_testkit::password_rules(PASSWORD, reuse)
 }
 
 fn pass(payload: &str) -> String {

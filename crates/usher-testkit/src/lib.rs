@@ -58,6 +58,21 @@ impl Keyring {
     }
 }
 
+/// The rules of a kiosk holding only a shared password: signatures required, every scheme
+/// accepted, kiosk [`DEVICE`].
+pub fn password_rules(password: &str, reuse: ReusePolicy) -> Rules {
+    Rules {
+        auth_required: true,
+        accepted: SchemeSet::ALL,
+        keys: Keys {
+            password: Some(Secret::from(password)),
+            public_key: None,
+        },
+        device_id: DEVICE.into(),
+        reuse,
+    }
+}
+
 /// The rules of a kiosk holding only the organiser's public key: signatures required,
 /// `accepted` schemes, reuse `once`.
 pub fn public_key_rules(key: VerifyingKey, accepted: SchemeSet, device_id: &str) -> Rules {
