@@ -12,8 +12,8 @@ use crate::worker::Worker;
 use anyhow::bail;
 use clap::Args;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
-use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 /// `usher kiosk` (also plain `usher`).
@@ -272,14 +272,10 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
     if args.headless {
         return run_headless(args);
     }
-    let ctx_cell: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
+    let waker = crate::ui::window::Waker::default();
     let notify = {
-        let cell = Arc::clone(&ctx_cell);
-        Arc::new(move || {
-            if let Some(ctx) = cell.get() {
-                ctx.request_repaint();
-            }
-        })
+        let waker = waker.clone();
+        Arc::new(move || waker.wake())
     };
     let Started {
         settings,
@@ -304,27 +300,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
     )
     .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)));
     let app = crate::ui::KioskApp::new(ui, pipeline);
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Usher")
-        .with_app_id("usher");
-    viewport = if args.windowed {
-        viewport.with_inner_size([1280.0, 720.0])
-    } else {
-        viewport.with_fullscreen(true)
-    };
-    let options = eframe::NativeOptions {
-        viewport,
-        ..Default::default()
-    };
-    eframe::run_native(
-        "Usher",
-        options,
-        Box::new(move |cc| {
-            let _ = ctx_cell.set(cc.egui_ctx.clone());
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the kiosk window: {e}"))?;
+    crate::ui::window::run(app, args.windowed, waker)?;
     drop(sync);
     Ok(true)
 }

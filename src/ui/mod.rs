@@ -8,6 +8,7 @@
 //! and carries out window commands (full screen, quit).
 
 pub mod text;
+pub mod window;
 
 use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay};
 use crate::pipeline::{Command, Stats, ToUi};
