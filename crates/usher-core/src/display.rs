@@ -161,4 +161,16 @@ mod tests {
         assert_eq!(csv_cell("Ann"), "\"Ann\"");
         assert_eq!(csv_cell(""), "\"\"");
     }
+
+    #[test]
+    fn csv_cells_are_defused_behind_unicode_spaces_and_format_characters() {
+        for lead in [
+            "\u{00A0}", "\u{3000}", "\u{200B}", "\u{FEFF}", "\u{2060}", "\u{00AD}", "\u{2003}",
+            "\u{200B} \u{00A0}",
+        ] {
+            let cell = csv_cell(&format!("{lead}=HYPERLINK(\"x\")"));
+            assert!(cell.starts_with("\"'"), "{lead:?} before = is exported as {cell}");
+        }
+        assert_eq!(csv_cell("\u{00A0}Ann"), "\"\u{00A0}Ann\"");
+    }
 }

@@ -327,6 +327,16 @@ mod tests {
     }
 
     #[test]
+    fn hebrew_names_run_right_to_left() {
+        // Runs in visual order, each with its direction: a Hebrew name is one right-to-left run.
+        assert_eq!(runs("שרה כהן"), vec![("שרה כהן".to_owned(), true)]);
+        assert_eq!(
+            runs("Ann שרה כהן"),
+            vec![("Ann ".to_owned(), false), ("שרה כהן".to_owned(), true)]
+        );
+    }
+
+    #[test]
     fn logo_goes_above_the_code_and_a_bad_logo_is_skipped() {
         let dir = tempfile::tempdir().expect("tempdir");
         let logo = dir.path().join("logo.png");

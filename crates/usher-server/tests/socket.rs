@@ -59,3 +59,47 @@ async fn upload_over_a_socket_with_retries_is_stored_once() {
     assert_eq!(res.status(), 401);
     served.stop().await;
 }
+
+/// Opens a connection that sends a request line and one header line, then nothing more.
+async fn half_open(addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt as _;
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    s
+}
+
+/// Whether the server closed `s` (a read returns end of file or an error) within `wait`.
+async fn closed_within(s: &mut tokio::net::TcpStream, wait: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt as _;
+    let mut buf = [0u8; 512];
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, s.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_header_trickled_byte_by_byte_is_cut_off_within_ten_seconds() {
+    use tokio::io::AsyncWriteExt as _;
+    let b = common::sqlite().await;
+    let a = app(&b);
+    let served = common::Served::start(a.router()).await;
+    let mut s = half_open(served.addr).await;
+    let started = std::time::Instant::now();
+    // one byte every second, never the blank line that ends the header
+    let mut closed = false;
+    for _ in 0..12 {
+        if s.write_all(b"X").await.is_err() || closed_within(&mut s, std::time::Duration::from_secs(1)).await {
+            closed = true;
+            break;
+        }
+    }
+    let took = started.elapsed();
+    assert!(closed, "a trickled header was still open after {took:?}");
+    assert!(took <= std::time::Duration::from_secs(11), "cut off only after {took:?}");
+    served.stop().await;
+}

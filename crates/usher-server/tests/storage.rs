@@ -461,3 +461,28 @@ async fn a_migration_1_database_with_signins_upgrades_to_the_time_ordered_blind_
         "{plan:?}"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_dir_keys_and_database_files_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("usher-data");
+    usher_server::setup::ServerKeys::create_missing(&dir).unwrap();
+    let store = usher_server::store::Store::connect(&usher_server::setup::default_db_url(&dir))
+        .await
+        .unwrap();
+    store.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut modes = vec![("usher-data".to_owned(), mode(&dir), 0o700)];
+    for f in ["usher.db", "usher.db-wal", "usher.db-shm", "organiser.pem", "contact.key", "index.key"] {
+        modes.push((f.to_owned(), mode(&dir.join(f)), 0o600));
+    }
+    store.close().await;
+    let wrong: Vec<_> = modes
+        .iter()
+        .filter(|(_, got, want)| got != want)
+        .map(|(f, got, want)| format!("{f} is {got:o}, not {want:o}"))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}

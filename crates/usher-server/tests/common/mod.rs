@@ -146,11 +146,17 @@ pub struct TestApp {
 pub const NOW: i64 = 1_800_000_000;
 
 pub fn app(b: &Backend) -> TestApp {
+    app_with(b, |_| {})
+}
+
+/// [`app`] with its configuration changed by `change` first.
+pub fn app_with(b: &Backend, change: impl FnOnce(&mut usher_server::setup::Config)) -> TestApp {
     use usher_server::setup::{Config, PasswordCost, ServerKeys};
     let clock = std::sync::Arc::new(usher_server::clock::FixedClock::new(NOW));
     let mut config = Config::new(b.dir.path().to_path_buf());
     config.password_cost = PasswordCost::Fast;
     config.public_url = "http://door.test:8080".into();
+    change(&mut config);
     let state = usher_server::AppState::new(
         b.store.clone(),
         ServerKeys::ephemeral().unwrap(),
