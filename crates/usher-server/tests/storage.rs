@@ -182,13 +182,19 @@ async fn admins_codes_sessions(b: &Backend) {
             .as_deref(),
         Some("$argon2id$x")
     );
-    // recovery code: single use, expires
+    // recovery code: single use, expires, and a newer one voids the older
+    s.create_recovery_code(&token_hash("first"), id, T0 + 100)
+        .await
+        .unwrap();
     s.create_recovery_code(&token_hash("code"), id, T0 + 100)
         .await
         .unwrap();
-    s.create_recovery_code(&token_hash("old"), id, T0 + 100)
-        .await
-        .unwrap();
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("first"), T0).await.unwrap(),
+        None,
+        "{}: an older code is void once a newer one is issued",
+        b.name
+    );
     assert_eq!(
         s.spend_recovery_code(&token_hash("code"), T0)
             .await
@@ -201,12 +207,21 @@ async fn admins_codes_sessions(b: &Backend) {
             .unwrap(),
         None
     );
+    s.create_recovery_code(&token_hash("old"), id, T0 + 100)
+        .await
+        .unwrap();
     assert_eq!(
         s.spend_recovery_code(&token_hash("old"), T0 + 100)
             .await
             .unwrap(),
         None
     );
+    // setting a password ends the admin's sessions
+    s.create_session(&token_hash("other"), id, "csrf0", T0, T0 + 60)
+        .await
+        .unwrap();
+    s.set_password(id, "$argon2id$y").await.unwrap();
+    assert_eq!(s.session(&token_hash("other"), T0 + 1).await.unwrap(), None, "{}", b.name);
     // sessions
     s.create_session(&token_hash("sess"), id, "csrf1", T0, T0 + 60)
         .await

@@ -289,21 +289,24 @@ pub struct Served {
 }
 
 impl Served {
-    /// Serves `router` (with the peer address, as the real server does).
+    /// Serves `router` as the real server does (its listener, default limits).
     pub async fn start(router: axum::Router) -> Served {
+        Self::start_with(router, usher_server::listener::Limits::default()).await
+    }
+
+    /// Serves `router` with the server's listener under `limits`.
+    pub async fn start_with(router: axum::Router, limits: usher_server::listener::Limits) -> Served {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
+        let task = tokio::spawn(usher_server::listener::serve(
+            listener,
+            router,
+            limits,
+            async {
                 let _ = stopped.await;
-            })
-            .into_future(),
-        );
+            },
+        ));
         Served { addr, stop, task }
     }
 
