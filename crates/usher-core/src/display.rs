@@ -86,7 +86,10 @@ pub fn clean_short(s: &str, max_chars: usize) -> String {
 fn is_blank(c: char) -> bool {
     c.is_whitespace()
         || bidi_class(c) == BidiClass::BN
-        || matches!(c, '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' | '\u{180E}')
+        || matches!(
+            c,
+            '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' | '\u{180E}'
+        )
 }
 
 /// One CSV cell, quoted: [`clean`]ed, and a cell that a spreadsheet would run as a formula
@@ -284,11 +287,20 @@ mod tests {
     #[test]
     fn csv_cells_are_defused_behind_unicode_spaces_and_format_characters() {
         for lead in [
-            "\u{00A0}", "\u{3000}", "\u{200B}", "\u{FEFF}", "\u{2060}", "\u{00AD}", "\u{2003}",
+            "\u{00A0}",
+            "\u{3000}",
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{2060}",
+            "\u{00AD}",
+            "\u{2003}",
             "\u{200B} \u{00A0}",
         ] {
             let cell = csv_cell(&format!("{lead}=HYPERLINK(\"x\")"));
-            assert!(cell.starts_with("\"'"), "{lead:?} before = is exported as {cell}");
+            assert!(
+                cell.starts_with("\"'"),
+                "{lead:?} before = is exported as {cell}"
+            );
         }
         assert_eq!(csv_cell("\u{00A0}Ann"), "\"\u{00A0}Ann\"");
     }
@@ -299,7 +311,10 @@ mod tests {
         assert_eq!(bidi_runs("Zoë Smith"), vec![r("Zoë Smith", false)]);
         assert_eq!(bidi_runs("שרה כהן"), vec![r("שרה כהן", true)]);
         assert_eq!(bidi_runs("Ann שרה"), vec![r("Ann ", false), r("שרה", true)]);
-        assert_eq!(bidi_runs("محمد Ali"), vec![r("Ali", false), r("محمد ", true)]);
+        assert_eq!(
+            bidi_runs("محمد Ali"),
+            vec![r("Ali", false), r("محمد ", true)]
+        );
         assert!(bidi_runs("").is_empty());
     }
 

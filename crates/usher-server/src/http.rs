@@ -196,12 +196,14 @@ impl FromRequestParts<AppState> for ClientAddr {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         if state.config.trust_forwarded_for && parts.headers.contains_key("x-forwarded-for") {
-            return forwarded_for(&parts.headers).map(ClientAddr).ok_or_else(|| {
-                PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    "The X-Forwarded-For header cannot be read.",
-                )
-            });
+            return forwarded_for(&parts.headers)
+                .map(ClientAddr)
+                .ok_or_else(|| {
+                    PageError::new(
+                        StatusCode::BAD_REQUEST,
+                        "The X-Forwarded-For header cannot be read.",
+                    )
+                });
         }
         Ok(ClientAddr(
             parts
@@ -318,8 +320,14 @@ mod tests {
             assert_eq!(parse_forwarded(bad), None, "{bad}");
         }
         let mut h = HeaderMap::new();
-        h.append("x-forwarded-for", HeaderValue::from_static("10.0.0.1, 10.0.0.2"));
-        h.append("x-forwarded-for", HeaderValue::from_static("spoof, 192.0.2.1:80"));
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("10.0.0.1, 10.0.0.2"),
+        );
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("spoof, 192.0.2.1:80"),
+        );
         assert_eq!(forwarded_for(&h), ip("192.0.2.1"));
     }
 

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use usher_server::clock::{Clock, SystemClock};
+use usher_server::listener::{self, Limits};
 use usher_server::setup::{self, Config, ServerKeys};
 use usher_server::store::{Store, redact_url};
-use usher_server::listener::{self, Limits};
 use usher_server::{AppState, retention, router};
 
 /// Usher's server: visitor passes, kiosk sync, admin pages.

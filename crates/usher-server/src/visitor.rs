@@ -149,7 +149,11 @@ pub async fn issue(
     let logo = state.config.data_dir.join(LOGO_FILE);
     let st = state.clone();
     let text2 = text.clone();
-    let fields = [name.clone(), spec.strings[1].clone(), spec.strings[2].clone()];
+    let fields = [
+        name.clone(),
+        spec.strings[1].clone(),
+        spec.strings[2].clone(),
+    ];
     let drawn = tokio::task::spawn_blocking(move || {
         pass_png(&text2, Some(&logo), name.as_deref(), &st.fonts)
     })
@@ -255,8 +259,17 @@ mod tests {
     #[test]
     fn the_field_to_shorten_is_the_one_taking_most_room() {
         let some = |s: &str| Some(s.to_owned());
-        assert_eq!(longest_field(&[some("Ann"), None, some("ann@example.org")]), "e-mail address");
-        assert_eq!(longest_field(&[some(&"𐒀".repeat(90)), None, some(&"e".repeat(254))]), "name");
-        assert_eq!(longest_field(&[some("Ann"), some("0123456789"), None]), "phone number");
+        assert_eq!(
+            longest_field(&[some("Ann"), None, some("ann@example.org")]),
+            "e-mail address"
+        );
+        assert_eq!(
+            longest_field(&[some(&"𐒀".repeat(90)), None, some(&"e".repeat(254))]),
+            "name"
+        );
+        assert_eq!(
+            longest_field(&[some("Ann"), some("0123456789"), None]),
+            "phone number"
+        );
     }
 }

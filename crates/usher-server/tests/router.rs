@@ -321,6 +321,20 @@ async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
     );
 }
 
+/// Sets the password `correct horse battery` with recovery `code` through the recovery page:
+/// the answer, the CSRF cookie and the form body sent.
+async fn recover_with(a: &TestApp, code: &str) -> (common::Answer, String, String) {
+    let page = a
+        .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
+        .await;
+    let (cookie, csrf) = form_csrf(&page);
+    let body = format!(
+        "csrf={csrf}&code={code}&password=correct+horse+battery&again=correct+horse+battery"
+    );
+    let r = a.send(form_post("/admin/recover", &cookie, &body)).await;
+    (r, cookie, body)
+}
+
 #[tokio::test]
 async fn recovery_code_sets_a_password_once_and_login_is_limited() {
     let (b, a) = sqlite_app().await;
@@ -334,14 +348,7 @@ async fn recovery_code_sets_a_password_once_and_login_is_limited() {
     .await
     .unwrap();
     let code = String::from_utf8(out.recovery_code.expose().to_vec()).unwrap();
-    let page = a
-        .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
-        .await;
-    let (cookie, csrf) = form_csrf(&page);
-    let body = format!(
-        "csrf={csrf}&code={code}&password=correct+horse+battery&again=correct+horse+battery"
-    );
-    let r = a.send(form_post("/admin/recover", &cookie, &body)).await;
+    let (r, cookie, body) = recover_with(&a, &code).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let session = r.header("set-cookie").unwrap();
     assert!(
@@ -768,7 +775,10 @@ async fn a_spoofed_leftmost_forwarded_for_does_not_dodge_the_login_limit() {
     let mut statuses = Vec::new();
     for i in 0..12 {
         let r = a
-            .send(proxied_login(&format!("10.9.8.{i}, 198.51.100.7:{}", 40_000 + i)))
+            .send(proxied_login(&format!(
+                "10.9.8.{i}, 198.51.100.7:{}",
+                40_000 + i
+            )))
             .await;
         statuses.push(r.status.as_u16());
     }
@@ -828,31 +838,17 @@ async fn a_password_set_by_recovery_code_ends_other_sessions_and_older_codes() {
             .body(Body::empty())
             .unwrap()
     };
-    assert_eq!(a.send(dashboard(&other_session)).await.status, StatusCode::OK);
-    let recover = |a: &TestApp, code: &str| {
-        let code = code.to_owned();
-        let a = TestApp {
-            state: a.state.clone(),
-            clock: a.clock.clone(),
-        };
-        async move {
-            let page = a
-                .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
-                .await;
-            let (cookie, csrf) = form_csrf(&page);
-            let body = format!(
-                "csrf={csrf}&code={code}&password=correct+horse+battery&again=correct+horse+battery"
-            );
-            a.send(form_post("/admin/recover", &cookie, &body)).await
-        }
-    };
-    let r = recover(&a, &older).await;
+    assert_eq!(
+        a.send(dashboard(&other_session)).await.status,
+        StatusCode::OK
+    );
+    let (r, _, _) = recover_with(&a, &older).await;
     assert_eq!(
         r.status,
         StatusCode::BAD_REQUEST,
         "an older recovery code still works after a newer one was issued"
     );
-    let r = recover(&a, &newer).await;
+    let (r, _, _) = recover_with(&a, &newer).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let mine = r.cookie();
     assert_eq!(a.send(dashboard(&mine)).await.status, StatusCode::OK);
@@ -889,18 +885,54 @@ async fn cookies_carry_the_host_prefix_over_https() {
         let r = a.send(req("GET", path).body(Body::empty()).unwrap()).await;
         let set = r.header("set-cookie").unwrap();
         assert!(set.starts_with("__Host-usher_csrf="), "{path}: {set}");
-        assert!(set.contains("; Secure") && set.contains("; Path=/"), "{set}");
+        assert!(
+            set.contains("; Secure") && set.contains("; Path=/"),
+            "{set}"
+        );
         assert!(!set.to_ascii_lowercase().contains("domain"), "{set}");
     }
     // a session cookie too, and the server reads cookies by the prefixed name
     let (plain_cookie, _) = a.admin().await;
     let prefixed = format!("__Host-{plain_cookie}");
     let r = a
-        .send(req("GET", "/admin").header("cookie", &prefixed).body(Body::empty()).unwrap())
+        .send(
+            req("GET", "/admin")
+                .header("cookie", &prefixed)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = a
-        .send(req("GET", "/admin").header("cookie", &plain_cookie).body(Body::empty()).unwrap())
+        .send(
+            req("GET", "/admin")
+                .header("cookie", &plain_cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "an unprefixed cookie is not taken over HTTPS");
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "an unprefixed cookie is not taken over HTTPS"
+    );
+}
+
+#[tokio::test]
+async fn a_login_finding_every_password_slot_busy_waits_briefly_then_gets_429() {
+    let b = common::sqlite().await;
+    let a = common::app_with(&b, |c| c.password_checks = 1);
+    let page = a
+        .send(req("GET", "/admin/login").body(Body::empty()).unwrap())
+        .await;
+    let (cookie, csrf) = form_csrf(&page);
+    let login = format!("csrf={csrf}&email=ada%40example.org&password=wrong");
+    let held = a.state.password_slots.acquire().await.unwrap();
+    let started = std::time::Instant::now();
+    let r = a.send(form_post("/admin/login", &cookie, &login)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(started.elapsed() >= usher_server::auth::PASSWORD_WAIT);
+    drop(held);
+    let r = a.send(form_post("/admin/login", &cookie, &login)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }

@@ -190,7 +190,9 @@ async fn admins_codes_sessions(b: &Backend) {
         .await
         .unwrap();
     assert_eq!(
-        s.spend_recovery_code(&token_hash("first"), T0).await.unwrap(),
+        s.spend_recovery_code(&token_hash("first"), T0)
+            .await
+            .unwrap(),
         None,
         "{}: an older code is void once a newer one is issued",
         b.name
@@ -221,7 +223,12 @@ async fn admins_codes_sessions(b: &Backend) {
         .await
         .unwrap();
     s.set_password(id, "$argon2id$y").await.unwrap();
-    assert_eq!(s.session(&token_hash("other"), T0 + 1).await.unwrap(), None, "{}", b.name);
+    assert_eq!(
+        s.session(&token_hash("other"), T0 + 1).await.unwrap(),
+        None,
+        "{}",
+        b.name
+    );
     // sessions
     s.create_session(&token_hash("sess"), id, "csrf1", T0, T0 + 60)
         .await
@@ -487,10 +494,20 @@ async fn the_data_dir_keys_and_database_files_are_private() {
     let store = usher_server::store::Store::connect(&usher_server::setup::default_db_url(&dir))
         .await
         .unwrap();
-    store.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    store
+        .create_admin("Ada", "ada@example.org", T0)
+        .await
+        .unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let mut modes = vec![("usher-data".to_owned(), mode(&dir), 0o700)];
-    for f in ["usher.db", "usher.db-wal", "usher.db-shm", "organiser.pem", "contact.key", "index.key"] {
+    for f in [
+        "usher.db",
+        "usher.db-wal",
+        "usher.db-shm",
+        "organiser.pem",
+        "contact.key",
+        "index.key",
+    ] {
         modes.push((f.to_owned(), mode(&dir.join(f)), 0o600));
     }
     store.close().await;

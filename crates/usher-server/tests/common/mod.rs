@@ -295,7 +295,10 @@ impl Served {
     }
 
     /// Serves `router` with the server's listener under `limits`.
-    pub async fn start_with(router: axum::Router, limits: usher_server::listener::Limits) -> Served {
+    pub async fn start_with(
+        router: axum::Router,
+        limits: usher_server::listener::Limits,
+    ) -> Served {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
