@@ -3,77 +3,15 @@
 //! egui 0.37 shapes each run of one font with harfrust, so an Arabic or Urdu word drawn with a
 //! font that covers Arabic comes out joined and right-to-left. What egui does not do is the
 //! Unicode bidi algorithm across runs: words of a right-to-left phrase, split into runs at the
-//! spaces (drawn with the Latin font), would stand left to right. [`visual`] reorders each line
-//! with `unicode-bidi` at the level of runs and, inside right-to-left runs, words; each word stays
+//! spaces (drawn with the Latin font), would stand left to right. [`visual`] (from
+//! `usher_core::display`, shared with the server's pass images) reorders each line with the
+//! bidi algorithm at the level of runs and, inside right-to-left runs, words; each word stays
 //! in logical order for the shaper. Accented Latin passes through untouched.
 //!
 //! [`install_fonts`] adds Noto Sans Arabic and DejaVu Sans (Debian's fonts-noto-core and
 //! fonts-dejavu-core) from /usr/share/fonts as fallbacks after egui's own fonts, when present.
 
-use unicode_bidi::BidiInfo;
-
-/// Whether `s` holds any right-to-left character.
-pub fn has_rtl(s: &str) -> bool {
-    s.chars().any(|c| {
-        matches!(u32::from(c),
-            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
-    })
-}
-
-/// `text` with each line in visual order for left-to-right layout of shaped words.
-pub fn visual(text: &str) -> String {
-    if !has_rtl(text) {
-        return text.to_owned();
-    }
-    text.lines().map(visual_line).collect::<Vec<_>>().join("\n")
-}
-
-fn visual_line(line: &str) -> String {
-    let bidi = BidiInfo::new(line, None);
-    let mut out = String::with_capacity(line.len());
-    for para in &bidi.paragraphs {
-        let (levels, runs) = bidi.visual_runs(para, para.range.clone());
-        for run in runs {
-            let part = &line[run.clone()];
-            if levels[run.start].is_rtl() {
-                // Words in reverse order, each kept logical (the shaper reverses its glyphs).
-                let mut tokens: Vec<&str> = Vec::new();
-                let mut start = 0;
-                let mut in_space = None;
-                for (i, c) in part.char_indices() {
-                    let space = c.is_whitespace();
-                    if in_space.is_some_and(|s| s != space) {
-                        tokens.push(&part[start..i]);
-                        start = i;
-                    }
-                    in_space = Some(space);
-                }
-                tokens.push(&part[start..]);
-                for t in tokens.iter().rev() {
-                    out.push_str(&mirror(t));
-                }
-            } else {
-                out.push_str(part);
-            }
-        }
-    }
-    out
-}
-
-fn mirror(token: &str) -> String {
-    token
-        .chars()
-        .map(|c| match c {
-            '(' => ')',
-            ')' => '(',
-            '[' => ']',
-            ']' => '[',
-            '<' => '>',
-            '>' => '<',
-            other => other,
-        })
-        .collect()
-}
+pub use usher_core::display::{has_rtl, visual};
 
 /// Font files tried, in order, as fallbacks after egui's defaults.
 pub const FALLBACK_FONTS: [&str; 4] = [

@@ -8,8 +8,13 @@
 //! follows the name across a screen or a row. [`clean`] removes them. Letters of every script,
 //! accents, and the joiners that Persian and Urdu spell with (U+200C, U+200D) stay: a
 //! right-to-left name is shaped by the Unicode bidirectional algorithm from its letters alone.
+//!
+//! The same algorithm puts a line in visual order for the screens that draw it: [`bidi_runs`]
+//! splits a line into runs of one direction in visual order (the server shapes each run on a
+//! pass), and [`visual`] turns a line into the order the kiosk's left-to-right layout draws.
 
 use std::borrow::Cow;
+use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
 
 /// Whether `c` is removed by [`clean`] (or, for line-breaking controls, turned into a space).
 pub(crate) fn is_hostile(c: char) -> bool {
@@ -75,12 +80,24 @@ pub fn clean_short(s: &str, max_chars: usize) -> String {
     out
 }
 
+/// Whether a spreadsheet could skip `c` before reading a formula: any Unicode space
+/// (NBSP, U+3000, ...) or invisible format character (ZWSP, joiners, word joiner, BOM, soft
+/// hyphen: the boundary neutrals of the bidi algorithm, and the Arabic number signs).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || bidi_class(c) == BidiClass::BN
+        || matches!(
+            c,
+            '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' | '\u{180E}'
+        )
+}
+
 /// One CSV cell, quoted: [`clean`]ed, and a cell that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, also after leading spaces
-/// or as their full-width forms) gets a leading `'`.
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, also after leading Unicode
+/// spaces and format characters, or as their full-width forms) gets a leading `'`.
 pub fn csv_cell(s: &str) -> String {
     let c = clean(s);
-    let first = c.trim_start_matches(' ').chars().next();
+    let first = c.trim_start_matches(is_blank).chars().next();
     let formula = matches!(
         first,
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
@@ -93,6 +110,111 @@ pub fn csv_cell(s: &str) -> String {
     v.push_str(&c.replace('"', "\"\""));
     v.push('"');
     v
+}
+
+/// Whether `s` holds any right-to-left character (Hebrew, Arabic, Syriac, Thaana, N'Ko, ...).
+pub fn has_rtl(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(
+            bidi_class(c),
+            BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI
+        )
+    })
+}
+
+/// One run of a line in one direction, as the bidi algorithm orders them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run<'a> {
+    /// The run's text, in logical order (a shaper lays a right-to-left run out itself).
+    pub text: &'a str,
+    /// Whether the run reads right to left.
+    pub rtl: bool,
+}
+
+/// The runs of one line in visual order (left to right on the screen), by the Unicode bidi
+/// algorithm with the paragraph direction taken from the first strong letter.
+pub fn bidi_runs(line: &str) -> Vec<Run<'_>> {
+    if !has_rtl(line) {
+        return if line.is_empty() {
+            Vec::new()
+        } else {
+            vec![Run {
+                text: line,
+                rtl: false,
+            }]
+        };
+    }
+    let bidi = BidiInfo::new(line, None);
+    let mut out = Vec::new();
+    for para in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(para, para.range.clone());
+        for run in runs {
+            out.push(Run {
+                text: &line[run.clone()],
+                rtl: levels[run.start].is_rtl(),
+            });
+        }
+    }
+    out
+}
+
+/// `text` with each line in visual order for a left-to-right layout that shapes each word
+/// itself: right-to-left runs have their words reversed (each word kept logical, brackets
+/// mirrored), left-to-right runs stay. Text with no right-to-left letter is returned as is.
+///
+/// ```
+/// use usher_core::display::visual;
+/// assert_eq!(visual("محمد علي"), "علي محمد");
+/// assert_eq!(visual("Zoë Smith"), "Zoë Smith");
+/// ```
+pub fn visual(text: &str) -> String {
+    if !has_rtl(text) {
+        return text.to_owned();
+    }
+    text.lines().map(visual_line).collect::<Vec<_>>().join("\n")
+}
+
+fn visual_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for run in bidi_runs(line) {
+        if run.rtl {
+            for word in words(run.text).iter().rev() {
+                out.extend(word.chars().map(mirror));
+            }
+        } else {
+            out.push_str(run.text);
+        }
+    }
+    out
+}
+
+/// `s` cut into alternating words and runs of spaces, in order.
+fn words(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in s.char_indices() {
+        let space = c.is_whitespace();
+        if in_space.is_some_and(|was| was != space) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    out.push(&s[start..]);
+    out
+}
+
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '<' => '>',
+        '>' => '<',
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -160,5 +282,51 @@ mod tests {
         assert_eq!(csv_cell("Ann\r\nBob,=x"), "\"Ann Bob,=x\"");
         assert_eq!(csv_cell("Ann"), "\"Ann\"");
         assert_eq!(csv_cell(""), "\"\"");
+    }
+
+    #[test]
+    fn csv_cells_are_defused_behind_unicode_spaces_and_format_characters() {
+        for lead in [
+            "\u{00A0}",
+            "\u{3000}",
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{2060}",
+            "\u{00AD}",
+            "\u{2003}",
+            "\u{200B} \u{00A0}",
+        ] {
+            let cell = csv_cell(&format!("{lead}=HYPERLINK(\"x\")"));
+            assert!(
+                cell.starts_with("\"'"),
+                "{lead:?} before = is exported as {cell}"
+            );
+        }
+        assert_eq!(csv_cell("\u{00A0}Ann"), "\"\u{00A0}Ann\"");
+    }
+
+    #[test]
+    fn right_to_left_runs_come_in_visual_order() {
+        let r = |text, rtl| Run { text, rtl };
+        assert_eq!(bidi_runs("Zoë Smith"), vec![r("Zoë Smith", false)]);
+        assert_eq!(bidi_runs("שרה כהן"), vec![r("שרה כהן", true)]);
+        assert_eq!(bidi_runs("Ann שרה"), vec![r("Ann ", false), r("שרה", true)]);
+        assert_eq!(
+            bidi_runs("محمد Ali"),
+            vec![r("Ali", false), r("محمد ", true)]
+        );
+        assert!(bidi_runs("").is_empty());
+    }
+
+    #[test]
+    fn visual_order_reverses_words_of_right_to_left_runs_only() {
+        assert_eq!(visual("Zoë Ağaoğlu Ødegård"), "Zoë Ağaoğlu Ødegård");
+        assert_eq!(visual("محمد علي"), "علي محمد");
+        assert_eq!(visual("محمد"), "محمد");
+        assert_eq!(visual("Welcome محمد علي"), "Welcome علي محمد");
+        assert_eq!(visual("عمران خان"), "خان عمران");
+        assert_eq!(visual("שרה כהן"), "כהן שרה");
+        assert_eq!(visual("محمد علي\nSigned in"), "علي محمد\nSigned in");
+        assert!(has_rtl("שרה") && has_rtl("محمد") && !has_rtl("Zoë"));
     }
 }

@@ -16,14 +16,33 @@ use serde::Deserialize;
 use std::fmt;
 use subtle::ConstantTimeEq as _;
 
-/// The session cookie.
+/// The session cookie (`__Host-` prefixed over HTTPS: [`crate::http::cookie_name`]).
 pub const SESSION_COOKIE: &str = "usher_session";
-/// The pre-session CSRF cookie (visitor form, login, recovery).
+/// The pre-session CSRF cookie (visitor form, login, recovery; prefixed like the session's).
 pub const CSRF_COOKIE: &str = "usher_csrf";
 /// How long a session lasts.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 12;
+/// How long a login waits for a free Argon2 slot before it is answered 429.
+pub const PASSWORD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Runs `work` (Argon2) on a blocking thread once one of the state's password slots is free;
+/// 429 when none frees up within [`PASSWORD_WAIT`].
+async fn with_password_slot<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<Option<T>, PageError> {
+    let Ok(Ok(_slot)) = tokio::time::timeout(PASSWORD_WAIT, state.password_slots.acquire()).await
+    else {
+        tracing::warn!("every password slot busy: login refused");
+        return Err(PageError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "The server is busy. Wait a moment and try again.",
+        ));
+    };
+    Ok(tokio::task::spawn_blocking(work).await.ok())
+}
 
 fn argon2(cost: PasswordCost) -> Argon2<'static> {
     match cost {
@@ -56,7 +75,7 @@ pub async fn has_live_session(
     headers: &HeaderMap,
     state: &AppState,
 ) -> Result<bool, crate::store::StoreError> {
-    match cookie(headers, SESSION_COOKIE) {
+    match cookie(headers, SESSION_COOKIE, state.config.secure_cookies) {
         Some(t) => Ok(state
             .store
             .session(&token_hash(t), state.now())
@@ -104,7 +123,7 @@ impl FromRequestParts<AppState> for AdminSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        if let Some(t) = cookie(&parts.headers, SESSION_COOKIE) {
+        if let Some(t) = cookie(&parts.headers, SESSION_COOKIE, state.config.secure_cookies) {
             let hash = token_hash(t);
             match state.store.session(&hash, state.now()).await {
                 Ok(Some(s)) => {
@@ -138,8 +157,12 @@ pub fn new_form_csrf(state: &AppState) -> Result<(String, header::HeaderValue), 
 }
 
 /// Checks a pre-session form's CSRF field against its cookie.
-pub fn check_form_csrf(headers: &HeaderMap, field: &str) -> Result<(), PageError> {
-    match cookie(headers, CSRF_COOKIE) {
+pub fn check_form_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    field: &str,
+) -> Result<(), PageError> {
+    match cookie(headers, CSRF_COOKIE, state.config.secure_cookies) {
         Some(c) if !c.is_empty() && bool::from(c.as_bytes().ct_eq(field.as_bytes())) => Ok(()),
         _ => Err(PageError::new(
             StatusCode::FORBIDDEN,
@@ -219,19 +242,19 @@ pub async fn login(
             "Too many login attempts from this address. Wait a minute and try again.",
         ));
     }
-    check_form_csrf(&headers, &form.csrf)?;
+    check_form_csrf(&state, &headers, &form.csrf)?;
     let admin = state.store.admin_by_email(form.email.trim()).await?;
     let phc = admin.as_ref().and_then(|a| a.password_hash.clone());
     let password = form.password;
     // Verify even for unknown admins, so timing does not tell which e-mails exist.
-    let ok = tokio::task::spawn_blocking(move || match phc {
+    let ok = with_password_slot(&state, move || match phc {
         Some(phc) => verify_password(&password, &phc),
         None => {
             let _ = verify_password(&password, DUMMY_PHC);
             false
         }
     })
-    .await
+    .await?
     .unwrap_or(false);
     match admin {
         Some(a) if ok => {
@@ -327,7 +350,7 @@ pub async fn recover(
             "Too many attempts from this address. Wait a minute and try again.",
         ));
     }
-    check_form_csrf(&headers, &form.csrf)?;
+    check_form_csrf(&state, &headers, &form.csrf)?;
     let again = |msg: &str| -> Result<Response, PageError> {
         let (csrf, c) = new_form_csrf(&state)?;
         Ok((
@@ -346,18 +369,11 @@ pub async fn recover(
     if form.password != form.again {
         return again("The two passwords differ.");
     }
-    let Some(admin_id) = state
-        .store
-        .spend_recovery_code(&recovery_code_hash(&form.code), state.now())
-        .await?
-    else {
-        return again("That recovery code is wrong, used or expired.");
-    };
+    // Hashed before the code is spent, so a busy server (429) does not burn the code.
     let cost = state.config.password_cost;
     let password = form.password;
-    let phc = tokio::task::spawn_blocking(move || hash_password(&password, cost))
-        .await
-        .ok()
+    let phc = with_password_slot(&state, move || hash_password(&password, cost))
+        .await?
         .flatten()
         .ok_or_else(|| {
             PageError::new(
@@ -365,6 +381,13 @@ pub async fn recover(
                 "Could not hash the password.",
             )
         })?;
+    let Some(admin_id) = state
+        .store
+        .spend_recovery_code(&recovery_code_hash(&form.code), state.now())
+        .await?
+    else {
+        return again("That recovery code is wrong, used or expired.");
+    };
     state.store.set_password(admin_id, &phc).await?;
     state
         .store

@@ -8,7 +8,6 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -148,20 +147,34 @@ pub fn page(title: &str, body: &str) -> Html<String> {
     ))
 }
 
-/// The value of cookie `name` in the request, if any.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The name a cookie goes by: `__Host-NAME` when the server is reached over HTTPS (`secure`),
+/// so that the browser keeps it only with Secure, Path=/ and no Domain, and no other site or
+/// plain-HTTP page of the same host can set it; plain `NAME` otherwise.
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The value of cookie `name` (as [`cookie_name`] spells it) in the request, if any.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str, secure: bool) -> Option<&'a str> {
+    let name = cookie_name(name, secure);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
+        .find(|(k, _)| *k == name.as_str())
         .map(|(_, v)| v)
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, optionally Secure.
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, no Domain; over HTTPS (`secure`)
+/// also Secure and named with the `__Host-` prefix ([`cookie_name`]).
 pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let name = cookie_name(name, secure);
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
@@ -170,26 +183,27 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> Header
 }
 
 /// The client's address: from the connection, or, when the server is told it sits behind a
-/// reverse proxy (`trust_forwarded_for`), the last address in `X-Forwarded-For` (the one that
-/// proxy added). Unspecified when there is neither, as in tests that call the router directly.
+/// reverse proxy (`trust_forwarded_for`), the right-most entry of `X-Forwarded-For`: the one
+/// that proxy appended (entries to its left are the client's own say, and never counted).
+/// The entry may be `ip`, `ip:port`, `[v6]` or `[v6]:port`; a header whose right-most entry
+/// is none of these is refused (400). Unspecified when there is neither, as in tests that call
+/// the router directly.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientAddr {
-    type Rejection = Infallible;
+    type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
-        if state.config.trust_forwarded_for
-            && let Some(ip) = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-                .next_back()
-        {
-            return Ok(ClientAddr(ip));
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        if state.config.trust_forwarded_for && parts.headers.contains_key("x-forwarded-for") {
+            return forwarded_for(&parts.headers)
+                .map(ClientAddr)
+                .ok_or_else(|| {
+                    PageError::new(
+                        StatusCode::BAD_REQUEST,
+                        "The X-Forwarded-For header cannot be read.",
+                    )
+                });
         }
         Ok(ClientAddr(
             parts
@@ -198,6 +212,28 @@ impl FromRequestParts<AppState> for ClientAddr {
                 .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
         ))
     }
+}
+
+/// The right-most address of the `X-Forwarded-For` headers (the last header's last entry).
+fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+    parse_forwarded(last.to_str().ok()?.rsplit(',').next()?.trim())
+}
+
+/// One `X-Forwarded-For` entry: `ip`, `ip:port`, `[v6]` or `[v6]:port`.
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(sock) = entry.parse::<SocketAddr>() {
+        return Some(sock.ip());
+    }
+    entry
+        .strip_prefix('[')?
+        .strip_suffix(']')?
+        .parse::<std::net::Ipv6Addr>()
+        .ok()
+        .map(IpAddr::V6)
 }
 
 /// Adds the headers every response carries: `Date` (by the server clock; kiosks use it as a
@@ -273,13 +309,42 @@ mod tests {
     }
 
     #[test]
+    fn forwarded_entries_take_ports_and_brackets() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        assert_eq!(parse_forwarded("198.51.100.7"), ip("198.51.100.7"));
+        assert_eq!(parse_forwarded("198.51.100.7:4711"), ip("198.51.100.7"));
+        assert_eq!(parse_forwarded("2001:db8::1"), ip("2001:db8::1"));
+        assert_eq!(parse_forwarded("[2001:db8::1]"), ip("2001:db8::1"));
+        assert_eq!(parse_forwarded("[2001:db8::1]:443"), ip("2001:db8::1"));
+        for bad in ["", "unknown", "[::1", "1.2.3.4:x", "[1.2.3.4]", "_hidden"] {
+            assert_eq!(parse_forwarded(bad), None, "{bad}");
+        }
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("10.0.0.1, 10.0.0.2"),
+        );
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("spoof, 192.0.2.1:80"),
+        );
+        assert_eq!(forwarded_for(&h), ip("192.0.2.1"));
+    }
+
+    #[test]
     fn cookies_parse() {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
             HeaderValue::from_static("a=1; usher_session=xyz"),
         );
-        assert_eq!(cookie(&h, "usher_session"), Some("xyz"));
-        assert_eq!(cookie(&h, "b"), None);
+        assert_eq!(cookie(&h, "usher_session", false), Some("xyz"));
+        assert_eq!(cookie(&h, "usher_session", true), None);
+        assert_eq!(cookie(&h, "b", false), None);
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("usher_session=plain; __Host-usher_session=xyz"),
+        );
+        assert_eq!(cookie(&h, "usher_session", true), Some("xyz"));
     }
 }

@@ -7,7 +7,8 @@
 //! - [`store`]: the database (SQLite or PostgreSQL) and every query.
 //! - [`setup`]: the data directory, configuration and `init`.
 //! - [`state`]: what handlers share.
-//! - [`http`]: errors, HTML, cookies, common headers.
+//! - [`http`]: errors, HTML, cookies, the client's address, common headers.
+//! - [`listener`]: the socket: connection cap, read timeouts, graceful shutdown.
 //! - [`api`]: the kiosk sync API.
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
@@ -22,6 +23,7 @@ pub mod auth;
 pub mod clock;
 pub mod crypto;
 pub mod http;
+pub mod listener;
 pub mod passpng;
 pub mod ratelimit;
 pub mod retention;
@@ -34,67 +36,99 @@ pub use state::AppState;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodFilter, MethodRouter, on};
 
 /// Largest form body the pages read.
 pub const FORM_BODY_LIMIT: usize = 16 * 1024;
 
-/// Every route of the server, for tests that check each one's authentication.
-/// (method, path, who may call it: `public`, `device` or `admin`).
-pub const ROUTES: &[(&str, &str, &str)] = &[
-    ("GET", "/", "public"),
-    ("POST", "/", "public"),
-    ("GET", "/static/style.css", "public"),
-    ("GET", "/admin/login", "public"),
-    ("POST", "/admin/login", "public"),
-    ("GET", "/admin/recover", "public"),
-    ("POST", "/admin/recover", "public"),
-    ("POST", "/admin/logout", "admin"),
-    ("GET", "/admin", "admin"),
-    ("GET", "/admin/day", "admin"),
-    ("GET", "/admin/find", "admin"),
-    ("GET", "/admin/trace", "admin"),
-    ("GET", "/admin/export.csv", "admin"),
-    ("GET", "/admin/audit", "admin"),
-    ("GET", "/admin/double-uses", "admin"),
-    ("GET", "/admin/organiser.pub.pem", "admin"),
-    ("GET", "/admin/devices", "admin"),
-    ("POST", "/admin/devices", "admin"),
-    ("POST", "/admin/devices/{id}/revoke", "admin"),
-    ("POST", "/api/v1/signins", "device"),
-    ("GET", "/api/v1/used", "device"),
-    ("GET", "/api/v1/double-uses", "device"),
-];
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: the visitor form, login and recovery pages.
+    Public,
+    /// An enrolled kiosk, by its bearer token (the sync API).
+    Device,
+    /// A logged-in admin, by session cookie (the admin pages).
+    Admin,
+}
 
-/// The whole application.
+/// One route: its method, path, who may call it, and the handler behind it.
+pub struct Route {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path, with `{name}` for a path parameter.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({:?})", self.method, self.path, self.access)
+    }
+}
+
+fn route<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+    Route {
+        method,
+        path,
+        access,
+        handler: on(filter, handler),
+    }
+}
+
+/// Every route of the server, once: [`router`] is built from this table, and the tests that
+/// check each route's authentication walk it, so no route can escape them. To add a route,
+/// add a line here.
+pub fn routes() -> Vec<Route> {
+    use Access::{Admin, Device, Public};
+    use Method as M;
+    vec![
+        route(M::GET, "/", Public, visitor::form),
+        route(M::POST, "/", Public, visitor::issue),
+        route(M::GET, "/static/style.css", Public, visitor::style),
+        route(M::GET, "/admin/login", Public, auth::login_form),
+        route(M::POST, "/admin/login", Public, auth::login),
+        route(M::GET, "/admin/recover", Public, auth::recover_form),
+        route(M::POST, "/admin/recover", Public, auth::recover),
+        route(M::POST, "/admin/logout", Admin, auth::logout),
+        route(M::GET, "/admin", Admin, admin::dashboard),
+        route(M::GET, "/admin/day", Admin, admin::day),
+        route(M::GET, "/admin/find", Admin, admin::find),
+        route(M::GET, "/admin/trace", Admin, admin::trace),
+        route(M::GET, "/admin/export.csv", Admin, admin::export),
+        route(M::GET, "/admin/audit", Admin, admin::audit_page),
+        route(M::GET, "/admin/double-uses", Admin, admin::double_uses),
+        route(M::GET, "/admin/organiser.pub.pem", Admin, admin::public_key),
+        route(M::GET, "/admin/devices", Admin, admin::devices),
+        route(M::POST, "/admin/devices", Admin, admin::enrol),
+        route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),
+        route(M::POST, "/api/v1/signins", Device, api::upload),
+        route(M::GET, "/api/v1/used", Device, api::used),
+        route(M::GET, "/api/v1/double-uses", Device, api::double_uses),
+    ]
+}
+
+/// The whole application, built from [`routes`]: the sync API reads bodies up to
+/// [`api::API_BODY_LIMIT`], the pages up to [`FORM_BODY_LIMIT`].
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/api/v1/signins", post(api::upload))
-        .route("/api/v1/used", get(api::used))
-        .route("/api/v1/double-uses", get(api::double_uses))
-        .layer(DefaultBodyLimit::max(api::API_BODY_LIMIT));
-    let pages = Router::new()
-        .route("/", get(visitor::form).post(visitor::issue))
-        .route("/static/style.css", get(visitor::style))
-        .route("/admin/login", get(auth::login_form).post(auth::login))
-        .route(
-            "/admin/recover",
-            get(auth::recover_form).post(auth::recover),
-        )
-        .route("/admin/logout", post(auth::logout))
-        .route("/admin", get(admin::dashboard))
-        .route("/admin/day", get(admin::day))
-        .route("/admin/find", get(admin::find))
-        .route("/admin/trace", get(admin::trace))
-        .route("/admin/export.csv", get(admin::export))
-        .route("/admin/audit", get(admin::audit_page))
-        .route("/admin/double-uses", get(admin::double_uses))
-        .route("/admin/organiser.pub.pem", get(admin::public_key))
-        .route("/admin/devices", get(admin::devices).post(admin::enrol))
-        .route("/admin/devices/{id}/revoke", post(admin::revoke))
-        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
-    api.merge(pages)
-        .fallback(not_found)
+    let mut app = Router::new();
+    for r in routes() {
+        let limit = match r.access {
+            Access::Device => api::API_BODY_LIMIT,
+            Access::Public | Access::Admin => FORM_BODY_LIMIT,
+        };
+        app = app.route(r.path, r.handler.layer(DefaultBodyLimit::max(limit)));
+    }
+    app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),

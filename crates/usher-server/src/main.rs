@@ -7,7 +7,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use usher_server::clock::{Clock, SystemClock};
+use usher_server::listener::{self, Limits};
 use usher_server::setup::{self, Config, ServerKeys};
 use usher_server::store::{Store, redact_url};
 use usher_server::{AppState, retention, router};
@@ -40,9 +42,19 @@ struct Cli {
     /// Visitor form submissions allowed per address per minute
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
     form_per_minute: u32,
-    /// Behind a reverse proxy: take client addresses (for rate limits) from X-Forwarded-For
+    /// Behind a reverse proxy: take client addresses (for rate limits) from the right-most
+    /// X-Forwarded-For entry, the one the proxy appended
     #[arg(long)]
     trust_forwarded_for: bool,
+    /// Connections served at once; more are answered 503 (keep below the open-file limit)
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_connections: u32,
+    /// Seconds a client has to send a request header
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10))]
+    header_timeout: u64,
+    /// Seconds from a request's header to its response (body read and handling)
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    request_timeout: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -114,8 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .unwrap_or_else(|| format!("http://{}", cli.listen));
     match cli.command {
         Some(Command::Init { name, email }) => {
-            std::fs::create_dir_all(&cli.data_dir)
-                .with_context(|| format!("cannot create {}", cli.data_dir.display()))?;
+            setup::create_data_dir(&cli.data_dir)?;
             let store = Store::connect(&db_url)
                 .await
                 .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
@@ -166,13 +177,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {}", cli.listen))?;
             tracing::info!(addr = %cli.listen, db = %redact_url(&db_url), "usher-server listening");
-            axum::serve(
-                listener,
-                router(state).into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown())
-            .await
-            .context("server failed")?;
+            let limits = Limits {
+                max_connections: usize::try_from(cli.max_connections).unwrap_or(512),
+                header_timeout: Duration::from_secs(cli.header_timeout),
+                request_timeout: Duration::from_secs(cli.request_timeout),
+            };
+            listener::serve(listener, router(state), limits, shutdown())
+                .await
+                .context("server failed")?;
             purge.abort();
             store.close().await;
             Ok(())

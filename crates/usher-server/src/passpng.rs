@@ -1,6 +1,7 @@
 //! Pass and enrolment images: a QR code (error correction M, quiet zone of 4 modules) as PNG,
 //! for passes with the venue's logo above and the visitor's name below. Names are shaped with
-//! rustybuzz (Arabic joins and runs right to left) and rasterised with ab_glyph from system
+//! rustybuzz (Arabic joins; Arabic and Hebrew runs right to left, ordered by the bidi algorithm
+//! of `usher_core::display`) and rasterised with ab_glyph from system
 //! fonts (Debian `fonts-noto-core` for Arabic, `fonts-dejavu-core` otherwise); with no font
 //! found the name is simply not drawn.
 
@@ -155,26 +156,13 @@ pub fn pass_png(
     Ok((encode(canvas)?, drawn))
 }
 
-/// Splits `text` into runs of Arabic and of other script (neutral characters such as spaces
-/// and digits stay with the run they follow), in logical order.
+/// The runs of `text` in visual order, each with whether it reads right to left, by the
+/// Unicode bidi algorithm that the kiosk uses too ([`usher_core::display::bidi_runs`]).
 fn runs(text: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for c in text.chars() {
-        let strong = if is_arabic(c) {
-            Some(true)
-        } else if c.is_alphabetic() {
-            Some(false)
-        } else {
-            None
-        };
-        match (out.last_mut(), strong) {
-            (Some((run, arabic)), Some(a)) if *arabic == a => run.push(c),
-            (Some((run, _)), None) => run.push(c),
-            (_, Some(a)) => out.push((c.to_string(), a)),
-            (None, None) => out.push((c.to_string(), false)),
-        }
-    }
-    out
+    usher_core::display::bidi_runs(text)
+        .into_iter()
+        .map(|r| (r.text.to_owned(), r.rtl))
+        .collect()
 }
 
 /// A shaped run: glyphs (id, x advance, x offset, y offset, in pixels) and its width.
@@ -186,12 +174,12 @@ struct Shaped<'f> {
     width: f32,
 }
 
-fn shape_run<'f>(text: &str, arabic: bool, font: &'f [u8], px: f32) -> Option<Shaped<'f>> {
+fn shape_run<'f>(text: &str, rtl: bool, font: &'f [u8], px: f32) -> Option<Shaped<'f>> {
     let face = rustybuzz::Face::from_slice(font, 0)?;
     let ab = FontRef::try_from_slice(font).ok()?;
     let mut buf = rustybuzz::UnicodeBuffer::new();
     buf.push_str(text);
-    buf.set_direction(if arabic {
+    buf.set_direction(if rtl {
         rustybuzz::Direction::RightToLeft
     } else {
         rustybuzz::Direction::LeftToRight
@@ -229,10 +217,9 @@ fn shape_run<'f>(text: &str, arabic: bool, font: &'f [u8], px: f32) -> Option<Sh
     })
 }
 
-/// Shapes `text` run by run (Arabic right to left with its font, the rest left to right) and
-/// draws it centred in the band starting at row `top`, `band` pixels high, shrunk to fit.
-/// Runs are laid out right to left when the name starts with Arabic. False when nothing
-/// could be drawn.
+/// Shapes `text` run by run (right-to-left runs right to left, Arabic script with the Arabic
+/// font) and draws the runs, already in visual order, left to right, centred in the band
+/// starting at row `top`, `band` pixels high, shrunk to fit. False when nothing could be drawn.
 fn draw_text(
     canvas: &mut RgbImage,
     text: &str,
@@ -241,20 +228,19 @@ fn draw_text(
     band: u32,
     px: f32,
 ) -> bool {
-    let logical = runs(text);
-    let rtl = logical.first().is_some_and(|r| r.1);
+    let visual = runs(text);
     let margin = 16.0;
     let avail = canvas.width() as f32 - 2.0 * margin;
     let shape_all = |px: f32| -> Option<Vec<Shaped<'_>>> {
-        logical
+        visual
             .iter()
-            .map(|(t, arabic)| {
-                let font = if *arabic {
+            .map(|(t, rtl)| {
+                let font = if t.chars().any(is_arabic) {
                     fonts.arabic.as_deref().or(fonts.general.as_deref())
                 } else {
                     fonts.general.as_deref()
                 }?;
-                shape_run(t, *arabic, font, px)
+                shape_run(t, *rtl, font, px)
             })
             .collect()
     };
@@ -270,9 +256,6 @@ fn draw_text(
             Some(s) => shaped = s,
             None => return false,
         }
-    }
-    if rtl {
-        shaped.reverse();
     }
     let total: f32 = shaped.iter().map(|s| s.width).sum();
     let size = shaped.first().map_or(px, |s| s.em);
@@ -318,12 +301,27 @@ mod tests {
             pass_png("usher://p?auth=x&j=%7B%7D", None, Some("محمد علي"), &fonts).expect("png");
         assert!(png.starts_with(b"\x89PNG"));
         assert_eq!(drawn, fonts.arabic.is_some() || fonts.general.is_some());
+        // The digit after an Arabic word stands to its left, as the bidi algorithm puts it.
         assert_eq!(
             runs("Ali محمد 2"),
-            vec![("Ali ".to_owned(), false), ("محمد 2".to_owned(), true)]
+            vec![
+                ("Ali ".to_owned(), false),
+                ("2".to_owned(), false),
+                ("محمد ".to_owned(), true)
+            ]
         );
         let (_, drawn) = pass_png("x", None, Some("Ann"), &Fonts::none()).expect("png");
         assert!(!drawn);
+    }
+
+    #[test]
+    fn hebrew_names_run_right_to_left() {
+        // Runs in visual order, each with its direction: a Hebrew name is one right-to-left run.
+        assert_eq!(runs("שרה כהן"), vec![("שרה כהן".to_owned(), true)]);
+        assert_eq!(
+            runs("Ann שרה כהן"),
+            vec![("Ann ".to_owned(), false), ("שרה כהן".to_owned(), true)]
+        );
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl ServerKeys {
 
     /// Creates whichever key files are missing in `dir` (never overwrites one), then loads.
     pub fn create_missing(dir: &Path) -> Result<Self, SetupError> {
-        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        create_data_dir(dir)?;
         let private = dir.join(PRIVATE_KEY_FILE);
         if !private.exists() {
             let mut seed = [0u8; 32];
@@ -181,6 +181,9 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
+    /// Argon2 checks (logins, passwords set) run at once at most; the rest wait up to
+    /// [`crate::auth::PASSWORD_WAIT`] and are then answered 429.
+    pub password_checks: usize,
     /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy that
     /// sets it; otherwise clients could pick their own address and dodge rate limits).
     pub trust_forwarded_for: bool,
@@ -202,9 +205,23 @@ impl Config {
             form_per_minute: 10,
             login_per_minute: 5,
             password_cost: PasswordCost::Standard,
+            password_checks: 2,
             trust_forwarded_for: false,
         }
     }
+}
+
+/// Creates the data directory (and missing parents) with mode 0700, readable by the server's
+/// user only; an existing directory is left as it is.
+pub fn create_data_dir(dir: &Path) -> Result<(), SetupError> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(io_err(dir))
 }
 
 /// The database URL used when none is given: an SQLite file in the data directory.

@@ -24,6 +24,14 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration: {0}")]
     Migrate(sqlx::migrate::MigrateError),
+    /// The database file could not be created.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
 }
 
 // Not `#[from]`: that would make the inner error a `source` too, and a report printing the
@@ -59,6 +67,22 @@ macro_rules! both {
             Store::Postgres($pool) => $body,
         }
     };
+}
+
+/// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
+/// (which gives its -wal and -shm files the database file's mode) never makes one readable by
+/// other users. In-memory databases have no file.
+fn create_private_file(path: &std::path::Path) -> Result<()> {
+    if path.as_os_str().is_empty() || path == std::path::Path::new(":memory:") || path.exists() {
+        return Ok(());
+    }
+    match crate::crypto::write_private(path, b"") {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(StoreError::File {
+            path: path.display().to_string(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A sign-in ready to store: validated, contact data sealed, blind indexes computed.
@@ -253,7 +277,9 @@ impl Store {
                 .await?;
             Store::Postgres(pool)
         } else if url.starts_with("sqlite:") {
-            let opts = SqliteConnectOptions::from_str(url)?
+            let opts = SqliteConnectOptions::from_str(url)?;
+            create_private_file(opts.get_filename())?;
+            let opts = opts
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -275,11 +301,6 @@ impl Store {
         };
         store.migrate().await?;
         Ok(store)
-    }
-
-    /// Whether this is PostgreSQL.
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, Store::Postgres(_))
     }
 
     /// Applies the backend's migrations.
@@ -587,23 +608,37 @@ impl Store {
         }))
     }
 
-    /// Sets an admin's password hash (Argon2id PHC string).
+    /// Sets an admin's password hash (Argon2id PHC string) and ends every session of that
+    /// admin, in one transaction: whoever held the old password is logged out.
     pub async fn set_password(&self, admin_id: i64, phc: &str) -> Result<()> {
-        const SQL: &str = "UPDATE admins SET password_hash = $1 WHERE id = $2";
-        both!(self, p => sqlx::query(SQL).bind(phc).bind(admin_id).execute(p).await?.rows_affected());
+        const SET: &str = "UPDATE admins SET password_hash = $1 WHERE id = $2";
+        const END: &str = "DELETE FROM sessions WHERE admin_id = $1";
+        both!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(SET).bind(phc).bind(admin_id).execute(&mut *tx).await?;
+            sqlx::query(END).bind(admin_id).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 
-    /// Stores a one-time recovery code (its hash) for an admin.
+    /// Stores a one-time recovery code (its hash) for an admin, voiding the admin's older
+    /// codes in the same transaction: only the newest code works.
     pub async fn create_recovery_code(
         &self,
         code_hash: &[u8],
         admin_id: i64,
         expires_at: i64,
     ) -> Result<()> {
+        const VOID: &str = "DELETE FROM recovery_codes WHERE admin_id = $1";
         const SQL: &str =
             "INSERT INTO recovery_codes (code_hash, admin_id, expires_at) VALUES ($1, $2, $3)";
-        both!(self, p => sqlx::query(SQL).bind(code_hash).bind(admin_id).bind(expires_at).execute(p).await?.rows_affected());
+        both!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(VOID).bind(admin_id).execute(&mut *tx).await?;
+            sqlx::query(SQL).bind(code_hash).bind(admin_id).bind(expires_at).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

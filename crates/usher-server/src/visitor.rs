@@ -5,7 +5,7 @@
 use crate::auth::{check_form_csrf, new_form_csrf};
 use crate::crypto::random_bytes;
 use crate::http::{ClientAddr, PageError, esc, page};
-use crate::passpng::pass_png;
+use crate::passpng::{PngError, pass_png};
 use crate::setup::LOGO_FILE;
 use crate::state::AppState;
 use axum::Form;
@@ -119,7 +119,7 @@ pub async fn issue(
             "Too many passes asked for from this address. Wait a minute and try again.",
         ));
     }
-    check_form_csrf(&headers, &f.csrf)?;
+    check_form_csrf(&state, &headers, &f.csrf)?;
     let [name, phone, email] = match validate(&f) {
         Ok(v) => v,
         Err(msg) => {
@@ -149,13 +149,33 @@ pub async fn issue(
     let logo = state.config.data_dir.join(LOGO_FILE);
     let st = state.clone();
     let text2 = text.clone();
-    let png = tokio::task::spawn_blocking(move || {
+    let fields = [
+        name.clone(),
+        spec.strings[1].clone(),
+        spec.strings[2].clone(),
+    ];
+    let drawn = tokio::task::spawn_blocking(move || {
         pass_png(&text2, Some(&logo), name.as_deref(), &st.fonts)
     })
     .await
-    .map_err(|e| PageError::internal(&e))?
-    .map_err(|e| PageError::internal(&e))?
-    .0;
+    .map_err(|e| PageError::internal(&e))?;
+    let png = match drawn {
+        Ok((png, _)) => png,
+        Err(PngError::Qr(_)) => {
+            let (csrf, c) = new_form_csrf(&state)?;
+            let msg = format!(
+                "The {} is too long to fit in a pass with the other details. Please shorten it.",
+                longest_field(&fields)
+            );
+            return Ok((
+                StatusCode::BAD_REQUEST,
+                [(header::SET_COOKIE, c)],
+                form_page(&state, &csrf, Some(&msg)),
+            )
+                .into_response());
+        }
+        Err(e) => return Err(PageError::internal(&e)),
+    };
     tracing::info!("pass issued");
     let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
     let body = page(
@@ -169,6 +189,21 @@ pub async fn issue(
         ),
     );
     Ok(body.into_response())
+}
+
+/// The form field that takes the most room in a pass (percent-encoded UTF-8, as in the pass
+/// text): the one to shorten when the pass does not fit in a QR code.
+fn longest_field(fields: &[Option<String>; 3]) -> &'static str {
+    const NAMES: [&str; 3] = ["name", "phone number", "e-mail address"];
+    let room = |f: &Option<String>| {
+        f.as_deref()
+            .map_or(0, |v| usher_core::form::encode(v.as_bytes()).len())
+    };
+    fields
+        .iter()
+        .zip(NAMES)
+        .max_by_key(|(f, _)| room(f))
+        .map_or("name", |(_, n)| n)
 }
 
 /// `GET /static/style.css`.
@@ -219,5 +254,22 @@ mod tests {
         assert!(validate(&f("Ann", "", "a@b.c\u{2067}", true)).is_err());
         assert!(validate(&f("محمد علي", "12345", "", true)).is_ok());
         assert!(validate(&f("Zoë Ağaoğlu", "12345", "", true)).is_ok());
+    }
+
+    #[test]
+    fn the_field_to_shorten_is_the_one_taking_most_room() {
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            longest_field(&[some("Ann"), None, some("ann@example.org")]),
+            "e-mail address"
+        );
+        assert_eq!(
+            longest_field(&[some(&"𐒀".repeat(90)), None, some(&"e".repeat(254))]),
+            "name"
+        );
+        assert_eq!(
+            longest_field(&[some("Ann"), some("0123456789"), None]),
+            "phone number"
+        );
     }
 }

@@ -10,7 +10,7 @@ use common::{
     row,
 };
 use serde_json::json;
-use usher_server::ROUTES;
+use usher_server::Access;
 
 async fn sqlite_app() -> (common::Backend, TestApp) {
     let b = common::sqlite().await;
@@ -159,7 +159,9 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
     let device_token = a.device("door").await;
     let (cookie, _) = a.admin().await;
     let mut checked = 0;
-    for &(method, path, who) in ROUTES {
+    let routes = usher_server::routes();
+    for r in &routes {
+        let (method, path, who) = (r.method.as_str(), r.path, r.access);
         let uri = concrete(path);
         let bare = a.send(req(method, &uri).body(Body::empty()).unwrap()).await;
         assert!(bare.header("date").is_some(), "{method} {path}: no Date");
@@ -180,7 +182,7 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
             )
             .await;
         match who {
-            "public" => {
+            Access::Public => {
                 assert!(
                     !matches!(
                         bare.status,
@@ -190,7 +192,7 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                     bare.status
                 );
             }
-            "admin" => {
+            Access::Admin => {
                 assert_eq!(bare.status, StatusCode::SEE_OTHER, "{method} {path}");
                 assert_eq!(bare.header("location").as_deref(), Some("/admin/login"));
                 assert_eq!(with_device.status, StatusCode::FORBIDDEN, "{method} {path}");
@@ -204,7 +206,7 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                     with_admin.status
                 );
             }
-            "device" => {
+            Access::Device => {
                 assert_eq!(bare.status, StatusCode::UNAUTHORIZED, "{method} {path}");
                 assert_eq!(bare.header("www-authenticate").as_deref(), Some("Bearer"));
                 assert!(bare.json()["error"].is_string());
@@ -213,11 +215,10 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                 assert_ne!(with_device.status, StatusCode::UNAUTHORIZED);
                 assert_ne!(with_device.status, StatusCode::FORBIDDEN);
             }
-            other => panic!("unknown kind {other}"),
         }
         checked += 1;
     }
-    assert_eq!(checked, ROUTES.len());
+    assert_eq!(checked, routes.len());
     // a wrong or revoked token is 401 too
     let r = a
         .send(
@@ -290,10 +291,9 @@ async fn visitor_gets_a_signed_pass_and_the_form_is_rate_limited() {
     );
 }
 
-#[tokio::test]
-async fn recovery_code_sets_a_password_once_and_login_is_limited() {
-    let (b, a) = sqlite_app().await;
-    let code = a.init(&b).await;
+/// Sets the password `correct horse battery` with recovery `code` through the recovery page:
+/// the answer, the CSRF cookie and the form body sent.
+async fn recover_with(a: &TestApp, code: &str) -> (common::Answer, String, String) {
     let page = a
         .send(req("GET", "/admin/recover").body(Body::empty()).unwrap())
         .await;
@@ -302,6 +302,14 @@ async fn recovery_code_sets_a_password_once_and_login_is_limited() {
         "csrf={csrf}&code={code}&password=correct+horse+battery&again=correct+horse+battery"
     );
     let r = a.send(form_post("/admin/recover", &cookie, &body)).await;
+    (r, cookie, body)
+}
+
+#[tokio::test]
+async fn recovery_code_sets_a_password_once_and_login_is_limited() {
+    let (b, a) = sqlite_app().await;
+    let code = a.init(&b).await;
+    let (r, cookie, body) = recover_with(&a, &code).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let session = r.header("set-cookie").unwrap();
     assert!(
@@ -688,4 +696,187 @@ async fn sealed_contact_fields_are_opened_with_the_organisers_key_and_bad_ones_r
         1,
         "the phone's blind index is made from the opened fields"
     );
+}
+
+/// A login attempt through a proxy that appends `ip:port`, with `spoof` as the client's own
+/// left-most entry.
+fn proxied_login(xff: &str) -> axum::http::Request<Body> {
+    req("POST", "/admin/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", xff)
+        .body(Body::from("csrf=x&email=a%40b.c&password=p"))
+        .unwrap()
+}
+
+fn behind_proxy(b: &common::Backend) -> TestApp {
+    common::app_with(b, |c| c.trust_forwarded_for = true)
+}
+
+#[tokio::test]
+async fn a_spoofed_leftmost_forwarded_for_does_not_dodge_the_login_limit() {
+    let b = common::sqlite().await;
+    let a = behind_proxy(&b);
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let r = a
+            .send(proxied_login(&format!(
+                "10.9.8.{i}, 198.51.100.7:{}",
+                40_000 + i
+            )))
+            .await;
+        statuses.push(r.status.as_u16());
+    }
+    assert_eq!(
+        statuses[5..],
+        [429; 7],
+        "12 logins in a row from one client: {statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_takes_ports_and_bracketed_v6_and_refuses_what_it_cannot_read() {
+    let b = common::sqlite().await;
+    let a = behind_proxy(&b);
+    for bad in ["198.51.100.7, nonsense", "unknown", "1.2.3.4, ", "[::1"] {
+        let r = a.send(proxied_login(bad)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.text().contains("X-Forwarded-For"), "{bad}: {}", r.text());
+        assert!(!r.text().contains("nonsense"), "the value is not echoed");
+    }
+    // 5 from one /64, whatever the lower half, then 429
+    for i in 0..5 {
+        let r = a
+            .send(proxied_login(&format!("[2001:db8:1:2::{i:x}]:443")))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "attempt {i}");
+    }
+    let r = a
+        .send(proxied_login("2001:db8:1:2:ffff:ffff:ffff:ffff"))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // another /64 is another client
+    let r = a.send(proxied_login("[2001:db8:1:3::1]:80")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_password_set_by_recovery_code_ends_other_sessions_and_older_codes() {
+    let (b, a) = sqlite_app().await;
+    let init = |a: &TestApp| {
+        let store = a.state.store.clone();
+        let dir = b.dir.path().to_path_buf();
+        let clock = a.clock.clone();
+        async move {
+            let out = usher_server::setup::init(&store, &dir, "Ada", "ada@example.org", &*clock)
+                .await
+                .unwrap();
+            String::from_utf8(out.recovery_code.expose().to_vec()).unwrap()
+        }
+    };
+    let older = init(&a).await;
+    let newer = init(&a).await;
+    let (other_session, _) = a.admin().await;
+    let dashboard = |cookie: &str| {
+        req("GET", "/admin")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        a.send(dashboard(&other_session)).await.status,
+        StatusCode::OK
+    );
+    let (r, _, _) = recover_with(&a, &older).await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "an older recovery code still works after a newer one was issued"
+    );
+    let (r, _, _) = recover_with(&a, &newer).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let mine = r.cookie();
+    assert_eq!(a.send(dashboard(&mine)).await.status, StatusCode::OK);
+    assert_eq!(
+        a.send(dashboard(&other_session)).await.status,
+        StatusCode::SEE_OTHER,
+        "another session of the admin stays logged in after the password was set"
+    );
+}
+
+#[tokio::test]
+async fn a_name_and_email_too_long_for_a_qr_code_get_a_400_naming_the_field() {
+    let (_b, a) = sqlite_app().await;
+    let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
+    let (cookie, csrf) = form_csrf(&page);
+    // 100 four-byte letters and a 192-character address of two-byte letters: each valid,
+    // but together too long for a QR code; the name is the longer one once encoded
+    let name = usher_core::form::encode("𐒀".repeat(100).as_bytes());
+    let email = usher_core::form::encode(format!("{}@example.org", "é".repeat(180)).as_bytes());
+    let body = format!("csrf={csrf}&name={name}&phone=&email={email}&consent=yes");
+    let r = a.send(form_post("/", &cookie, &body)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("name is too long"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn cookies_carry_the_host_prefix_over_https() {
+    let b = common::sqlite().await;
+    let a = common::app_with(&b, |c| {
+        c.public_url = "https://door.test".into();
+        c.secure_cookies = true;
+    });
+    for path in ["/", "/admin/login", "/admin/recover"] {
+        let r = a.send(req("GET", path).body(Body::empty()).unwrap()).await;
+        let set = r.header("set-cookie").unwrap();
+        assert!(set.starts_with("__Host-usher_csrf="), "{path}: {set}");
+        assert!(
+            set.contains("; Secure") && set.contains("; Path=/"),
+            "{set}"
+        );
+        assert!(!set.to_ascii_lowercase().contains("domain"), "{set}");
+    }
+    // a session cookie too, and the server reads cookies by the prefixed name
+    let (plain_cookie, _) = a.admin().await;
+    let prefixed = format!("__Host-{plain_cookie}");
+    let r = a
+        .send(
+            req("GET", "/admin")
+                .header("cookie", &prefixed)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = a
+        .send(
+            req("GET", "/admin")
+                .header("cookie", &plain_cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "an unprefixed cookie is not taken over HTTPS"
+    );
+}
+
+#[tokio::test]
+async fn a_login_finding_every_password_slot_busy_waits_briefly_then_gets_429() {
+    let b = common::sqlite().await;
+    let a = common::app_with(&b, |c| c.password_checks = 1);
+    let page = a
+        .send(req("GET", "/admin/login").body(Body::empty()).unwrap())
+        .await;
+    let (cookie, csrf) = form_csrf(&page);
+    let login = format!("csrf={csrf}&email=ada%40example.org&password=wrong");
+    let held = a.state.password_slots.acquire().await.unwrap();
+    let started = std::time::Instant::now();
+    let r = a.send(form_post("/admin/login", &cookie, &login)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(started.elapsed() >= usher_server::auth::PASSWORD_WAIT);
+    drop(held);
+    let r = a.send(form_post("/admin/login", &cookie, &login)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }

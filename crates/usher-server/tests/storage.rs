@@ -182,13 +182,21 @@ async fn admins_codes_sessions(b: &Backend) {
             .as_deref(),
         Some("$argon2id$x")
     );
-    // recovery code: single use, expires
+    // recovery code: single use, expires, and a newer one voids the older
+    s.create_recovery_code(&token_hash("first"), id, T0 + 100)
+        .await
+        .unwrap();
     s.create_recovery_code(&token_hash("code"), id, T0 + 100)
         .await
         .unwrap();
-    s.create_recovery_code(&token_hash("old"), id, T0 + 100)
-        .await
-        .unwrap();
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("first"), T0)
+            .await
+            .unwrap(),
+        None,
+        "{}: an older code is void once a newer one is issued",
+        b.name
+    );
     assert_eq!(
         s.spend_recovery_code(&token_hash("code"), T0)
             .await
@@ -201,11 +209,25 @@ async fn admins_codes_sessions(b: &Backend) {
             .unwrap(),
         None
     );
+    s.create_recovery_code(&token_hash("old"), id, T0 + 100)
+        .await
+        .unwrap();
     assert_eq!(
         s.spend_recovery_code(&token_hash("old"), T0 + 100)
             .await
             .unwrap(),
         None
+    );
+    // setting a password ends the admin's sessions
+    s.create_session(&token_hash("other"), id, "csrf0", T0, T0 + 60)
+        .await
+        .unwrap();
+    s.set_password(id, "$argon2id$y").await.unwrap();
+    assert_eq!(
+        s.session(&token_hash("other"), T0 + 1).await.unwrap(),
+        None,
+        "{}",
+        b.name
     );
     // sessions
     s.create_session(&token_hash("sess"), id, "csrf1", T0, T0 + 60)
@@ -460,4 +482,39 @@ async fn a_migration_1_database_with_signins_upgrades_to_the_time_ordered_blind_
             .any(|d| d.contains("USING COVERING INDEX signins_time_bi")),
         "{plan:?}"
     );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_dir_keys_and_database_files_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("usher-data");
+    usher_server::setup::ServerKeys::create_missing(&dir).unwrap();
+    let store = usher_server::store::Store::connect(&usher_server::setup::default_db_url(&dir))
+        .await
+        .unwrap();
+    store
+        .create_admin("Ada", "ada@example.org", T0)
+        .await
+        .unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut modes = vec![("usher-data".to_owned(), mode(&dir), 0o700)];
+    for f in [
+        "usher.db",
+        "usher.db-wal",
+        "usher.db-shm",
+        "organiser.pem",
+        "contact.key",
+        "index.key",
+    ] {
+        modes.push((f.to_owned(), mode(&dir.join(f)), 0o600));
+    }
+    store.close().await;
+    let wrong: Vec<_> = modes
+        .iter()
+        .filter(|(_, got, want)| got != want)
+        .map(|(f, got, want)| format!("{f} is {got:o}, not {want:o}"))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
 }

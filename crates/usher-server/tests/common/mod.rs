@@ -146,11 +146,17 @@ pub struct TestApp {
 pub const NOW: i64 = 1_800_000_000;
 
 pub fn app(b: &Backend) -> TestApp {
+    app_with(b, |_| {})
+}
+
+/// [`app`] with its configuration changed by `change` first.
+pub fn app_with(b: &Backend, change: impl FnOnce(&mut usher_server::setup::Config)) -> TestApp {
     use usher_server::setup::{Config, PasswordCost, ServerKeys};
     let clock = std::sync::Arc::new(usher_server::clock::FixedClock::new(NOW));
     let mut config = Config::new(b.dir.path().to_path_buf());
     config.password_cost = PasswordCost::Fast;
     config.public_url = "http://door.test:8080".into();
+    change(&mut config);
     let state = usher_server::AppState::new(
         b.store.clone(),
         ServerKeys::ephemeral().unwrap(),
@@ -362,21 +368,27 @@ pub struct Served {
 }
 
 impl Served {
-    /// Serves `router` (with the peer address, as the real server does).
+    /// Serves `router` as the real server does (its listener, default limits).
     pub async fn start(router: axum::Router) -> Served {
+        Self::start_with(router, usher_server::listener::Limits::default()).await
+    }
+
+    /// Serves `router` with the server's listener under `limits`.
+    pub async fn start_with(
+        router: axum::Router,
+        limits: usher_server::listener::Limits,
+    ) -> Served {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
+        let task = tokio::spawn(usher_server::listener::serve(
+            listener,
+            router,
+            limits,
+            async {
                 let _ = stopped.await;
-            })
-            .into_future(),
-        );
+            },
+        ));
         Served { addr, stop, task }
     }
 
