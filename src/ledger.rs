@@ -27,6 +27,10 @@ use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection, Verdi
 
 use crate::contact::{ContactError, Protection, WireContact};
 
+/// The `sync_state` key of the last `scan_log` row made before the admin trusted this
+/// computer's clock: only later rows count for the clock floor.
+const CLOCK_TRUSTED_KEY: &str = "clock_trusted_after_row";
+
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     r"
@@ -537,15 +541,41 @@ impl SqliteLedger {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The latest time this kiosk has seen: its own records and the server's clock.
+    /// The latest time this kiosk has seen: its own records (since the admin last trusted
+    /// this computer's clock) and the server's clock.
     pub fn latest_time_seen(&self) -> Result<i64, LedgerError> {
-        let own: Option<i64> = self
-            .conn
-            .query_row("SELECT MAX(at) FROM scan_log", [], |r| r.get(0))?;
+        let trusted_from: i64 = self
+            .sync_value(CLOCK_TRUSTED_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let own: Option<i64> = self.conn.query_row(
+            "SELECT MAX(at) FROM scan_log WHERE rowid > ?1",
+            [trusted_from],
+            |r| r.get(0),
+        )?;
         let server = self
             .sync_value("latest_server_time")?
             .and_then(|v| v.parse::<i64>().ok());
         Ok(own.into_iter().chain(server).max().unwrap_or(i64::MIN))
+    }
+
+    /// The admin trusts this computer's clock: the server time kept as the clock floor is
+    /// forgotten, and so are the times of the records made so far (they were stamped with
+    /// the floored clock).
+    pub fn trust_local_clock(&mut self) -> Result<(), LedgerError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM sync_state WHERE key = ?1",
+            ["latest_server_time"],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_state (key, value) \
+             SELECT ?1, CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM scan_log WHERE true \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [CLOCK_TRUSTED_KEY],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// A value the sync keeps (cursor, last upload time, latest server time).

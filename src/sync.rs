@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use usher_core::{FirstUse, PassId, Secret};
 
-use crate::clock::Clock;
+use crate::clock::{Clock, FlooredClock};
 use crate::contact::WireContact;
 use crate::ledger::{LedgerError, OutboxRow, RemoteUse, SqliteLedger};
 
@@ -365,7 +365,7 @@ pub struct Syncer<T: Transport> {
     status: Arc<Mutex<SyncStatus>>,
     failures: u32,
     batch: usize,
-    floor: Option<Arc<std::sync::atomic::AtomicI64>>,
+    floor: Option<Arc<FlooredClock>>,
     backoff_scale: f64,
 }
 
@@ -400,8 +400,9 @@ impl<T: Transport> Syncer<T> {
         self
     }
 
-    /// Raises this clock floor to every server time seen (see [`crate::clock::FlooredClock`]).
-    pub fn with_clock_floor(mut self, floor: Arc<std::sync::atomic::AtomicI64>) -> Self {
+    /// Raises this clock's floor from the server's time in every successful answer (never
+    /// from an error status; at most 5 minutes past the local clock, see [`FlooredClock`]).
+    pub fn with_clock_floor(mut self, floor: Arc<FlooredClock>) -> Self {
         self.floor = Some(floor);
         self
     }
@@ -466,21 +467,27 @@ impl<T: Transport> Syncer<T> {
         f(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner));
     }
 
+    /// Takes the time of a successful, authenticated answer: the clock skew shown to the
+    /// admin, and the floor raised towards it (bounded) and kept in the ledger.
     fn saw_server_time(&mut self, server_time: Option<i64>) -> Result<(), LedgerError> {
         let Some(t) = server_time else { return Ok(()) };
-        if let Some(floor) = &self.floor {
-            crate::clock::raise_floor(floor, t);
-        }
-        let skew = t - self.clock.now().unix;
-        self.set_status(|s| s.clock_skew = Some(skew));
+        let local = match &self.floor {
+            Some(floor) => floor.local().unix,
+            None => self.clock.now().unix,
+        };
+        self.set_status(|s| s.clock_skew = Some(t - local));
+        let Some(floor) = &self.floor else {
+            return Ok(());
+        };
+        let kept = floor.raise_towards(t);
         let latest: i64 = self
             .ledger
             .sync_value(SERVER_TIME_KEY)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(i64::MIN);
-        if t > latest {
+        if kept > latest {
             self.ledger
-                .set_sync_value(SERVER_TIME_KEY, &t.to_string())?;
+                .set_sync_value(SERVER_TIME_KEY, &kept.to_string())?;
         }
         Ok(())
     }
@@ -534,9 +541,6 @@ impl<T: Transport> Syncer<T> {
                     self.batch = BATCH;
                 }
                 Err(e) => {
-                    if let TransportError::Status { server_time, .. } = &e {
-                        self.saw_server_time(*server_time)?;
-                    }
                     self.ledger.count_attempt(&ids)?;
                     return Ok(Err(e));
                 }
@@ -927,6 +931,35 @@ mod tests {
                 .clock_warning()
                 .expect("10 minutes off")
                 .contains("10 minutes behind")
+        );
+    }
+
+    #[test]
+    fn a_server_clock_far_ahead_raises_the_floor_five_minutes_and_an_admin_lowers_it() {
+        let (sync, _server, dir) = sync_over(1, FakeServer::default());
+        let local = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
+        let floor = Arc::new(FlooredClock::new(
+            local,
+            Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
+        ));
+        let mut sync = sync.with_clock_floor(Arc::clone(&floor));
+        sync.round().expect("round");
+        let kept = 1_000_000 - 600 + crate::clock::MAX_FLOOR_LEAD;
+        assert_eq!(floor.now().unix, kept, "the server is 10 minutes ahead");
+        assert_eq!(sync.ledger().latest_time_seen().expect("seen"), kept);
+        assert!(
+            sync.status()
+                .lock()
+                .expect("status")
+                .clock_warning()
+                .is_some()
+        );
+        let mut ledger = SqliteLedger::open(&dir.path().join("k.db")).expect("open");
+        ledger.trust_local_clock().expect("trust");
+        assert_eq!(
+            ledger.latest_time_seen().expect("seen"),
+            i64::MIN,
+            "neither the server's time nor the records made before count"
         );
     }
 

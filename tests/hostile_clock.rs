@@ -113,11 +113,9 @@ fn verdict(line: &str) -> (i64, String) {
 }
 
 fn rows_in(ledger: &Path, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open_with_flags(
-        ledger,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .expect("open ledger");
+    let conn =
+        rusqlite::Connection::open_with_flags(ledger, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open ledger");
     conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .expect("count")
 }
@@ -128,8 +126,13 @@ fn a_server_dating_its_replies_in_9999_neither_expires_valid_passes_nor_purges()
     let keys = usher::keys::keygen(&dir.path().join("organiser.pem")).expect("keygen");
     let signer = usher::keys::signer_from_file(&keys.private, None).expect("signer");
     let (url, answered) = hostile_server();
-    let settings =
-        support::write_settings(dir.path(), "door-1", &keys.public, Some(&url), Some("t0k3n"));
+    let settings = support::write_settings(
+        dir.path(),
+        "door-1",
+        &keys.public,
+        Some(&url),
+        Some("t0k3n"),
+    );
     let ledger = dir.path().join("usher.db");
 
     // A first sign-in at the kiosk, uploaded to the hostile server, which dates it all 9999.
