@@ -689,3 +689,99 @@ async fn sealed_contact_fields_are_opened_with_the_organisers_key_and_bad_ones_r
         "the phone's blind index is made from the opened fields"
     );
 }
+
+#[tokio::test]
+async fn a_row_naming_another_kiosk_is_refused_and_double_uses_go_by_the_token() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    a.send(json_req(
+        "/api/v1/signins",
+        &t1,
+        &json!({"signins": [row("m1", 8, NOW, "k1", "A", "1")]}),
+    ))
+    .await;
+    // k2's token uploads the same pass as if k1 had scanned it again: no double use would show.
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t2,
+            &json!({"signins": [row("m2", 8, NOW + 5, "k1", "A", "1")]}),
+        ))
+        .await;
+    let j = r.json();
+    assert_eq!(j["stored"], json!([]), "{j}");
+    assert_eq!(j["refused"][0]["id"], json!("m2"), "{j}");
+    let reason = j["refused"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("device_id"), "{reason}");
+    assert!(!reason.contains("k1"), "the reason echoes the value: {reason}");
+    assert!(a.state.store.double_uses(10).await.unwrap().is_empty());
+    // Named rightly, the same row is a double use.
+    a.send(json_req(
+        "/api/v1/signins",
+        &t2,
+        &json!({"signins": [row("m2", 8, NOW + 5, "k2", "A", "1")]}),
+    ))
+    .await;
+    assert_eq!(a.state.store.double_uses(10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_id_stored_by_another_kiosk_is_refused_not_known() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    let stored = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t1,
+            &json!({"signins": [row("same-id", 3, NOW, "k1", "A", "1")]}),
+        ))
+        .await;
+    assert_eq!(stored.json()["stored"], json!(["same-id"]));
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t2,
+            &json!({"signins": [row("same-id", 4, NOW, "k2", "B", "2")]}),
+        ))
+        .await;
+    let j = r.json();
+    assert_eq!(j["known"], json!([]), "k2 would erase its row: {j}");
+    assert_eq!(j["refused"][0]["id"], json!("same-id"), "{j}");
+    // The kiosk that stored it still hears `known` on a retry.
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t1,
+            &json!({"signins": [row("same-id", 3, NOW, "k1", "A", "1")]}),
+        ))
+        .await;
+    assert_eq!(r.json()["known"], json!(["same-id"]));
+}
+
+#[tokio::test]
+async fn refusal_reasons_name_the_field_never_its_value() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("k1").await;
+    let secret = "Zoë Secret-Name";
+    let batch = json!({"signins": [
+        {"id": "t1", "pass_id": hex::encode([1u8; 32]), "scanned_at": secret, "device_id": "k1"},
+        {"id": "t2", "pass_id": hex::encode([2u8; 32]), "scanned_at": NOW, "device_id": "k1",
+         "fields": {"s1": 42, "s2": secret}},
+        {"id": "t3", "pass_id": secret, "scanned_at": NOW, "device_id": "k1"},
+        {"id": "t4", "pass_id": hex::encode([4u8; 32]), "scanned_at": NOW, "device_id": "k1", "sealed": 7},
+    ]});
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    let j = r.json();
+    let refused = j["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 4, "{j}");
+    for (refusal, field) in refused.iter().zip(["scanned_at", "fields", "pass_id", "sealed"]) {
+        let reason = refusal["reason"].as_str().unwrap();
+        assert!(reason.contains(field), "{reason} names no {field}");
+        assert!(
+            !reason.contains("Zo") && !reason.contains("42") && !reason.contains('7'),
+            "{reason} echoes a value"
+        );
+    }
+}
