@@ -510,7 +510,11 @@ fn settings_cases() -> Vec<SettingsCase> {
                 "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><serverUrl>http://door.example.org</serverUrl>"
             ),
             0o600,
-            Err(vec!["settings.xml:4", "<serverUrl>", "<allowInsecureServer>"]),
+            Err(vec![
+                "settings.xml:4",
+                "<serverUrl>",
+                "<allowInsecureServer>",
+            ]),
             true,
         ),
         s(

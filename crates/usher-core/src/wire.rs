@@ -238,9 +238,49 @@ pub fn kept_reason(reason: &str) -> String {
     out.chars().take(200).collect()
 }
 
+/// Whether a kiosk talking to `url` would send its device token in clear: `http://` to a
+/// host that is not this computer (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn sends_token_in_clear(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_off_this_computer_sends_the_token_in_clear() {
+        for url in [
+            "http://door.example.org",
+            "http://10.0.0.5:8080/",
+            "http://127.0.0.1.evil.example",
+            "http://localhost@evil.example",
+        ] {
+            assert!(sends_token_in_clear(url), "{url}");
+        }
+        for url in [
+            "https://door.example.org",
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:8080/",
+            "http://evil@127.0.0.2",
+        ] {
+            assert!(!sends_token_in_clear(url), "{url}");
+        }
+    }
 
     #[test]
     fn shape_errors_name_the_field_and_never_the_value() {
