@@ -377,7 +377,7 @@ mod tests {
         assert!(dir.path().join("usher.contact.key").exists());
         let p = Protection::for_settings(&standalone, Path::new(":memory:")).expect("p");
         assert_eq!(p.describe(), "kept under a key held in memory only");
-        let enrolled = load("<serverUrl>http://x</serverUrl><deviceToken>t</deviceToken>");
+        let enrolled = load("<serverUrl>https://x</serverUrl><deviceToken>t</deviceToken>");
         let p = Protection::for_settings(&enrolled, &ledger).expect("p");
         assert!(p.is_sealed());
         // The old local key stays loaded, to re-seal what the kiosk wrote before enrolment.
