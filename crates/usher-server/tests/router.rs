@@ -445,7 +445,16 @@ async fn enrolment_gives_a_working_token_and_revocation_ends_it() {
         .next()
         .unwrap()
         .to_owned();
-    let key = text.split("&key=").nth(1).unwrap();
+    let (key, device) = text
+        .split("&key=")
+        .nth(1)
+        .unwrap()
+        .split_once("&device=")
+        .unwrap();
+    assert_eq!(
+        device, "Front+door",
+        "the kiosk's device id is its enrolled name"
+    );
     use base64::Engine as _;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(key)
