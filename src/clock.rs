@@ -57,12 +57,25 @@ impl Clock for FixedClock {
     }
 }
 
+/// How far past the local clock one server reply may move the floor (issue 10 item 1): a
+/// larger gap is a clock warning for the admin, not a new floor.
+pub const MAX_FLOOR_LEAD: i64 = 300;
+
+/// Where the floor is kept between runs, so that an admin's "trust this computer's clock"
+/// outlives a restart (the kiosk's ledger; nothing in tests).
+pub trait FloorStore: Send + Sync {
+    /// Forgets the stored floor (called off the UI thread).
+    fn forget(&self);
+}
+
 /// A clock that never reads earlier than the latest time the kiosk has seen (the server's
 /// `Date` headers, its own records): a kiosk whose clock was set back cannot judge an expired
-/// pass as valid (DESIGN §6).
+/// pass as valid (DESIGN §6). A server time raises it at most [`MAX_FLOOR_LEAD`] past the
+/// local clock; an admin can lower it again ([`FlooredClock::trust_local_clock`]).
 pub struct FlooredClock {
     inner: Arc<dyn Clock>,
     floor: Arc<AtomicI64>,
+    store: std::sync::OnceLock<Arc<dyn FloorStore>>,
 }
 
 impl std::fmt::Debug for FlooredClock {
@@ -78,7 +91,62 @@ impl std::fmt::Debug for FlooredClock {
 impl FlooredClock {
     /// `inner`, but never earlier than `floor` (which others may raise).
     pub fn new(inner: Arc<dyn Clock>, floor: Arc<AtomicI64>) -> Self {
-        FlooredClock { inner, floor }
+        FlooredClock {
+            inner,
+            floor,
+            store: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Keeps the floor's forgetting in `store` too (once: later calls are ignored).
+    pub fn keep_in(&self, store: Arc<dyn FloorStore>) {
+        let _ = self.store.set(store);
+    }
+
+    /// The local clock without the floor (the retention purge and the bound on the floor).
+    pub fn local(&self) -> Now {
+        self.inner.now()
+    }
+
+    /// Raises the floor towards `seen` (a trusted server's time), never past the local clock
+    /// plus [`MAX_FLOOR_LEAD`]; returns the floor after.
+    pub fn raise_towards(&self, seen: i64) -> i64 {
+        let cap = self.inner.now().unix.saturating_add(MAX_FLOOR_LEAD);
+        raise_floor(&self.floor, seen.min(cap));
+        self.floor.load(Ordering::SeqCst)
+    }
+
+    /// How many seconds the floor is ahead of the local clock (0 when it is not).
+    pub fn lead(&self) -> i64 {
+        let floor = self.floor.load(Ordering::SeqCst);
+        floor.saturating_sub(self.inner.now().unix).max(0)
+    }
+
+    /// A warning for the admin when the floor holds the kiosk's time ahead of its clock.
+    pub fn warning(&self) -> Option<String> {
+        let lead = self.lead();
+        (lead > MAX_FLOOR_LEAD).then(|| {
+            format!(
+                "the kiosk keeps its time at least {} minutes ahead of this computer's clock \
+                 (the latest time it saw); if this computer's clock is right, trust it",
+                lead / 60
+            )
+        })
+    }
+
+    /// The admin's "trust this computer's clock": the floor is forgotten, here at once and in
+    /// the store on a short named thread (the UI thread never waits on I/O).
+    pub fn trust_local_clock(&self) {
+        self.floor.store(i64::MIN, Ordering::SeqCst);
+        tracing::warn!("the admin trusts this computer's clock: the time floor is forgotten");
+        if let Some(store) = self.store.get().cloned() {
+            let spawned = std::thread::Builder::new()
+                .name("usher-clock-trust".into())
+                .spawn(move || store.forget());
+            if let Err(e) = spawned {
+                tracing::error!("cannot forget the stored time floor: {e}");
+            }
+        }
     }
 }
 
@@ -149,6 +217,29 @@ mod tests {
         assert_eq!(clock.now().unix, 5_000);
         inner.advance(10_000);
         assert_eq!(clock.now().unix, 11_000);
+    }
+
+    #[test]
+    fn a_server_time_raises_the_floor_at_most_five_minutes_past_the_local_clock() {
+        let inner = Arc::new(FixedClock::new(Now::utc(1_000_000)));
+        let clock = FlooredClock::new(inner.clone(), Arc::new(AtomicI64::new(i64::MIN)));
+        assert_eq!(clock.raise_towards(1_000_060), 1_000_060);
+        assert_eq!(
+            clock.raise_towards(253_402_300_799),
+            1_000_000 + MAX_FLOOR_LEAD
+        );
+        assert_eq!(clock.now().unix, 1_000_300);
+        assert!(clock.warning().is_none(), "5 minutes is within bounds");
+        inner.advance(-3_600);
+        assert!(
+            clock
+                .warning()
+                .expect("an hour behind")
+                .contains("65 minutes")
+        );
+        clock.trust_local_clock();
+        assert_eq!(clock.now().unix, 1_000_000 - 3_600);
+        assert!(clock.warning().is_none());
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub enum ContactError {
 /// What the upload sends for one sign-in's contact fields.
 #[derive(Clone, PartialEq, Eq)]
 pub enum WireContact {
-    /// A sealed box to the organiser's key (its plaintext: `{"id":…,"fields":{…}}`).
+    /// A sealed box to the organiser's key (its plaintext: [`usher_core::wire::SealedContact`]).
     Sealed(Vec<u8>),
     /// The fields as JSON (a standalone kiosk's rows, opened with the local key for upload).
     Fields(String),
@@ -176,7 +176,11 @@ impl Protection {
     /// Protects the fields (JSON) of outbox row `id`.
     pub fn seal(&self, id: &str, fields: &str) -> Result<Vec<u8>, ContactError> {
         if let Some(organiser) = &self.organiser {
-            let plain = serde_json::json!({ "id": id, "fields": raw_json(fields) }).to_string();
+            let plain = serde_json::to_string(&usher_core::wire::SealedContact {
+                id: id.to_owned(),
+                fields: fields_of(fields),
+            })
+            .map_err(|_| ContactError::Open("contact fields cannot be written"))?;
             let sealed = organiser
                 .seal(&mut crypto_box::aead::OsRng, plain.as_bytes())
                 .map_err(|_| ContactError::Random("sealing failed".into()))?;
@@ -240,12 +244,10 @@ impl Protection {
     }
 }
 
-/// The fields JSON as a value (an object; anything unreadable becomes `{}`).
-fn raw_json(fields: &str) -> serde_json::Value {
-    serde_json::from_str::<serde_json::Value>(fields)
-        .ok()
-        .filter(serde_json::Value::is_object)
-        .unwrap_or_else(|| serde_json::json!({}))
+/// The fields JSON (an object of strings, as the ledger writes it; anything else becomes
+/// no fields).
+fn fields_of(fields: &str) -> usher_core::wire::Fields {
+    serde_json::from_str(fields).unwrap_or_default()
 }
 
 fn load_key(file: &Path) -> Result<XChaCha20Poly1305, ContactError> {
@@ -375,7 +377,7 @@ mod tests {
         assert!(dir.path().join("usher.contact.key").exists());
         let p = Protection::for_settings(&standalone, Path::new(":memory:")).expect("p");
         assert_eq!(p.describe(), "kept under a key held in memory only");
-        let enrolled = load("<serverUrl>http://x</serverUrl><deviceToken>t</deviceToken>");
+        let enrolled = load("<serverUrl>https://x</serverUrl><deviceToken>t</deviceToken>");
         let p = Protection::for_settings(&enrolled, &ledger).expect("p");
         assert!(p.is_sealed());
         // The old local key stays loaded, to re-seal what the kiosk wrote before enrolment.

@@ -1,5 +1,6 @@
-//! Enrolment: the server's enrolment QR text (`usher-enroll:?server=…&token=…&key=…`) turned
-//! into this kiosk's settings: server URL, device token and the organiser's public key.
+//! Enrolment: the server's enrolment QR text (`usher-enroll:?server=…&token=…&key=…&device=…`)
+//! turned into this kiosk's settings: server URL, device token, the organiser's public key and
+//! the device id the server enrolled it under (its rows must name it).
 
 use anyhow::{Context, bail};
 use base64::Engine as _;
@@ -20,6 +21,9 @@ pub struct Enrolment {
     pub token: Secret,
     /// The organiser's Ed25519 public key.
     pub key: VerifyingKey,
+    /// The name the server enrolled this kiosk under: its `<deviceId>` (absent from codes of
+    /// older servers).
+    pub device: Option<String>,
 }
 
 impl Enrolment {
@@ -31,7 +35,7 @@ impl Enrolment {
         }
         let query =
             form::query_of(text).context("the enrolment code has no ?server=…&token=…&key=…")?;
-        let (mut server, mut token, mut key) = (None, None, None);
+        let (mut server, mut token, mut key, mut device) = (None, None, None, None);
         for param in form::params(query) {
             let value = String::from_utf8(form::decode(param.value).bytes)
                 .with_context(|| format!("{} is not UTF-8", param.key))?;
@@ -39,6 +43,7 @@ impl Enrolment {
                 "server" => server = Some(value),
                 "token" => token = Some(value),
                 "key" => key = Some(value),
+                "device" => device = Some(value),
                 _ => {}
             }
         }
@@ -61,10 +66,18 @@ impl Enrolment {
             .context("the enrolment code's key is not 32 bytes of base64url")?;
         let key = VerifyingKey::from_bytes(&bytes)
             .context("the enrolment code's key is no Ed25519 key")?;
+        let device = device.filter(|d| !d.is_empty());
+        if device
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 64 || d.chars().any(char::is_control))
+        {
+            bail!("the enrolment code's device is not at most 64 printable characters");
+        }
         Ok(Enrolment {
             server: server.trim_end_matches('/').to_owned(),
             token: Secret::from(token),
             key,
+            device,
         })
     }
 }
@@ -86,16 +99,28 @@ pub fn apply(enrolment: &Enrolment, settings_file: &Path) -> anyhow::Result<Path
         }
         Err(e) => return Err(e).with_context(|| format!("reading {}", settings_file.display())),
     };
+    if usher_core::wire::sends_token_in_clear(&enrolment.server)
+        && !text.contains("<allowInsecureServer>true</allowInsecureServer>")
+    {
+        bail!(
+            "the enrolment code's server {:?} is http:// to another computer: the device token \
+             would travel in clear; enrol over https://, or set \
+             <allowInsecureServer>true</allowInsecureServer> in {} first",
+            enrolment.server,
+            settings_file.display()
+        );
+    }
     let token = String::from_utf8_lossy(enrolment.token.expose()).into_owned();
-    let updated = crate::settings::set_tags(
-        &text,
-        &[
-            ("serverUrl", &enrolment.server),
-            ("deviceToken", &token),
-            ("publicKeyFile", "organiser.pub"),
-        ],
-    )
-    .map_err(|e| anyhow::anyhow!("updating {}: {e}", settings_file.display()))?;
+    let mut tags = vec![
+        ("serverUrl", enrolment.server.as_str()),
+        ("deviceToken", token.as_str()),
+        ("publicKeyFile", "organiser.pub"),
+    ];
+    if let Some(device) = &enrolment.device {
+        tags.push(("deviceId", device));
+    }
+    let updated = crate::settings::set_tags(&text, &tags)
+        .map_err(|e| anyhow::anyhow!("updating {}: {e}", settings_file.display()))?;
     crate::private_file::replace(settings_file, &updated)?;
     Ok(key_file)
 }
@@ -134,6 +159,36 @@ mod tests {
         );
         assert_eq!(s.public_key.as_ref().map(|(_, k)| *k), Some(key));
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    }
+
+    #[test]
+    fn an_http_code_off_this_computer_is_refused_unless_allowed_and_the_device_id_is_set() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("settings.xml");
+        let key = ed25519_dalek::SigningKey::from_bytes(&[4; 32]).verifying_key();
+        let text = format!(
+            "{}&device=Front%20door",
+            code("http://door.example.org", "t", &key)
+        );
+        let e = Enrolment::parse(&text).expect("parse");
+        let refused = apply(&e, &file).expect_err("http in clear").to_string();
+        assert!(refused.contains("<allowInsecureServer>"), "{refused}");
+        assert!(!file.exists(), "nothing written");
+        std::fs::write(
+            &file,
+            "<settings>\n<allowInsecureServer>true</allowInsecureServer>\n</settings>\n",
+        )
+        .expect("w");
+        apply(&e, &file).expect("allowed");
+        let s = crate::settings::Settings::load(&file).expect("load");
+        assert_eq!(s.device_id.as_deref(), Some("Front door"));
+        assert!(
+            s.warnings.iter().any(|w| w.contains("in clear")),
+            "{:?}",
+            s.warnings
+        );
+        let local = Enrolment::parse(&code("http://127.0.0.1:8080", "t", &key)).expect("parse");
+        apply(&local, &dir.path().join("other.xml")).expect("loopback needs no leave");
     }
 
     #[test]

@@ -27,6 +27,10 @@ use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection, Verdi
 
 use crate::contact::{ContactError, Protection, WireContact};
 
+/// The `sync_state` key of the last `scan_log` row made before the admin trusted this
+/// computer's clock: only later rows count for the clock floor.
+const CLOCK_TRUSTED_KEY: &str = "clock_trusted_after_row";
+
 /// Schema migrations; entry `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     r"
@@ -125,6 +129,9 @@ pub struct OutboxRow {
     pub scanned_at: i64,
     /// This kiosk.
     pub device_id: String,
+    /// Until when the pass is valid (`i64::MAX`: no expiry; `None`: a use from before this
+    /// was kept), so the server keeps its first use as long as `once` needs it.
+    pub valid_until: Option<i64>,
     /// The contact fields: sealed to the organiser, or (local key) opened for upload.
     pub contact: WireContact,
 }
@@ -149,6 +156,9 @@ pub struct RemoteUse {
     pub first_at: i64,
     /// Where.
     pub device_id: String,
+    /// Until when the pass is valid (`None`: the server did not say): after that the use
+    /// goes with the retention purge.
+    pub valid_until: Option<i64>,
 }
 
 /// What one retention purge deleted.
@@ -156,6 +166,8 @@ pub struct RemoteUse {
 pub struct Purged {
     /// This kiosk's uses.
     pub uses: usize,
+    /// Other kiosks' uses of expired passes.
+    pub remote_uses: usize,
     /// Scan-log lines.
     pub scan_log: usize,
     /// Uploaded outbox rows.
@@ -331,7 +343,7 @@ impl SqliteLedger {
             let mut unreadable = Vec::new();
             {
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact FROM outbox o
+                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact, u.valid_until FROM outbox o
                      JOIN uses u ON u.id = o.use_id
                      WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
                      ORDER BY o.created_at, o.rowid LIMIT ?1",
@@ -344,10 +356,11 @@ impl SqliteLedger {
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<Vec<u8>>>(5)?,
+                        r.get::<_, Option<i64>>(6)?,
                     ))
                 })?;
                 for row in found {
-                    let (id, pass_id, scanned_at, device_id, fields, contact) = row?;
+                    let (id, pass_id, scanned_at, device_id, fields, contact, valid_until) = row?;
                     let contact = match contact {
                         Some(blob) => match self.protection.for_upload(&id, &blob) {
                             Ok(c) => c,
@@ -365,6 +378,7 @@ impl SqliteLedger {
                         pass_id,
                         scanned_at,
                         device_id,
+                        valid_until,
                         contact,
                     });
                 }
@@ -409,10 +423,15 @@ impl SqliteLedger {
             [cutoff],
         )?;
         // A use goes once its pass has also expired: until then a `once` pass must stay used.
+        // Other kiosks' uses go too once their pass is known to have expired.
         let uses = tx.execute(
             "DELETE FROM uses WHERE origin = 'local' AND used_at < ?1
              AND (valid_until IS NULL OR valid_until < ?1)
              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.use_id = uses.id)",
+            [cutoff],
+        )?;
+        let remote_uses = tx.execute(
+            "DELETE FROM uses WHERE origin = 'remote' AND used_at < ?1 AND valid_until < ?1",
             [cutoff],
         )?;
         let scan_log = tx.execute("DELETE FROM scan_log WHERE at < ?1", [cutoff])?;
@@ -420,6 +439,7 @@ impl SqliteLedger {
         tx.commit()?;
         let purged = Purged {
             uses,
+            remote_uses,
             scan_log,
             outbox,
             double_uses,
@@ -475,9 +495,9 @@ impl SqliteLedger {
         for u in uses {
             added += tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO uses (pass_id, used_at, device_id, origin) VALUES (?1, ?2, ?3, 'remote')",
+                    "INSERT OR IGNORE INTO uses (pass_id, used_at, device_id, origin, valid_until) VALUES (?1, ?2, ?3, 'remote', ?4)",
                 )?
-                .execute(params![&u.pass_id.0[..], u.first_at, u.device_id])?;
+                .execute(params![&u.pass_id.0[..], u.first_at, u.device_id, u.valid_until])?;
         }
         tx.commit()?;
         Ok(added)
@@ -537,15 +557,41 @@ impl SqliteLedger {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The latest time this kiosk has seen: its own records and the server's clock.
+    /// The latest time this kiosk has seen: its own records (since the admin last trusted
+    /// this computer's clock) and the server's clock.
     pub fn latest_time_seen(&self) -> Result<i64, LedgerError> {
-        let own: Option<i64> = self
-            .conn
-            .query_row("SELECT MAX(at) FROM scan_log", [], |r| r.get(0))?;
+        let trusted_from: i64 = self
+            .sync_value(CLOCK_TRUSTED_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let own: Option<i64> = self.conn.query_row(
+            "SELECT MAX(at) FROM scan_log WHERE rowid > ?1",
+            [trusted_from],
+            |r| r.get(0),
+        )?;
         let server = self
             .sync_value("latest_server_time")?
             .and_then(|v| v.parse::<i64>().ok());
         Ok(own.into_iter().chain(server).max().unwrap_or(i64::MIN))
+    }
+
+    /// The admin trusts this computer's clock: the server time kept as the clock floor is
+    /// forgotten, and so are the times of the records made so far (they were stamped with
+    /// the floored clock).
+    pub fn trust_local_clock(&mut self) -> Result<(), LedgerError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM sync_state WHERE key = ?1",
+            ["latest_server_time"],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_state (key, value) \
+             SELECT ?1, CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM scan_log WHERE true \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [CLOCK_TRUSTED_KEY],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// A value the sync keeps (cursor, last upload time, latest server time).
@@ -976,6 +1022,7 @@ mod tests {
             purged,
             Purged {
                 uses: 2,
+                remote_uses: 0,
                 scan_log: 5,
                 outbox: 2,
                 double_uses: 1
@@ -1189,6 +1236,34 @@ mod tests {
     }
 
     #[test]
+    fn other_kiosks_uses_go_once_their_pass_has_expired() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let remote = |n: u8, valid_until| RemoteUse {
+            pass_id: PassId::of(&[n]),
+            first_at: 100,
+            device_id: "door-2".into(),
+            valid_until,
+        };
+        let uses = [
+            remote(1, Some(500)),
+            remote(2, Some(5_000)),
+            remote(3, None),
+        ];
+        assert_eq!(ledger.add_remote_uses(&uses).expect("add"), 3);
+        let purged = ledger.purge_before(1_000).expect("purge");
+        assert_eq!(purged.remote_uses, 1, "only the expired pass's use goes");
+        let left: i64 = ledger
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM uses WHERE origin = 'remote'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(left, 2, "a valid pass and one of unknown expiry stay used");
+    }
+
+    #[test]
     fn remote_uses_make_once_hold_across_kiosks_and_show_double_uses() {
         let mut ledger = SqliteLedger::in_memory().expect("mem");
         let (here, there) = (pass(1), pass(2));
@@ -1198,11 +1273,13 @@ mod tests {
                 pass_id: there.id,
                 first_at: 50,
                 device_id: "door-2".into(),
+                valid_until: None,
             },
             RemoteUse {
                 pass_id: here.id,
                 first_at: 90,
                 device_id: "door-2".into(),
+                valid_until: None,
             },
         ];
         assert_eq!(ledger.add_remote_uses(&remote).expect("add"), 2);

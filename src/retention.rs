@@ -53,6 +53,7 @@ impl Retention {
             scan_log = purged.scan_log,
             outbox = purged.outbox,
             double_uses = purged.double_uses,
+            remote_uses = purged.remote_uses,
             "retention purge"
         );
         Ok(purged)

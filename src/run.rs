@@ -167,7 +167,7 @@ fn open_camera(_choice: CameraChoice) -> anyhow::Result<Box<dyn FrameSource>> {
 fn start_sync(
     venue: &Venue,
     clock: Arc<dyn Clock>,
-    floor: Arc<AtomicI64>,
+    floor: Arc<FlooredClock>,
 ) -> anyhow::Result<Option<SyncHandle>> {
     let (Some(url), Some(token)) = (&venue.settings.server_url, &venue.settings.device_token)
     else {
@@ -211,23 +211,38 @@ struct Started {
     sync: Option<SyncHandle>,
     _retention: Option<Worker>,
     clock: Arc<dyn Clock>,
+    floor: Arc<FlooredClock>,
     status: CameraStatus,
     gate: PinGate,
+}
+
+/// The clock floor kept in the kiosk's ledger (`latest_server_time`).
+struct LedgerFloor(PathBuf);
+
+impl crate::clock::FloorStore for LedgerFloor {
+    fn forget(&self) {
+        let forgot =
+            crate::ledger::SqliteLedger::open(&self.0).and_then(|mut l| l.trust_local_clock());
+        if let Err(e) = forgot {
+            tracing::error!("cannot forget the stored time floor: {e}");
+        }
+    }
 }
 
 /// Settings, ledger, clock floor, sync thread and scanning pipeline.
 fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Result<Started> {
     let floor = Arc::new(AtomicI64::new(i64::MIN));
-    let clock: Arc<dyn Clock> =
-        Arc::new(FlooredClock::new(Arc::new(SystemClock), Arc::clone(&floor)));
+    let floored = Arc::new(FlooredClock::new(Arc::new(SystemClock), Arc::clone(&floor)));
     let Prepared {
         settings,
         mut setup,
         clock,
-    } = prepare(args, clock)?;
+    } = prepare(args, Arc::clone(&floored) as Arc<dyn Clock>)?;
+    floored.keep_in(Arc::new(LedgerFloor(settings.ledger_file.clone())));
     raise_floor(&floor, setup.venue.ledger.latest_time_seen()?);
-    let sync = start_sync(&setup.venue, Arc::clone(&clock), floor)?;
-    let retention = start_retention(&setup.venue, Arc::clone(&clock))?;
+    let sync = start_sync(&setup.venue, Arc::clone(&clock), Arc::clone(&floored))?;
+    // The plain system clock: a floor raised by a server must never widen the purge.
+    let retention = start_retention(&setup.venue, Arc::new(SystemClock))?;
     let gate = pin_gate(&setup.venue, &settings, Arc::clone(&clock))?;
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
@@ -238,6 +253,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         sync,
         _retention: retention,
         clock,
+        floor: floored,
         status,
         gate,
     })
@@ -283,6 +299,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         sync,
         _retention,
         clock,
+        floor,
         status,
         gate,
     } = start(&args, notify)?;
@@ -298,7 +315,8 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         Box::new(move || wall_clock.now().unix),
         !args.windowed,
     )
-    .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)));
+    .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)))
+    .with_clock_floor(floor);
     let app = crate::ui::KioskApp::new(ui, pipeline);
     crate::ui::window::run(app, args.windowed, waker)?;
     drop(sync);

@@ -163,8 +163,13 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        tag: "allowInsecureServer",
+        doc: "true lets serverUrl be http:// to another computer, the token in clear (default false)",
+        read: |s, v| v.bool().map(|on| s.allow_insecure_server = on),
+    },
+    Setting {
         tag: "serverUrl",
-        doc: "the Usher server that sign-ins sync to, http:// or https://",
+        doc: "the Usher server that sign-ins sync to, https:// (http:// only to this computer or with allowInsecureServer)",
         read: |s, v| {
             let url = v.text().trim_end_matches('/');
             if !(url.starts_with("https://") || url.starts_with("http://"))
@@ -175,6 +180,12 @@ pub const SETTINGS: &[Setting] = &[
                 )));
             }
             s.server_url = Some(url.to_owned());
+            if usher_core::wire::sends_token_in_clear(url) {
+                if !s.allow_insecure_server {
+                    return Err(v.error("an http:// server off this computer would get the device token in clear: use https://, or set <allowInsecureServer>true</allowInsecureServer>"));
+                }
+                s.warnings.push(v.warning(format_args!("<serverUrl> is http://: the device token and sign-ins travel in clear (<allowInsecureServer>)")));
+            }
             Ok(())
         },
     },
@@ -487,6 +498,8 @@ pub struct Settings {
     pub device_token: Option<Secret>,
     /// `sound`.
     pub sound: bool,
+    /// `allowInsecureServer`: `serverUrl` may be http:// to another computer.
+    pub allow_insecure_server: bool,
     /// `retentionDays`.
     pub retention_days: u32,
     /// `s1Label`..`s10Label`.
@@ -558,6 +571,7 @@ impl Settings {
             server_url: None,
             device_token: None,
             sound: true,
+            allow_insecure_server: false,
             retention_days: 21,
             labels: Default::default(),
             warnings: Vec::new(),
@@ -920,7 +934,10 @@ mod tests {
             .collect();
         let s = Settings::from_raw(&example, &raw).expect("example types");
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
-        assert_eq!(s.device_id.as_deref(), Some("front-door"));
+        assert_eq!(
+            s.device_id, None,
+            "no fixed device id: each kiosk makes its own"
+        );
         assert_eq!(s.labels[0].as_deref(), Some("Name"));
     }
 

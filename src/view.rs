@@ -174,6 +174,8 @@ pub enum AdminAction {
     Quit,
     /// Close the panel.
     Close,
+    /// Forget a clock floor held ahead of this computer's clock.
+    TrustClock,
 }
 
 impl AdminAction {
@@ -187,6 +189,7 @@ impl AdminAction {
             AdminAction::Fullscreen(false) => "Leave full screen",
             AdminAction::Quit => "Quit",
             AdminAction::Close => "Close",
+            AdminAction::TrustClock => "Trust this computer's clock",
         }
     }
 }
@@ -252,6 +255,16 @@ pub struct AdminView {
 }
 
 impl AdminView {
+    /// Adds the clock floor's warning (see [`crate::clock::FlooredClock::warning`]) and the
+    /// button that trusts this computer's clock again.
+    pub fn with_clock_warning(mut self, warning: Option<String>) -> Self {
+        if let Some(warning) = warning {
+            self.state.push(Line::warning(format!("Clock: {warning}")));
+            self.actions.insert(0, AdminAction::TrustClock);
+        }
+        self
+    }
+
     /// The panel for these figures, this uploader state and this window state.
     pub fn build(stats: &Stats, sync: Option<&SyncStatus>, fullscreen: bool) -> Self {
         let mut state = upload_lines(stats);

@@ -505,6 +505,29 @@ fn settings_cases() -> Vec<SettingsCase> {
             false,
         ),
         s(
+            "an http:// server that is not on this computer (the token in clear)",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><serverUrl>http://door.example.org</serverUrl>"
+            ),
+            0o600,
+            Err(vec![
+                "settings.xml:4",
+                "<serverUrl>",
+                "<allowInsecureServer>",
+            ]),
+            true,
+        ),
+        s(
+            "an http:// server allowed with <allowInsecureServer>",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><serverUrl>http://door.example.org</serverUrl>\n\
+                 <allowInsecureServer>true</allowInsecureServer>"
+            ),
+            0o600,
+            Ok(vec!["settings.xml:4", "<serverUrl>", "in clear"]),
+            false,
+        ),
+        s(
             "ed25519 accepted without a key",
             "<acceptedSchemes>ed25519</acceptedSchemes>",
             0o600,

@@ -51,6 +51,7 @@ pub struct KioskUi {
     actions: Vec<Action>,
     fonts_installed: bool,
     sync: Option<Arc<std::sync::Mutex<SyncStatus>>>,
+    clock_floor: Option<Arc<crate::clock::FlooredClock>>,
 }
 
 impl std::fmt::Debug for KioskUi {
@@ -88,7 +89,14 @@ impl KioskUi {
             actions: Vec::new(),
             fonts_installed: false,
             sync: None,
+            clock_floor: None,
         }
+    }
+
+    /// Offers "trust this computer's clock" when this clock's floor holds the time ahead.
+    pub fn with_clock_floor(mut self, floor: Arc<crate::clock::FlooredClock>) -> Self {
+        self.clock_floor = Some(floor);
+        self
     }
 
     /// Shows the uploader's state (online, waiting, last upload) from this shared status.
@@ -222,7 +230,9 @@ impl KioskUi {
             }
         } else if overlay == Overlay::Admin {
             let sync = self.sync_status();
-            let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen);
+            let floor_warning = self.clock_floor.as_ref().and_then(|f| f.warning());
+            let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen)
+                .with_clock_warning(floor_warning);
             for action in admin_ui(ctx, &admin) {
                 self.apply(action, now);
             }
@@ -261,6 +271,11 @@ impl KioskUi {
             }
             AdminAction::Quit => self.kiosk.handle(Input::Quit, now),
             AdminAction::Close => self.kiosk.handle(Input::Close, now),
+            AdminAction::TrustClock => {
+                if let Some(floor) = &self.clock_floor {
+                    floor.trust_local_clock();
+                }
+            }
         }
         if self.kiosk.quit_requested() && !self.actions.contains(&Action::Quit) {
             self.actions.push(Action::Quit);

@@ -33,6 +33,7 @@ pub mod secret;
 pub mod signout;
 pub mod stay;
 pub mod verdict;
+pub mod wire;
 
 pub use capacity::{Capacity, DoorStatus, Level, Occupancy, Percent};
 pub use door::{DoorMode, DoorRules, DoorScan, DoorVerdict, judge_at_door, sign_out_due};

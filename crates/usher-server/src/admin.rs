@@ -585,13 +585,15 @@ pub struct EnrolForm {
     name: String,
 }
 
-/// The enrolment text a kiosk scans: server URL, device token and organiser key.
-pub fn enrolment_text(server: &str, token: &str, public_raw: &[u8; 32]) -> String {
+/// The enrolment text a kiosk scans: server URL, device token, organiser key and the name
+/// the kiosk was enrolled under (its device id: the server refuses rows naming another).
+pub fn enrolment_text(server: &str, token: &str, public_raw: &[u8; 32], device: &str) -> String {
     format!(
-        "usher-enroll:?server={}&token={}&key={}",
+        "usher-enroll:?server={}&token={}&key={}&device={}",
         usher_core::form::encode(server.as_bytes()),
         token,
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public_raw)
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public_raw),
+        usher_core::form::encode(device.as_bytes())
     )
 }
 
@@ -615,7 +617,12 @@ pub async fn enrol(
         .create_device(name, &token_hash(&token), state.now())
         .await?;
     audit(&state, &s, "enrol", &format!("kiosk {id} enrolled")).await?;
-    let text = enrolment_text(&state.config.public_url, &token, &state.keys.public_raw());
+    let text = enrolment_text(
+        &state.config.public_url,
+        &token,
+        &state.keys.public_raw(),
+        name,
+    );
     let png = qr_png(&text).map_err(|e| PageError::internal(&e))?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);
     let body = format!(
@@ -665,10 +672,15 @@ mod tests {
 
     #[test]
     fn enrolment_text_form() {
-        let t = enrolment_text("https://door.example.org:8443/u x", "TOK", &[0u8; 32]);
+        let t = enrolment_text(
+            "https://door.example.org:8443/u x",
+            "TOK",
+            &[0u8; 32],
+            "Front door",
+        );
         assert_eq!(
             t,
-            "usher-enroll:?server=https%3A%2F%2Fdoor.example.org%3A8443%2Fu+x&token=TOK&key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            "usher-enroll:?server=https%3A%2F%2Fdoor.example.org%3A8443%2Fu+x&token=TOK&key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&device=Front+door"
         );
     }
 }

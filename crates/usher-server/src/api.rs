@@ -1,6 +1,8 @@
-//! The kiosk sync API (`/api/v1`): device authentication by bearer token, sign-in upload
-//! (idempotent per kiosk-made id, bad rows refused one by one; contact fields in clear or
-//! sealed to the organiser's key, opened here with its signing key) and the used-pass list.
+//! The kiosk sync API (`/api/v1`, its types in [`usher_core::wire`]): device authentication
+//! by bearer token, sign-in upload (idempotent per kiosk-made id and kiosk, bad rows refused
+//! one by one with reasons that name the field, never its value; the device is the token's,
+//! never the row's; contact fields in clear or sealed to the organiser's key, opened here with
+//! its signing key), the used-pass feed and the double-use feed.
 
 use crate::crypto::{IndexKind, token_hash};
 use crate::http::ApiError;
@@ -12,8 +14,10 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Deserialize;
+use usher_core::wire::{self, Fields, SignIn};
+
+pub use usher_core::wire::Refusal;
 
 /// Most sign-ins in one upload.
 pub const MAX_BATCH: usize = 1000;
@@ -27,10 +31,12 @@ pub const MAX_AHEAD: i64 = 86_400;
 pub const MAX_FIELD: usize = 1000;
 
 /// An authenticated kiosk.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DeviceAuth {
     /// The device's row id.
     pub device_ref: i64,
+    /// Its name, the only device id its rows may give.
+    pub name: String,
 }
 
 impl FromRequestParts<AppState> for DeviceAuth {
@@ -68,58 +74,13 @@ impl FromRequestParts<AppState> for DeviceAuth {
             .device_by_token(&token_hash(token), state.now())
             .await?
         {
-            Some(device_ref) => Ok(DeviceAuth { device_ref }),
+            Some((device_ref, name)) => Ok(DeviceAuth { device_ref, name }),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unknown or revoked device token",
             )),
         }
     }
-}
-
-/// A refused sign-in and why.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Refused {
-    /// The kiosk-made id as sent (empty when there was none).
-    pub id: String,
-    /// Why it was refused (permanently).
-    pub reason: String,
-}
-
-/// The answer to an upload.
-#[derive(Debug, Serialize, Default)]
-pub struct UploadAnswer {
-    /// Stored now.
-    pub stored: Vec<String>,
-    /// Stored before.
-    pub known: Vec<String>,
-    /// Refused for good.
-    pub refused: Vec<Refused>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Row {
-    id: String,
-    pass_id: String,
-    scanned_at: i64,
-    device_id: String,
-    /// Contact fields in clear (kiosks without the organiser's key, older kiosks).
-    #[serde(default)]
-    fields: Option<BTreeMap<String, String>>,
-    /// Contact fields sealed to the organiser's key by the kiosk: base64 of a libsodium
-    /// sealed box whose plaintext is [`SealedContact`].
-    #[serde(default)]
-    sealed: Option<String>,
-}
-
-/// What a kiosk seals to the organiser's key: the row's id (so a sealed box cannot be moved
-/// to another sign-in) and its contact fields.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SealedContact {
-    id: String,
-    fields: BTreeMap<String, String>,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -138,7 +99,7 @@ fn valid_field_name(k: &str) -> bool {
 }
 
 /// Field names `s1`..`s10` and `email`, each value at most [`MAX_FIELD`] characters.
-fn check_fields(fields: &BTreeMap<String, String>) -> Result<(), String> {
+fn check_fields(fields: &Fields) -> Result<(), String> {
     if let Some(k) = fields.keys().find(|k| !valid_field_name(k)) {
         let k: String = k.chars().take(16).collect();
         return Err(format!("unknown field {k:?} (s1..s10, email)"));
@@ -153,7 +114,7 @@ fn check_fields(fields: &BTreeMap<String, String>) -> Result<(), String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadedContact {
     /// In clear, already checked.
-    Fields(BTreeMap<String, String>),
+    Fields(Fields),
     /// A sealed box (base64 decoded), opened and checked by [`seal_row`].
     Sealed(Vec<u8>),
 }
@@ -169,6 +130,8 @@ pub struct CheckedRow {
     pub scanned_at: i64,
     /// The kiosk that scanned it: 1 to 128 characters, none a control character.
     pub device_id: String,
+    /// Until when the pass is valid: not negative when given.
+    pub valid_until: Option<i64>,
     /// Contact fields (`s1`..`s10`, `email`, each at most [`MAX_FIELD`] characters), in clear
     /// or sealed.
     pub contact: UploadedContact,
@@ -181,7 +144,7 @@ pub struct ParsedUpload {
     /// Rows that passed every check.
     pub rows: Vec<CheckedRow>,
     /// Rows refused for good, with why.
-    pub refused: Vec<Refused>,
+    pub refused: Vec<Refusal>,
 }
 
 /// Parses and checks an upload body (`{"signins": [...]}`) exactly as `POST /api/v1/signins`
@@ -219,15 +182,15 @@ pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
     Ok(parsed)
 }
 
-fn refuse(id: String, reason: &str) -> Refused {
-    Refused {
+fn refuse(id: String, reason: &str) -> Refusal {
+    Refusal {
         id,
         reason: reason.to_owned(),
     }
 }
 
 /// Checks one uploaded row. `Err` is the refusal.
-pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refused> {
+pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refusal> {
     use base64::Engine as _;
     // Refusals echo the id as sent, cut to the longest valid one.
     let id = value
@@ -235,9 +198,16 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         .and_then(serde_json::Value::as_str)
         .map(|s| s.chars().take(64).collect::<String>())
         .unwrap_or_default();
-    let row: Row = serde_json::from_value(value).map_err(|e| {
-        // serde's messages name fields and types, never values.
-        refuse(id.clone(), &format!("malformed sign-in: {e}"))
+    // serde's messages may quote the value sent: the reason names the field instead.
+    let row = SignIn::deserialize(&value).map_err(|_| {
+        let why = wire::signin_shape_error(&value);
+        refuse(
+            id.clone(),
+            &format!(
+                "malformed sign-in: {}",
+                why.as_deref().unwrap_or("not a sign-in")
+            ),
+        )
     })?;
     if !valid_id(&row.id) {
         return Err(refuse(
@@ -271,6 +241,9 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
             "device_id must be 1 to 128 printable characters",
         ));
     }
+    if row.valid_until.is_some_and(|t| t < 0) {
+        return Err(refuse(id, "valid_until is negative"));
+    }
     let contact = match (row.fields, row.sealed) {
         (Some(_), Some(_)) => return Err(refuse(id, "give fields or sealed, not both")),
         (None, Some(sealed)) => UploadedContact::Sealed(
@@ -289,20 +262,17 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         pass_id: pass.0,
         scanned_at: row.scanned_at,
         device_id: row.device_id,
+        valid_until: row.valid_until,
         contact,
     })
 }
 
 /// Opens a row's sealed contact fields with the organiser's key. `Err` is the refusal reason.
-fn open_sealed(
-    sealed: &[u8],
-    id: &str,
-    state: &AppState,
-) -> Result<BTreeMap<String, String>, String> {
+fn open_sealed(sealed: &[u8], id: &str, state: &AppState) -> Result<Fields, String> {
     let plain = state.keys.unsealer.open(sealed).map_err(|_| {
         "sealed contact data does not open with the organiser's key (enrolled with another server?)"
     })?;
-    let contact: SealedContact =
+    let contact: wire::SealedContact =
         serde_json::from_slice(&plain).map_err(|_| "sealed contact data is malformed")?;
     if contact.id != id {
         return Err("sealed contact data belongs to another sign-in".into());
@@ -313,7 +283,7 @@ fn open_sealed(
 
 /// Opens a checked row's sealed contact fields if need be, seals them for storage and
 /// computes the blind indexes. `Err` is the refusal.
-pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refused> {
+pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refusal> {
     let fields = match row.contact {
         UploadedContact::Fields(fields) => fields,
         UploadedContact::Sealed(sealed) => open_sealed(&sealed, &row.id, state)
@@ -334,6 +304,7 @@ pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refused>
         phone_bi: get("s2").and_then(|v| vault.blind_index(IndexKind::Phone, v)),
         email_bi: email.and_then(|v| vault.blind_index(IndexKind::Email, v)),
         device_id: row.device_id,
+        valid_until: row.valid_until,
         sid: row.id,
     })
 }
@@ -341,7 +312,7 @@ pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refused>
 /// [`seal_row`] for every row of an upload, in order. Rows the kiosk sealed cost a key
 /// exchange each (about 50 µs), so when there are enough of them the work is spread over the
 /// machine's cores; rows in clear take microseconds and stay on this thread.
-pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSignin, Refused>> {
+pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSignin, Refusal>> {
     const PER_THREAD: usize = 16;
     let sealed = rows
         .iter()
@@ -378,12 +349,26 @@ pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSigni
     })
 }
 
+/// Refuses the rows that name another kiosk than the token's: a kiosk speaks only for itself.
+fn own_rows(parsed: &mut ParsedUpload, device: &DeviceAuth) {
+    let (own, others): (Vec<_>, Vec<_>) = std::mem::take(&mut parsed.rows)
+        .into_iter()
+        .partition(|r| r.device_id == device.name);
+    parsed.rows = own;
+    parsed.refused.extend(others.into_iter().map(|r| {
+        refuse(
+            r.id,
+            "device_id is not the kiosk this device token was enrolled as",
+        )
+    }));
+}
+
 /// `POST /api/v1/signins`.
 pub async fn upload(
     State(state): State<AppState>,
     device: DeviceAuth,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<UploadAnswer>, ApiError> {
+) -> Result<Json<wire::UploadAnswer>, ApiError> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -395,10 +380,11 @@ pub async fn upload(
         }
     })?;
     let now = state.now();
-    let parsed = parse_upload(&body, now)?;
-    let mut answer = UploadAnswer {
+    let mut parsed = parse_upload(&body, now)?;
+    own_rows(&mut parsed, &device);
+    let mut answer = wire::UploadAnswer {
         refused: parsed.refused,
-        ..UploadAnswer::default()
+        ..wire::UploadAnswer::default()
     };
     // Opening and sealing is CPU work (a key exchange per sealed row): off the async threads.
     let sealed = {
@@ -422,6 +408,12 @@ pub async fn upload(
     let outcome = state.store.ingest(device.device_ref, &good, now).await?;
     answer.stored = outcome.stored;
     answer.known = outcome.known;
+    answer.refused.extend(
+        outcome
+            .taken
+            .into_iter()
+            .map(|id| refuse(id, "id already stored by another kiosk")),
+    );
     tracing::info!(
         device = device.device_ref,
         stored = answer.stored.len(),
@@ -439,26 +431,6 @@ pub struct UsedQuery {
     pub since: Option<String>,
 }
 
-/// One used pass.
-#[derive(Debug, Serialize)]
-pub struct UsedEntry {
-    /// Pass identity, hex.
-    pub pass_id: String,
-    /// First use.
-    pub first_at: i64,
-    /// Kiosk of the first use.
-    pub device_id: String,
-}
-
-/// The answer of `GET /api/v1/used`.
-#[derive(Debug, Serialize)]
-pub struct UsedAnswer {
-    /// Passes first used at other kiosks.
-    pub used: Vec<UsedEntry>,
-    /// Cursor for the next call.
-    pub next: String,
-}
-
 fn parse_cursor(c: &str) -> Option<i64> {
     parse_prefixed_cursor(c, "u1.")
 }
@@ -472,37 +444,13 @@ fn cursor(seq: i64) -> String {
     format!("u1.{seq}")
 }
 
-/// One double use, as kiosks are told of it (pass identities and kiosk ids, no contact data).
-#[derive(Debug, Serialize)]
-pub struct DoubleUseEntry {
-    /// Pass identity, hex.
-    pub pass_id: String,
-    /// First use.
-    pub first_at: i64,
-    /// Kiosk of the first use.
-    pub first_device_id: String,
-    /// The later use.
-    pub at: i64,
-    /// Kiosk of the later use.
-    pub device_id: String,
-}
-
-/// The answer of `GET /api/v1/double-uses`.
-#[derive(Debug, Serialize)]
-pub struct DoubleUsesAnswer {
-    /// Double uses recorded since the cursor.
-    pub double_uses: Vec<DoubleUseEntry>,
-    /// Cursor for the next call.
-    pub next: String,
-}
-
 /// `GET /api/v1/double-uses?since=CURSOR`: every double use of the venue, so that each kiosk
 /// involved (the first one too) can show it in its admin panel.
 pub async fn double_uses(
     State(state): State<AppState>,
     _device: DeviceAuth,
     query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<DoubleUsesAnswer>, ApiError> {
+) -> Result<Json<wire::DoubleUsesPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
     let after = match q.since.as_deref() {
         None | Some("") => 0,
@@ -511,10 +459,10 @@ pub async fn double_uses(
     };
     let rows = state.store.double_uses_since(after, USED_PAGE).await?;
     let next = format!("d1.{}", rows.last().map_or(after, |(seq, _)| *seq));
-    Ok(Json(DoubleUsesAnswer {
+    Ok(Json(wire::DoubleUsesPage {
         double_uses: rows
             .into_iter()
-            .map(|(_, d)| DoubleUseEntry {
+            .map(|(_, d)| wire::DoubleUse {
                 pass_id: hex::encode(d.pass_id),
                 first_at: d.first_at,
                 first_device_id: d.first_device_id,
@@ -531,7 +479,7 @@ pub async fn used(
     State(state): State<AppState>,
     device: DeviceAuth,
     query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<UsedAnswer>, ApiError> {
+) -> Result<Json<wire::UsedPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
     let after = match q.since.as_deref() {
         None | Some("") => 0,
@@ -543,13 +491,14 @@ pub async fn used(
         .used_since(after, device.device_ref, USED_PAGE)
         .await?;
     let next = cursor(rows.last().map_or(after, |r| r.seq));
-    Ok(Json(UsedAnswer {
+    Ok(Json(wire::UsedPage {
         used: rows
             .into_iter()
-            .map(|r| UsedEntry {
+            .map(|r| wire::Use {
                 pass_id: hex::encode(r.pass_id),
                 first_at: r.first_at,
                 device_id: r.device_id,
+                valid_until: r.valid_until,
             })
             .collect(),
         next,

@@ -27,7 +27,8 @@ struct Cli {
     /// Address to listen on
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// URL kiosks reach this server at (goes into enrolment codes; default http://ADDR)
+    /// URL kiosks reach this server at (goes into enrolment codes; default https://ADDR: kiosks
+    /// refuse http:// to another computer, as their token would travel in clear)
     #[arg(long, global = true, value_name = "URL")]
     public_url: Option<String>,
     /// Venue name shown on the pages
@@ -123,7 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let public_url = cli
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", cli.listen));
+        .unwrap_or_else(|| format!("https://{}", cli.listen));
     match cli.command {
         Some(Command::Init { name, email }) => {
             setup::create_data_dir(&cli.data_dir)?;

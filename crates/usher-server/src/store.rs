@@ -8,7 +8,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{AssertSqlSafe, SqlSafeStr as _};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr as _;
 use std::time::Duration;
 
@@ -94,8 +94,10 @@ pub struct NewSignin {
     pub pass_id: [u8; 32],
     /// When the kiosk scanned it.
     pub scanned_at: i64,
-    /// The kiosk's own device id.
+    /// The kiosk's device id: the name of the device whose token uploaded it.
     pub device_id: String,
+    /// Until when the pass is valid (`None`: the kiosk did not say).
+    pub valid_until: Option<i64>,
     /// Sealed contact fields.
     pub contact: Vec<u8>,
     /// Blind index of the name.
@@ -111,8 +113,10 @@ pub struct NewSignin {
 pub struct IngestOutcome {
     /// Newly stored.
     pub stored: Vec<String>,
-    /// Already stored by an earlier upload.
+    /// Already stored by an earlier upload of the same kiosk.
     pub known: Vec<String>,
+    /// Stored by another kiosk: refused (an id is known only to the kiosk that stored it).
+    pub taken: Vec<String>,
 }
 
 /// A pass first used somewhere, as the used-list gives it.
@@ -126,6 +130,8 @@ pub struct UsedPass {
     pub first_at: i64,
     /// The kiosk of the first use.
     pub device_id: String,
+    /// Until when the pass is valid (`None`: not known).
+    pub valid_until: Option<i64>,
 }
 
 /// A pass accepted at two kiosks.
@@ -233,15 +239,17 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi) = if pg {
+    let (init, time_bi, valid_until) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
+            include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
         )
     } else {
         (
             include_str!("../migrations/sqlite/0001_init.sql"),
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
+            include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -256,6 +264,7 @@ fn migrator(pg: bool) -> Migrator {
     Migrator::with_migrations(vec![
         simple(1, "init", init),
         simple(2, "time ordered blind index", time_bi),
+        simple(3, "pass valid until", valid_until),
     ])
 }
 
@@ -327,11 +336,16 @@ impl Store {
             .bind(name).bind(token_hash).bind(now).fetch_one(p).await?))
     }
 
-    /// The live (not revoked) device holding a token with this hash; notes it was seen.
-    pub async fn device_by_token(&self, token_hash: &[u8], now: i64) -> Result<Option<i64>> {
+    /// The live (not revoked) device holding a token with this hash (row id, name); notes it
+    /// was seen.
+    pub async fn device_by_token(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+    ) -> Result<Option<(i64, String)>> {
         const SQL: &str = "UPDATE devices SET last_seen_at = $1 \
-             WHERE token_hash = $2 AND revoked_at IS NULL RETURNING id";
-        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+             WHERE token_hash = $2 AND revoked_at IS NULL RETURNING id, name";
+        Ok(both!(self, p => sqlx::query_as::<_, (i64, String)>(SQL)
             .bind(now).bind(token_hash).fetch_optional(p).await?))
     }
 
@@ -363,8 +377,9 @@ impl Store {
 
     // ---- sign-ins ----
 
-    /// Stores a batch in one transaction: each sign-in once per `sid` whatever the retries;
-    /// records first uses of passes and double uses (a pass first used at another kiosk).
+    /// Stores a batch from kiosk `device_ref` in one transaction: each sign-in once per `sid`
+    /// whatever the retries (an id another kiosk stored is `taken`); records first uses of
+    /// passes and double uses (a pass first used at another kiosk, by the uploading token).
     /// Three statements per batch whatever its size (multi-row `VALUES`), so a batch costs
     /// about one round trip per table rather than one per sign-in.
     pub async fn ingest(
@@ -373,105 +388,28 @@ impl Store {
         rows: &[NewSignin],
         now: i64,
     ) -> Result<IngestOutcome> {
-        let mut out = IngestOutcome::default();
         if rows.is_empty() {
-            return Ok(out);
+            return Ok(IngestOutcome::default());
         }
         let p = match self {
             Store::Postgres(p) => return ingest_pg(p, device_ref, rows, now).await,
             Store::Sqlite(p) => p,
         };
-        let insert_sql = values_sql(
-            "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
-             contact, name_bi, phone_bi, email_bi) VALUES ",
-            rows.len(),
-            10,
-            " ON CONFLICT (sid) DO NOTHING",
-        );
-        let known_sql = format!(
-            "SELECT sid FROM signins WHERE sid IN ({})",
-            (1..=rows.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        {
-            // IMMEDIATE: take the write lock before reading which ids are known, so two
-            // uploads at once queue (busy_timeout) instead of failing on a stale snapshot.
-            let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
-            // Which ids are stored already (normally none: only retries hit this), so the
-            // insert needs no RETURNING rows.
-            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(known_sql));
-            for r in rows {
-                q = q.bind(&r.sid);
+        // IMMEDIATE: take the write lock before reading which ids are known, so two uploads
+        // at once queue (busy_timeout) instead of failing on a stale snapshot.
+        let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+        let before = sqlite_stored_ids(&mut tx, rows).await?;
+        let (new_rows, out) = split_new(rows, &before, device_ref);
+        if !new_rows.is_empty() {
+            sqlite_insert_signins(&mut tx, &new_rows, device_ref, now).await?;
+            let first_uses = sqlite_insert_first_uses(&mut tx, &new_rows, device_ref).await?;
+            // Only when some pass was seen before (or twice in this batch) can there be a
+            // double use; usually every pass is new and this statement is skipped.
+            if first_uses < new_rows.len() {
+                sqlite_record_double_uses(&mut tx, &new_rows).await?;
             }
-            let before: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
-            let (new_rows, o) = split_new(rows, &before);
-            out = o;
-            let insert_sql = if new_rows.len() == rows.len() {
-                insert_sql
-            } else {
-                values_sql(
-                    "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
-                     contact, name_bi, phone_bi, email_bi) VALUES ",
-                    new_rows.len(),
-                    10,
-                    " ON CONFLICT (sid) DO NOTHING",
-                )
-            };
-            if !new_rows.is_empty() {
-                let mut q = sqlx::query(AssertSqlSafe(insert_sql));
-                for r in &new_rows {
-                    q = q
-                        .bind(&r.sid)
-                        .bind(&r.pass_id[..])
-                        .bind(r.scanned_at)
-                        .bind(&r.device_id)
-                        .bind(device_ref)
-                        .bind(now)
-                        .bind(&r.contact)
-                        .bind(&r.name_bi)
-                        .bind(&r.phone_bi)
-                        .bind(&r.email_bi);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            if !new_rows.is_empty() {
-                let sql = values_sql(
-                    "INSERT INTO passes (pass_id, first_at, device_id, device_ref) VALUES ",
-                    new_rows.len(),
-                    4,
-                    " ON CONFLICT (pass_id) DO NOTHING",
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for r in &new_rows {
-                    q = q
-                        .bind(&r.pass_id[..])
-                        .bind(r.scanned_at)
-                        .bind(&r.device_id)
-                        .bind(device_ref);
-                }
-                let first_uses = q.execute(&mut *tx).await?.rows_affected();
-                // Only when some pass was seen before (or twice in this batch) can there be a
-                // double use; usually every pass is new and this statement is skipped.
-                if usize::try_from(first_uses).unwrap_or(0) < new_rows.len() {
-                    let list = in_list(new_rows.len());
-                    let sql = format!(
-                        "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
-                         SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
-                         FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-                         WHERE s.sid IN ({list}) AND p.device_id <> s.device_id \
-                         ON CONFLICT (sid) DO NOTHING"
-                    );
-                    let mut q = sqlx::query(AssertSqlSafe(sql));
-                    for r in &new_rows {
-                        q = q.bind(&r.sid);
-                    }
-                    q.execute(&mut *tx).await?;
-                }
-            }
-            tx.commit().await?;
         }
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -483,18 +421,22 @@ impl Store {
         device_ref: i64,
         limit: i64,
     ) -> Result<Vec<UsedPass>> {
-        const SQL: &str = "SELECT seq, pass_id, first_at, device_id FROM passes \
+        const SQL: &str = "SELECT seq, pass_id, first_at, device_id, valid_until FROM passes \
              WHERE seq > $1 AND device_ref <> $2 ORDER BY seq LIMIT $3";
-        let rows = both!(self, p => sqlx::query_as::<_, (i64, Vec<u8>, i64, String)>(SQL)
+        type Row = (i64, Vec<u8>, i64, String, Option<i64>);
+        let rows = both!(self, p => sqlx::query_as::<_, Row>(SQL)
             .bind(after).bind(device_ref).bind(limit).fetch_all(p).await?);
         Ok(rows
             .into_iter()
-            .map(|(seq, pass_id, first_at, device_id)| UsedPass {
-                seq,
-                pass_id,
-                first_at,
-                device_id,
-            })
+            .map(
+                |(seq, pass_id, first_at, device_id, valid_until)| UsedPass {
+                    seq,
+                    pass_id,
+                    first_at,
+                    device_id,
+                    valid_until,
+                },
+            )
             .collect())
     }
 
@@ -726,7 +668,10 @@ impl Store {
     /// sessions and recovery codes (as of `now`).
     pub async fn purge(&self, cutoff: i64, now: i64) -> Result<Purged> {
         const SIGNINS: &str = "DELETE FROM signins WHERE scanned_at < $1";
-        const PASSES: &str = "DELETE FROM passes WHERE first_at < $1";
+        // A pass's first use (no contact data) stays until the pass expires, so `once` holds
+        // at a kiosk enrolled later; a pass whose expiry is not known goes with the rest.
+        const PASSES: &str = "DELETE FROM passes WHERE first_at < $1 \
+             AND (valid_until IS NULL OR valid_until < $2)";
         const DOUBLES: &str = "DELETE FROM double_uses WHERE at < $1";
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
@@ -734,7 +679,7 @@ impl Store {
         both!(self, p => {
             let mut tx = p.begin().await?;
             out.signins = sqlx::query(SIGNINS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
-            out.passes = sqlx::query(PASSES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            out.passes = sqlx::query(PASSES).bind(cutoff).bind(now).execute(&mut *tx).await?.rows_affected();
             out.passes += sqlx::query(DOUBLES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
@@ -745,23 +690,124 @@ impl Store {
 }
 
 /// Which rows of a batch are new (first time their id is seen, and not stored before), and
-/// the outcome lists.
+/// the outcome lists: an id stored before by this kiosk is `known`, by another `taken`.
 fn split_new<'r>(
     rows: &'r [NewSignin],
-    before: &HashSet<String>,
+    before: &HashMap<String, i64>,
+    device_ref: i64,
 ) -> (Vec<&'r NewSignin>, IngestOutcome) {
     let mut out = IngestOutcome::default();
     let mut seen = HashSet::new();
     let mut new_rows = Vec::new();
     for r in rows {
-        if !before.contains(&r.sid) && seen.insert(r.sid.as_str()) {
-            out.stored.push(r.sid.clone());
-            new_rows.push(r);
-        } else {
-            out.known.push(r.sid.clone());
+        match before.get(&r.sid) {
+            Some(owner) if *owner != device_ref => out.taken.push(r.sid.clone()),
+            Some(_) => out.known.push(r.sid.clone()),
+            None if seen.insert(r.sid.as_str()) => {
+                out.stored.push(r.sid.clone());
+                new_rows.push(r);
+            }
+            None => out.known.push(r.sid.clone()),
         }
     }
     (new_rows, out)
+}
+
+/// The ids of `rows` stored already, with the kiosk that stored each (normally none: only
+/// retries hit this), so the insert needs no `RETURNING` rows.
+async fn sqlite_stored_ids(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[NewSignin],
+) -> Result<HashMap<String, i64>> {
+    let sql = format!(
+        "SELECT sid, device_ref FROM signins WHERE sid IN ({})",
+        in_list(rows.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
+    for r in rows {
+        q = q.bind(&r.sid);
+    }
+    Ok(q.fetch_all(&mut *tx).await?.into_iter().collect())
+}
+
+/// Inserts the new sign-ins in one multi-row statement.
+async fn sqlite_insert_signins(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[&NewSignin],
+    device_ref: i64,
+    now: i64,
+) -> Result<()> {
+    let sql = values_sql(
+        "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
+         contact, name_bi, phone_bi, email_bi) VALUES ",
+        rows.len(),
+        10,
+        " ON CONFLICT (sid) DO NOTHING",
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for r in rows {
+        q = q
+            .bind(&r.sid)
+            .bind(&r.pass_id[..])
+            .bind(r.scanned_at)
+            .bind(&r.device_id)
+            .bind(device_ref)
+            .bind(now)
+            .bind(&r.contact)
+            .bind(&r.name_bi)
+            .bind(&r.phone_bi)
+            .bind(&r.email_bi);
+    }
+    q.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Records the first use of each new pass (in upload order: the batch's first use wins);
+/// returns how many passes were new.
+async fn sqlite_insert_first_uses(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[&NewSignin],
+    device_ref: i64,
+) -> Result<usize> {
+    let sql = values_sql(
+        "INSERT INTO passes (pass_id, first_at, device_id, device_ref, valid_until) VALUES ",
+        rows.len(),
+        5,
+        " ON CONFLICT (pass_id) DO NOTHING",
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for r in rows {
+        q = q
+            .bind(&r.pass_id[..])
+            .bind(r.scanned_at)
+            .bind(&r.device_id)
+            .bind(device_ref)
+            .bind(r.valid_until);
+    }
+    let added = q.execute(&mut *tx).await?.rows_affected();
+    Ok(usize::try_from(added).unwrap_or(0))
+}
+
+/// Records a double use for each new sign-in whose pass was first used by another kiosk
+/// (told apart by their tokens' devices, never by the device ids the rows name).
+async fn sqlite_record_double_uses(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[&NewSignin],
+) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+         SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
+         FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
+         WHERE s.sid IN ({}) AND p.device_ref <> s.device_ref \
+         ON CONFLICT (sid) DO NOTHING",
+        in_list(rows.len())
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for r in rows {
+        q = q.bind(&r.sid);
+    }
+    q.execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// PostgreSQL's batch ingest: columns travel as arrays (`UNNEST`), so each statement has a
@@ -790,15 +836,19 @@ async fn ingest_pg(
          ON CONFLICT (sid) DO NOTHING \
          RETURNING seq, sid, pass_id, scanned_at, device_id), \
          firsts AS (\
-         INSERT INTO passes (pass_id, first_at, device_id, device_ref) \
-         SELECT pass_id, scanned_at, device_id, $9 FROM ins ORDER BY seq \
+         INSERT INTO passes (pass_id, first_at, device_id, device_ref, valid_until) \
+         SELECT ins.pass_id, ins.scanned_at, ins.device_id, $9, v.valid_until FROM ins \
+         JOIN UNNEST($1::text[], $11::int8[]) AS v(sid, valid_until) ON v.sid = ins.sid \
+         ORDER BY ins.seq \
          ON CONFLICT (pass_id) DO NOTHING RETURNING 1) \
          SELECT ins.sid, (SELECT count(*) FROM firsts) FROM ins";
     const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
          FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-         WHERE s.sid = ANY($1::text[]) AND p.device_id <> s.device_id \
+         WHERE s.sid = ANY($1::text[]) AND p.device_ref <> s.device_ref \
          ON CONFLICT (sid) DO NOTHING";
+    // Ids this batch did not store that another kiosk did: refused, not `known`.
+    const TAKEN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[]) AND device_ref <> $2";
     let sids: Vec<&str> = rows.iter().map(|r| r.sid.as_str()).collect();
     let pass_ids: Vec<&[u8]> = rows.iter().map(|r| &r.pass_id[..]).collect();
     let at: Vec<i64> = rows.iter().map(|r| r.scanned_at).collect();
@@ -807,6 +857,7 @@ async fn ingest_pg(
     let name: Vec<Option<&[u8]>> = rows.iter().map(|r| r.name_bi.as_deref()).collect();
     let phone: Vec<Option<&[u8]>> = rows.iter().map(|r| r.phone_bi.as_deref()).collect();
     let email: Vec<Option<&[u8]>> = rows.iter().map(|r| r.email_bi.as_deref()).collect();
+    let valid_until: Vec<Option<i64>> = rows.iter().map(|r| r.valid_until).collect();
     let mut tx = p.begin_with(BEGIN_LOCKED).await?;
     let stored: Vec<(String, i64)> = sqlx::query_as(STORE)
         .bind(&sids)
@@ -819,6 +870,7 @@ async fn ingest_pg(
         .bind(&email)
         .bind(device_ref)
         .bind(now)
+        .bind(&valid_until)
         .fetch_all(&mut *tx)
         .await?;
     let first_uses = stored.first().map_or(0, |(_, n)| *n);
@@ -829,17 +881,36 @@ async fn ingest_pg(
         let new: Vec<&str> = stored.iter().map(String::as_str).collect();
         sqlx::query(DOUBLES).bind(&new).execute(&mut *tx).await?;
     }
+    let taken: HashSet<String> = if stored.len() < rows.len() {
+        let others: Vec<&str> = sids
+            .iter()
+            .copied()
+            .filter(|s| !stored.contains(*s))
+            .collect();
+        sqlx::query_scalar::<_, String>(TAKEN)
+            .bind(&others)
+            .bind(device_ref)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect()
+    } else {
+        HashSet::new()
+    };
     tx.commit().await?;
-    Ok(outcome(rows, &stored))
+    Ok(outcome(rows, &stored, &taken))
 }
 
 /// Each row's fate in upload order, given the ids this batch stored: the first row of a stored
-/// id is `stored`, every other row (stored earlier, or a repeat within the batch) is `known`.
-fn outcome(rows: &[NewSignin], stored: &HashSet<String>) -> IngestOutcome {
+/// id is `stored`, a row of an id another kiosk stored is `taken`, every other row (stored
+/// earlier, or a repeat within the batch) is `known`.
+fn outcome(rows: &[NewSignin], stored: &HashSet<String>, taken: &HashSet<String>) -> IngestOutcome {
     let mut out = IngestOutcome::default();
     let mut seen = HashSet::new();
     for r in rows {
-        if stored.contains(&r.sid) && seen.insert(r.sid.as_str()) {
+        if taken.contains(&r.sid) {
+            out.taken.push(r.sid.clone());
+        } else if stored.contains(&r.sid) && seen.insert(r.sid.as_str()) {
             out.stored.push(r.sid.clone());
         } else {
             out.known.push(r.sid.clone());

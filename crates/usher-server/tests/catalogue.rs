@@ -81,6 +81,8 @@ on_both!(
 async fn catalogue(b: &common::Backend) {
     let a = app(b);
     let token = a.device("door-1").await;
+    // A kiosk enrolled under a hostile name: its rows give that name as their device id.
+    let sql_token = a.device(SQL).await;
     let revoked = usher_server::crypto::random_token().unwrap();
     let revoked_id = a
         .state
@@ -144,7 +146,7 @@ async fn catalogue(b: &common::Backend) {
         case("a field of 5,000 characters", json_req("/api/v1/signins", &token, &json!({"signins": [row("t6", 4, NOW, "door-1", &"x".repeat(5000), "1")]})), StatusCode::OK).holds("\"refused\":[{\"id\":\"t6\""),
         case("SQL meta-characters in the id", json_req("/api/v1/signins", &token, &json!({"signins": [row(SQL, 5, NOW, "door-1", "A", "1")]})), StatusCode::OK).holds("\"refused\":[{\"id\":"),
         case("SQL meta-characters in pass_id", json_req("/api/v1/signins", &token, &json!({"signins": [{"id": "t7", "pass_id": SQL, "scanned_at": NOW, "device_id": "door-1", "fields": {}}]})), StatusCode::OK).holds("\"refused\":[{\"id\":\"t7\""),
-        case("SQL meta-characters in every text field", json_req("/api/v1/signins", &token, &sql_row), StatusCode::OK).stores(1).holds("\"stored\":[\"sql-1\"]"),
+        case("SQL meta-characters in every text field", json_req("/api/v1/signins", &sql_token, &sql_row), StatusCode::OK).stores(1).holds("\"stored\":[\"sql-1\"]"),
         case("bidi override and a formula in the contact fields", json_req("/api/v1/signins", &token, &bidi_row), StatusCode::OK).stores(1).holds("\"stored\":[\"bidi-1\"]"),
         case("used list with SQL as the cursor", bearer(&format!("/api/v1/used?since={}", pct(SQL)), &token), StatusCode::BAD_REQUEST),
         case("used list with a negative cursor", bearer("/api/v1/used?since=-5", &token), StatusCode::BAD_REQUEST),

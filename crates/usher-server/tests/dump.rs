@@ -33,7 +33,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 async fn seed(b: &Backend) -> common::TestApp {
     let a = app(b);
-    let tok = a.device("door").await;
+    let tok = a.device("k1").await;
     let mut rows: Vec<_> = SECRETS
         .iter()
         .enumerate()

@@ -36,7 +36,7 @@ async fn logs_hold_no_contact_data_tokens_or_passwords() {
 
     let b = common::sqlite().await;
     let a = app(&b);
-    let token = a.device("door").await;
+    let token = a.device("k1").await;
     // visitor form
     let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
     let cookie = page.cookie();

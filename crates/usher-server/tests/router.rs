@@ -21,7 +21,7 @@ async fn sqlite_app() -> (common::Backend, TestApp) {
 #[tokio::test]
 async fn upload_stores_once_and_refuses_bad_rows_one_by_one() {
     let (_b, a) = sqlite_app().await;
-    let tok = a.device("door").await;
+    let tok = a.device("k1").await;
     let batch = json!({"signins": [
         row("r1", 1, NOW - 60, "k1", "Ann", "111111"),
         row("r2", 2, NOW - 30, "k1", "Bob", "222222"),
@@ -65,8 +65,8 @@ async fn upload_stores_once_and_refuses_bad_rows_one_by_one() {
 #[tokio::test]
 async fn used_list_excludes_the_asking_kiosk_and_pages_with_a_cursor() {
     let (_b, a) = sqlite_app().await;
-    let t1 = a.device("one").await;
-    let t2 = a.device("two").await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
     let rows: Vec<_> = (0..5u8)
         .map(|i| row(&format!("a{i}"), i, NOW, "k1", "A", "1"))
         .collect();
@@ -372,7 +372,7 @@ async fn recovery_code_sets_a_password_once_and_login_is_limited() {
 #[tokio::test]
 async fn admin_finds_traces_exports_and_every_view_is_audited() {
     let (_b, a) = sqlite_app().await;
-    let tok = a.device("door").await;
+    let tok = a.device("k1").await;
     let rows = json!({"signins": [
         row("v1", 1, NOW, "k1", "Zoë Smith", "+44 7700 900001"),
         row("o1", 2, NOW + 30 * 60, "k1", "=HYPERLINK(\"x\")", "07700 900002"),
@@ -453,7 +453,16 @@ async fn enrolment_gives_a_working_token_and_revocation_ends_it() {
         .next()
         .unwrap()
         .to_owned();
-    let key = text.split("&key=").nth(1).unwrap();
+    let (key, device) = text
+        .split("&key=")
+        .nth(1)
+        .unwrap()
+        .split_once("&device=")
+        .unwrap();
+    assert_eq!(
+        device, "Front+door",
+        "the kiosk's device id is its enrolled name"
+    );
     use base64::Engine as _;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(key)
@@ -492,8 +501,8 @@ async fn enrolment_gives_a_working_token_and_revocation_ends_it() {
 #[tokio::test]
 async fn double_uses_show_and_retention_purges_by_the_clock() {
     let (_b, a) = sqlite_app().await;
-    let t1 = a.device("one").await;
-    let t2 = a.device("two").await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
     a.send(json_req(
         "/api/v1/signins",
         &t1,
@@ -609,7 +618,7 @@ fn sealed_row(
 #[tokio::test]
 async fn sealed_contact_fields_are_opened_with_the_organisers_key_and_bad_ones_refused() {
     let (_b, a) = sqlite_app().await;
-    let tok = a.device("door").await;
+    let tok = a.device("k1").await;
     let fields = json!({"s1": "فاطمة الزهراء", "s2": "+971 4 000 0000", "s3": "f@example.org"});
     let mut wrong_key = sealed_row(&a, "s2", "s2", 2, fields.clone());
     let other = crypto_box::PublicKey::from_bytes(
@@ -879,4 +888,137 @@ async fn a_login_finding_every_password_slot_busy_waits_briefly_then_gets_429() 
     drop(held);
     let r = a.send(form_post("/admin/login", &cookie, &login)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_row_naming_another_kiosk_is_refused_and_double_uses_go_by_the_token() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    a.send(json_req(
+        "/api/v1/signins",
+        &t1,
+        &json!({"signins": [row("m1", 8, NOW, "k1", "A", "1")]}),
+    ))
+    .await;
+    // k2's token uploads the same pass as if k1 had scanned it again: no double use would show.
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t2,
+            &json!({"signins": [row("m2", 8, NOW + 5, "k1", "A", "1")]}),
+        ))
+        .await;
+    let j = r.json();
+    assert_eq!(j["stored"], json!([]), "{j}");
+    assert_eq!(j["refused"][0]["id"], json!("m2"), "{j}");
+    let reason = j["refused"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("device_id"), "{reason}");
+    assert!(
+        !reason.contains("k1"),
+        "the reason echoes the value: {reason}"
+    );
+    assert!(a.state.store.double_uses(10).await.unwrap().is_empty());
+    // Named rightly, the same row is a double use.
+    a.send(json_req(
+        "/api/v1/signins",
+        &t2,
+        &json!({"signins": [row("m2", 8, NOW + 5, "k2", "A", "1")]}),
+    ))
+    .await;
+    assert_eq!(a.state.store.double_uses(10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_id_stored_by_another_kiosk_is_refused_not_known() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    let stored = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t1,
+            &json!({"signins": [row("same-id", 3, NOW, "k1", "A", "1")]}),
+        ))
+        .await;
+    assert_eq!(stored.json()["stored"], json!(["same-id"]));
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t2,
+            &json!({"signins": [row("same-id", 4, NOW, "k2", "B", "2")]}),
+        ))
+        .await;
+    let j = r.json();
+    assert_eq!(j["known"], json!([]), "k2 would erase its row: {j}");
+    assert_eq!(j["refused"][0]["id"], json!("same-id"), "{j}");
+    // The kiosk that stored it still hears `known` on a retry.
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t1,
+            &json!({"signins": [row("same-id", 3, NOW, "k1", "A", "1")]}),
+        ))
+        .await;
+    assert_eq!(r.json()["known"], json!(["same-id"]));
+}
+
+#[tokio::test]
+async fn refusal_reasons_name_the_field_never_its_value() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("k1").await;
+    let secret = "Zoë Secret-Name";
+    let batch = json!({"signins": [
+        {"id": "t1", "pass_id": hex::encode([1u8; 32]), "scanned_at": secret, "device_id": "k1"},
+        {"id": "t2", "pass_id": hex::encode([2u8; 32]), "scanned_at": NOW, "device_id": "k1",
+         "fields": {"s1": 42, "s2": secret}},
+        {"id": "t3", "pass_id": secret, "scanned_at": NOW, "device_id": "k1"},
+        {"id": "t4", "pass_id": hex::encode([4u8; 32]), "scanned_at": NOW, "device_id": "k1", "sealed": 7},
+    ]});
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    let j = r.json();
+    let refused = j["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 4, "{j}");
+    for (refusal, field) in refused
+        .iter()
+        .zip(["scanned_at", "fields", "pass_id", "sealed"])
+    {
+        let reason = refusal["reason"].as_str().unwrap();
+        assert!(reason.contains(field), "{reason} names no {field}");
+        assert!(
+            !reason.contains("Zo") && !reason.contains("42") && !reason.contains('7'),
+            "{reason} echoes a value"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_once_pass_stays_used_on_the_server_until_it_expires() {
+    let (_b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    let mut year_pass = row("y1", 5, NOW, "k1", "A", "1");
+    year_pass["valid_until"] = json!(NOW + 365 * 86_400);
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t1,
+            &json!({"signins": [year_pass]}),
+        ))
+        .await;
+    assert_eq!(r.json()["stored"], json!(["y1"]), "{}", r.text());
+    a.clock.advance(22 * 86_400);
+    usher_server::retention::purge_once(&a.state).await.unwrap();
+    // A kiosk enrolled now still hears that the pass was used.
+    let r = a
+        .send(
+            req("GET", "/api/v1/used")
+                .header("authorization", format!("Bearer {t2}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let used = r.json()["used"].clone();
+    assert_eq!(used.as_array().map(Vec::len), Some(1), "{used}");
+    assert_eq!(used[0]["valid_until"], json!(NOW + 365 * 86_400));
 }

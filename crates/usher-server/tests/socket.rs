@@ -10,7 +10,7 @@ use serde_json::json;
 async fn upload_over_a_socket_with_retries_is_stored_once() {
     let b = common::sqlite().await;
     let a = app(&b);
-    let token = a.device("door").await;
+    let token = a.device("k1").await;
     let served = common::Served::start(a.router()).await;
     let addr = served.addr;
     let client = reqwest::Client::builder()

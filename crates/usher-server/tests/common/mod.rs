@@ -128,6 +128,7 @@ pub fn signin(
         pass_id: [pass; 32],
         scanned_at: at,
         device_id: device.into(),
+        valid_until: None,
         contact: vault
             .seal(sid.as_bytes(), fields.to_string().as_bytes())
             .unwrap(),

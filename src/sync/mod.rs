@@ -8,17 +8,21 @@
 //! without it) as `fields` opened from the local key ([`crate::contact`]).
 //!
 //! [`Syncer::round`] is one pass of that loop over a [`Transport`]: [`HttpTransport`] in the
-//! kiosk, anything else in tests. [`spawn`] runs rounds on a named thread.
+//! kiosk, anything else in tests. [`spawn`] runs rounds on a named thread. What goes on the
+//! wire is [`usher_core::wire`], the contract the server's API reads.
 
-use serde::{Deserialize, Serialize};
+mod feeds;
+mod transport;
+mod uploader;
+
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use usher_core::{FirstUse, PassId, Secret};
 
-use crate::clock::Clock;
-use crate::contact::WireContact;
-use crate::ledger::{LedgerError, OutboxRow, RemoteUse, SqliteLedger};
+use crate::clock::{Clock, FlooredClock};
+use crate::ledger::{LedgerError, SqliteLedger};
+
+pub use transport::{HttpTransport, Reply, Transport, TransportError, sign_in_of};
 
 /// Most sign-ins in one upload (the server takes up to 1000).
 pub const BATCH: usize = 500;
@@ -33,283 +37,6 @@ const CURSOR_KEY: &str = "used_cursor";
 const DOUBLE_CURSOR_KEY: &str = "double_uses_cursor";
 const LAST_UPLOAD_KEY: &str = "last_upload";
 const SERVER_TIME_KEY: &str = "latest_server_time";
-
-/// A sign-in on the wire (`POST /api/v1/signins`): the contact fields either `sealed` to the
-/// organiser's key (base64 of the sealed box) or, from a kiosk without that key, as `fields`.
-#[derive(Serialize)]
-struct WireSignIn<'a> {
-    id: &'a str,
-    pass_id: String,
-    scanned_at: i64,
-    device_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sealed: Option<String>,
-}
-
-impl<'a> WireSignIn<'a> {
-    fn of(row: &'a OutboxRow) -> Self {
-        use base64::Engine as _;
-        let (fields, sealed) = match &row.contact {
-            WireContact::Sealed(bytes) => (
-                None,
-                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
-            ),
-            WireContact::Fields(json) => {
-                (Some(serde_json::from_str(json).unwrap_or_default()), None)
-            }
-        };
-        WireSignIn {
-            id: &row.id,
-            pass_id: row.pass_id.to_hex(),
-            scanned_at: row.scanned_at,
-            device_id: &row.device_id,
-            fields,
-            sealed,
-        }
-    }
-}
-
-/// A refused sign-in, from the server.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Refusal {
-    /// Outbox id.
-    pub id: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// The server's answer to an upload.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-pub struct UploadReply {
-    /// Stored now.
-    #[serde(default)]
-    pub stored: Vec<String>,
-    /// Stored before (a retry).
-    #[serde(default)]
-    pub known: Vec<String>,
-    /// Refused for good.
-    #[serde(default)]
-    pub refused: Vec<Refusal>,
-}
-
-/// One use at another kiosk, from the server.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct WireUse {
-    /// 64 hex digits.
-    pub pass_id: String,
-    /// Unix seconds.
-    pub first_at: i64,
-    /// The kiosk.
-    pub device_id: String,
-}
-
-/// A page of passes used elsewhere (`GET /api/v1/used?since=`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-pub struct UsedPage {
-    /// The uses.
-    pub used: Vec<WireUse>,
-    /// Where the next page starts.
-    pub next: String,
-}
-
-/// One double use, from the server (`GET /api/v1/double-uses`).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct WireDoubleUse {
-    /// 64 hex digits.
-    pub pass_id: String,
-    /// The first use.
-    pub first_at: i64,
-    /// Its kiosk.
-    pub first_device_id: String,
-    /// The later use.
-    pub at: i64,
-    /// Its kiosk.
-    pub device_id: String,
-}
-
-/// A page of double uses.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-pub struct DoubleUsesPage {
-    /// The double uses.
-    pub double_uses: Vec<WireDoubleUse>,
-    /// Where the next page starts.
-    pub next: String,
-}
-
-/// An answer and the server's clock (its `Date` header), when it sent one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply<T> {
-    /// The body.
-    pub body: T,
-    /// The server's time, Unix seconds.
-    pub server_time: Option<i64>,
-}
-
-/// Why a request did not get a usable answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransportError {
-    /// No connection, a reset, a timeout.
-    #[error("server unreachable: {0}")]
-    Unreachable(String),
-    /// The server answered with an error status.
-    #[error("server answered {code}: {reason}")]
-    Status {
-        /// HTTP status.
-        code: u16,
-        /// The server's reason.
-        reason: String,
-        /// Its clock.
-        server_time: Option<i64>,
-    },
-    /// A 2xx answer we could not read.
-    #[error("unreadable answer: {0}")]
-    BadReply(String),
-}
-
-impl TransportError {
-    /// Whether the server refused this request itself (not a fault that a retry may cure).
-    fn is_refusal_of_content(&self) -> bool {
-        matches!(
-            self,
-            TransportError::Status {
-                code: 400 | 413 | 422,
-                ..
-            }
-        )
-    }
-}
-
-/// How the kiosk talks to the server: the seam between the sync logic and the network.
-pub trait Transport: Send {
-    /// Uploads sign-ins.
-    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError>;
-    /// Fetches passes used at other kiosks since `cursor`.
-    fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError>;
-    /// Fetches the venue's double uses since `cursor`.
-    fn double_uses_since(
-        &mut self,
-        cursor: Option<&str>,
-    ) -> Result<Reply<DoubleUsesPage>, TransportError>;
-}
-
-/// The real transport: HTTPS (rustls) or HTTP with reqwest, device token as a bearer token.
-pub struct HttpTransport {
-    client: reqwest::blocking::Client,
-    base: String,
-    token: Secret,
-}
-
-impl std::fmt::Debug for HttpTransport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HttpTransport({}, token ***)", self.base)
-    }
-}
-
-impl HttpTransport {
-    /// A transport to the server at `base` (e.g. `https://usher.example.org`).
-    pub fn new(base: &str, token: Secret) -> Result<Self, TransportError> {
-        let client = reqwest::blocking::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
-        Ok(HttpTransport {
-            client,
-            base: base.trim_end_matches('/').to_owned(),
-            token,
-        })
-    }
-
-    fn send<T: for<'de> Deserialize<'de>>(
-        &self,
-        request: reqwest::blocking::RequestBuilder,
-    ) -> Result<Reply<T>, TransportError> {
-        let token = String::from_utf8_lossy(self.token.expose());
-        let response = request
-            .bearer_auth(token)
-            .send()
-            .map_err(|e| TransportError::Unreachable(without_url(&e)))?;
-        let server_time = response
-            .headers()
-            .get(reqwest::header::DATE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_secs()).ok());
-        let status = response.status();
-        let body = response
-            .bytes()
-            .map_err(|e| TransportError::Unreachable(without_url(&e)))?;
-        if !status.is_success() {
-            let reason = serde_json::from_slice::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-                .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
-            return Err(TransportError::Status {
-                code: status.as_u16(),
-                reason,
-                server_time,
-            });
-        }
-        let body =
-            serde_json::from_slice(&body).map_err(|e| TransportError::BadReply(e.to_string()))?;
-        Ok(Reply { body, server_time })
-    }
-}
-
-/// reqwest's errors name the URL; keep messages short and free of query strings.
-fn without_url(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "cannot connect"
-    } else {
-        "connection failed"
-    };
-    match std::error::Error::source(e) {
-        Some(source) => format!("{kind}: {source}"),
-        None => kind.to_owned(),
-    }
-}
-
-impl Transport for HttpTransport {
-    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError> {
-        let signins: Vec<WireSignIn<'_>> = batch.iter().map(WireSignIn::of).collect();
-        let body = serde_json::json!({ "signins": signins });
-        self.send(
-            self.client
-                .post(format!("{}/api/v1/signins", self.base))
-                .json(&body),
-        )
-    }
-
-    fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError> {
-        self.send(self.client.get(self.paged_url("used", cursor)))
-    }
-
-    fn double_uses_since(
-        &mut self,
-        cursor: Option<&str>,
-    ) -> Result<Reply<DoubleUsesPage>, TransportError> {
-        self.send(self.client.get(self.paged_url("double-uses", cursor)))
-    }
-}
-
-impl HttpTransport {
-    /// `BASE/api/v1/PATH`, with `?since=CURSOR` when there is one.
-    fn paged_url(&self, path: &str, cursor: Option<&str>) -> String {
-        match cursor {
-            Some(cursor) => format!(
-                "{}/api/v1/{path}?since={}",
-                self.base,
-                usher_core::form::encode(cursor.as_bytes())
-            ),
-            None => format!("{}/api/v1/{path}", self.base),
-        }
-    }
-}
 
 /// What the admin panel and status line show about sync.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -365,7 +92,7 @@ pub struct Syncer<T: Transport> {
     status: Arc<Mutex<SyncStatus>>,
     failures: u32,
     batch: usize,
-    floor: Option<Arc<std::sync::atomic::AtomicI64>>,
+    floor: Option<Arc<FlooredClock>>,
     backoff_scale: f64,
 }
 
@@ -400,8 +127,9 @@ impl<T: Transport> Syncer<T> {
         self
     }
 
-    /// Raises this clock floor to every server time seen (see [`crate::clock::FlooredClock`]).
-    pub fn with_clock_floor(mut self, floor: Arc<std::sync::atomic::AtomicI64>) -> Self {
+    /// Raises this clock's floor from the server's time in every successful answer (never
+    /// from an error status; at most 5 minutes past the local clock, see [`FlooredClock`]).
+    pub fn with_clock_floor(mut self, floor: Arc<FlooredClock>) -> Self {
         self.floor = Some(floor);
         self
     }
@@ -466,173 +194,29 @@ impl<T: Transport> Syncer<T> {
         f(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner));
     }
 
+    /// Takes the time of a successful, authenticated answer: the clock skew shown to the
+    /// admin, and the floor raised towards it (bounded) and kept in the ledger.
     fn saw_server_time(&mut self, server_time: Option<i64>) -> Result<(), LedgerError> {
         let Some(t) = server_time else { return Ok(()) };
-        if let Some(floor) = &self.floor {
-            crate::clock::raise_floor(floor, t);
-        }
-        let skew = t - self.clock.now().unix;
-        self.set_status(|s| s.clock_skew = Some(skew));
+        let local = match &self.floor {
+            Some(floor) => floor.local().unix,
+            None => self.clock.now().unix,
+        };
+        self.set_status(|s| s.clock_skew = Some(t - local));
+        let Some(floor) = &self.floor else {
+            return Ok(());
+        };
+        let kept = floor.raise_towards(t);
         let latest: i64 = self
             .ledger
             .sync_value(SERVER_TIME_KEY)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(i64::MIN);
-        if t > latest {
+        if kept > latest {
             self.ledger
-                .set_sync_value(SERVER_TIME_KEY, &t.to_string())?;
+                .set_sync_value(SERVER_TIME_KEY, &kept.to_string())?;
         }
         Ok(())
-    }
-
-    /// Uploads batches until the outbox is empty or a request fails.
-    fn upload_all(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
-        loop {
-            let batch = self.ledger.pending_batch(self.batch)?;
-            if batch.is_empty() {
-                self.batch = BATCH;
-                return Ok(Ok(()));
-            }
-            let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
-            match self.transport.upload(&batch) {
-                Ok(reply) => {
-                    self.saw_server_time(reply.server_time)?;
-                    let body = reply.body;
-                    let done: Vec<String> = body.stored.into_iter().chain(body.known).collect();
-                    let now = self.clock.now().unix;
-                    self.ledger.mark_uploaded(&done, now)?;
-                    for refusal in &body.refused {
-                        tracing::warn!(id = %refusal.id, "server refused a sign-in for good: {}", refusal.reason);
-                        self.ledger.park(&refusal.id, &refusal.reason)?;
-                    }
-                    if !done.is_empty() {
-                        self.ledger
-                            .set_sync_value(LAST_UPLOAD_KEY, &now.to_string())?;
-                    }
-                    let answered = done.len() + body.refused.len();
-                    if answered < ids.len() {
-                        // The server skipped some rows: count the try; they go again next round.
-                        self.ledger.count_attempt(&ids)?;
-                        if answered == 0 {
-                            return Ok(Err(TransportError::BadReply(
-                                "the server answered for no sign-in".into(),
-                            )));
-                        }
-                    }
-                }
-                Err(e) if e.is_refusal_of_content() && batch.len() > 1 => {
-                    // Something in the batch is unacceptable: go one by one to find it.
-                    self.batch = 1;
-                }
-                Err(e) if e.is_refusal_of_content() => {
-                    let reason = match &e {
-                        TransportError::Status { reason, .. } => reason.clone(),
-                        other => other.to_string(),
-                    };
-                    self.ledger.park(&ids[0], &reason)?;
-                    // Found it: the rest goes in full batches again.
-                    self.batch = BATCH;
-                }
-                Err(e) => {
-                    if let TransportError::Status { server_time, .. } = &e {
-                        self.saw_server_time(*server_time)?;
-                    }
-                    self.ledger.count_attempt(&ids)?;
-                    return Ok(Err(e));
-                }
-            }
-        }
-    }
-
-    /// Reads a cursor-paged server feed from where it was left (`cursor_key` in the ledger)
-    /// to its end, storing each page in the ledger before moving the cursor past it.
-    fn fetch_feed<P: Page>(
-        &mut self,
-        cursor_key: &str,
-        fetch: impl Fn(&mut T, Option<&str>) -> Result<Reply<P>, TransportError>,
-    ) -> Result<Result<(), TransportError>, LedgerError> {
-        loop {
-            let cursor = self.ledger.sync_value(cursor_key)?;
-            let reply = match fetch(&mut self.transport, cursor.as_deref()) {
-                Ok(reply) => reply,
-                Err(e) => return Ok(Err(e)),
-            };
-            self.saw_server_time(reply.server_time)?;
-            reply.body.store(&mut self.ledger)?;
-            let advanced = cursor.as_deref() != Some(reply.body.next());
-            if advanced {
-                self.ledger.set_sync_value(cursor_key, reply.body.next())?;
-            }
-            if reply.body.is_empty() || !advanced {
-                return Ok(Ok(()));
-            }
-        }
-    }
-}
-
-/// A page of a cursor-paged feed from the server.
-trait Page {
-    /// The cursor after this page.
-    fn next(&self) -> &str;
-    /// Whether the page holds nothing (the feed's end).
-    fn is_empty(&self) -> bool;
-    /// Keeps what the page says in the ledger (idempotently: a page may come twice).
-    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError>;
-}
-
-/// Passes used at other kiosks: they make `once` hold across the venue.
-impl Page for UsedPage {
-    fn next(&self) -> &str {
-        &self.next
-    }
-
-    fn is_empty(&self) -> bool {
-        self.used.is_empty()
-    }
-
-    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
-        let uses: Vec<RemoteUse> = self
-            .used
-            .iter()
-            .filter_map(|u| {
-                Some(RemoteUse {
-                    pass_id: PassId::from_hex(&u.pass_id)?,
-                    first_at: u.first_at,
-                    device_id: u.device_id.clone(),
-                })
-            })
-            .collect();
-        ledger.add_remote_uses(&uses).map(drop)
-    }
-}
-
-/// The venue's double uses: every kiosk involved (the first one too) shows them.
-impl Page for DoubleUsesPage {
-    fn next(&self) -> &str {
-        &self.next
-    }
-
-    fn is_empty(&self) -> bool {
-        self.double_uses.is_empty()
-    }
-
-    fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
-        let reported: Vec<_> = self
-            .double_uses
-            .iter()
-            .filter_map(|d| {
-                let first = FirstUse {
-                    at: d.first_at,
-                    device_id: d.first_device_id.clone(),
-                };
-                let later = FirstUse {
-                    at: d.at,
-                    device_id: d.device_id.clone(),
-                };
-                Some((PassId::from_hex(&d.pass_id)?, first, later))
-            })
-            .collect();
-        ledger.add_reported_double_uses(&reported).map(drop)
     }
 }
 
@@ -722,25 +306,46 @@ pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<Syn
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+    use crate::contact::WireContact;
+    use crate::ledger::OutboxRow;
     use std::collections::{BTreeMap, VecDeque};
-    use usher_core::{Claim, Ledger, Now, Pass, Payload};
+    use usher_core::wire::{self, DoubleUsesPage, UsedPage};
+    use usher_core::{Claim, FirstUse, Ledger, Now, Pass, PassId, Payload};
 
     /// A server in memory that keeps the contract: one row per id, refusals per row.
-    #[derive(Default)]
     struct FakeServer {
         stored: BTreeMap<String, OutboxRow>,
         uploads: usize,
         faults: VecDeque<TransportError>,
         refuse_after: Option<i64>,
         reject_batches_with: Option<i64>,
-        used: Vec<WireUse>,
-        doubles: Vec<WireDoubleUse>,
+        refusal_reason: String,
+        used: Vec<wire::Use>,
+        doubles: Vec<wire::DoubleUse>,
+    }
+
+    impl Default for FakeServer {
+        fn default() -> Self {
+            FakeServer {
+                stored: BTreeMap::new(),
+                uploads: 0,
+                faults: VecDeque::new(),
+                refuse_after: None,
+                reject_batches_with: None,
+                refusal_reason: "scanned in the future".into(),
+                used: Vec::new(),
+                doubles: Vec::new(),
+            }
+        }
     }
 
     struct Shared(Arc<Mutex<FakeServer>>);
 
     impl Transport for Shared {
-        fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadReply>, TransportError> {
+        fn upload(
+            &mut self,
+            batch: &[OutboxRow],
+        ) -> Result<Reply<wire::UploadAnswer>, TransportError> {
             let mut server = self.0.lock().expect("lock");
             server.uploads += 1;
             if let Some(fault) = server.faults.pop_front() {
@@ -755,12 +360,12 @@ mod tests {
                     server_time: None,
                 });
             }
-            let mut reply = UploadReply::default();
+            let mut reply = wire::UploadAnswer::default();
             for row in batch {
                 if server.refuse_after.is_some_and(|t| row.scanned_at > t) {
-                    reply.refused.push(Refusal {
+                    reply.refused.push(wire::Refusal {
                         id: row.id.clone(),
-                        reason: "scanned in the future".into(),
+                        reason: server.refusal_reason.clone(),
                     });
                 } else if server.stored.insert(row.id.clone(), row.clone()).is_some() {
                     reply.known.push(row.id.clone());
@@ -805,8 +410,8 @@ mod tests {
 
     #[test]
     fn double_uses_the_server_reports_reach_the_ledger_once() {
-        let doubles: Vec<WireDoubleUse> = (0..3)
-            .map(|i: i64| WireDoubleUse {
+        let doubles: Vec<wire::DoubleUse> = (0..3)
+            .map(|i: i64| wire::DoubleUse {
                 pass_id: PassId::of(&i.to_le_bytes()).to_hex(),
                 first_at: 100 + i,
                 first_device_id: "door-1".into(),
@@ -882,14 +487,15 @@ mod tests {
             pass_id: PassId::of(b"x"),
             scanned_at: 5,
             device_id: "door-1".into(),
+            valid_until: None,
             contact,
         };
         let sealed = row(WireContact::Sealed(vec![1, 2, 3]));
-        let v = serde_json::to_value(WireSignIn::of(&sealed)).expect("json");
+        let v = serde_json::to_value(sign_in_of(&sealed)).expect("json");
         assert_eq!(v["sealed"], "AQID");
         assert!(v.get("fields").is_none(), "{v}");
         let local = row(WireContact::Fields(r#"{"s1":"Zoë"}"#.into()));
-        let v = serde_json::to_value(WireSignIn::of(&local)).expect("json");
+        let v = serde_json::to_value(sign_in_of(&local)).expect("json");
         assert_eq!(v["fields"]["s1"], "Zoë");
         assert!(v.get("sealed").is_none(), "{v}");
         assert!(
@@ -927,6 +533,35 @@ mod tests {
                 .clock_warning()
                 .expect("10 minutes off")
                 .contains("10 minutes behind")
+        );
+    }
+
+    #[test]
+    fn a_server_clock_far_ahead_raises_the_floor_five_minutes_and_an_admin_lowers_it() {
+        let (sync, _server, dir) = sync_over(1, FakeServer::default());
+        let local = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
+        let floor = Arc::new(FlooredClock::new(
+            local,
+            Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
+        ));
+        let mut sync = sync.with_clock_floor(Arc::clone(&floor));
+        sync.round().expect("round");
+        let kept = 1_000_000 - 600 + crate::clock::MAX_FLOOR_LEAD;
+        assert_eq!(floor.now().unix, kept, "the server is 10 minutes ahead");
+        assert_eq!(sync.ledger().latest_time_seen().expect("seen"), kept);
+        assert!(
+            sync.status()
+                .lock()
+                .expect("status")
+                .clock_warning()
+                .is_some()
+        );
+        let mut ledger = SqliteLedger::open(&dir.path().join("k.db")).expect("open");
+        ledger.trust_local_clock().expect("trust");
+        assert_eq!(
+            ledger.latest_time_seen().expect("seen"),
+            i64::MIN,
+            "neither the server's time nor the records made before count"
         );
     }
 
@@ -1002,6 +637,20 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_reason_quoting_a_value_is_kept_without_it() {
+        let server = FakeServer {
+            refuse_after: Some(100),
+            refusal_reason: "invalid type: string \"Zoë Secret\", expected i64".into(),
+            ..Default::default()
+        };
+        let (mut sync, _server, _dir) = sync_over(2, server);
+        sync.round().expect("round");
+        let parked = sync.ledger().parked().expect("parked");
+        assert_eq!(parked.len(), 1);
+        assert_eq!(parked[0].reason, "invalid type: string …, expected i64");
+    }
+
+    #[test]
     fn a_batch_the_server_rejects_whole_is_split_to_find_the_bad_row() {
         let server = FakeServer {
             reject_batches_with: Some(103),
@@ -1018,11 +667,12 @@ mod tests {
 
     #[test]
     fn used_passes_are_fetched_page_by_page_and_make_once_hold() {
-        let used: Vec<WireUse> = (0..5)
-            .map(|i: i64| WireUse {
+        let used: Vec<wire::Use> = (0..5)
+            .map(|i: i64| wire::Use {
                 pass_id: PassId::of(&(1000 + i).to_le_bytes()).to_hex(),
                 first_at: 50 + i,
                 device_id: "door-2".into(),
+                valid_until: None,
             })
             .collect();
         let (mut sync, _server, _dir) = sync_over(

@@ -1,0 +1,337 @@
+//! The one contract between kiosk and server (`/api/v1`): the sign-in upload and its answer,
+//! the used-pass feed, the double-use feed and the plaintext a kiosk seals to the organiser's
+//! key. Serde types only; the kiosk's sync writes them and the server's API reads them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `POST`: sign-ins up ([`Upload`] in, [`UploadAnswer`] out).
+pub const SIGNINS_PATH: &str = "/api/v1/signins";
+/// `GET ?since=CURSOR`: passes first used at other kiosks ([`UsedPage`]).
+pub const USED_PATH: &str = "/api/v1/used";
+/// `GET ?since=CURSOR`: the venue's double uses ([`DoubleUsesPage`]).
+pub const DOUBLE_USES_PATH: &str = "/api/v1/double-uses";
+
+/// Contact fields by name (`s1`..`s10`, `email`).
+pub type Fields = BTreeMap<String, String>;
+
+/// The body of an upload.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Upload {
+    /// The sign-ins, oldest first.
+    pub signins: Vec<SignIn>,
+}
+
+/// One sign-in on the wire: the contact fields either `sealed` to the organiser's key
+/// (base64 of a sealed box whose plaintext is [`SealedContact`]) or, from a kiosk without
+/// that key, in clear as `fields`; never both.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    /// Made by the kiosk; the server stores a sign-in once per id and kiosk.
+    pub id: String,
+    /// The pass identity, 64 lower-case hex digits.
+    pub pass_id: String,
+    /// When it was scanned, Unix seconds.
+    pub scanned_at: i64,
+    /// The kiosk: it must be the one the device token belongs to.
+    pub device_id: String,
+    /// Until when the pass is valid, Unix seconds (`i64::MAX`: no expiry), so the server keeps
+    /// the pass's first use as long as `once` needs it. Absent from older kiosks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<i64>,
+    /// Contact fields in clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Fields>,
+    /// Contact fields sealed to the organiser's key, base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<String>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("id", &self.id)
+            .field("pass_id", &self.pass_id)
+            .field("scanned_at", &self.scanned_at)
+            .field("device_id", &self.device_id)
+            .field("valid_until", &self.valid_until)
+            .field("fields", &self.fields.as_ref().map(|_| "***"))
+            .field("sealed", &self.sealed.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// The fields of a [`SignIn`] and the JSON kind each must have, for refusal reasons that
+/// name the field and never echo the value sent.
+pub const SIGNIN_FIELDS: &[(&str, JsonKind, bool)] = &[
+    ("id", JsonKind::String, true),
+    ("pass_id", JsonKind::String, true),
+    ("scanned_at", JsonKind::Integer, true),
+    ("device_id", JsonKind::String, true),
+    ("valid_until", JsonKind::Integer, false),
+    ("fields", JsonKind::StringMap, false),
+    ("sealed", JsonKind::String, false),
+];
+
+/// The JSON kind of a wire field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A string.
+    String,
+    /// A whole number.
+    Integer,
+    /// An object whose values are strings.
+    StringMap,
+}
+
+impl JsonKind {
+    /// Whether `value` is of this kind (`null` counts for optional fields).
+    pub fn fits(self, value: &serde_json::Value) -> bool {
+        match self {
+            JsonKind::String => value.is_string(),
+            JsonKind::Integer => value.is_i64(),
+            JsonKind::StringMap => value
+                .as_object()
+                .is_some_and(|o| o.values().all(serde_json::Value::is_string)),
+        }
+    }
+
+    /// For people: "a string", "a whole number", ...
+    pub fn described(self) -> &'static str {
+        match self {
+            JsonKind::String => "a string",
+            JsonKind::Integer => "a whole number",
+            JsonKind::StringMap => "an object of strings",
+        }
+    }
+}
+
+/// Why `value` is no [`SignIn`], naming the field and never its value (`None`: it is one as
+/// far as kinds go).
+pub fn signin_shape_error(value: &serde_json::Value) -> Option<String> {
+    let Some(object) = value.as_object() else {
+        return Some("a sign-in must be a JSON object".into());
+    };
+    for (name, kind, required) in SIGNIN_FIELDS {
+        match object.get(*name) {
+            None | Some(serde_json::Value::Null) if *required => {
+                return Some(format!("{name} is missing"));
+            }
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) if !kind.fits(v) => {
+                return Some(format!("{name} must be {}", kind.described()));
+            }
+            Some(_) => {}
+        }
+    }
+    object
+        .keys()
+        .find(|k| !SIGNIN_FIELDS.iter().any(|(name, _, _)| name == k))
+        .map(|k| format!("unknown field {:?}", k.chars().take(16).collect::<String>()))
+}
+
+/// What a kiosk seals to the organiser's key: the row's id (so a sealed box cannot be moved
+/// to another sign-in) and its contact fields.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SealedContact {
+    /// The [`SignIn::id`] it belongs to.
+    pub id: String,
+    /// The contact fields.
+    pub fields: Fields,
+}
+
+impl std::fmt::Debug for SealedContact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealedContact({}, ***)", self.id)
+    }
+}
+
+/// The answer to an upload: each id stored now, stored before (by this kiosk), or refused.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UploadAnswer {
+    /// Stored now.
+    #[serde(default)]
+    pub stored: Vec<String>,
+    /// Stored before by the same kiosk (a retry).
+    #[serde(default)]
+    pub known: Vec<String>,
+    /// Refused for good.
+    #[serde(default)]
+    pub refused: Vec<Refusal>,
+}
+
+/// A refused sign-in and why. The reason names a field, never a value sent.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Refusal {
+    /// The kiosk-made id as sent (empty when there was none).
+    pub id: String,
+    /// Why (permanently).
+    pub reason: String,
+}
+
+/// One pass first used at another kiosk.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Use {
+    /// Pass identity, 64 hex digits.
+    pub pass_id: String,
+    /// First use, Unix seconds.
+    pub first_at: i64,
+    /// Kiosk of the first use.
+    pub device_id: String,
+    /// Until when the pass is valid (`None`: not known), so kiosks can forget the use later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<i64>,
+}
+
+/// A page of the used-pass feed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UsedPage {
+    /// Passes first used at other kiosks.
+    pub used: Vec<Use>,
+    /// Where the next page starts.
+    pub next: String,
+}
+
+/// One double use (pass identities and kiosk ids, no contact data).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DoubleUse {
+    /// Pass identity, 64 hex digits.
+    pub pass_id: String,
+    /// The first use.
+    pub first_at: i64,
+    /// Its kiosk.
+    pub first_device_id: String,
+    /// The later use.
+    pub at: i64,
+    /// Its kiosk.
+    pub device_id: String,
+}
+
+/// A page of the double-use feed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DoubleUsesPage {
+    /// Double uses recorded since the cursor.
+    pub double_uses: Vec<DoubleUse>,
+    /// Where the next page starts.
+    pub next: String,
+}
+
+/// A server's reason as a kiosk keeps it: anything quoted (where a value could hide) is
+/// replaced by `…`, control characters dropped, at most 200 characters.
+pub fn kept_reason(reason: &str) -> String {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    for c in reason.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '`' | '\'') => {
+                quote = Some(c);
+                out.push('…');
+            }
+            None if c.is_control() => {}
+            None => out.push(c),
+        }
+    }
+    out.chars().take(200).collect()
+}
+
+/// Whether a kiosk talking to `url` would send its device token in clear: `http://` to a
+/// host that is not this computer (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn sends_token_in_clear(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_off_this_computer_sends_the_token_in_clear() {
+        for url in [
+            "http://door.example.org",
+            "http://10.0.0.5:8080/",
+            "http://127.0.0.1.evil.example",
+            "http://localhost@evil.example",
+        ] {
+            assert!(sends_token_in_clear(url), "{url}");
+        }
+        for url in [
+            "https://door.example.org",
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:8080/",
+            "http://evil@127.0.0.2",
+        ] {
+            assert!(!sends_token_in_clear(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_and_never_the_value() {
+        let ok = serde_json::json!({"id": "a", "pass_id": "b", "scanned_at": 1, "device_id": "d"});
+        assert_eq!(signin_shape_error(&ok), None);
+        let cases = [
+            (serde_json::json!({"id": "a"}), "pass_id is missing"),
+            (
+                serde_json::json!({"id": "a", "pass_id": "b", "scanned_at": "Zoë", "device_id": "d"}),
+                "scanned_at must be a whole number",
+            ),
+            (
+                serde_json::json!({"id": "a", "pass_id": "b", "scanned_at": 1, "device_id": "d", "fields": {"s1": 5}}),
+                "fields must be an object of strings",
+            ),
+            (serde_json::json!(42), "a sign-in must be a JSON object"),
+        ];
+        for (value, want) in cases {
+            assert_eq!(signin_shape_error(&value).as_deref(), Some(want));
+        }
+    }
+
+    #[test]
+    fn a_kept_reason_loses_whatever_was_quoted() {
+        assert_eq!(
+            kept_reason("invalid type: string \"Zoë Secret\", expected i64"),
+            "invalid type: string …, expected i64"
+        );
+        assert_eq!(kept_reason("unknown field `x1`\n"), "unknown field …");
+        assert_eq!(kept_reason(&"a".repeat(500)).len(), 200);
+    }
+
+    #[test]
+    fn contact_data_never_shows_in_debug() {
+        let mut fields = Fields::new();
+        fields.insert("s1".into(), "Zoë".into());
+        let row = SignIn {
+            id: "a".into(),
+            pass_id: "b".into(),
+            scanned_at: 1,
+            device_id: "d".into(),
+            valid_until: None,
+            fields: Some(fields.clone()),
+            sealed: Some("QUJD".into()),
+        };
+        let sealed = SealedContact {
+            id: "a".into(),
+            fields,
+        };
+        for text in [format!("{row:?}"), format!("{sealed:?}")] {
+            assert!(!text.contains("Zoë") && !text.contains("QUJD"), "{text}");
+        }
+    }
+}
