@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use crate::clock::{Clock, FlooredClock};
 use crate::ledger::{LedgerError, SqliteLedger};
+use crate::worker::Worker;
 
 pub use transport::{HttpTransport, Reply, Transport, TransportError, sign_in_of};
 
@@ -77,11 +78,10 @@ pub fn backoff(failures: u32, jitter: f64) -> Duration {
 }
 
 fn jitter() -> f64 {
-    let mut b = [0u8; 8];
-    if getrandom::fill(&mut b).is_err() {
-        return 0.5;
+    match crate::random::bytes::<8>() {
+        Ok(b) => (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64,
+        Err(_) => 0.5,
     }
-    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// The sync loop's state: its own ledger connection, a transport, and the shared status.
@@ -223,53 +223,49 @@ impl<T: Transport> Syncer<T> {
 /// A running sync thread: wake it after a new sign-in; drop it to stop the thread.
 #[derive(Debug)]
 pub struct SyncHandle {
-    wake: mpsc::Sender<()>,
+    wake: mpsc::Sender<Signal>,
     /// The status the thread keeps up to date.
     pub status: Arc<Mutex<SyncStatus>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _worker: Worker,
+}
+
+/// What the sync thread is told between rounds.
+enum Signal {
+    /// A new sign-in: upload now, if the last round went through.
+    Upload,
+    /// Stop after the current round.
+    Stop,
 }
 
 impl SyncHandle {
     /// Asks for an upload now (a new sign-in).
     pub fn wake(&self) {
-        let _ = self.wake.send(());
+        let _ = self.wake.send(Signal::Upload);
     }
 
     /// A function that asks for an upload now, for the scanning pipeline to call.
     pub fn waker(&self) -> Arc<dyn Fn() + Send + Sync> {
         let wake = self.wake.clone();
         Arc::new(move || {
-            let _ = wake.send(());
+            let _ = wake.send(Signal::Upload);
         })
     }
 
-    /// Stops the thread after its current round and waits for it.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        let (dead, _) = mpsc::channel();
-        drop(std::mem::replace(&mut self.wake, dead));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+    /// Stops the thread after its current round and waits for it (as dropping the handle does).
+    pub fn stop(self) {}
 }
 
-impl Drop for SyncHandle {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-/// Runs `sync` on a thread named `usher-sync` until the handle is dropped.
+/// Runs `sync` on a [`Worker`] thread named `usher-sync` until the handle is dropped.
 pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<SyncHandle> {
-    let (wake, woken) = mpsc::channel::<()>();
+    let (wake, woken) = mpsc::channel::<Signal>();
     let status = sync.status();
-    let thread = std::thread::Builder::new()
-        .name("usher-sync".into())
-        .spawn(move || {
+    let stop = wake.clone();
+    let worker = Worker::spawn_stopped_by(
+        "usher-sync",
+        move || {
+            let _ = stop.send(Signal::Stop);
+        },
+        move || {
             loop {
                 let wait = sync.round().unwrap_or_else(|e| {
                     tracing::error!("sync cannot use the ledger: {e}");
@@ -283,22 +279,23 @@ pub fn spawn<T: Transport + 'static>(mut sync: Syncer<T>) -> std::io::Result<Syn
                 loop {
                     let left = deadline.saturating_duration_since(std::time::Instant::now());
                     match woken.recv_timeout(left) {
-                        Ok(()) => {
-                            while woken.try_recv().is_ok() {}
+                        Ok(Signal::Upload) => {
+                            while let Ok(Signal::Upload) = woken.try_recv() {}
                             if healthy {
                                 break;
                             }
                         }
+                        Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                         Err(RecvTimeoutError::Timeout) => break,
-                        Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
             }
-        })?;
+        },
+    )?;
     Ok(SyncHandle {
         wake,
         status,
-        thread: Some(thread),
+        _worker: worker,
     })
 }
 
