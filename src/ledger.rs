@@ -7,7 +7,16 @@
 //! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
 //! - `sync_state`: key/value rows: the sync cursor, the last upload, the latest server time
 //!   seen, and the admin PIN's wrong-PIN count and lockout ([`crate::gate`]);
-//! - `reported_double_uses`: passes the server saw accepted at two kiosks.
+//! - `reported_double_uses`: passes the server saw accepted at two kiosks;
+//! - `stays`: the door's entries (DESIGN §8), open until `exited_at` is set; `exits`: every
+//!   exit, with the entry it closes (`NULL`: an exit with no open stay); `inside_now`: the head
+//!   counts of open stays per entrance, kept by triggers on `stays`.
+//!
+//! An entry that is a use of the pass ([`usher_core::ledger::Entry::new_use`]) writes its
+//! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id, so the
+//! sign-in upload is unchanged. Re-entries (back after stepping out), head counts and exits wait
+//! in `stays` and `exits` (`uploaded_at IS NULL`) for the stays sync, which is not built yet.
+//! No contact data is kept in `stays` or `exits`.
 //!
 //! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,
 //! sealed to the organiser's key or under the local key ([`crate::contact`]); `fields` is the
@@ -17,13 +26,20 @@
 //!
 //! A claim runs in one `BEGIN IMMEDIATE` transaction: the `qr_used` check, the `uses` row,
 //! the outbox row and the scan-log row commit together or not at all, and the verdict is
-//! shown only after the commit returns.
+//! shown only after the commit returns. At the door, [`DoorLedger::atomically`] is that same
+//! `BEGIN IMMEDIATE` transaction around the holder's facts, the inside-now counts, the
+//! `qr_full` check and every row the verdict writes.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-use usher_core::{Claim, ClaimOutcome, FirstUse, Ledger, PassId, Rejection, VerdictKind};
+use usher_core::ledger::{Entry, Exit};
+use usher_core::stay::ExitKind;
+use usher_core::{
+    Claim, ClaimOutcome, DoorLedger, Entrance, EntryId, FirstUse, Holder, InsideNow, Ledger,
+    OpenStay, PartySize, Pass, PassId, Rejection, VerdictKind,
+};
 
 use crate::contact::{ContactError, Protection, WireContact};
 
@@ -85,6 +101,57 @@ ALTER TABLE outbox ADD COLUMN contact BLOB;
     // keeps the uses that `once` and the other reuse policies still need. NULL: from before.
     r"
 ALTER TABLE uses ADD COLUMN valid_until INTEGER;
+",
+    // The door (DESIGN §8): stays, exits and the inside-now counts. Only open stays are in
+    // the partial indexes, and `inside_now` is kept by triggers, so the counts and the holder's
+    // open stay cost the same with a million closed stays as with none.
+    r"
+CREATE TABLE stays (
+    id            INTEGER PRIMARY KEY,
+    entry_id      TEXT    NOT NULL UNIQUE,
+    pass_id       BLOB    NOT NULL,
+    entrance      TEXT    NOT NULL,
+    heads         INTEGER NOT NULL CHECK (heads BETWEEN 1 AND 20),
+    entered_at    INTEGER NOT NULL,
+    device_id     TEXT    NOT NULL,
+    new_use       INTEGER NOT NULL CHECK (new_use IN (0, 1)),
+    over_capacity INTEGER NOT NULL CHECK (over_capacity IN (0, 1)),
+    exited_at     INTEGER,
+    exit_kind     TEXT    CHECK (exit_kind IN ('scan', 'auto')),
+    uploaded_at   INTEGER,
+    CHECK ((exited_at IS NULL) = (exit_kind IS NULL))
+);
+CREATE INDEX stays_open_by_pass ON stays (pass_id, entered_at) WHERE exited_at IS NULL;
+CREATE INDEX stays_open_by_time ON stays (entered_at) WHERE exited_at IS NULL;
+CREATE TABLE exits (
+    id          TEXT    PRIMARY KEY,
+    pass_id     BLOB    NOT NULL,
+    at          INTEGER NOT NULL,
+    device_id   TEXT    NOT NULL,
+    entrance    TEXT    NOT NULL,
+    closes      TEXT,
+    kind        TEXT    NOT NULL CHECK (kind IN ('scan', 'auto')),
+    uploaded_at INTEGER
+);
+CREATE INDEX exits_by_pass ON exits (pass_id, at);
+CREATE TABLE inside_now (
+    entrance TEXT    PRIMARY KEY,
+    heads    INTEGER NOT NULL CHECK (heads >= 0)
+) WITHOUT ROWID;
+CREATE TRIGGER stays_count_entry AFTER INSERT ON stays WHEN NEW.exited_at IS NULL BEGIN
+    INSERT INTO inside_now (entrance, heads) VALUES (NEW.entrance, NEW.heads)
+    ON CONFLICT (entrance) DO UPDATE SET heads = heads + excluded.heads;
+END;
+CREATE TRIGGER stays_count_change AFTER UPDATE OF exited_at, heads, entrance ON stays BEGIN
+    UPDATE inside_now SET heads = heads - OLD.heads
+    WHERE entrance = OLD.entrance AND OLD.exited_at IS NULL;
+    INSERT INTO inside_now (entrance, heads) SELECT NEW.entrance, NEW.heads
+    WHERE NEW.exited_at IS NULL
+    ON CONFLICT (entrance) DO UPDATE SET heads = heads + excluded.heads;
+END;
+CREATE TRIGGER stays_count_delete AFTER DELETE ON stays WHEN OLD.exited_at IS NULL BEGIN
+    UPDATE inside_now SET heads = heads - OLD.heads WHERE entrance = OLD.entrance;
+END;
 ",
 ];
 
@@ -657,8 +724,8 @@ fn outbox_id(at: i64) -> Result<String, LedgerError> {
 }
 
 /// The contact fields of a pass as the outbox keeps them: `s1`..`s10` and `email`.
-fn outbox_fields(claim: &Claim<'_>) -> String {
-    let payload = &claim.pass.payload;
+fn outbox_fields(pass: &Pass) -> String {
+    let payload = &pass.payload;
     let mut map = serde_json::Map::new();
     for n in 1..=10 {
         if let Some(s) = payload.s(n) {
@@ -677,29 +744,24 @@ impl Ledger for SqliteLedger {
     fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
         let pass_id = &claim.pass.id.0[..];
         let outbox_id = outbox_id(claim.at)?;
-        let contact = self.protection.seal(&outbox_id, &outbox_fields(claim))?;
+        let contact = self
+            .protection
+            .seal(&outbox_id, &outbox_fields(claim.pass))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(first) = first_counting_use(&tx, claim)? {
+        if let Some(first) = first_counting_use(&tx, &claim.pass.id, claim.counts_since)? {
             // Nothing written: the caller logs the `qr_used` rejection.
             return Ok(ClaimOutcome::AlreadyUsed(first));
         }
-        // A pass without an expiry never stops counting.
-        let valid_until = claim
-            .pass
-            .payload
-            .expiry
-            .map_or(i64::MAX, |e| i64::try_from(e).unwrap_or(i64::MAX));
-        tx.prepare_cached(
-            "INSERT INTO uses (pass_id, used_at, device_id, valid_until) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![pass_id, claim.at, claim.device_id, valid_until])?;
-        let use_id = tx.last_insert_rowid();
-        tx.prepare_cached(
-            "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
-        )?
-        .execute(params![outbox_id, use_id, claim.at, contact])?;
+        insert_use(
+            &tx,
+            claim.pass,
+            claim.at,
+            claim.device_id,
+            &outbox_id,
+            &contact,
+        )?;
         tx.prepare_cached(
             "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, ?2, 'signed in', ?3)",
         )?
@@ -723,12 +785,39 @@ impl Ledger for SqliteLedger {
     }
 }
 
-/// The earliest use of the claimed pass that counts against it (`claim.counts_since`).
+/// The `uses` row of an accepted sign-in and its `outbox` row (contact data sealed already).
+fn insert_use(
+    conn: &Connection,
+    pass: &Pass,
+    at: i64,
+    device_id: &str,
+    outbox_id: &str,
+    contact: &[u8],
+) -> Result<(), LedgerError> {
+    // A pass without an expiry never stops counting.
+    let valid_until = pass
+        .payload
+        .expiry
+        .map_or(i64::MAX, |e| i64::try_from(e).unwrap_or(i64::MAX));
+    conn.prepare_cached(
+        "INSERT INTO uses (pass_id, used_at, device_id, valid_until) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![&pass.id.0[..], at, device_id, valid_until])?;
+    let use_id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
+    )?
+    .execute(params![outbox_id, use_id, at, contact])?;
+    Ok(())
+}
+
+/// The earliest use of `pass` at or after `since` (`None`: no earlier use counts).
 fn first_counting_use(
     conn: &Connection,
-    claim: &Claim<'_>,
+    pass: &PassId,
+    since: Option<i64>,
 ) -> Result<Option<FirstUse>, LedgerError> {
-    let Some(since) = claim.counts_since else {
+    let Some(since) = since else {
         return Ok(None);
     };
     Ok(conn
@@ -736,13 +825,242 @@ fn first_counting_use(
             "SELECT used_at, device_id FROM uses WHERE pass_id = ?1 AND used_at >= ?2
              ORDER BY used_at, id LIMIT 1",
         )?
-        .query_row(params![&claim.pass.id.0[..], since], |r| {
+        .query_row(params![&pass.0[..], since], |r| {
             Ok(FirstUse {
                 at: r.get(0)?,
                 device_id: r.get(1)?,
             })
         })
         .optional()?)
+}
+
+/// The columns of an open stay, in [`open_stay_at`]'s order.
+const OPEN_STAY_COLUMNS: &str = "entry_id, pass_id, entrance, entered_at, heads, device_id";
+
+/// An open stay from a row of [`OPEN_STAY_COLUMNS`].
+fn open_stay_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenStay> {
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            what.to_owned().into(),
+        )
+    };
+    let entrance: String = r.get(2)?;
+    let heads: i64 = r.get(4)?;
+    Ok(OpenStay {
+        entry: EntryId(r.get(0)?),
+        pass_id: pass_id_at(r, 1)?,
+        entrance: entrance
+            .parse::<Entrance>()
+            .map_err(|_| bad(2, "not an entrance name"))?,
+        since: r.get(3)?,
+        heads: u64::try_from(heads)
+            .ok()
+            .and_then(PartySize::new)
+            .ok_or_else(|| bad(4, "head count out of 1..=20"))?,
+        device_id: r.get(5)?,
+    })
+}
+
+fn exit_kind_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<ExitKind> {
+    match r.get::<_, String>(i)?.as_str() {
+        "scan" => Ok(ExitKind::Scan),
+        "auto" => Ok(ExitKind::Auto),
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            "exit kind is neither scan nor auto".into(),
+        )),
+    }
+}
+
+/// What the door reads of a holder: the same answers for the real ledger and a dry run.
+fn holder_of(
+    conn: &Connection,
+    pass: &PassId,
+    counts_since: Option<i64>,
+) -> Result<Holder, LedgerError> {
+    let open_stay = conn
+        .prepare_cached(&format!(
+            "SELECT {OPEN_STAY_COLUMNS} FROM stays WHERE pass_id = ?1 AND exited_at IS NULL
+             ORDER BY entered_at DESC, id DESC LIMIT 1"
+        ))?
+        .query_row([&pass.0[..]], open_stay_at)
+        .optional()?;
+    let last_exit = conn
+        .prepare_cached(
+            "SELECT at, kind FROM exits WHERE pass_id = ?1 ORDER BY at DESC, rowid DESC LIMIT 1",
+        )?
+        .query_row([&pass.0[..]], |r| Ok((r.get(0)?, exit_kind_at(r, 1)?)))
+        .optional()?;
+    Ok(Holder {
+        open_stay,
+        first_use: first_counting_use(conn, pass, counts_since)?,
+        last_exit,
+    })
+}
+
+/// Inside now from the trigger-kept `inside_now` table (one row per entrance).
+fn inside_now_of(conn: &Connection) -> Result<InsideNow, LedgerError> {
+    let mut stmt = conn.prepare_cached("SELECT entrance, heads FROM inside_now WHERE heads > 0")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut inside = InsideNow::new();
+    for row in rows {
+        let (entrance, heads) = row?;
+        // A name the settings refuse cannot have been written by this kiosk; skip, never fail.
+        if let Ok(entrance) = entrance.parse::<Entrance>() {
+            inside.add(&entrance, u32::try_from(heads).unwrap_or(u32::MAX));
+        }
+    }
+    Ok(inside)
+}
+
+fn open_stays_of(conn: &Connection) -> Result<Vec<OpenStay>, LedgerError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OPEN_STAY_COLUMNS} FROM stays WHERE exited_at IS NULL ORDER BY entered_at, id"
+    ))?;
+    let rows = stmt.query_map([], open_stay_at)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl DoorLedger for SqliteLedger {
+    fn holder(&mut self, pass: &PassId, counts_since: Option<i64>) -> Result<Holder, LedgerError> {
+        holder_of(&self.conn, pass, counts_since)
+    }
+
+    fn inside_now(&mut self) -> Result<InsideNow, LedgerError> {
+        inside_now_of(&self.conn)
+    }
+
+    fn open_stays(&mut self) -> Result<Vec<OpenStay>, LedgerError> {
+        open_stays_of(&self.conn)
+    }
+
+    /// The stay, and when it is a new use its `uses` and sealed `outbox` rows (the entry id is
+    /// the outbox id), and the `qr_accepted` scan-log row, in one transaction.
+    fn record_entry(&mut self, entry: &Entry<'_>) -> Result<EntryId, LedgerError> {
+        let id = outbox_id(entry.at)?;
+        let contact = if entry.new_use {
+            Some(self.protection.seal(&id, &outbox_fields(entry.pass))?)
+        } else {
+            None
+        };
+        self.atomically(|ledger| {
+            let conn = &ledger.conn;
+            if let Some(contact) = &contact {
+                insert_use(conn, entry.pass, entry.at, entry.device_id, &id, contact)?;
+            }
+            conn.prepare_cached(
+                "INSERT INTO stays (entry_id, pass_id, entrance, heads, entered_at, device_id,
+                                    new_use, over_capacity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                id,
+                &entry.pass.id.0[..],
+                entry.entrance.as_str(),
+                entry.heads.get(),
+                entry.at,
+                entry.device_id,
+                entry.new_use,
+                entry.over_capacity
+            ])?;
+            let reason = match (entry.new_use, entry.over_capacity) {
+                (_, true) => "signed in over capacity",
+                (true, false) => "signed in",
+                (false, false) => "back in",
+            };
+            conn.prepare_cached(
+                "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                entry.at,
+                VerdictKind::Accepted.name(),
+                reason,
+                &entry.pass.id.0[..]
+            ])?;
+            Ok(EntryId(id))
+        })
+    }
+
+    /// The exit row, the stay it closes (if still open), and for a scanned exit the
+    /// `qr_goodbye` scan-log row, in one transaction.
+    fn record_exit(&mut self, exit: &Exit<'_>) -> Result<(), LedgerError> {
+        let id = outbox_id(exit.at)?;
+        self.atomically(|ledger| {
+            let conn = &ledger.conn;
+            conn.prepare_cached(
+                "INSERT INTO exits (id, pass_id, at, device_id, entrance, closes, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                id,
+                &exit.pass_id.0[..],
+                exit.at,
+                exit.device_id,
+                exit.entrance.as_str(),
+                exit.closes.map(|e| e.0.as_str()),
+                exit.kind.as_str()
+            ])?;
+            if let Some(closes) = exit.closes {
+                conn.prepare_cached(
+                    "UPDATE stays SET exited_at = ?2, exit_kind = ?3
+                     WHERE entry_id = ?1 AND exited_at IS NULL",
+                )?
+                .execute(params![closes.0, exit.at, exit.kind.as_str()])?;
+            }
+            if exit.kind == ExitKind::Scan {
+                let reason = if exit.closes.is_some() {
+                    "left"
+                } else {
+                    "left with no open stay"
+                };
+                conn.prepare_cached(
+                    "INSERT INTO scan_log (at, verdict, reason, pass_id) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    exit.at,
+                    VerdictKind::Goodbye.name(),
+                    reason,
+                    &exit.pass_id.0[..]
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn set_heads(&mut self, entry: &EntryId, heads: PartySize) -> Result<bool, LedgerError> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE stays SET heads = ?2 WHERE entry_id = ?1 AND exited_at IS NULL",
+            )?
+            .execute(params![entry.0, heads.get()])?;
+        Ok(changed > 0)
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction, committed durably (`synchronous=FULL`) before this
+    /// returns, or rolled back whole when `f` or the commit fails. Nested calls join it.
+    fn atomically<R>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<R, LedgerError>,
+    ) -> Result<R, LedgerError> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = f(self).and_then(|r| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(r)
+        });
+        if done.is_err() && !self.conn.is_autocommit() {
+            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+                tracing::warn!("ledger rollback failed: {e}");
+            }
+        }
+        done
+    }
 }
 
 /// A ledger that only reads: judging through it says what a scan would give and records
@@ -755,14 +1073,44 @@ impl Ledger for DryRun<'_> {
 
     /// The earlier use when one counts; else `Recorded`, though nothing was.
     fn claim(&mut self, claim: &Claim<'_>) -> Result<ClaimOutcome, LedgerError> {
-        Ok(match first_counting_use(&self.0.conn, claim)? {
-            Some(first) => ClaimOutcome::AlreadyUsed(first),
-            None => ClaimOutcome::Recorded,
-        })
+        Ok(
+            match first_counting_use(&self.0.conn, &claim.pass.id, claim.counts_since)? {
+                Some(first) => ClaimOutcome::AlreadyUsed(first),
+                None => ClaimOutcome::Recorded,
+            },
+        )
     }
 
     fn log_rejection(&mut self, _: &Rejection<'_>) -> Result<(), LedgerError> {
         Ok(())
+    }
+}
+
+/// The door through a dry run: the same reads as [`SqliteLedger`]; every write is dropped.
+impl DoorLedger for DryRun<'_> {
+    fn holder(&mut self, pass: &PassId, counts_since: Option<i64>) -> Result<Holder, LedgerError> {
+        holder_of(&self.0.conn, pass, counts_since)
+    }
+
+    fn inside_now(&mut self) -> Result<InsideNow, LedgerError> {
+        inside_now_of(&self.0.conn)
+    }
+
+    fn open_stays(&mut self) -> Result<Vec<OpenStay>, LedgerError> {
+        open_stays_of(&self.0.conn)
+    }
+
+    /// Records nothing; the id names no entry.
+    fn record_entry(&mut self, _: &Entry<'_>) -> Result<EntryId, LedgerError> {
+        Ok(EntryId("dry-run".into()))
+    }
+
+    fn record_exit(&mut self, _: &Exit<'_>) -> Result<(), LedgerError> {
+        Ok(())
+    }
+
+    fn set_heads(&mut self, _: &EntryId, _: PartySize) -> Result<bool, LedgerError> {
+        Ok(false)
     }
 }
 
@@ -796,7 +1144,7 @@ mod tests {
     }
 
     /// Every byte of the ledger's files (db, -wal, -shm) and whether `needle` is among them.
-    fn on_disk(path: &Path, needle: &str) -> bool {
+    pub(super) fn on_disk(path: &Path, needle: &str) -> bool {
         ["", "-wal", "-shm"].iter().any(|ext| {
             let mut name = path.as_os_str().to_owned();
             name.push(ext);
@@ -1362,6 +1710,439 @@ mod tests {
                 verdict: "qr_expired".into(),
                 reason: "expired".into()
             }]
+        );
+    }
+}
+
+/// The door's scenarios of `usher-core/tests/door.rs`, on a real SQLite file.
+#[cfg(test)]
+mod door_tests {
+    use super::*;
+    use usher_core::door::{Preview, preview_at_door};
+    use usher_core::issue::pass_text;
+    use usher_core::{
+        Capacity, ClockTime, DoorMode, DoorRules, DoorScan, DoorVerdict, Keys, Now, ReusePolicy,
+        Rules, SchemeSet, Secret, SignOutRules, Signer, Verdict, judge, judge_at_door,
+        sign_out_due,
+    };
+
+    const PASSWORD: &str = "a door password of some length";
+    /// 2027-01-15 08:00 UTC.
+    const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
+
+    fn family(name: &str, p: u8) -> String {
+        pass_text(
+            "https://venue.example/p",
+            &format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#),
+            &Signer::HmacSha256(Secret::from(PASSWORD)),
+        )
+    }
+
+    fn entrance(name: &str) -> Entrance {
+        name.parse().expect("entrance")
+    }
+
+    struct Door {
+        _dir: tempfile::TempDir,
+        path: std::path::PathBuf,
+        rules: Rules,
+        door: DoorRules,
+        ledger: SqliteLedger,
+    }
+
+    impl Door {
+        fn new(reuse: ReusePolicy, door: DoorRules) -> Self {
+            let dir = tempfile::tempdir().expect("tmp");
+            let path = dir.path().join("door.db");
+            let ledger = SqliteLedger::open(&path).expect("open");
+            Door {
+                _dir: dir,
+                path,
+                rules: Rules {
+                    auth_required: true,
+                    accepted: SchemeSet::ALL,
+                    keys: Keys {
+                        password: Some(Secret::from(PASSWORD)),
+                        public_key: None,
+                    },
+                    device_id: "door-1".into(),
+                    reuse,
+                },
+                door,
+                ledger,
+            }
+        }
+
+        fn mode(reuse: ReusePolicy, mode: DoorMode) -> Self {
+            Self::new(
+                reuse,
+                DoorRules {
+                    mode,
+                    ..DoorRules::default()
+                },
+            )
+        }
+
+        fn scan_with(&mut self, text: &str, scan: DoorScan, at: i64) -> DoorVerdict {
+            judge_at_door(
+                text,
+                &self.rules,
+                &self.door,
+                &scan,
+                Now::utc(at),
+                &mut self.ledger,
+            )
+            .expect("ledger")
+        }
+
+        fn kind(&mut self, text: &str, at: i64) -> VerdictKind {
+            self.scan_with(text, DoorScan::default(), at).verdict.kind()
+        }
+
+        fn inside(&mut self) -> (u32, u32) {
+            let inside = self.ledger.inside_now().expect("inside");
+            (inside.at(&self.door.entrance), inside.total())
+        }
+
+        /// Inside now counted the slow way, from the open stays themselves.
+        fn inside_counted(&mut self) -> InsideNow {
+            InsideNow::of(&self.ledger.open_stays().expect("open"))
+        }
+    }
+
+    #[test]
+    fn a_party_comes_in_and_leaves_and_the_file_says_so_after_reopening() {
+        let mut d = Door::mode(ReusePolicy::Once, DoorMode::InOut);
+        let ada = family("Ada Lovelace", 3);
+        let entry = d.scan_with(&ada, DoorScan::default(), T);
+        assert_eq!(entry.verdict.kind(), VerdictKind::Accepted, "{entry:?}");
+        let entered = entry.entered.expect("entered");
+        assert_eq!((entered.heads.get(), entered.new_use), (3, true));
+        assert_eq!(d.inside(), (3, 3));
+        // The entry is today's sign-in: its id is the outbox id, contact data sealed.
+        let batch = d.ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch.len(), 1);
+        assert_eq!(batch[0].id, entered.entry.0);
+        drop(std::mem::replace(
+            &mut d.ledger,
+            SqliteLedger::in_memory().expect("mem"),
+        ));
+        let on_disk = |needle: &str| super::tests::on_disk(&d.path, needle);
+        assert!(!on_disk("Ada Lovelace"), "contact data in clear");
+        d.ledger = SqliteLedger::open(&d.path).expect("reopen");
+        assert_eq!(d.inside(), (3, 3), "the stay survives a restart");
+
+        assert_eq!(
+            d.kind(&ada, T + 30),
+            VerdictKind::Used,
+            "before minStaySeconds"
+        );
+        let exit = d.scan_with(&ada, DoorScan::default(), T + 3600);
+        let Verdict::Goodbye {
+            closed: Some(stay), ..
+        } = &exit.verdict
+        else {
+            panic!("expected qr_goodbye closing the stay: {exit:?}");
+        };
+        assert_eq!((&stay.entry, stay.since), (&entered.entry, T));
+        assert_eq!(d.inside(), (0, 0));
+        // A once pass can leave but not come back.
+        assert_eq!(d.kind(&ada, T + 3700), VerdictKind::Used);
+        let log = d.ledger.recent_scans(10).expect("log");
+        let verdicts: Vec<&str> = log.iter().rev().map(|r| r.verdict.as_str()).collect();
+        assert_eq!(
+            verdicts,
+            ["qr_accepted", "qr_used", "qr_goodbye", "qr_used"]
+        );
+        assert_eq!(
+            d.ledger.pending_uploads().expect("n"),
+            1,
+            "exits are not sign-ins"
+        );
+    }
+
+    #[test]
+    fn an_exit_with_no_open_stay_is_recorded_and_marked() {
+        let mut d = Door::mode(ReusePolicy::Once, DoorMode::Out);
+        let v = d.scan_with(&family("Bo", 1), DoorScan::default(), T);
+        assert!(
+            matches!(v.verdict, Verdict::Goodbye { closed: None, .. }),
+            "{v:?}"
+        );
+        let (closes, kind): (Option<String>, String) = d
+            .ledger
+            .conn
+            .query_row("SELECT closes, kind FROM exits", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("one exit");
+        assert_eq!((closes, kind.as_str()), (None, "scan"));
+        assert_eq!(d.inside(), (0, 0));
+    }
+
+    #[test]
+    fn a_stay_opened_at_one_entrance_closes_at_another() {
+        let ada = family("Ada", 2);
+        let mut d = Door::new(
+            ReusePolicy::Daily,
+            DoorRules {
+                entrance: entrance("brothers"),
+                ..DoorRules::default()
+            },
+        );
+        assert_eq!(d.kind(&ada, T), VerdictKind::Accepted);
+        d.door = DoorRules {
+            entrance: entrance("sisters"),
+            mode: DoorMode::InOut,
+            ..DoorRules::default()
+        };
+        let exit = d.scan_with(&ada, DoorScan::default(), T + 900);
+        match &exit.verdict {
+            Verdict::Goodbye {
+                closed: Some(stay), ..
+            } => assert_eq!(stay.entrance, entrance("brothers")),
+            other => panic!("expected the brothers' stay closed: {other:?}"),
+        }
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 0);
+    }
+
+    #[test]
+    fn coming_back_the_same_day_after_an_exit_opens_a_stay_that_is_no_new_use() {
+        for reuse in [ReusePolicy::Daily, ReusePolicy::Interval(240)] {
+            let ada = family("Ada", 1);
+            let mut d = Door::mode(reuse, DoorMode::InOut);
+            assert_eq!(d.kind(&ada, T), VerdictKind::Accepted, "{reuse}");
+            assert_eq!(d.kind(&ada, T + 600), VerdictKind::Goodbye, "{reuse}");
+            let back = d.scan_with(&ada, DoorScan::default(), T + 1200);
+            assert_eq!(back.verdict.kind(), VerdictKind::Accepted, "{reuse}");
+            assert!(!back.entered.expect("entered").new_use, "{reuse}");
+            assert_eq!(d.ledger.local_uses().expect("n"), 1, "{reuse}: one use");
+            assert_eq!(d.ledger.pending_uploads().expect("n"), 1, "{reuse}");
+            assert_eq!(d.inside(), (1, 1), "{reuse}");
+        }
+        // At an `in` kiosk the next day's entry closes yesterday's stay automatically.
+        let ada = family("Ada", 1);
+        let mut d = Door::mode(ReusePolicy::Daily, DoorMode::In);
+        assert_eq!(d.kind(&ada, T), VerdictKind::Accepted);
+        assert_eq!(d.kind(&ada, T + 1200), VerdictKind::Used);
+        let next = d.scan_with(&ada, DoorScan::default(), T + 86_400);
+        assert!(next.auto_exit.is_some(), "{next:?}");
+        assert_eq!(d.inside(), (1, 1));
+    }
+
+    fn capacity_door(name: &str) -> DoorRules {
+        DoorRules {
+            entrance: entrance(name),
+            mode: DoorMode::InOut,
+            capacity: Capacity {
+                venue: Some(10),
+                entrances: [(entrance("brothers"), 6), (entrance("sisters"), 6)]
+                    .into_iter()
+                    .collect(),
+            },
+            ..DoorRules::default()
+        }
+    }
+
+    #[test]
+    fn capacity_refuses_a_party_that_does_not_fit_and_the_override_is_recorded() {
+        let mut d = Door::new(ReusePolicy::Once, capacity_door("brothers"));
+        assert_eq!(d.kind(&family("A", 6), T), VerdictKind::Accepted);
+        let late = family("Late", 2);
+        assert_eq!(d.kind(&late, T + 1), VerdictKind::Full);
+        assert_eq!(d.inside(), (6, 6), "a refusal records no stay");
+        let pin = DoorScan {
+            over_capacity: true,
+            ..DoorScan::default()
+        };
+        let admitted = d.scan_with(&late, pin, T + 2);
+        assert!(admitted.entered.expect("entered").over_capacity);
+        let overrides: i64 = d
+            .ledger
+            .conn
+            .query_row("SELECT SUM(over_capacity) FROM stays", [], |r| r.get(0))
+            .expect("q");
+        assert_eq!(overrides, 1);
+        assert_eq!(d.inside(), (8, 8));
+        // The sisters' entrance has room, the venue has 2 places: a party of 3 is refused.
+        d.door = capacity_door("sisters");
+        let v = d.scan_with(&family("S", 3), DoorScan::default(), T + 3);
+        assert_eq!(v.verdict.kind(), VerdictKind::Full, "{v:?}");
+        assert_eq!(d.kind(&family("S2", 2), T + 4), VerdictKind::Accepted);
+        // Exits are never refused and free places.
+        d.door = capacity_door("brothers");
+        assert_eq!(d.kind(&family("A", 6), T + 120), VerdictKind::Goodbye);
+        assert_eq!(d.inside(), (2, 4));
+        assert_eq!(d.inside_counted(), d.ledger.inside_now().expect("inside"));
+    }
+
+    #[test]
+    fn the_party_prompt_changes_the_head_count_of_an_open_stay_only() {
+        let mut d = Door::mode(ReusePolicy::Always, DoorMode::In);
+        let ada = family("Ada", 4);
+        let nine = DoorScan {
+            heads: PartySize::new(9),
+            ..DoorScan::default()
+        };
+        let first = d.scan_with(&ada, nine, T).entered.expect("entered");
+        assert_eq!(first.heads.get(), 4, "capped at p");
+        let second = d
+            .scan_with(&ada, DoorScan::default(), T + 1)
+            .entered
+            .expect("entered");
+        let three = PartySize::new(3).expect("3");
+        assert!(d.ledger.set_heads(&second.entry, three).expect("set"));
+        assert!(!d.ledger.set_heads(&first.entry, three).expect("closed"));
+        assert_eq!(d.inside(), (3, 3));
+        assert_eq!(d.inside_counted(), d.ledger.inside_now().expect("inside"));
+    }
+
+    #[test]
+    fn automatic_sign_out_closes_evening_stays_after_midnight_once() {
+        let local_midnight = T - T % 86_400 + 86_400;
+        let mut d = Door::new(
+            ReusePolicy::Daily,
+            DoorRules {
+                mode: DoorMode::InOut,
+                sign_out: SignOutRules {
+                    closing_time: ClockTime::new(1, 0),
+                    max_stay_minutes: None,
+                },
+                ..DoorRules::default()
+            },
+        );
+        assert_eq!(
+            d.kind(&family("Eve", 2), local_midnight - 1800),
+            VerdictKind::Accepted
+        );
+        assert_eq!(
+            d.kind(&family("Late", 1), local_midnight + 2400),
+            VerdictKind::Accepted
+        );
+        let due = |d: &mut Door, at| {
+            sign_out_due(&mut d.ledger, &d.door, "door-1", Now::utc(at)).expect("sign out")
+        };
+        assert!(due(&mut d, local_midnight + 3540).is_empty());
+        assert_eq!(due(&mut d, local_midnight + 7200).len(), 2);
+        assert!(due(&mut d, local_midnight + 7300).is_empty(), "closed once");
+        let kinds: Vec<(i64, String)> = {
+            let mut stmt = d
+                .ledger
+                .conn
+                .prepare("SELECT exited_at, exit_kind FROM stays")
+                .expect("p");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("q")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+        };
+        assert_eq!(kinds, vec![(local_midnight + 3600, "auto".to_owned()); 2]);
+        assert_eq!(d.inside(), (0, 0));
+        // An automatic exit logs no scan.
+        assert!(
+            d.ledger
+                .recent_scans(10)
+                .expect("log")
+                .iter()
+                .all(|r| r.verdict != "qr_goodbye")
+        );
+    }
+
+    #[test]
+    fn a_dry_run_decides_like_the_real_scan_and_records_nothing() {
+        let mut d = Door::new(ReusePolicy::Once, capacity_door("brothers"));
+        let ada = family("Ada", 6);
+        assert!(matches!(
+            preview_at_door(
+                &ada,
+                &d.rules,
+                &d.door,
+                &DoorScan::default(),
+                Now::utc(T),
+                &mut DryRun(&d.ledger)
+            ),
+            Ok(Preview::Decided {
+                decision: usher_core::door::Decision::Enter { .. },
+                ..
+            })
+        ));
+        assert_eq!(d.inside(), (0, 0));
+        assert_eq!(d.kind(&ada, T), VerdictKind::Accepted);
+        assert!(matches!(
+            preview_at_door(
+                &family("Bo", 1),
+                &d.rules,
+                &d.door,
+                &DoorScan::default(),
+                Now::utc(T + 1),
+                &mut DryRun(&d.ledger)
+            ),
+            Ok(Preview::Decided {
+                decision: usher_core::door::Decision::Full { .. },
+                ..
+            })
+        ));
+        assert_eq!(d.ledger.recent_scans(10).expect("log").len(), 1);
+    }
+
+    #[test]
+    fn an_in_kiosk_without_capacity_gives_the_verdicts_judge_gives() {
+        let texts = [
+            family("Ada", 1),
+            family("Ada", 1),
+            family("Bo", 2),
+            "no pass at all".to_owned(),
+        ];
+        for reuse in [ReusePolicy::Once, ReusePolicy::Daily, ReusePolicy::Always] {
+            let mut plain = SqliteLedger::in_memory().expect("mem");
+            let mut d = Door::mode(reuse, DoorMode::In);
+            for at in [T, T + 30, T + 86_400] {
+                for text in &texts {
+                    let want = judge(text, &d.rules, Now::utc(at), &mut plain).expect("judge");
+                    assert_eq!(d.kind(text, at), want.kind(), "{reuse} at {at}");
+                }
+            }
+            assert_eq!(
+                d.ledger.counts_since(0).expect("c"),
+                plain.counts_since(0).expect("c"),
+                "{reuse}"
+            );
+            assert_eq!(
+                d.ledger.pending_uploads().expect("n"),
+                plain.pending_uploads().expect("n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_transaction_leaves_no_stay_and_no_count() {
+        let mut d = Door::mode(ReusePolicy::Always, DoorMode::In);
+        let text = family("Ada", 2);
+        let pass = usher_core::verdict::inspect(&text, &d.rules, Now::utc(T));
+        let usher_core::verdict::Inspection::Claimable(pass) = pass else {
+            panic!("claimable")
+        };
+        let main = Entrance::main();
+        let failed: Result<(), LedgerError> = d.ledger.atomically(|l| {
+            l.record_entry(&Entry {
+                pass: &pass,
+                at: T,
+                device_id: "door-1",
+                entrance: &main,
+                heads: PartySize::ONE,
+                new_use: true,
+                over_capacity: false,
+            })?;
+            Err(LedgerError::Random("made to fail".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(d.inside(), (0, 0));
+        assert_eq!(d.ledger.pending_uploads().expect("n"), 0);
+        assert!(d.ledger.open_stays().expect("open").is_empty());
+        assert_eq!(
+            d.kind(&text, T + 1),
+            VerdictKind::Accepted,
+            "usable afterwards"
         );
     }
 }
