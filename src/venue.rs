@@ -5,7 +5,10 @@
 
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
-use usher_core::{Now, Rules, Verdict, judge};
+use usher_core::{
+    DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, InsideNow, Now, Rules,
+    Verdict, judge_at_door,
+};
 
 use crate::clock::local_time;
 use crate::contact::Protection;
@@ -31,6 +34,8 @@ pub struct Overrides {
     pub device_id: Option<String>,
     /// Use this ledger file instead of the settings' `ledgerFile`.
     pub ledger: Option<PathBuf>,
+    /// Judge at this entrance instead of the settings' `<entrance>` (`usher verify --entrance`).
+    pub entrance: Option<Entrance>,
 }
 
 /// A venue, opened: settings, rules, ledger (with its contact protection) and warnings.
@@ -40,6 +45,8 @@ pub struct Venue {
     pub settings: Settings,
     /// The verdict rules for this kiosk.
     pub rules: Rules,
+    /// The door's rules for this kiosk: entrance, mode, capacity, automatic sign-out.
+    pub door: DoorRules,
     /// The ledger.
     pub ledger: SqliteLedger,
     /// Warnings for the admin: the settings' own, then files holding contact data or its key
@@ -75,8 +82,13 @@ impl Venue {
                 warnings.push(w);
             }
         }
+        let mut door = settings.door_rules();
+        if let Some(entrance) = &overrides.entrance {
+            door.entrance = entrance.clone();
+        }
         Ok(Venue {
             rules: settings.rules(device_id),
+            door,
             settings,
             ledger,
             warnings,
@@ -89,6 +101,7 @@ impl Venue {
         Ok(Venue {
             settings: Settings::from_raw(Path::new(DEFAULT_SETTINGS), &[])?,
             rules: crate::camera::demo::rules(),
+            door: DoorRules::default(),
             ledger: SqliteLedger::in_memory()?,
             warnings: Vec::new(),
             ledger_file: None,
@@ -111,15 +124,58 @@ impl Venue {
             .with_context(|| format!("cannot open the ledger {}", file.display()))
     }
 
-    /// Judges `text` at `now` and records the outcome: the use of an accepted pass (with its
-    /// outbox row), or the rejection in the scan log.
+    /// Judges `text` at `now` at the door and records the outcome: an entry (the stay, and
+    /// for a use of the pass its use and outbox row), an exit, or the rejection in the scan log.
+    /// An `in` kiosk without a capacity (the default) gives exactly the verdicts of
+    /// [`usher_core::judge`].
     pub fn judge(&mut self, text: &str, now: Now) -> Result<Verdict, LedgerError> {
-        judge(text, &self.rules, now, &mut self.ledger)
+        self.judge_at_door(text, &DoorScan::default(), false, now)
+            .map(|v| v.verdict)
     }
 
-    /// Judges `text` at `now` as [`Venue::judge`] would, recording nothing.
-    pub fn judge_dry_run(&self, text: &str, now: Now) -> Result<Verdict, LedgerError> {
-        judge(text, &self.rules, now, &mut DryRun(&self.ledger))
+    /// Judges `text` at the door with what the caller asks of the scan (`--party`, the
+    /// override); `leaving`: the scan is an exit whatever `<doorMode>` says (`--leaving`).
+    pub fn judge_at_door(
+        &mut self,
+        text: &str,
+        scan: &DoorScan,
+        leaving: bool,
+        now: Now,
+    ) -> Result<DoorVerdict, LedgerError> {
+        let door = self.door_for(leaving);
+        judge_at_door(text, &self.rules, &door, scan, now, &mut self.ledger)
+    }
+
+    /// Judges `text` as [`Venue::judge_at_door`] would, recording nothing.
+    pub fn judge_dry_run(
+        &self,
+        text: &str,
+        scan: &DoorScan,
+        leaving: bool,
+        now: Now,
+    ) -> Result<DoorVerdict, LedgerError> {
+        let door = self.door_for(leaving);
+        judge_at_door(
+            text,
+            &self.rules,
+            &door,
+            scan,
+            now,
+            &mut DryRun(&self.ledger),
+        )
+    }
+
+    /// Inside now, per entrance, from the ledger.
+    pub fn inside_now(&mut self) -> Result<InsideNow, LedgerError> {
+        self.ledger.inside_now()
+    }
+
+    fn door_for(&self, leaving: bool) -> DoorRules {
+        let mut door = self.door.clone();
+        if leaving {
+            door.mode = DoorMode::Out;
+        }
+        door
     }
 }
 
@@ -141,6 +197,13 @@ pub fn describe(verdict: &Verdict) -> String {
                 .unwrap_or_default();
             format!("expired {}", local_time(expiry))
         }
+        Verdict::Goodbye {
+            closed: Some(stay), ..
+        } => format!(
+            "left, in since {} at {}",
+            local_time(stay.since),
+            stay.entrance
+        ),
         other => other.reason(),
     }
 }
@@ -185,14 +248,24 @@ mod tests {
         let now = Now::utc(1_800_000_000);
         let kind = |v: Verdict| v.kind();
         assert_eq!(
-            kind(venue.judge_dry_run(&texts[0], now).unwrap()),
+            kind(
+                venue
+                    .judge_dry_run(&texts[0], &DoorScan::default(), false, now)
+                    .unwrap()
+                    .verdict
+            ),
             usher_core::VerdictKind::Accepted
         );
         assert_eq!(venue.ledger.local_uses().unwrap(), 0);
         assert_eq!(venue.ledger.recent_scans(10).unwrap(), vec![]);
         venue.judge(&texts[0], now).unwrap();
         assert_eq!(
-            kind(venue.judge_dry_run(&texts[0], now).unwrap()),
+            kind(
+                venue
+                    .judge_dry_run(&texts[0], &DoorScan::default(), false, now)
+                    .unwrap()
+                    .verdict
+            ),
             usher_core::VerdictKind::Used
         );
         assert_eq!(venue.ledger.recent_scans(10).unwrap().len(), 1);

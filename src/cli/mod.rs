@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use usher_core::issue::{DEFAULT_BASE_URL, PassSpec, pass_text};
-use usher_core::{Now, Scheme, Secret, VerdictKind};
+use usher_core::{DoorScan, Entrance, Now, PartySize, Scheme, Secret, VerdictKind};
 
 use crate::clock::{Clock, SystemClock};
 use crate::keys;
@@ -45,6 +45,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Decode image files, then judge (and record) them as verify does; one line per image.
     Scan(ScanArgs),
+    /// Who is inside now: one line per entrance, then `total`: NAME, INSIDE, CAPACITY (or -).
+    Inside(InsideArgs),
     /// Make an Ed25519 key pair and a shared secret for issuing.
     Keygen(KeygenArgs),
     /// Enrol this kiosk with a server: the server's enrolment code, from stdin or a file.
@@ -141,9 +143,29 @@ pub struct VerifyArgs {
     /// each text as the kiosk would, and an accepted pass is used up.
     #[arg(long)]
     pub dry_run: bool,
+    /// Judge at this entrance [default: the settings' <entrance>, else main].
+    #[arg(long, value_name = "NAME")]
+    pub entrance: Option<Entrance>,
+    /// Record an exit (qr_goodbye) whatever the settings' <doorMode> says.
+    #[arg(long)]
+    pub leaving: bool,
+    /// The head count of an entry, at most the pass's p [default: p].
+    #[arg(long, value_name = "N")]
+    pub party: Option<PartySize>,
     /// Pass texts; `-` reads one per line from standard input.
     #[arg(required = true, value_name = "TEXT")]
     pub texts: Vec<String>,
+}
+
+/// `usher inside`.
+#[derive(Debug, Args)]
+pub struct InsideArgs {
+    /// The settings file [default: ./settings.xml].
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+    /// The ledger [default: the settings' ledgerFile].
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
 
 /// `usher scan`.
@@ -203,6 +225,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<bool> {
             let (mut venue, now) = open_venue(&args.venue)?;
             scan::scan(&mut venue, now, &args.paths, out)
         }
+        Some(Command::Inside(args)) => inside(&args, out).map(|()| true),
         Some(Command::Keygen(args)) => keygen(&args.out, out).map(|()| true),
         Some(Command::Enroll(args)) => enroll(&args, out).map(|()| true),
     }
@@ -309,6 +332,11 @@ pub fn write_qr_png(text: &str, path: &Path) -> anyhow::Result<()> {
 /// Opens the venue `args` name and the moment to judge at; its warnings (and what a kiosk
 /// would refuse) go to standard error.
 pub fn open_venue(args: &VenueArgs) -> anyhow::Result<(Venue, Now)> {
+    open_venue_at(args, None)
+}
+
+/// [`open_venue`], judging at `entrance` instead of the settings' `<entrance>`.
+fn open_venue_at(args: &VenueArgs, entrance: Option<Entrance>) -> anyhow::Result<(Venue, Now)> {
     let file = crate::venue::settings_file(args.settings.as_deref())
         .context("no ./settings.xml here; give --settings FILE")?;
     let settings = Settings::load(&file)?;
@@ -316,6 +344,7 @@ pub fn open_venue(args: &VenueArgs) -> anyhow::Result<(Venue, Now)> {
     let overrides = Overrides {
         device_id: args.device_id.clone(),
         ledger: args.ledger.clone(),
+        entrance,
     };
     let venue = Venue::open(settings, &overrides)?;
     for warning in venue.warnings.iter().chain(&refusals) {
@@ -325,18 +354,24 @@ pub fn open_venue(args: &VenueArgs) -> anyhow::Result<(Venue, Now)> {
     Ok((venue, now))
 }
 
-/// `usher verify`: one line per text, the verdict name first; `Ok(true)` when all were accepted.
-/// Each text is recorded as at the door unless `--dry-run`.
+/// `usher verify`: one line per text, the verdict name first; `Ok(true)` when all were
+/// accepted (or, with `--leaving`, their exits recorded). Each text is recorded as at the door
+/// unless `--dry-run`.
 pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let (mut venue, now) = open_venue(&args.venue)?;
+    let (mut venue, now) = open_venue_at(&args.venue, args.entrance.clone())?;
+    let scan = DoorScan {
+        heads: args.party,
+        ..DoorScan::default()
+    };
     let mut all_accepted = true;
     let mut judge_one = |text: &str, out: &mut dyn Write| -> anyhow::Result<()> {
         let verdict = if args.dry_run {
-            venue.judge_dry_run(text, now)?
+            venue.judge_dry_run(text, &scan, args.leaving, now)?
         } else {
-            venue.judge(text, now)?
-        };
-        all_accepted &= verdict.kind() == VerdictKind::Accepted;
+            venue.judge_at_door(text, &scan, args.leaving, now)?
+        }
+        .verdict;
+        all_accepted &= matches!(verdict.kind(), VerdictKind::Accepted | VerdictKind::Goodbye);
         writeln!(out, "{}\t{}", verdict.name(), describe(&verdict))?;
         Ok(())
     };
@@ -356,6 +391,40 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
         }
     }
     Ok(all_accepted)
+}
+
+/// `usher inside`: `NAME<TAB>INSIDE<TAB>CAPACITY` (or `-`) for this kiosk's entrance, every
+/// entrance with a capacity and every entrance with someone inside, in name order, then
+/// `total` with the venue's capacity.
+pub fn inside(args: &InsideArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let venue_args = VenueArgs {
+        settings: args.settings.clone(),
+        ledger: args.ledger.clone(),
+        now: None,
+        device_id: None,
+    };
+    let (mut venue, _) = open_venue(&venue_args)?;
+    let inside = venue.inside_now()?;
+    let capacity = &venue.door.capacity;
+    let mut names: std::collections::BTreeSet<&Entrance> = capacity.entrances.keys().collect();
+    names.insert(&venue.door.entrance);
+    names.extend(inside.iter().map(|(e, _)| e));
+    let or_dash = |c: Option<u32>| c.map_or_else(|| "-".to_owned(), |c| c.to_string());
+    for name in names {
+        writeln!(
+            out,
+            "{name}\t{}\t{}",
+            inside.at(name),
+            or_dash(capacity.of(name))
+        )?;
+    }
+    writeln!(
+        out,
+        "total\t{}\t{}",
+        inside.total(),
+        or_dash(capacity.venue)
+    )?;
+    Ok(())
 }
 
 /// `usher keygen`.
