@@ -541,3 +541,126 @@ fn enroll_reads_the_code_from_standard_input_or_a_file() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("enrolment"), "{}", stderr(&o));
 }
+
+impl Venue {
+    /// A pass for `name` admitting `p` people, signed with the venue's shared secret.
+    fn family(&self, name: &str, p: u8) -> String {
+        let secret = std::fs::read_to_string(self.path("org.pem.secret")).expect("secret");
+        usher_core::issue::pass_text(
+            "https://venue.example/p",
+            &format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#),
+            &usher_core::Signer::HmacSha256(usher_core::Secret::from(secret.trim())),
+        )
+    }
+
+    /// `usher verify` with door options at `NOW + offset`.
+    fn at_door(&self, offset: i64, options: &[&str], texts: &[&str]) -> (i32, Vec<String>) {
+        let now = (NOW + offset).to_string();
+        let o = self.run(
+            &[
+                &["verify", "--settings", "settings.xml", "--now", &now],
+                options,
+                texts,
+            ]
+            .concat(),
+        );
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        let code = o.status.code().expect("exit code");
+        (code, stdout(&o).lines().map(str::to_owned).collect())
+    }
+
+    /// `usher inside`'s lines.
+    fn inside(&self) -> Vec<String> {
+        let o = self.run(&["inside", "--settings", "settings.xml"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).lines().map(str::to_owned).collect()
+    }
+}
+
+#[test]
+fn a_party_of_three_comes_in_and_leaves_and_inside_counts_them() {
+    let venue = Venue::new();
+    let family = venue.family("Ada Lovelace", 4);
+    assert_eq!(venue.inside(), ["main\t0\t-", "total\t0\t-"]);
+    let (code, lines) = venue.at_door(0, &["--party", "3"], &[&family]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_accepted"]));
+    assert_eq!(venue.inside(), ["main\t3\t-", "total\t3\t-"]);
+    let (code, lines) = venue.at_door(3600, &["--leaving"], &[&family]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (0, vec!["qr_goodbye"]),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("left, in since"), "{lines:?}");
+    assert_eq!(venue.inside(), ["main\t0\t-", "total\t0\t-"]);
+    // Leaving again: no open stay, still recorded as an exit.
+    let (code, lines) = venue.at_door(3700, &["--leaving"], &[&family]);
+    assert_eq!(
+        (code, lines),
+        (0, vec!["qr_goodbye\tleft with no open stay".to_owned()])
+    );
+    // --party is a whole number from 1 to 20.
+    let (code, _) = venue.at_door(0, &["--party", "0"], &[&family]);
+    assert_eq!(code, 2, "clap refuses a bad --party");
+}
+
+#[test]
+fn at_capacity_a_third_visitor_gets_qr_full_and_exit_status_1() {
+    let venue = Venue::new();
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    venue.settings(&format!(
+        "<qrCodeAuthPassword>{}</qrCodeAuthPassword><capacity>2</capacity>\
+         <capacity entrance=\"sisters\">1</capacity>",
+        secret.trim()
+    ));
+    let (a, b, c) = (
+        venue.family("A", 1),
+        venue.family("B", 1),
+        venue.family("C", 1),
+    );
+    let (code, lines) = venue.at_door(0, &[], &[&a, &b]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (0, vec!["qr_accepted", "qr_accepted"])
+    );
+    let (code, lines) = venue.at_door(1, &[], &[&c]);
+    assert_eq!(
+        (code, verdict_names(&lines)),
+        (1, vec!["qr_full"]),
+        "{lines:?}"
+    );
+    assert_eq!(
+        venue.inside(),
+        ["main\t2\t-", "sisters\t0\t1", "total\t2\t2"]
+    );
+    // An exit frees a place.
+    let (code, _) = venue.at_door(120, &["--leaving"], &[&a]);
+    assert_eq!(code, 0);
+    let (code, lines) = venue.at_door(121, &["--entrance", "sisters"], &[&c]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_accepted"]));
+    assert_eq!(
+        venue.inside(),
+        ["main\t1\t-", "sisters\t1\t1", "total\t2\t2"]
+    );
+}
+
+#[test]
+fn verify_dry_run_records_no_stay() {
+    let venue = Venue::new();
+    let family = venue.family("Bo", 3);
+    let db = venue.path("usher.db");
+    let (code, lines) = venue.at_door(0, &["--dry-run"], &[&family]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_accepted"]));
+    assert_eq!(venue.inside(), ["main\t0\t-", "total\t0\t-"]);
+    let (code, _) = venue.at_door(0, &[], &[&family]);
+    assert_eq!(code, 0);
+    let rows = ledger_rows(&db);
+    let (code, lines) = venue.at_door(600, &["--dry-run", "--leaving"], &[&family]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_goodbye"]));
+    assert_eq!(
+        venue.inside(),
+        ["main\t3\t-", "total\t3\t-"],
+        "the stay is still open"
+    );
+    assert_eq!(ledger_rows(&db), rows, "a dry run recorded something");
+}
