@@ -1054,10 +1054,11 @@ impl DoorLedger for SqliteLedger {
             self.conn.execute_batch("COMMIT")?;
             Ok(r)
         });
-        if done.is_err() && !self.conn.is_autocommit() {
-            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
-                tracing::warn!("ledger rollback failed: {e}");
-            }
+        if done.is_err()
+            && !self.conn.is_autocommit()
+            && let Err(e) = self.conn.execute_batch("ROLLBACK")
+        {
+            tracing::warn!("ledger rollback failed: {e}");
         }
         done
     }
