@@ -12,8 +12,12 @@ use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use usher_core::capacity::BadPercent;
+use usher_core::door::BadDoorMode;
 use usher_core::scheme::verifying_key_from_pem;
-use usher_core::{Keys, ReusePolicy, Rules, Scheme, SchemeSet, Secret};
+use usher_core::signout::BadClockTime;
+use usher_core::stay::BadEntrance;
+use usher_core::{DoorRules, Entrance, Keys, ReusePolicy, Rules, Scheme, SchemeSet, Secret};
 
 /// The Breeze manual's default password: anyone can forge passes for a kiosk that keeps it.
 pub const BREEZE_DEFAULT_PASSWORD: &str = "<auth_password>";
@@ -189,6 +193,60 @@ pub const SETTINGS: &[Setting] = &[
             Ok(())
         },
     },
+    Setting {
+        tag: "entrance",
+        doc: "the section of the venue this kiosk serves, e.g. brothers, sisters, balcony: 1 to 32 characters (default main)",
+        read: |s, v| keep(&mut s.door.entrance, v.parsed::<Entrance, BadEntrance>()?),
+    },
+    Setting {
+        tag: "doorMode",
+        doc: "what a valid scan records: in (an entry), out (an exit) or in-out (a holder inside leaves) (default in)",
+        read: |s, v| keep(&mut s.door.mode, v.parsed::<_, BadDoorMode>()?),
+    },
+    Setting {
+        tag: "minStaySeconds",
+        doc: "in in-out mode, seconds after an entry before the same pass records the exit, 0 to 86400 (default 60)",
+        read: |s, v| v.whole(0, 86_400).map(|n| s.door.min_stay_seconds = n),
+    },
+    Setting {
+        tag: "capacity",
+        doc: "how many may be inside, 0 to 1000000: <capacity> for the venue, <capacity entrance=\"NAME\"> for one entrance (default no limit)",
+        read: |s, v| {
+            let n = v.whole(0, 1_000_000)?;
+            match v.entrance()? {
+                None => s.door.capacity.venue = Some(n),
+                Some(entrance) => {
+                    s.door.capacity.entrances.insert(entrance, n);
+                }
+            }
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "capacityWarnPercent",
+        doc: "the status line turns amber at this percentage of a capacity, 0 to 100 (default 90)",
+        read: |s, v| keep(&mut s.door.warn_percent, v.parsed::<_, BadPercent>()?),
+    },
+    Setting {
+        tag: "closingTime",
+        doc: "local time HH:MM at which stays still open are closed with an automatic exit (default none)",
+        read: |s, v| {
+            keep(
+                &mut s.door.sign_out.closing_time,
+                Some(v.parsed::<_, BadClockTime>()?),
+            )
+        },
+    },
+    Setting {
+        tag: "maxStayMinutes",
+        doc: "minutes after which an open stay is closed with an automatic exit, 1 to 10080 (default none)",
+        read: |s, v| {
+            keep(
+                &mut s.door.sign_out.max_stay_minutes,
+                Some(v.whole(1, 10_080)?),
+            )
+        },
+    },
     label::<1>("s1Label"),
     label::<2>("s2Label"),
     label::<3>("s3Label"),
@@ -283,6 +341,25 @@ impl Given<'_> {
     fn secret(&self) -> Secret {
         Secret::from(self.text())
     }
+
+    /// The text through `FromStr`, its error message naming the tag.
+    fn parsed<T: std::str::FromStr<Err = E>, E: fmt::Display>(&self) -> Result<T, SettingsError> {
+        self.text()
+            .parse()
+            .map_err(|e: E| self.error(e.to_string()))
+    }
+
+    /// The element's `entrance` attribute (`<capacity entrance="NAME">`), if given.
+    fn entrance(&self) -> Result<Option<Entrance>, SettingsError> {
+        self.tag
+            .entrance
+            .as_deref()
+            .map(|name| {
+                name.parse()
+                    .map_err(|e: BadEntrance| self.error(format!("entrance attribute: {e}")))
+            })
+            .transpose()
+    }
 }
 
 /// A settings file that cannot be used: where, which tag, what is wrong.
@@ -320,6 +397,8 @@ pub struct RawTag {
     pub value: String,
     /// 1-based line of the element.
     pub line: usize,
+    /// Its `entrance` attribute, read on `<capacity>` only (the one tag given per entrance).
+    pub entrance: Option<String>,
 }
 
 impl RawTag {
@@ -374,6 +453,7 @@ pub fn parse_raw(text: &str, file: &Path) -> Result<Vec<RawTag>, SettingsError> 
                 name: e.name().into_inner().to_owned(),
                 value: String::new(),
                 line,
+                entrance: xml.entrance(&e, line)?,
             }),
             Event::End(_) => return Ok(tags),
             Event::Text(t) if in_root && !t.trim().is_empty() => {
@@ -449,7 +529,36 @@ impl<'a> Xml<'a> {
                 .trim()
                 .to_owned()
         };
-        Ok(RawTag { name, value, line })
+        let entrance = self.entrance(start, line)?;
+        Ok(RawTag {
+            name,
+            value,
+            line,
+            entrance,
+        })
+    }
+
+    /// The `entrance` attribute of a `<capacity>` element (other elements' attributes are
+    /// not read, as before).
+    fn entrance(
+        &self,
+        start: &BytesStart<'_>,
+        line: usize,
+    ) -> Result<Option<String>, SettingsError> {
+        if start.name().as_ref() != "capacity" {
+            return Ok(None);
+        }
+        let bad = |e: String| self.error(line, Some("capacity"), format!("malformed XML: {e}"));
+        let Some(attr) = start
+            .try_get_attribute("entrance")
+            .map_err(|e| bad(e.to_string()))?
+        else {
+            return Ok(None);
+        };
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(Some(value.into_owned()))
     }
 }
 
@@ -504,6 +613,9 @@ pub struct Settings {
     pub retention_days: u32,
     /// `s1Label`..`s10Label`.
     pub labels: [Option<String>; 10],
+    /// The door (DESIGN §8): `entrance`, `doorMode`, `minStaySeconds`, `capacity` (venue and
+    /// per entrance), `capacityWarnPercent`, `closingTime`, `maxStayMinutes`.
+    pub door: DoorRules,
     /// Warnings met while reading (unknown tags, weak password, readable secrets).
     pub warnings: Vec<String>,
 }
@@ -545,7 +657,8 @@ impl Settings {
         let mut s = Settings::defaults(file, &base);
         let given = s.known_once(raw)?;
         for setting in SETTINGS {
-            if let Some(&tag) = given.get(setting.tag).filter(|t| !t.value.is_empty()) {
+            let tags = given.get(setting.tag).into_iter().flatten();
+            for &tag in tags.filter(|t| !t.value.is_empty()) {
                 let base = &base;
                 (setting.read)(&mut s, &Given { tag, file, base })?;
             }
@@ -574,16 +687,20 @@ impl Settings {
             allow_insecure_server: false,
             retention_days: 21,
             labels: Default::default(),
+            door: DoorRules::default(),
             warnings: Vec::new(),
         }
     }
 
-    /// The known tags of `raw` by name, each given at most once; a warning for each unknown one.
+    /// The known tags of `raw` by name, in file order, each given at most once (per
+    /// `entrance` attribute: `<capacity>` once for the venue and once per entrance); a warning
+    /// for each unknown one.
     fn known_once<'r>(
         &mut self,
         raw: &'r [RawTag],
-    ) -> Result<HashMap<&'r str, &'r RawTag>, SettingsError> {
-        let mut seen: HashMap<&str, &RawTag> = HashMap::new();
+    ) -> Result<HashMap<&'r str, Vec<&'r RawTag>>, SettingsError> {
+        let mut seen: HashMap<(&str, Option<&str>), &RawTag> = HashMap::new();
+        let mut given: HashMap<&str, Vec<&RawTag>> = HashMap::new();
         for tag in raw {
             if setting(&tag.name).is_none() {
                 self.warnings.push(format!(
@@ -592,12 +709,14 @@ impl Settings {
                     tag.line,
                     tag.name
                 ));
-            } else if let Some(first) = seen.insert(&tag.name, tag) {
+            } else if let Some(first) = seen.insert((&tag.name, tag.entrance.as_deref()), tag) {
                 let twice = format!("given twice (first on line {})", first.line);
                 return Err(tag.error(&self.file, twice));
+            } else {
+                given.entry(&tag.name).or_default().push(tag);
             }
         }
-        Ok(seen)
+        Ok(given)
     }
 
     /// The keys set in this file.
@@ -655,10 +774,6 @@ impl Settings {
     }
 
     /// The verdict rules for a kiosk with this device id.
-    pub fn door_rules(&self) -> usher_core::DoorRules {
-        usher_core::DoorRules::default()
-    }
-
     pub fn rules(&self, device_id: String) -> Rules {
         Rules {
             auth_required: self.auth_required,
@@ -943,6 +1058,74 @@ mod tests {
             "no fixed device id: each kiosk makes its own"
         );
         assert_eq!(s.labels[0].as_deref(), Some("Name"));
+    }
+
+    #[test]
+    fn door_tags_type_into_door_rules_with_capacity_per_entrance() {
+        use usher_core::DoorMode;
+        let s = parse(&wrap(
+            "<entrance>brothers</entrance><doorMode>in-out</doorMode>\
+             <minStaySeconds>120</minStaySeconds><capacity>300</capacity>\
+             <capacity entrance=\"brothers\">150</capacity>\
+             <capacity entrance=\"sisters\">140</capacity>\
+             <capacityWarnPercent>80</capacityWarnPercent><closingTime>01:00</closingTime>\
+             <maxStayMinutes>240</maxStayMinutes>",
+        ))
+        .expect("parse");
+        let door = &s.door;
+        assert_eq!(door.entrance.as_str(), "brothers");
+        assert_eq!((door.mode, door.min_stay_seconds), (DoorMode::InOut, 120));
+        assert_eq!(door.capacity.venue, Some(300));
+        let sisters: Entrance = "sisters".parse().expect("entrance");
+        assert_eq!(door.capacity.of(&door.entrance), Some(150));
+        assert_eq!(door.capacity.of(&sisters), Some(140));
+        assert_eq!(door.warn_percent.get(), 80);
+        assert_eq!(
+            door.sign_out.closing_time.map(|t| t.to_string()).as_deref(),
+            Some("01:00")
+        );
+        assert_eq!(door.sign_out.max_stay_minutes, Some(240));
+        // Nothing set: today's kiosk.
+        assert_eq!(parse(&wrap("")).expect("parse").door, DoorRules::default());
+    }
+
+    #[test]
+    fn bad_door_values_name_the_tag_and_a_capacity_twice_for_one_entrance_is_refused() {
+        for (body, tag, says) in [
+            ("<doorMode>both</doorMode>", "doorMode", "door mode"),
+            (
+                "<entrance> main</entrance><entrance>x</entrance>",
+                "entrance",
+                "given twice",
+            ),
+            ("<entrance>a\u{202E}b</entrance>", "entrance", ""),
+            ("<capacity>-1</capacity>", "capacity", "whole number"),
+            (
+                "<capacity entrance=\"\">5</capacity>",
+                "capacity",
+                "entrance attribute",
+            ),
+            (
+                "<capacityWarnPercent>101</capacityWarnPercent>",
+                "capacityWarnPercent",
+                "0 to 100",
+            ),
+            ("<closingTime>25:00</closingTime>", "closingTime", "HH:MM"),
+            (
+                "<maxStayMinutes>0</maxStayMinutes>",
+                "maxStayMinutes",
+                "1 to 10080",
+            ),
+            (
+                "<capacity entrance=\"a\">1</capacity><capacity entrance=\"a\">2</capacity>",
+                "capacity",
+                "given twice",
+            ),
+        ] {
+            let e = parse(&wrap(body)).expect_err(body);
+            assert_eq!(e.tag.as_deref(), Some(tag), "{body}: {e}");
+            assert!(e.to_string().contains(says), "{body}: {e}");
+        }
     }
 
     #[test]

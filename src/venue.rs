@@ -82,7 +82,7 @@ impl Venue {
                 warnings.push(w);
             }
         }
-        let mut door = settings.door_rules();
+        let mut door = settings.door.clone();
         if let Some(entrance) = &overrides.entrance {
             door.entrance = entrance.clone();
         }
