@@ -8,14 +8,11 @@
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rusqlite::{Connection, params};
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use usher::ledger::SqliteLedger;
-use usher_core::issue::{PassSpec, pass_text};
-use usher_core::scheme::{key_pair_pem, verifying_key_from_pem};
 use usher_core::{
-    Capacity, DoorLedger, DoorRules, DoorScan, Entrance, Keys, Now, PassId, ReusePolicy, Rules,
-    SchemeSet, Signer, VerdictKind, judge_at_door,
+    Capacity, DoorLedger, DoorRules, DoorScan, Entrance, Now, PassId, ReusePolicy, Scheme,
+    VerdictKind, judge_at_door,
 };
 
 const OPEN: u32 = 10_000;
@@ -142,30 +139,13 @@ fn bench_door(c: &mut Criterion) {
         inside.iter().collect::<Vec<_>>()
     );
 
-    let (_, public) = key_pair_pem(&[5; 32]).expect("pem");
-    let rules = Rules {
-        auth_required: true,
-        accepted: SchemeSet::ALL,
-        keys: Keys {
-            password: None,
-            public_key: Some(verifying_key_from_pem(&public).expect("pub")),
-        },
-        device_id: "door-1".into(),
-        reuse: ReusePolicy::Daily,
+    let venue = usher_testkit::Keyring {
+        password: None,
+        seed: [5; 32],
     };
-    let signer = Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[5; 32]));
-    let counter = Cell::new(0u64);
-    let fresh_pass = || {
-        let n = counter.get();
-        counter.set(n + 1);
-        let mut spec = PassSpec {
-            expiry: 1_900_000_000,
-            ..Default::default()
-        };
-        spec.nonce[..8].copy_from_slice(&n.to_le_bytes());
-        spec.strings[0] = Some(format!("Visitor {n}"));
-        pass_text("usher://p", &spec.payload_json(), &signer)
-    };
+    let rules = venue.rules(ReusePolicy::Daily);
+    let passes = usher_testkit::FreshPasses::new(venue.signer(Scheme::Ed25519));
+    let fresh_pass = || passes.next_text();
     let now = Now::utc(NOW);
     let main = Entrance::main();
     let roomy = DoorRules {

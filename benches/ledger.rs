@@ -4,9 +4,7 @@
 //! `cargo bench --bench ledger`
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use std::cell::Cell;
 use usher::ledger::SqliteLedger;
-use usher_core::issue::{PassSpec, pass_text};
 use usher_core::{Now, ReusePolicy, Scheme, VerdictKind, judge};
 
 fn bench_ledger(c: &mut Criterion) {
@@ -18,18 +16,8 @@ fn bench_ledger(c: &mut Criterion) {
     let signer = venue.signer(Scheme::Ed25519);
     let dir = tempfile::tempdir().expect("tmp");
     let mut ledger = SqliteLedger::open(&dir.path().join("bench.db")).expect("ledger");
-    let counter = Cell::new(0u64);
-    let fresh_pass = || {
-        let n = counter.get();
-        counter.set(n + 1);
-        let mut spec = PassSpec {
-            expiry: 1_900_000_000,
-            ..Default::default()
-        };
-        spec.nonce[..8].copy_from_slice(&n.to_le_bytes());
-        spec.strings[0] = Some(format!("Visitor {n}"));
-        pass_text("usher://p", &spec.payload_json(), &signer)
-    };
+    let passes = usher_testkit::FreshPasses::new(signer);
+    let fresh_pass = || passes.next_text();
     let now = Now::utc(1_800_000_000);
 
     let mut group = c.benchmark_group("ledger");

@@ -1722,9 +1722,8 @@ mod door_tests {
     use usher_core::door::{Preview, preview_at_door};
     use usher_core::issue::pass_text;
     use usher_core::{
-        Capacity, ClockTime, DoorMode, DoorRules, DoorScan, DoorVerdict, Keys, Now, ReusePolicy,
-        Rules, SchemeSet, Secret, SignOutRules, Signer, Verdict, judge, judge_at_door,
-        sign_out_due,
+        Capacity, ClockTime, DoorMode, DoorRules, DoorScan, DoorVerdict, Now, ReusePolicy, Rules,
+        Secret, SignOutRules, Signer, Verdict, judge, judge_at_door, sign_out_due,
     };
 
     const PASSWORD: &str = "a door password of some length";
@@ -1759,16 +1758,7 @@ mod door_tests {
             Door {
                 _dir: dir,
                 path,
-                rules: Rules {
-                    auth_required: true,
-                    accepted: SchemeSet::ALL,
-                    keys: Keys {
-                        password: Some(Secret::from(PASSWORD)),
-                        public_key: None,
-                    },
-                    device_id: "door-1".into(),
-                    reuse,
-                },
+                rules: usher_testkit::password_rules(PASSWORD, reuse),
                 door,
                 ledger,
             }

@@ -4,6 +4,8 @@
 //! checks.
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
+use std::cell::Cell;
+use usher_core::issue::{PassSpec, pass_text};
 use usher_core::scheme::{key_pair_pem, verifying_key_from_pem};
 use usher_core::{Keys, ReusePolicy, Rules, Scheme, SchemeSet, Secret, Signer};
 
@@ -55,6 +57,37 @@ impl Keyring {
             Scheme::HmacSha256 => Signer::HmacSha256(password()),
             Scheme::Ed25519 => Signer::Ed25519(self.signing_key()),
         }
+    }
+}
+
+/// Distinct passes, one per call, for benchmarks that sign many in (each with its own nonce
+/// and visitor name, expiring 1,900,000,000).
+#[derive(Debug)]
+pub struct FreshPasses {
+    signer: Signer,
+    next: Cell<u64>,
+}
+
+impl FreshPasses {
+    /// Passes signed by `signer`.
+    pub fn new(signer: Signer) -> Self {
+        FreshPasses {
+            signer,
+            next: Cell::new(0),
+        }
+    }
+
+    /// The next pass text (`usher://p?j=...&auth=...`).
+    pub fn next_text(&self) -> String {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        let mut spec = PassSpec {
+            expiry: 1_900_000_000,
+            ..Default::default()
+        };
+        spec.nonce[..8].copy_from_slice(&n.to_le_bytes());
+        spec.strings[0] = Some(format!("Visitor {n}"));
+        pass_text("usher://p", &spec.payload_json(), &self.signer)
     }
 }
 
