@@ -528,6 +528,34 @@ fn settings_cases() -> Vec<SettingsCase> {
             false,
         ),
         s(
+            "an unknown door mode",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><doorMode>both</doorMode>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:4", "<doorMode>", "door mode"]),
+            true,
+        ),
+        s(
+            "a capacity given twice for one entrance",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword>\n<capacity entrance=\"sisters\">5</capacity>\n\
+                 <capacity entrance=\"sisters\">6</capacity>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:6", "<capacity>", "given twice"]),
+            true,
+        ),
+        s(
+            "a closing time that is no HH:MM",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><closingTime>1am</closingTime>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:4", "<closingTime>", "HH:MM"]),
+            true,
+        ),
+        s(
             "ed25519 accepted without a key",
             "<acceptedSchemes>ed25519</acceptedSchemes>",
             0o600,
