@@ -44,6 +44,7 @@ pub mod retention;
 pub mod run;
 pub mod screens;
 pub mod settings;
+pub mod signout;
 pub mod sound;
 pub mod sync;
 pub mod ui;

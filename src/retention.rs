@@ -68,14 +68,9 @@ impl Retention {
 /// Runs `retention` at once and then every `every` on a thread named `usher-retention`;
 /// dropping the worker stops it.
 pub fn spawn(mut retention: Retention, every: Duration) -> std::io::Result<Worker> {
-    Worker::spawn("usher-retention", move |stop| {
-        loop {
-            if let Err(e) = retention.run_once() {
-                tracing::error!("retention purge failed: {e}");
-            }
-            if stop.wait(every) {
-                return;
-            }
+    Worker::every("usher-retention", every, move || {
+        if let Err(e) = retention.run_once() {
+            tracing::error!("retention purge failed: {e}");
         }
     })
 }

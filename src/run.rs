@@ -192,6 +192,19 @@ fn start_retention(venue: &Venue, clock: Arc<dyn Clock>) -> anyhow::Result<Optio
     )?))
 }
 
+/// Starts the automatic sign-out (now, then once a minute) on the `usher-door` thread over
+/// its own connection to the venue's ledger; none for the demo feed's venue, which records
+/// nothing, nor for a door with neither a closing time nor a longest stay.
+fn start_sign_out(venue: &Venue, clock: Arc<dyn Clock>) -> anyhow::Result<Option<Worker>> {
+    let Some(sign_out) = venue.sign_out(clock)? else {
+        return Ok(None);
+    };
+    Ok(Some(crate::signout::spawn(
+        sign_out,
+        crate::signout::EVERY,
+    )?))
+}
+
 /// The admin PIN gate, its wrong PINs and lockout kept in the venue's ledger (over its own
 /// connection) so a restart keeps them; in memory for the demo feed's venue, which records
 /// nothing.
@@ -210,6 +223,7 @@ struct Started {
     pipeline: Pipeline,
     sync: Option<SyncHandle>,
     _retention: Option<Worker>,
+    _sign_out: Option<Worker>,
     clock: Arc<dyn Clock>,
     floor: Arc<FlooredClock>,
     status: CameraStatus,
@@ -243,6 +257,8 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
     let sync = start_sync(&setup.venue, Arc::clone(&clock), Arc::clone(&floored))?;
     // The plain system clock: a floor raised by a server must never widen the purge.
     let retention = start_retention(&setup.venue, Arc::new(SystemClock))?;
+    // The pipeline's clock: stays close by the time passes are judged with.
+    let sign_out = start_sign_out(&setup.venue, Arc::clone(&clock))?;
     let gate = pin_gate(&setup.venue, &settings, Arc::clone(&clock))?;
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
     let status = setup.status.clone();
@@ -252,6 +268,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         pipeline,
         sync,
         _retention: retention,
+        _sign_out: sign_out,
         clock,
         floor: floored,
         status,
@@ -298,6 +315,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         mut pipeline,
         sync,
         _retention,
+        _sign_out,
         clock,
         floor,
         status,

@@ -7,13 +7,15 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use usher_core::{
     DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, InsideNow, Now, Rules,
-    Verdict, judge_at_door,
+    SignOutRules, Verdict, judge_at_door, sign_out_due,
 };
 
-use crate::clock::local_time;
+use crate::clock::{Clock, local_time};
 use crate::contact::Protection;
 use crate::ledger::{DryRun, LedgerError, SqliteLedger};
 use crate::settings::Settings;
+use crate::signout::SignOut;
+use std::sync::Arc;
 
 /// The settings file looked for in the working folder when none is given.
 pub const DEFAULT_SETTINGS: &str = "settings.xml";
@@ -163,6 +165,28 @@ impl Venue {
             now,
             &mut DryRun(&self.ledger),
         )
+    }
+
+    /// Closes the stays due by `now` under the door's automatic sign-out with `auto` exits
+    /// (none without a closing time or longest stay); returns how many it closed.
+    pub fn sign_out_due(&mut self, now: Now) -> Result<usize, LedgerError> {
+        sign_out_due(&mut self.ledger, &self.door, &self.rules.device_id, now).map(|c| c.len())
+    }
+
+    /// The automatic sign-out over its own connection, for the `usher-door` thread; `None`
+    /// for the demo feed's venue (it records nothing, and its door has no sign-out) and for a
+    /// door with neither a closing time nor a longest stay.
+    pub fn sign_out(&self, clock: Arc<dyn Clock>) -> anyhow::Result<Option<SignOut>> {
+        if self.is_demo() || self.door.sign_out == SignOutRules::default() {
+            return Ok(None);
+        }
+        let device_id = self.rules.device_id.clone();
+        Ok(SignOut::new(
+            self.connection()?,
+            self.door.clone(),
+            device_id,
+            clock,
+        ))
     }
 
     /// Inside now, per entrance, from the ledger.

@@ -40,6 +40,22 @@ impl Worker {
         Self::spawn_stopped_by(name, move || drop(stop), move || body(StopSignal(stopped)))
     }
 
+    /// Runs `round` on a thread named `name` at once and then every `every` until stopped.
+    pub fn every(
+        name: &str,
+        every: Duration,
+        mut round: impl FnMut() + Send + 'static,
+    ) -> std::io::Result<Worker> {
+        Self::spawn(name, move |stop| {
+            loop {
+                round();
+                if stop.wait(every) {
+                    return;
+                }
+            }
+        })
+    }
+
     /// Runs `body` on a thread named `name` that `stop` tells to stop (by a shutdown message
     /// on the thread's own channel, say).
     pub fn spawn_stopped_by(

@@ -571,10 +571,45 @@ impl Venue {
 
     /// `usher inside`'s lines.
     fn inside(&self) -> Vec<String> {
-        let o = self.run(&["inside", "--settings", "settings.xml"]);
+        self.inside_with(&[])
+    }
+
+    /// `usher inside ARGS`'s lines.
+    fn inside_with(&self, args: &[&str]) -> Vec<String> {
+        let o = self.run(&[&["inside", "--settings", "settings.xml"], args].concat());
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o).lines().map(str::to_owned).collect()
     }
+}
+
+#[test]
+fn inside_after_closing_time_signs_the_evening_out_first_and_counts_none() {
+    let venue = Venue::new();
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    venue.settings(&format!(
+        "<qrCodeAuthPassword>{}</qrCodeAuthPassword><closingTime>01:00</closingTime>",
+        secret.trim()
+    ));
+    let family = venue.family("Eve", 2);
+    let (code, lines) = venue.at_door(0, &[], &[&family]);
+    assert_eq!((code, verdict_names(&lines)), (0, vec!["qr_accepted"]));
+    // The closing time comes strictly after the entry: at the entry's moment both are in.
+    let at_entry = NOW.to_string();
+    assert_eq!(
+        venue.inside_with(&["--now", &at_entry]),
+        ["main\t2\t-", "total\t2\t-"]
+    );
+    // A day on, a 01:00 closing time has passed in any time zone.
+    let next_day = (NOW + 86_400 + 60).to_string();
+    assert_eq!(
+        venue.inside_with(&["--now", &next_day]),
+        ["main\t0\t-", "total\t0\t-"]
+    );
+    let conn = rusqlite::Connection::open(venue.path("usher.db")).expect("ledger");
+    let kind: String = conn
+        .query_row("SELECT exit_kind FROM stays", [], |r| r.get(0))
+        .expect("the stay");
+    assert_eq!(kind, "auto");
 }
 
 #[test]

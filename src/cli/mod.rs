@@ -166,6 +166,9 @@ pub struct InsideArgs {
     /// The ledger [default: the settings' ledgerFile].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// Count as if it were this Unix time: the stays due by then are signed out first.
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
 }
 
 /// `usher scan`.
@@ -395,15 +398,17 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
 
 /// `usher inside`: `NAME<TAB>INSIDE<TAB>CAPACITY` (or `-`) for this kiosk's entrance, every
 /// entrance with a capacity and every entrance with someone inside, in name order, then
-/// `total` with the venue's capacity.
+/// `total` with the venue's capacity. The stays due by `--now` (else the clock) under the
+/// automatic sign-out are closed first, so the counts are right after closing time.
 pub fn inside(args: &InsideArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let venue_args = VenueArgs {
         settings: args.settings.clone(),
         ledger: args.ledger.clone(),
-        now: None,
+        now: args.now,
         device_id: None,
     };
-    let (mut venue, _) = open_venue(&venue_args)?;
+    let (mut venue, now) = open_venue(&venue_args)?;
+    venue.sign_out_due(now)?;
     let inside = venue.inside_now()?;
     let capacity = &venue.door.capacity;
     let mut names: std::collections::BTreeSet<&Entrance> = capacity.entrances.keys().collect();
