@@ -157,18 +157,12 @@ pub struct VerifyArgs {
     pub texts: Vec<String>,
 }
 
-/// `usher inside`.
+/// `usher inside`: `--now` counts as if it were that Unix time, the stays due by then signed
+/// out first.
 #[derive(Debug, Args)]
 pub struct InsideArgs {
-    /// The settings file [default: ./settings.xml].
-    #[arg(long, value_name = "FILE")]
-    pub settings: Option<PathBuf>,
-    /// The ledger [default: the settings' ledgerFile].
-    #[arg(long, value_name = "FILE")]
-    pub ledger: Option<PathBuf>,
-    /// Count as if it were this Unix time: the stays due by then are signed out first.
-    #[arg(long, value_name = "UNIX")]
-    pub now: Option<i64>,
+    #[command(flatten)]
+    pub venue: VenueArgs,
 }
 
 /// `usher scan`.
@@ -401,13 +395,7 @@ pub fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<bool> {
 /// `total` with the venue's capacity. The stays due by `--now` (else the clock) under the
 /// automatic sign-out are closed first, so the counts are right after closing time.
 pub fn inside(args: &InsideArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let venue_args = VenueArgs {
-        settings: args.settings.clone(),
-        ledger: args.ledger.clone(),
-        now: args.now,
-        device_id: None,
-    };
-    let (mut venue, now) = open_venue(&venue_args)?;
+    let (mut venue, now) = open_venue(&args.venue)?;
     venue.sign_out_due(now)?;
     let inside = venue.inside_now()?;
     let capacity = &venue.door.capacity;
