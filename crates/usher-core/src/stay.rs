@@ -170,8 +170,9 @@ pub struct OpenStay {
     pub device_id: String,
 }
 
-/// How an exit came about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How an exit came about (`scan` or `auto` on the wire and in the ledgers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ExitKind {
     /// A pass was scanned to leave: the exit time is real.
     Scan,

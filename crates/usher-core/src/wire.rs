@@ -1,11 +1,12 @@
-//! The one contract between kiosk and server (`/api/v1`): the sign-in upload and its answer,
-//! the used-pass feed, the double-use feed and the plaintext a kiosk seals to the organiser's
+//! The one contract between kiosk and server (`/api/v1`): the upload of sign-ins (the entries
+//! of stays) and exits and its answer, the used-pass feed, the double-use feed and the plaintext a kiosk seals to the organiser's
 //! key. Serde types only; the kiosk's sync writes them and the server's API reads them.
 
+use crate::stay::ExitKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// `POST`: sign-ins up ([`Upload`] in, [`UploadAnswer`] out).
+/// `POST`: sign-ins and exits up ([`Upload`] in, [`UploadAnswer`] out).
 pub const SIGNINS_PATH: &str = "/api/v1/signins";
 /// `GET ?since=CURSOR`: passes first used at other kiosks ([`UsedPage`]).
 pub const USED_PATH: &str = "/api/v1/used";
@@ -20,6 +21,10 @@ pub type Fields = BTreeMap<String, String>;
 pub struct Upload {
     /// The sign-ins, oldest first.
     pub signins: Vec<SignIn>,
+    /// The exits, oldest first (DESIGN §8). Absent from older kiosks. Their ids share one
+    /// space with the sign-ins' ids in the [`UploadAnswer`] (both are random, made by the kiosk).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exits: Vec<Exit>,
 }
 
 /// One sign-in on the wire: the contact fields either `sealed` to the organiser's key
@@ -46,6 +51,15 @@ pub struct SignIn {
     /// Contact fields sealed to the organiser's key, base64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed: Option<String>,
+    /// The entrance the stay began at (DESIGN §8). Absent from older kiosks: `main`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrance: Option<String>,
+    /// How many people came in on the pass, 1 to 20. Absent from older kiosks: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heads: Option<i64>,
+    /// Admitted at capacity by the volunteer (an override). Absent: not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub over_capacity: bool,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -58,8 +72,34 @@ impl std::fmt::Debug for SignIn {
             .field("valid_until", &self.valid_until)
             .field("fields", &self.fields.as_ref().map(|_| "***"))
             .field("sealed", &self.sealed.as_ref().map(|_| "***"))
+            .field("entrance", &self.entrance)
+            .field("heads", &self.heads)
+            .field("over_capacity", &self.over_capacity)
             .finish()
     }
+}
+
+/// One exit on the wire: the end of a stay, recorded by the kiosk it was scanned at (or
+/// closed by it automatically). No contact data: the stay's sign-in has that.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Exit {
+    /// Made by the kiosk; the server stores an exit once per id and kiosk.
+    pub id: String,
+    /// The pass identity, 64 lower-case hex digits.
+    pub pass_id: String,
+    /// When the holder left, Unix seconds (for `auto`: the estimate).
+    pub at: i64,
+    /// The kiosk: it must be the one the device token belongs to.
+    pub device_id: String,
+    /// The entrance it was recorded at.
+    pub entrance: String,
+    /// The [`SignIn::id`] of the stay it closes: this kiosk's own, or one another kiosk
+    /// recorded (from the presence feed). Absent: the kiosk knew no open stay of the pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<String>,
+    /// A scan (a real time) or automatic (an estimate).
+    pub kind: ExitKind,
 }
 
 /// The fields of a [`SignIn`] and the JSON kind each must have, for refusal reasons that
@@ -72,6 +112,9 @@ pub const SIGNIN_FIELDS: &[(&str, JsonKind, bool)] = &[
     ("valid_until", JsonKind::Integer, false),
     ("fields", JsonKind::StringMap, false),
     ("sealed", JsonKind::String, false),
+    ("entrance", JsonKind::String, false),
+    ("heads", JsonKind::Integer, false),
+    ("over_capacity", JsonKind::Bool, false),
 ];
 
 /// The JSON kind of a wire field.
@@ -83,6 +126,8 @@ pub enum JsonKind {
     Integer,
     /// An object whose values are strings.
     StringMap,
+    /// `true` or `false`.
+    Bool,
 }
 
 impl JsonKind {
@@ -94,6 +139,7 @@ impl JsonKind {
             JsonKind::StringMap => value
                 .as_object()
                 .is_some_and(|o| o.values().all(serde_json::Value::is_string)),
+            JsonKind::Bool => value.is_boolean(),
         }
     }
 
@@ -103,6 +149,7 @@ impl JsonKind {
             JsonKind::String => "a string",
             JsonKind::Integer => "a whole number",
             JsonKind::StringMap => "an object of strings",
+            JsonKind::Bool => "true or false",
         }
     }
 }
@@ -325,6 +372,9 @@ mod tests {
             valid_until: None,
             fields: Some(fields.clone()),
             sealed: Some("QUJD".into()),
+            entrance: None,
+            heads: None,
+            over_capacity: false,
         };
         let sealed = SealedContact {
             id: "a".into(),
