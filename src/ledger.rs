@@ -13,10 +13,12 @@
 //!   counts of open stays per entrance, kept by triggers on `stays`.
 //!
 //! An entry that is a use of the pass ([`usher_core::ledger::Entry::new_use`]) writes its
-//! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id, so the
-//! sign-in upload is unchanged. Re-entries (back after stepping out), head counts and exits wait
-//! in `stays` and `exits` (`uploaded_at IS NULL`) for the stays sync, which is not built yet.
-//! No contact data is kept in `stays` or `exits`.
+//! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id: the
+//! sign-in upload carries the stay's entrance, head count and override (joined by entry id in
+//! [`SqliteLedger::pending_batch`]), and marks the stay uploaded with its outbox row. Exits go up
+//! in the same batches ([`SqliteLedger::upload_batch`]) and are marked uploaded or parked as
+//! outbox rows are. Re-entries (back after stepping out, no new use) have no outbox row and are
+//! not uploaded. No contact data is kept in `stays` or `exits`.
 //!
 //! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,
 //! sealed to the organiser's key or under the local key ([`crate::contact`]); `fields` is the
@@ -153,6 +155,16 @@ CREATE TRIGGER stays_count_delete AFTER DELETE ON stays WHEN OLD.exited_at IS NU
     UPDATE inside_now SET heads = heads - OLD.heads WHERE entrance = OLD.entrance;
 END;
 ",
+    // The door's upload: exits go up with the sign-ins (parked with a reason when the server
+    // refuses one, as outbox rows are); a stay is marked uploaded with its entry's outbox row.
+    r"
+ALTER TABLE exits ADD COLUMN parked_reason TEXT;
+ALTER TABLE exits ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX exits_pending ON exits (at) WHERE uploaded_at IS NULL AND parked_reason IS NULL;
+CREATE INDEX exits_closes ON exits (closes);
+UPDATE stays SET uploaded_at = (SELECT o.uploaded_at FROM outbox o WHERE o.id = stays.entry_id)
+WHERE uploaded_at IS NULL;
+",
 ];
 
 /// A ledger failure: the disk, the file, or a schema from a newer Usher.
@@ -201,14 +213,64 @@ pub struct OutboxRow {
     pub valid_until: Option<i64>,
     /// The contact fields: sealed to the organiser, or (local key) opened for upload.
     pub contact: WireContact,
+    /// The entrance of the stay this sign-in began (`None`: a claim without a stay).
+    pub entrance: Option<String>,
+    /// The stay's head count (`None`: a claim without a stay).
+    pub heads: Option<i64>,
+    /// The stay was admitted over capacity by the volunteer.
+    pub over_capacity: bool,
 }
 
-/// A sign-in the server refused for good, kept and shown to the admin.
+/// An exit waiting for upload (scanned or automatic), with the entry it closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExitRow {
+    /// The id made on this kiosk; the server stores an exit once per id.
+    pub id: String,
+    /// The pass identity.
+    pub pass_id: PassId,
+    /// When the holder left (for `auto`: the estimate).
+    pub at: i64,
+    /// This kiosk.
+    pub device_id: String,
+    /// The entrance it was recorded at.
+    pub entrance: String,
+    /// The entry id (outbox id) of the stay it closed; `None`: no open stay was known.
+    pub closes: Option<String>,
+    /// Scanned or automatic.
+    pub kind: ExitKind,
+}
+
+/// What one upload carries: sign-ins (entries) and exits, each waiting and not parked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadBatch {
+    /// Sign-ins, oldest first.
+    pub signins: Vec<OutboxRow>,
+    /// Exits, oldest first.
+    pub exits: Vec<ExitRow>,
+}
+
+impl UploadBatch {
+    /// Nothing to upload.
+    pub fn is_empty(&self) -> bool {
+        self.signins.is_empty() && self.exits.is_empty()
+    }
+
+    /// The ids of every sign-in and exit in it (one id space, as on the wire).
+    pub fn ids(&self) -> Vec<String> {
+        self.signins
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(self.exits.iter().map(|e| e.id.clone()))
+            .collect()
+    }
+}
+
+/// A sign-in or exit the server refused for good, kept and shown to the admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParkedRow {
-    /// Outbox id.
+    /// Outbox (or exit) id.
     pub id: String,
-    /// When it was scanned.
+    /// When it was scanned (the exit: when the holder left).
     pub scanned_at: i64,
     /// The server's reason.
     pub reason: String,
@@ -241,6 +303,10 @@ pub struct Purged {
     pub outbox: usize,
     /// Reported double uses.
     pub double_uses: usize,
+    /// Closed stays whose entry and exit were uploaded.
+    pub stays: usize,
+    /// Uploaded exits.
+    pub exits: usize,
 }
 
 /// One line of the scan log.
@@ -397,21 +463,62 @@ impl SqliteLedger {
         )
     }
 
+    /// How many exits wait for upload (parked ones not counted).
+    pub fn pending_exit_uploads(&self) -> Result<u64, LedgerError> {
+        self.count("SELECT COUNT(*) FROM exits WHERE uploaded_at IS NULL AND parked_reason IS NULL")
+    }
+
     /// How many accepted uses this kiosk recorded in all.
     pub fn local_uses(&self) -> Result<u64, LedgerError> {
         self.count("SELECT COUNT(*) FROM uses WHERE origin = 'local'")
     }
 
-    /// Up to `limit` sign-ins waiting for upload, oldest first. A row whose contact data
-    /// does not open (its local key is gone) is parked with the reason, never sent empty.
+    /// The next upload: up to `limit` sign-ins and exits in all, sign-ins first (oldest
+    /// first), then exits (oldest first) to fill it.
+    pub fn upload_batch(&mut self, limit: usize) -> Result<UploadBatch, LedgerError> {
+        let signins = self.pending_batch(limit)?;
+        let exits = self.pending_exits(limit.saturating_sub(signins.len()))?;
+        Ok(UploadBatch { signins, exits })
+    }
+
+    /// Up to `limit` exits waiting for upload, oldest first (parked ones not).
+    pub fn pending_exits(&self, limit: usize) -> Result<Vec<ExitRow>, LedgerError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, pass_id, at, device_id, entrance, closes, kind FROM exits
+             WHERE uploaded_at IS NULL AND parked_reason IS NULL
+             ORDER BY at, rowid LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(ExitRow {
+                id: r.get(0)?,
+                pass_id: pass_id_at(r, 1)?,
+                at: r.get(2)?,
+                device_id: r.get(3)?,
+                entrance: r.get(4)?,
+                closes: r.get(5)?,
+                kind: exit_kind_at(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Up to `limit` sign-ins waiting for upload, oldest first, each with its stay's
+    /// entrance, head count and override (the one query that picks the entries to upload).
+    /// A row whose contact data does not open (its local key is gone) is parked with the
+    /// reason, never sent empty.
     pub fn pending_batch(&mut self, limit: usize) -> Result<Vec<OutboxRow>, LedgerError> {
         loop {
             let mut rows = Vec::new();
             let mut unreadable = Vec::new();
             {
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact, u.valid_until FROM outbox o
+                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact, u.valid_until,
+                            s.entrance, s.heads, s.over_capacity FROM outbox o
                      JOIN uses u ON u.id = o.use_id
+                     LEFT JOIN stays s ON s.entry_id = o.id
                      WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
                      ORDER BY o.created_at, o.rowid LIMIT ?1",
                 )?;
@@ -424,10 +531,17 @@ impl SqliteLedger {
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<Vec<u8>>>(5)?,
                         r.get::<_, Option<i64>>(6)?,
+                        (
+                            r.get::<_, Option<String>>(7)?,
+                            r.get::<_, Option<i64>>(8)?,
+                            r.get::<_, Option<bool>>(9)?,
+                        ),
                     ))
                 })?;
                 for row in found {
-                    let (id, pass_id, scanned_at, device_id, fields, contact, valid_until) = row?;
+                    let (id, pass_id, scanned_at, device_id, fields, contact, valid_until, stay) =
+                        row?;
+                    let (entrance, heads, over_capacity) = stay;
                     let contact = match contact {
                         Some(blob) => match self.protection.for_upload(&id, &blob) {
                             Ok(c) => c,
@@ -447,6 +561,9 @@ impl SqliteLedger {
                         device_id,
                         valid_until,
                         contact,
+                        entrance,
+                        heads,
+                        over_capacity: over_capacity.unwrap_or(false),
                     });
                 }
             }
@@ -460,14 +577,23 @@ impl SqliteLedger {
         }
     }
 
-    /// Marks these outbox rows as stored by the server. Only then do they leave the queue;
-    /// their contact data is erased (only the pass identity, time and verdict stay).
+    /// Marks these sign-ins (outbox rows, and the stays they began) and exits as stored by
+    /// the server. Only then do they leave the queue; the sign-ins' contact data is erased
+    /// (only the pass identity, time and verdict stay).
     pub fn mark_uploaded(&mut self, ids: &[String], at: i64) -> Result<(), LedgerError> {
         let tx = self.conn.transaction()?;
         for id in ids {
             tx.prepare_cached(
                 "UPDATE outbox SET uploaded_at = ?2, contact = NULL, fields = ''
                  WHERE id = ?1 AND uploaded_at IS NULL",
+            )?
+            .execute(params![id, at])?;
+            tx.prepare_cached(
+                "UPDATE stays SET uploaded_at = ?2 WHERE entry_id = ?1 AND uploaded_at IS NULL",
+            )?
+            .execute(params![id, at])?;
+            tx.prepare_cached(
+                "UPDATE exits SET uploaded_at = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
             )?
             .execute(params![id, at])?;
         }
@@ -479,8 +605,10 @@ impl SqliteLedger {
     }
 
     /// The retention purge: deletes what is older than `cutoff` (Unix seconds) of this
-    /// kiosk's uses, the scan log, uploaded outbox rows and reported double uses. Outbox rows
-    /// not yet uploaded (parked ones included) and their uses are never touched.
+    /// kiosk's uses, the scan log, uploaded outbox rows and exits, closed stays whose entry and
+    /// exit were both uploaded, and reported double uses. Outbox rows and exits not yet
+    /// uploaded (parked ones included), their uses and their stays are never touched, nor open
+    /// stays.
     pub fn purge_before(&mut self, cutoff: i64) -> Result<Purged, LedgerError> {
         let tx = self
             .conn
@@ -503,6 +631,17 @@ impl SqliteLedger {
         )?;
         let scan_log = tx.execute("DELETE FROM scan_log WHERE at < ?1", [cutoff])?;
         let double_uses = tx.execute("DELETE FROM reported_double_uses WHERE at < ?1", [cutoff])?;
+        let exits = tx.execute(
+            "DELETE FROM exits WHERE uploaded_at IS NOT NULL AND at < ?1",
+            [cutoff],
+        )?;
+        let stays = tx.execute(
+            "DELETE FROM stays WHERE exited_at IS NOT NULL AND exited_at < ?1
+             AND uploaded_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM exits e
+                             WHERE e.closes = stays.entry_id AND e.uploaded_at IS NULL)",
+            [cutoff],
+        )?;
         tx.commit()?;
         let purged = Purged {
             uses,
@@ -510,6 +649,8 @@ impl SqliteLedger {
             scan_log,
             outbox,
             double_uses,
+            stays,
+            exits,
         };
         if purged != Purged::default() {
             self.truncate_wal();
@@ -517,32 +658,40 @@ impl SqliteLedger {
         Ok(purged)
     }
 
-    /// Parks a row the server refused for good: kept, shown to the admin, never retried.
+    /// Parks a sign-in or exit the server refused for good: kept, shown to the admin, never
+    /// retried.
     pub fn park(&mut self, id: &str, reason: &str) -> Result<(), LedgerError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE outbox SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
-            )?
-            .execute(params![id, reason])?;
+        let tx = self.conn.transaction()?;
+        for sql in [
+            "UPDATE outbox SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+            "UPDATE exits SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+        ] {
+            tx.prepare_cached(sql)?.execute(params![id, reason])?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
-    /// Counts a failed attempt for these rows.
+    /// Counts a failed attempt for these sign-ins and exits.
     pub fn count_attempt(&mut self, ids: &[String]) -> Result<(), LedgerError> {
         let tx = self.conn.transaction()?;
         for id in ids {
             tx.prepare_cached("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1")?
+                .execute([id])?;
+            tx.prepare_cached("UPDATE exits SET attempts = attempts + 1 WHERE id = ?1")?
                 .execute([id])?;
         }
         tx.commit()?;
         Ok(())
     }
 
-    /// Rows the server refused for good, newest first.
+    /// Sign-ins and exits the server refused for good, newest first.
     pub fn parked(&self) -> Result<Vec<ParkedRow>, LedgerError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.id, o.created_at, o.parked_reason FROM outbox o
-             WHERE o.parked_reason IS NOT NULL ORDER BY o.created_at DESC",
+            "SELECT id, created_at AS at, parked_reason FROM outbox WHERE parked_reason IS NOT NULL
+             UNION ALL
+             SELECT id, at, parked_reason FROM exits WHERE parked_reason IS NOT NULL
+             ORDER BY at DESC",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(ParkedRow {
@@ -1374,7 +1523,9 @@ mod tests {
                 remote_uses: 0,
                 scan_log: 5,
                 outbox: 2,
-                double_uses: 1
+                double_uses: 1,
+                stays: 0,
+                exits: 0,
             }
         );
         assert_eq!(ledger.parked().expect("parked").len(), 1);
@@ -1850,6 +2001,14 @@ mod door_tests {
             1,
             "exits are not sign-ins"
         );
+        assert_eq!(d.ledger.pending_exit_uploads().expect("n"), 1);
+        let batch = d.ledger.upload_batch(10).expect("batch");
+        assert_eq!(batch.signins[0].heads, Some(3));
+        assert_eq!(batch.exits.len(), 1);
+        assert_eq!(
+            batch.exits[0].closes.as_deref(),
+            Some(entered.entry.0.as_str())
+        );
     }
 
     #[test]
@@ -2134,6 +2293,91 @@ mod door_tests {
             d.kind(&text, T + 1),
             VerdictKind::Accepted,
             "usable afterwards"
+        );
+    }
+
+    #[test]
+    fn closed_stays_and_exits_go_once_uploaded_and_old_and_nothing_waiting_goes() {
+        use usher_core::ledger::{Entry, Exit};
+        let pass = |n: u8| Pass {
+            id: PassId::of(&[n]),
+            payload: usher_core::Payload::default(),
+        };
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let main: Entrance = "main".parse().expect("entrance");
+        let mut entries = Vec::new();
+        // 0: closed, all uploaded; 1: closed, exit waiting; 2: closed, entry waiting;
+        // 3: open, uploaded; 4: closed and uploaded but recent.
+        for n in 0..5u8 {
+            let at = if n == 4 { 5_000 } else { 100 + i64::from(n) };
+            let entry = ledger
+                .record_entry(&Entry {
+                    pass: &pass(n),
+                    at,
+                    device_id: "door-1",
+                    entrance: &main,
+                    heads: PartySize::new(2).expect("2"),
+                    new_use: true,
+                    over_capacity: false,
+                })
+                .expect("entry");
+            if n != 3 {
+                ledger
+                    .record_exit(&Exit {
+                        pass_id: pass(n).id,
+                        at: at + 10,
+                        device_id: "door-1",
+                        entrance: &main,
+                        closes: Some(&entry),
+                        kind: ExitKind::Scan,
+                    })
+                    .expect("exit");
+            }
+            entries.push(entry);
+        }
+        let batch = ledger.upload_batch(100).expect("batch");
+        assert_eq!((batch.signins.len(), batch.exits.len()), (5, 4));
+        let exit_of = |n: usize| {
+            batch
+                .exits
+                .iter()
+                .find(|e| e.closes.as_deref() == Some(entries[n].0.as_str()))
+                .expect("exit")
+                .id
+                .clone()
+        };
+        let up = [
+            entries[0].0.clone(),
+            exit_of(0),
+            entries[1].0.clone(),
+            exit_of(2),
+            entries[3].0.clone(),
+            entries[4].0.clone(),
+            exit_of(4),
+        ];
+        ledger.mark_uploaded(&up, 6_000).expect("up");
+        let purged = ledger.purge_before(1_000).expect("purge");
+        assert_eq!((purged.stays, purged.exits), (1, 2), "{purged:?}");
+        assert_eq!(ledger.pending_uploads().expect("n"), 1, "entry 2 waits");
+        assert_eq!(ledger.pending_exit_uploads().expect("n"), 1, "exit 1 waits");
+        let waiting = ledger.upload_batch(100).expect("batch");
+        assert_eq!(waiting.signins[0].id, entries[2].0);
+        assert_eq!(waiting.signins[0].heads, Some(2), "its stay is still there");
+        assert_eq!(
+            waiting.exits[0].closes.as_deref(),
+            Some(entries[1].0.as_str())
+        );
+        assert_eq!(
+            ledger.open_stays().expect("open").len(),
+            1,
+            "the open stay stays"
+        );
+        ledger.mark_uploaded(&waiting.ids(), 6_001).expect("up");
+        let purged = ledger.purge_before(1_000).expect("purge");
+        assert_eq!((purged.stays, purged.exits), (2, 1), "{purged:?}");
+        assert_eq!(
+            ledger.purge_before(1_000).expect("again"),
+            Purged::default()
         );
     }
 }

@@ -54,6 +54,8 @@ impl Retention {
             outbox = purged.outbox,
             double_uses = purged.double_uses,
             remote_uses = purged.remote_uses,
+            stays = purged.stays,
+            exits = purged.exits,
             "retention purge"
         );
         Ok(purged)

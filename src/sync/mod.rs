@@ -23,9 +23,9 @@ use crate::clock::{Clock, FlooredClock};
 use crate::ledger::{LedgerError, SqliteLedger};
 use crate::worker::Worker;
 
-pub use transport::{HttpTransport, Reply, Transport, TransportError, sign_in_of};
+pub use transport::{HttpTransport, Reply, Transport, TransportError, exit_of, sign_in_of};
 
-/// Most sign-ins in one upload (the server takes up to 1000).
+/// Most sign-ins and exits in one upload (the server takes up to 1000 of each).
 pub const BATCH: usize = 500;
 /// Longest wait between tries after failures.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
@@ -44,9 +44,9 @@ const SERVER_TIME_KEY: &str = "latest_server_time";
 pub struct SyncStatus {
     /// The last request got an answer.
     pub online: bool,
-    /// Sign-ins waiting for upload.
+    /// Sign-ins and exits waiting for upload.
     pub pending: u64,
-    /// Sign-ins refused for good.
+    /// Sign-ins and exits refused for good.
     pub parked: u64,
     /// When the last upload was stored.
     pub last_upload: Option<i64>,
@@ -175,7 +175,7 @@ impl<T: Transport> Syncer<T> {
             }
         };
         let (pending, parked) = (
-            self.ledger.pending_uploads()?,
+            self.ledger.pending_uploads()? + self.ledger.pending_exit_uploads()?,
             self.ledger.parked()?.len() as u64,
         );
         let last_upload = self
@@ -304,7 +304,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::contact::WireContact;
-    use crate::ledger::OutboxRow;
+    use crate::ledger::{ExitRow, OutboxRow, UploadBatch};
     use std::collections::{BTreeMap, VecDeque};
     use usher_core::wire::{self, DoubleUsesPage, UsedPage};
     use usher_core::{Claim, FirstUse, Ledger, Now, Pass, PassId, Payload};
@@ -312,6 +312,8 @@ mod tests {
     /// A server in memory that keeps the contract: one row per id, refusals per row.
     struct FakeServer {
         stored: BTreeMap<String, OutboxRow>,
+        exits: BTreeMap<String, ExitRow>,
+        refuse_exits: bool,
         uploads: usize,
         faults: VecDeque<TransportError>,
         refuse_after: Option<i64>,
@@ -325,6 +327,8 @@ mod tests {
         fn default() -> Self {
             FakeServer {
                 stored: BTreeMap::new(),
+                exits: BTreeMap::new(),
+                refuse_exits: false,
                 uploads: 0,
                 faults: VecDeque::new(),
                 refuse_after: None,
@@ -341,7 +345,7 @@ mod tests {
     impl Transport for Shared {
         fn upload(
             &mut self,
-            batch: &[OutboxRow],
+            batch: &UploadBatch,
         ) -> Result<Reply<wire::UploadAnswer>, TransportError> {
             let mut server = self.0.lock().expect("lock");
             server.uploads += 1;
@@ -349,7 +353,7 @@ mod tests {
                 return Err(fault);
             }
             if let Some(t) = server.reject_batches_with
-                && batch.iter().any(|r| r.scanned_at == t)
+                && batch.signins.iter().any(|r| r.scanned_at == t)
             {
                 return Err(TransportError::Status {
                     code: 400,
@@ -358,7 +362,19 @@ mod tests {
                 });
             }
             let mut reply = wire::UploadAnswer::default();
-            for row in batch {
+            for exit in &batch.exits {
+                if server.refuse_exits {
+                    reply.refused.push(wire::Refusal {
+                        id: exit.id.clone(),
+                        reason: "closes is \"Zoë\"".into(),
+                    });
+                } else if server.exits.insert(exit.id.clone(), exit.clone()).is_some() {
+                    reply.known.push(exit.id.clone());
+                } else {
+                    reply.stored.push(exit.id.clone());
+                }
+            }
+            for row in &batch.signins {
                 if server.refuse_after.is_some_and(|t| row.scanned_at > t) {
                     reply.refused.push(wire::Refusal {
                         id: row.id.clone(),
@@ -486,10 +502,21 @@ mod tests {
             device_id: "door-1".into(),
             valid_until: None,
             contact,
+            entrance: Some("sisters".into()),
+            heads: Some(3),
+            over_capacity: true,
         };
         let sealed = row(WireContact::Sealed(vec![1, 2, 3]));
         let v = serde_json::to_value(sign_in_of(&sealed)).expect("json");
         assert_eq!(v["sealed"], "AQID");
+        assert_eq!(
+            (&v["entrance"], &v["heads"], &v["over_capacity"]),
+            (
+                &serde_json::json!("sisters"),
+                &serde_json::json!(3),
+                &serde_json::json!(true)
+            )
+        );
         assert!(v.get("fields").is_none(), "{v}");
         let local = row(WireContact::Fields(r#"{"s1":"Zoë"}"#.into()));
         let v = serde_json::to_value(sign_in_of(&local)).expect("json");
@@ -608,7 +635,7 @@ mod tests {
         // The server stores the batch but the answer is lost: simulate by storing first.
         let rows = SqliteLedger::open(&_dir.path().join("k.db"))
             .expect("open")
-            .pending_batch(10)
+            .upload_batch(10)
             .expect("rows");
         Shared(Arc::clone(&server))
             .upload(&rows)
@@ -757,5 +784,135 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         handle.stop();
+    }
+
+    /// A kiosk's door: `n` entries at `100 + i` (party of `i % 3 + 1`, the third over
+    /// capacity), every other one left at `150 + i`, one automatic exit and one exit with no
+    /// stay.
+    fn door_ledger(dir: &std::path::Path, n: i64) -> SqliteLedger {
+        use usher_core::ledger::{Entry, Exit};
+        use usher_core::stay::ExitKind;
+        use usher_core::{DoorLedger as _, Entrance, PartySize};
+        let mut ledger = SqliteLedger::open(&dir.join("k.db")).expect("open");
+        let main: Entrance = "main".parse().expect("entrance");
+        for i in 0..n {
+            let pass = Pass {
+                id: PassId::of(&i.to_le_bytes()),
+                payload: Payload::default(),
+            };
+            let entry = ledger
+                .record_entry(&Entry {
+                    pass: &pass,
+                    at: 100 + i,
+                    device_id: "door-1",
+                    entrance: &main,
+                    heads: PartySize::new((i % 3 + 1) as u64).expect("heads"),
+                    new_use: true,
+                    over_capacity: i == 2,
+                })
+                .expect("entry");
+            if i % 2 == 0 {
+                let kind = if i == 0 {
+                    ExitKind::Auto
+                } else {
+                    ExitKind::Scan
+                };
+                ledger
+                    .record_exit(&Exit {
+                        pass_id: pass.id,
+                        at: 150 + i,
+                        device_id: "door-1",
+                        entrance: &main,
+                        closes: Some(&entry),
+                        kind,
+                    })
+                    .expect("exit");
+            }
+        }
+        ledger
+            .record_exit(&Exit {
+                pass_id: PassId::of(b"stranger"),
+                at: 400,
+                device_id: "door-1",
+                entrance: &main,
+                closes: None,
+                kind: ExitKind::Scan,
+            })
+            .expect("exit without stay");
+        ledger
+    }
+
+    #[test]
+    fn entries_carry_their_stay_and_exits_go_up_once_with_the_entry_they_close() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let server = Arc::new(Mutex::new(FakeServer::default()));
+        let clock = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
+        let mut sync = Syncer::new(
+            door_ledger(dir.path(), 7),
+            Shared(Arc::clone(&server)),
+            clock,
+        );
+        sync.batch = 3;
+        sync.round().expect("round");
+        sync.round().expect("again: nothing new");
+        let s = server.lock().expect("lock");
+        assert_eq!((s.stored.len(), s.exits.len()), (7, 5));
+        assert_eq!(
+            s.uploads, 4,
+            "12 rows in batches of 3, then nothing to send"
+        );
+        let third = s
+            .stored
+            .values()
+            .find(|r| r.scanned_at == 102)
+            .expect("entry 2");
+        assert_eq!(
+            (third.entrance.as_deref(), third.heads, third.over_capacity),
+            (Some("main"), Some(3), true)
+        );
+        for exit in s.exits.values().filter(|e| e.closes.is_some()) {
+            let closed = &s.stored[exit.closes.as_ref().expect("closes")];
+            assert_eq!(closed.pass_id, exit.pass_id);
+            assert_eq!(exit.at - closed.scanned_at, 50);
+        }
+        let kinds: Vec<_> = s.exits.values().map(|e| (e.at, e.kind.as_str())).collect();
+        assert!(
+            kinds.contains(&(150, "auto")) && kinds.contains(&(400, "scan")),
+            "{kinds:?}"
+        );
+        assert_eq!(s.exits.values().filter(|e| e.closes.is_none()).count(), 1);
+        drop(s);
+        assert_eq!(sync.status().lock().expect("status").pending, 0);
+    }
+
+    #[test]
+    fn refused_exits_are_parked_with_the_reason_and_never_sent_again() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let server = Arc::new(Mutex::new(FakeServer {
+            refuse_exits: true,
+            ..Default::default()
+        }));
+        let clock = Arc::new(FixedClock::new(Now::utc(1_000_000 - 600)));
+        let mut sync = Syncer::new(
+            door_ledger(dir.path(), 2),
+            Shared(Arc::clone(&server)),
+            clock,
+        );
+        sync.round().expect("round");
+        let parked = sync.ledger().parked().expect("parked");
+        assert_eq!(parked.len(), 2, "{parked:?}");
+        assert!(
+            parked.iter().all(|p| p.reason == "closes is …"),
+            "{parked:?}"
+        );
+        assert_eq!(sync.status().lock().expect("status").parked, 2);
+        let uploads = server.lock().expect("lock").uploads;
+        sync.round().expect("again");
+        assert_eq!(
+            server.lock().expect("lock").uploads,
+            uploads,
+            "nothing left to send"
+        );
+        assert_eq!(sync.ledger().pending_exit_uploads().expect("n"), 0);
     }
 }

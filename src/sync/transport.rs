@@ -1,6 +1,6 @@
 //! The seam between the sync logic and the network: [`Transport`], its real implementation
 //! [`HttpTransport`] (reqwest with connect and request timeouts, the device token as a bearer
-//! token) and the outbox row as it goes on the wire ([`sign_in_of`]).
+//! token) and the outbox row and exit as they go on the wire ([`sign_in_of`], [`exit_of`]).
 
 use serde::Deserialize;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use usher_core::Secret;
 use usher_core::wire::{self, DoubleUsesPage, UploadAnswer, UsedPage};
 
 use crate::contact::WireContact;
-use crate::ledger::OutboxRow;
+use crate::ledger::{ExitRow, OutboxRow, UploadBatch};
 
 /// An answer and the server's clock (its `Date` header), when it sent one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,8 @@ impl TransportError {
 
 /// How the kiosk talks to the server: the seam between the sync logic and the network.
 pub trait Transport: Send {
-    /// Uploads sign-ins.
-    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadAnswer>, TransportError>;
+    /// Uploads sign-ins and exits.
+    fn upload(&mut self, batch: &UploadBatch) -> Result<Reply<UploadAnswer>, TransportError>;
     /// Fetches passes used at other kiosks since `cursor`.
     fn used_since(&mut self, cursor: Option<&str>) -> Result<Reply<UsedPage>, TransportError>;
     /// Fetches the venue's double uses since `cursor`.
@@ -147,10 +147,10 @@ fn without_url(e: &reqwest::Error) -> String {
 }
 
 impl Transport for HttpTransport {
-    fn upload(&mut self, batch: &[OutboxRow]) -> Result<Reply<UploadAnswer>, TransportError> {
+    fn upload(&mut self, batch: &UploadBatch) -> Result<Reply<UploadAnswer>, TransportError> {
         let body = wire::Upload {
-            exits: Vec::new(),
-            signins: batch.iter().map(sign_in_of).collect(),
+            signins: batch.signins.iter().map(sign_in_of).collect(),
+            exits: batch.exits.iter().map(exit_of).collect(),
         };
         self.send(
             self.client
@@ -207,9 +207,21 @@ pub fn sign_in_of(row: &OutboxRow) -> wire::SignIn {
         valid_until: row.valid_until,
         fields,
         sealed,
-        // Not yet filled from the stay: the door's upload is being built (issue 12).
-        entrance: None,
-        heads: None,
-        over_capacity: false,
+        entrance: row.entrance.clone(),
+        heads: row.heads,
+        over_capacity: row.over_capacity,
+    }
+}
+
+/// An exit as the wire's [`wire::Exit`].
+pub fn exit_of(row: &ExitRow) -> wire::Exit {
+    wire::Exit {
+        id: row.id.clone(),
+        pass_id: row.pass_id.to_hex(),
+        at: row.at,
+        device_id: row.device_id.clone(),
+        entrance: row.entrance.clone(),
+        closes: row.closes.clone(),
+        kind: row.kind,
     }
 }

@@ -1,5 +1,6 @@
-//! The outbox loop: uploads every row due, in batches, until the outbox is empty or a request
-//! fails; rows the server stored (or knew) leave the outbox, rows it refused for good are
+//! The outbox loop: uploads every sign-in and exit due, in batches (sign-ins first, exits
+//! filling the rest), until none is left or a request fails; rows the server stored (or knew)
+//! are marked uploaded, rows it refused for good are
 //! parked with a reason that names no value ([`usher_core::wire::kept_reason`]), and a batch
 //! refused whole is retried one by one to find the bad row.
 
@@ -11,12 +12,12 @@ impl<T: Transport> Syncer<T> {
     /// Uploads batches until the outbox is empty or a request fails.
     pub(super) fn upload_all(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
         loop {
-            let batch = self.ledger.pending_batch(self.batch)?;
+            let batch = self.ledger.upload_batch(self.batch)?;
             if batch.is_empty() {
                 self.batch = BATCH;
                 return Ok(Ok(()));
             }
-            let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
+            let ids = batch.ids();
             match self.transport.upload(&batch) {
                 Ok(reply) => {
                     self.saw_server_time(reply.server_time)?;
@@ -25,7 +26,7 @@ impl<T: Transport> Syncer<T> {
                     let now = self.clock.now().unix;
                     self.ledger.mark_uploaded(&done, now)?;
                     for refusal in &body.refused {
-                        tracing::warn!(id = %refusal.id, "server refused a sign-in for good: {}", kept_reason(&refusal.reason));
+                        tracing::warn!(id = %refusal.id, "server refused a row for good: {}", kept_reason(&refusal.reason));
                         self.ledger
                             .park(&refusal.id, &kept_reason(&refusal.reason))?;
                     }
@@ -39,12 +40,12 @@ impl<T: Transport> Syncer<T> {
                         self.ledger.count_attempt(&ids)?;
                         if answered == 0 {
                             return Ok(Err(TransportError::BadReply(
-                                "the server answered for no sign-in".into(),
+                                "the server answered for no sign-in or exit".into(),
                             )));
                         }
                     }
                 }
-                Err(e) if e.is_refusal_of_content() && batch.len() > 1 => {
+                Err(e) if e.is_refusal_of_content() && ids.len() > 1 => {
                     // Something in the batch is unacceptable: go one by one to find it.
                     self.batch = 1;
                 }

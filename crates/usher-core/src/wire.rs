@@ -154,13 +154,28 @@ impl JsonKind {
     }
 }
 
-/// Why `value` is no [`SignIn`], naming the field and never its value (`None`: it is one as
-/// far as kinds go).
-pub fn signin_shape_error(value: &serde_json::Value) -> Option<String> {
+/// The fields of an [`Exit`] and the JSON kind each must have (as [`SIGNIN_FIELDS`]).
+pub const EXIT_FIELDS: &[(&str, JsonKind, bool)] = &[
+    ("id", JsonKind::String, true),
+    ("pass_id", JsonKind::String, true),
+    ("at", JsonKind::Integer, true),
+    ("device_id", JsonKind::String, true),
+    ("entrance", JsonKind::String, true),
+    ("closes", JsonKind::String, false),
+    ("kind", JsonKind::String, true),
+];
+
+/// Why `value` is not `what` (e.g. "a sign-in") of `fields`, naming the field and never its
+/// value (`None`: it is one as far as kinds go). The one shape check of every wire row.
+pub fn shape_error(
+    value: &serde_json::Value,
+    what: &str,
+    fields: &[(&str, JsonKind, bool)],
+) -> Option<String> {
     let Some(object) = value.as_object() else {
-        return Some("a sign-in must be a JSON object".into());
+        return Some(format!("{what} must be a JSON object"));
     };
-    for (name, kind, required) in SIGNIN_FIELDS {
+    for (name, kind, required) in fields {
         match object.get(*name) {
             None | Some(serde_json::Value::Null) if *required => {
                 return Some(format!("{name} is missing"));
@@ -174,8 +189,23 @@ pub fn signin_shape_error(value: &serde_json::Value) -> Option<String> {
     }
     object
         .keys()
-        .find(|k| !SIGNIN_FIELDS.iter().any(|(name, _, _)| name == k))
+        .find(|k| !fields.iter().any(|(name, _, _)| name == k))
         .map(|k| format!("unknown field {:?}", k.chars().take(16).collect::<String>()))
+}
+
+/// Why `value` is no [`SignIn`], naming the field and never its value (`None`: it is one as
+/// far as kinds go).
+pub fn signin_shape_error(value: &serde_json::Value) -> Option<String> {
+    shape_error(value, "a sign-in", SIGNIN_FIELDS)
+}
+
+/// Why `value` is no [`Exit`], naming the field and never its value (`None`: it is one as
+/// far as kinds go; `kind` must still be `scan` or `auto`).
+pub fn exit_shape_error(value: &serde_json::Value) -> Option<String> {
+    shape_error(value, "an exit", EXIT_FIELDS).or_else(|| {
+        let kind = value.get("kind").and_then(serde_json::Value::as_str);
+        (!matches!(kind, Some("scan" | "auto"))).then(|| "kind must be scan or auto".to_owned())
+    })
 }
 
 /// What a kiosk seals to the organiser's key: the row's id (so a sealed box cannot be moved
@@ -347,6 +377,38 @@ mod tests {
         ];
         for (value, want) in cases {
             assert_eq!(signin_shape_error(&value).as_deref(), Some(want));
+        }
+    }
+
+    #[test]
+    fn exit_shape_errors_name_the_field_and_never_the_value() {
+        let ok = serde_json::json!({"id": "x", "pass_id": "b", "at": 1, "device_id": "d",
+            "entrance": "main", "closes": "a", "kind": "scan"});
+        assert_eq!(exit_shape_error(&ok), None);
+        serde_json::from_value::<Exit>(ok).expect("an exit");
+        let cases = [
+            (serde_json::json!({"id": "x"}), "pass_id is missing"),
+            (
+                serde_json::json!({"id": "x", "pass_id": "b", "at": "Zoë", "device_id": "d",
+                    "entrance": "main", "kind": "scan"}),
+                "at must be a whole number",
+            ),
+            (
+                serde_json::json!({"id": "x", "pass_id": "b", "at": 1, "device_id": "d",
+                    "entrance": "main", "kind": "Zoë"}),
+                "kind must be scan or auto",
+            ),
+            (
+                serde_json::json!({"id": "x", "pass_id": "b", "at": 1, "device_id": "d",
+                    "entrance": "main", "kind": "auto", "heads": 2}),
+                "unknown field \"heads\"",
+            ),
+            (serde_json::json!([1]), "an exit must be a JSON object"),
+        ];
+        for (value, want) in cases {
+            let got = exit_shape_error(&value);
+            assert_eq!(got.as_deref(), Some(want));
+            assert!(!got.unwrap_or_default().contains("Zoë"));
         }
     }
 
