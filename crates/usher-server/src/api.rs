@@ -1,5 +1,5 @@
 //! The kiosk sync API (`/api/v1`, its types in [`usher_core::wire`]): device authentication
-//! by bearer token, sign-in upload (idempotent per kiosk-made id and kiosk, bad rows refused
+//! by bearer token, sign-in and exit upload (idempotent per kiosk-made id and kiosk, bad rows refused
 //! one by one with reasons that name the field, never its value; the device is the token's,
 //! never the row's; contact fields in clear or sealed to the organiser's key, opened here with
 //! its signing key), the used-pass feed and the double-use feed.
@@ -7,7 +7,7 @@
 use crate::crypto::{IndexKind, token_hash};
 use crate::http::ApiError;
 use crate::state::AppState;
-use crate::store::NewSignin;
+use crate::store::{NewExit, NewSignin};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -16,10 +16,11 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::Deserialize;
 use usher_core::wire::{self, Fields, SignIn};
+use usher_core::{Entrance, PartySize};
 
 pub use usher_core::wire::Refusal;
 
-/// Most sign-ins in one upload.
+/// Most sign-ins in one upload (and most exits).
 pub const MAX_BATCH: usize = 1000;
 /// Most used passes in one answer.
 pub const USED_PAGE: i64 = 1000;
@@ -135,7 +136,16 @@ pub struct CheckedRow {
     /// Contact fields (`s1`..`s10`, `email`, each at most [`MAX_FIELD`] characters), in clear
     /// or sealed.
     pub contact: UploadedContact,
+    /// The entrance of the stay (`main` when the kiosk did not say).
+    pub entrance: Entrance,
+    /// The stay's head count, 1 to 20 (1 when the kiosk did not say).
+    pub heads: PartySize,
+    /// Admitted over capacity by the volunteer.
+    pub over_capacity: bool,
 }
+
+/// One uploaded exit that passed every check: ready to store.
+pub type CheckedExit = NewExit;
 
 /// An upload body after the checks the handler makes before touching the database: the good
 /// rows (in body order) and the refused ones, or the error that refuses the whole body.
@@ -143,13 +153,16 @@ pub struct CheckedRow {
 pub struct ParsedUpload {
     /// Rows that passed every check.
     pub rows: Vec<CheckedRow>,
-    /// Rows refused for good, with why.
+    /// Exits that passed every check (in body order).
+    pub exits: Vec<CheckedExit>,
+    /// Rows (sign-ins and exits) refused for good, with why.
     pub refused: Vec<Refusal>,
 }
 
-/// Parses and checks an upload body (`{"signins": [...]}`) exactly as `POST /api/v1/signins`
-/// does, without a database or keys: a body that is no such object, or holds more than
-/// [`MAX_BATCH`] rows, is an error; each bad row is refused on its own.
+/// Parses and checks an upload body (`{"signins": [...], "exits": [...]}`, exits optional)
+/// exactly as `POST /api/v1/signins` does, without a database or keys: a body that is no such
+/// object, or holds more than [`MAX_BATCH`] sign-ins or exits, is an error; each bad row is
+/// refused on its own.
 pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
@@ -169,8 +182,35 @@ pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
             format!("at most {MAX_BATCH} sign-ins per upload"),
         ));
     }
+    let exits = match value.as_object_mut().and_then(|o| o.get_mut("exits")) {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(serde_json::Value::Array(exits)) if exits.len() <= MAX_BATCH => std::mem::take(exits),
+        Some(serde_json::Value::Array(_)) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("at most {MAX_BATCH} exits per upload"),
+            ));
+        }
+        Some(_) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "exits must be a JSON array",
+            ));
+        }
+    };
+    if let Some(key) = value
+        .as_object()
+        .and_then(|o| o.keys().find(|k| !matches!(k.as_str(), "signins" | "exits")))
+    {
+        let key: String = key.chars().take(16).collect();
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("unknown field {key:?} (signins, exits)"),
+        ));
+    }
     let mut parsed = ParsedUpload {
         rows: Vec::with_capacity(rows.len()),
+        exits: Vec::with_capacity(exits.len()),
         refused: Vec::new(),
     };
     for row in rows {
@@ -179,7 +219,97 @@ pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
             Err(refused) => parsed.refused.push(refused),
         }
     }
+    for exit in exits {
+        match check_exit(exit, now) {
+            Ok(e) => parsed.exits.push(e),
+            Err(refused) => parsed.refused.push(refused),
+        }
+    }
     Ok(parsed)
+}
+
+/// The id a refusal echoes: as sent, cut to the longest valid one.
+fn id_as_sent(value: &serde_json::Value) -> String {
+    value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map(|s| s.chars().take(64).collect::<String>())
+        .unwrap_or_default()
+}
+
+/// The pass identity of a row: 64 lower-case hex digits.
+fn pass_of(hex: &str) -> Option<[u8; 32]> {
+    let ok = hex.len() == 64
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    usher_core::PassId::from_hex(hex)
+        .filter(|_| ok)
+        .map(|p| p.0)
+}
+
+/// A device id a row may give: 1 to 128 characters, none a control character.
+fn valid_device_id(device_id: &str) -> bool {
+    !device_id.is_empty()
+        && device_id.chars().count() <= 128
+        && !device_id.chars().any(char::is_control)
+}
+
+const ENTRANCE_RULE: &str =
+    "entrance must be 1 to 32 characters, not padded, without control or bidi characters";
+
+/// Checks one uploaded exit. `Err` is the refusal.
+pub fn check_exit(value: serde_json::Value, now: i64) -> Result<CheckedExit, Refusal> {
+    let id = id_as_sent(&value);
+    let exit = wire::Exit::deserialize(&value).map_err(|_| {
+        let why = wire::exit_shape_error(&value);
+        refuse(
+            id.clone(),
+            &format!(
+                "malformed exit: {}",
+                why.as_deref().unwrap_or("not an exit")
+            ),
+        )
+    })?;
+    if !valid_id(&exit.id) {
+        return Err(refuse(
+            id,
+            "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
+        ));
+    }
+    let Some(pass_id) = pass_of(&exit.pass_id) else {
+        return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
+    };
+    if exit.at < 0 {
+        return Err(refuse(id, "at is negative"));
+    }
+    if exit.at > now + MAX_AHEAD {
+        return Err(refuse(id, "at is more than a day ahead of the server clock"));
+    }
+    if !valid_device_id(&exit.device_id) {
+        return Err(refuse(
+            id,
+            "device_id must be 1 to 128 printable characters",
+        ));
+    }
+    let Ok(entrance) = exit.entrance.parse::<Entrance>() else {
+        return Err(refuse(id, ENTRANCE_RULE));
+    };
+    if exit.closes.as_deref().is_some_and(|c| !valid_id(c)) {
+        return Err(refuse(
+            id,
+            "closes must be 1 to 64 characters of A-Z a-z 0-9 _ -",
+        ));
+    }
+    Ok(NewExit {
+        xid: exit.id,
+        pass_id,
+        at: exit.at,
+        device_id: exit.device_id,
+        entrance: entrance.as_str().to_owned(),
+        closes: exit.closes,
+        kind: exit.kind,
+    })
 }
 
 fn refuse(id: String, reason: &str) -> Refusal {
@@ -192,12 +322,7 @@ fn refuse(id: String, reason: &str) -> Refusal {
 /// Checks one uploaded row. `Err` is the refusal.
 pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refusal> {
     use base64::Engine as _;
-    // Refusals echo the id as sent, cut to the longest valid one.
-    let id = value
-        .get("id")
-        .and_then(serde_json::Value::as_str)
-        .map(|s| s.chars().take(64).collect::<String>())
-        .unwrap_or_default();
+    let id = id_as_sent(&value);
     // serde's messages may quote the value sent: the reason names the field instead.
     let row = SignIn::deserialize(&value).map_err(|_| {
         let why = wire::signin_shape_error(&value);
@@ -215,12 +340,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
             "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
         ));
     }
-    let pass_ok = row.pass_id.len() == 64
-        && row
-            .pass_id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    let Some(pass) = usher_core::PassId::from_hex(&row.pass_id).filter(|_| pass_ok) else {
+    let Some(pass_id) = pass_of(&row.pass_id) else {
         return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
     };
     if row.scanned_at < 0 {
@@ -232,10 +352,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
             "scanned_at is more than a day ahead of the server clock",
         ));
     }
-    if row.device_id.is_empty()
-        || row.device_id.chars().count() > 128
-        || row.device_id.chars().any(char::is_control)
-    {
+    if !valid_device_id(&row.device_id) {
         return Err(refuse(
             id,
             "device_id must be 1 to 128 printable characters",
@@ -244,6 +361,19 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
     if row.valid_until.is_some_and(|t| t < 0) {
         return Err(refuse(id, "valid_until is negative"));
     }
+    let entrance = match row.entrance.as_deref() {
+        None => Entrance::main(),
+        Some(name) => name
+            .parse::<Entrance>()
+            .map_err(|_| refuse(id.clone(), ENTRANCE_RULE))?,
+    };
+    let heads = match row.heads {
+        None => PartySize::ONE,
+        Some(n) => u64::try_from(n)
+            .ok()
+            .and_then(PartySize::new)
+            .ok_or_else(|| refuse(id.clone(), "heads must be 1 to 20"))?,
+    };
     let contact = match (row.fields, row.sealed) {
         (Some(_), Some(_)) => return Err(refuse(id, "give fields or sealed, not both")),
         (None, Some(sealed)) => UploadedContact::Sealed(
@@ -259,11 +389,14 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
     };
     Ok(CheckedRow {
         id: row.id,
-        pass_id: pass.0,
+        pass_id,
         scanned_at: row.scanned_at,
         device_id: row.device_id,
         valid_until: row.valid_until,
         contact,
+        entrance,
+        heads,
+        over_capacity: row.over_capacity,
     })
 }
 
@@ -305,6 +438,9 @@ pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refusal>
         email_bi: email.and_then(|v| vault.blind_index(IndexKind::Email, v)),
         device_id: row.device_id,
         valid_until: row.valid_until,
+        entrance: row.entrance.as_str().to_owned(),
+        heads: i64::from(row.heads.get()),
+        over_capacity: row.over_capacity,
         sid: row.id,
     })
 }
@@ -349,18 +485,25 @@ pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSigni
     })
 }
 
-/// Refuses the rows that name another kiosk than the token's: a kiosk speaks only for itself.
+const NOT_THIS_DEVICE: &str = "device_id is not the kiosk this device token was enrolled as";
+
+/// Refuses the sign-ins and exits that name another kiosk than the token's: a kiosk speaks
+/// only for itself.
 fn own_rows(parsed: &mut ParsedUpload, device: &DeviceAuth) {
     let (own, others): (Vec<_>, Vec<_>) = std::mem::take(&mut parsed.rows)
         .into_iter()
         .partition(|r| r.device_id == device.name);
     parsed.rows = own;
-    parsed.refused.extend(others.into_iter().map(|r| {
-        refuse(
-            r.id,
-            "device_id is not the kiosk this device token was enrolled as",
-        )
-    }));
+    parsed
+        .refused
+        .extend(others.into_iter().map(|r| refuse(r.id, NOT_THIS_DEVICE)));
+    let (own, others): (Vec<_>, Vec<_>) = std::mem::take(&mut parsed.exits)
+        .into_iter()
+        .partition(|e| e.device_id == device.name);
+    parsed.exits = own;
+    parsed
+        .refused
+        .extend(others.into_iter().map(|e| refuse(e.xid, NOT_THIS_DEVICE)));
 }
 
 /// `POST /api/v1/signins`.
@@ -405,21 +548,27 @@ pub async fn upload(
             Err(refused) => answer.refused.push(refused),
         }
     }
-    let outcome = state.store.ingest(device.device_ref, &good, now).await?;
-    answer.stored = outcome.stored;
-    answer.known = outcome.known;
-    answer.refused.extend(
-        outcome
-            .taken
-            .into_iter()
-            .map(|id| refuse(id, "id already stored by another kiosk")),
-    );
+    let signins = state.store.ingest(device.device_ref, &good, now).await?;
+    let exits = state
+        .store
+        .ingest_exits(device.device_ref, &parsed.exits, now)
+        .await?;
+    for outcome in [signins, exits] {
+        answer.stored.extend(outcome.stored);
+        answer.known.extend(outcome.known);
+        answer.refused.extend(
+            outcome
+                .taken
+                .into_iter()
+                .map(|id| refuse(id, "id already stored by another kiosk")),
+        );
+    }
     tracing::info!(
         device = device.device_ref,
         stored = answer.stored.len(),
         known = answer.known.len(),
         refused = answer.refused.len(),
-        "sign-ins uploaded"
+        "sign-ins and exits uploaded"
     );
     Ok(Json(answer))
 }

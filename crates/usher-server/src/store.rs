@@ -106,6 +106,31 @@ pub struct NewSignin {
     pub phone_bi: Option<Vec<u8>>,
     /// Blind index of the e-mail address.
     pub email_bi: Option<Vec<u8>>,
+    /// The entrance the stay began at (`main` from older kiosks).
+    pub entrance: String,
+    /// The head count of the stay, 1 to 20.
+    pub heads: i64,
+    /// Admitted over capacity by the volunteer.
+    pub over_capacity: bool,
+}
+
+/// An exit ready to store: checked, its device the uploading token's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewExit {
+    /// The kiosk-made id (unique across the venue).
+    pub xid: String,
+    /// SHA-256 of the pass payload.
+    pub pass_id: [u8; 32],
+    /// When the holder left (an estimate for `auto`).
+    pub at: i64,
+    /// The kiosk's device id.
+    pub device_id: String,
+    /// The entrance it was recorded at.
+    pub entrance: String,
+    /// The sid of the sign-in it closes (`None`: the kiosk knew no open stay).
+    pub closes: Option<String>,
+    /// Scanned or automatic.
+    pub kind: usher_core::stay::ExitKind,
 }
 
 /// What became of each sign-in of a batch.
@@ -236,20 +261,24 @@ pub struct Purged {
     pub passes: u64,
     /// Expired sessions and recovery codes.
     pub sessions: u64,
+    /// Exits.
+    pub exits: u64,
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until) = if pg {
+    let (init, time_bi, valid_until, door) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
+            include_str!("../migrations/postgres/0004_door.sql"),
         )
     } else {
         (
             include_str!("../migrations/sqlite/0001_init.sql"),
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
+            include_str!("../migrations/sqlite/0004_door.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -265,6 +294,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(1, "init", init),
         simple(2, "time ordered blind index", time_bi),
         simple(3, "pass valid until", valid_until),
+        simple(4, "door", door),
     ])
 }
 
@@ -402,6 +432,7 @@ impl Store {
         let (new_rows, out) = split_new(rows, &before, device_ref);
         if !new_rows.is_empty() {
             sqlite_insert_signins(&mut tx, &new_rows, device_ref, now).await?;
+            sqlite_close_from_exits(&mut tx, &new_rows).await?;
             let first_uses = sqlite_insert_first_uses(&mut tx, &new_rows, device_ref).await?;
             // Only when some pass was seen before (or twice in this batch) can there be a
             // double use; usually every pass is new and this statement is skipped.
@@ -410,6 +441,78 @@ impl Store {
             }
         }
         tx.commit().await?;
+        Ok(out)
+    }
+
+    // ---- the door's write side (DESIGN §8): exits, and the stays they close ----
+
+    /// Stores a batch of exits from kiosk `device_ref` in one transaction, each once per
+    /// `xid` whatever the retries (an id another kiosk stored is `taken`), and closes the
+    /// sign-in each names in `closes` (same pass; the earliest exit wins) by setting its
+    /// `exited_at` and `exit_kind`. A sign-in that arrives later is closed by
+    /// [`Store::ingest`]. Serialised with sign-in ingests (the same lock), so an exit and its
+    /// sign-in arriving at once from two kiosks never both miss each other.
+    pub async fn ingest_exits(
+        &self,
+        device_ref: i64,
+        exits: &[NewExit],
+        now: i64,
+    ) -> Result<IngestOutcome> {
+        const INSERT: &str = "INSERT INTO exits (xid, pass_id, at, device_id, device_ref, \
+             entrance, closes, kind, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (xid) DO NOTHING";
+        const OWNER: &str = "SELECT device_ref FROM exits WHERE xid = $1";
+        const CLOSE: &str = "UPDATE signins SET exited_at = $1, exit_kind = $2 \
+             WHERE sid = $3 AND pass_id = $4 AND (exited_at IS NULL OR exited_at > $1)";
+        let mut out = IngestOutcome::default();
+        if exits.is_empty() {
+            return Ok(out);
+        }
+        let begin = match self {
+            Store::Sqlite(_) => "BEGIN IMMEDIATE",
+            Store::Postgres(_) => PG_BEGIN_LOCKED,
+        };
+        both!(self, p => {
+            let mut tx = p.begin_with(begin).await?;
+            for e in exits {
+                let added = sqlx::query(INSERT)
+                    .bind(&e.xid)
+                    .bind(&e.pass_id[..])
+                    .bind(e.at)
+                    .bind(&e.device_id)
+                    .bind(device_ref)
+                    .bind(&e.entrance)
+                    .bind(&e.closes)
+                    .bind(e.kind.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if added == 0 {
+                    let owner: i64 = sqlx::query_scalar(OWNER)
+                        .bind(&e.xid)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if owner == device_ref {
+                        out.known.push(e.xid.clone());
+                    } else {
+                        out.taken.push(e.xid.clone());
+                    }
+                    continue;
+                }
+                out.stored.push(e.xid.clone());
+                if let Some(closes) = &e.closes {
+                    sqlx::query(CLOSE)
+                        .bind(e.at)
+                        .bind(e.kind.as_str())
+                        .bind(closes)
+                        .bind(&e.pass_id[..])
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+        });
         Ok(out)
     }
 
@@ -673,6 +776,9 @@ impl Store {
         const PASSES: &str = "DELETE FROM passes WHERE first_at < $1 \
              AND (valid_until IS NULL OR valid_until < $2)";
         const DOUBLES: &str = "DELETE FROM double_uses WHERE at < $1";
+        // An exit goes with its sign-in: both are older than the window by then (an exit
+        // follows its entry), and an exit on its own goes by its own time.
+        const EXITS: &str = "DELETE FROM exits WHERE at < $1";
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
         let mut out = Purged::default();
@@ -681,6 +787,7 @@ impl Store {
             out.signins = sqlx::query(SIGNINS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.passes = sqlx::query(PASSES).bind(cutoff).bind(now).execute(&mut *tx).await?.rows_affected();
             out.passes += sqlx::query(DOUBLES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            out.exits = sqlx::query(EXITS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
@@ -688,6 +795,9 @@ impl Store {
         Ok(out)
     }
 }
+
+/// PostgreSQL: `BEGIN` with the writers' lock (sign-ins and exits), as one simple query.
+const PG_BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308001)";
 
 /// Which rows of a batch are new (first time their id is seen, and not stored before), and
 /// the outcome lists: an id stored before by this kiosk is `known`, by another `taken`.
@@ -739,9 +849,9 @@ async fn sqlite_insert_signins(
 ) -> Result<()> {
     let sql = values_sql(
         "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
-         contact, name_bi, phone_bi, email_bi) VALUES ",
+         contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity) VALUES ",
         rows.len(),
-        10,
+        13,
         " ON CONFLICT (sid) DO NOTHING",
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -756,11 +866,39 @@ async fn sqlite_insert_signins(
             .bind(&r.contact)
             .bind(&r.name_bi)
             .bind(&r.phone_bi)
-            .bind(&r.email_bi);
+            .bind(&r.email_bi)
+            .bind(&r.entrance)
+            .bind(r.heads)
+            .bind(i64::from(r.over_capacity));
     }
     q.execute(&mut *tx).await?;
     Ok(())
 }
+
+/// Closes the new sign-ins whose exit arrived first (the earliest exit naming the sid, for
+/// the same pass), in the ingest's transaction.
+async fn sqlite_close_from_exits(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[&NewSignin],
+) -> Result<()> {
+    let sql = format!("{CLOSE_FROM_EXITS} sid IN ({})", in_list(rows.len()));
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for r in rows {
+        q = q.bind(&r.sid);
+    }
+    q.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Copies the earliest stored exit closing a sign-in (of the same pass) onto it; the head of
+/// an `UPDATE` that ends with the condition picking the new sign-ins by sid.
+const CLOSE_FROM_EXITS: &str = "UPDATE signins SET \
+     exited_at = (SELECT e.at FROM exits e WHERE e.closes = signins.sid \
+       AND e.pass_id = signins.pass_id ORDER BY e.at, e.seq LIMIT 1), \
+     exit_kind = (SELECT e.kind FROM exits e WHERE e.closes = signins.sid \
+       AND e.pass_id = signins.pass_id ORDER BY e.at, e.seq LIMIT 1) \
+     WHERE exited_at IS NULL AND EXISTS (SELECT 1 FROM exits e \
+       WHERE e.closes = signins.sid AND e.pass_id = signins.pass_id) AND";
 
 /// Records the first use of each new pass (in upload order: the batch's first use wins);
 /// returns how many passes were new.
@@ -823,15 +961,18 @@ async fn ingest_pg(
 ) -> Result<IngestOutcome> {
     // One writer at a time, so used-list sequence numbers become visible in order and a
     // cursor never skips a row committed late. Sent with BEGIN as one simple query.
-    const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308001)";
+    const BEGIN_LOCKED: &str = PG_BEGIN_LOCKED;
     // Each sign-in once per sid (ON CONFLICT, also against duplicates within the batch); the
     // passes of the rows stored, in upload order, so the batch's first use of a pass wins.
     const STORE: &str = "WITH ins AS (\
          INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
-         received_at, contact, name_bi, phone_bi, email_bi) \
-         SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi \
-         FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[]) \
-         WITH ORDINALITY AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi, ord) \
+         received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity) \
+         SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi, \
+         t.entrance, t.heads, t.over_capacity \
+         FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[], \
+         $12::text[], $13::int8[], $14::int8[]) \
+         WITH ORDINALITY AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi, \
+         entrance, heads, over_capacity, ord) \
          ORDER BY t.ord \
          ON CONFLICT (sid) DO NOTHING \
          RETURNING seq, sid, pass_id, scanned_at, device_id), \
@@ -858,6 +999,9 @@ async fn ingest_pg(
     let phone: Vec<Option<&[u8]>> = rows.iter().map(|r| r.phone_bi.as_deref()).collect();
     let email: Vec<Option<&[u8]>> = rows.iter().map(|r| r.email_bi.as_deref()).collect();
     let valid_until: Vec<Option<i64>> = rows.iter().map(|r| r.valid_until).collect();
+    let entrance: Vec<&str> = rows.iter().map(|r| r.entrance.as_str()).collect();
+    let heads: Vec<i64> = rows.iter().map(|r| r.heads).collect();
+    let over: Vec<i64> = rows.iter().map(|r| i64::from(r.over_capacity)).collect();
     let mut tx = p.begin_with(BEGIN_LOCKED).await?;
     let stored: Vec<(String, i64)> = sqlx::query_as(STORE)
         .bind(&sids)
@@ -871,10 +1015,22 @@ async fn ingest_pg(
         .bind(device_ref)
         .bind(now)
         .bind(&valid_until)
+        .bind(&entrance)
+        .bind(&heads)
+        .bind(&over)
         .fetch_all(&mut *tx)
         .await?;
     let first_uses = stored.first().map_or(0, |(_, n)| *n);
     let stored: HashSet<String> = stored.into_iter().map(|(sid, _)| sid).collect();
+    if !stored.is_empty() {
+        let new: Vec<&str> = stored.iter().map(String::as_str).collect();
+        sqlx::query(AssertSqlSafe(format!(
+            "{CLOSE_FROM_EXITS} sid = ANY($1::text[])"
+        )))
+        .bind(&new)
+        .execute(&mut *tx)
+        .await?;
+    }
     // Only when some pass was seen before (or twice in this batch) can there be a double
     // use; usually every pass is new and this statement is skipped.
     if usize::try_from(first_uses).unwrap_or(0) < stored.len() {

@@ -135,6 +135,9 @@ pub fn signin(
         name_bi: vault.blind_index(IndexKind::Name, name),
         phone_bi: vault.blind_index(IndexKind::Phone, phone),
         email_bi: None,
+        entrance: "main".into(),
+        heads: 1,
+        over_capacity: false,
     }
 }
 
