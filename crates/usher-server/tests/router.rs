@@ -1022,3 +1022,145 @@ async fn a_once_pass_stays_used_on_the_server_until_it_expires() {
     assert_eq!(used.as_array().map(Vec::len), Some(1), "{used}");
     assert_eq!(used[0]["valid_until"], json!(NOW + 365 * 86_400));
 }
+
+/// An exit as a kiosk uploads it.
+fn exit_row(id: &str, pass: u8, at: i64, device: &str, closes: Option<&str>) -> serde_json::Value {
+    let mut e = json!({
+        "id": id, "pass_id": hex::encode([pass; 32]), "at": at, "device_id": device,
+        "entrance": "main", "kind": "scan",
+    });
+    if let Some(c) = closes {
+        e["closes"] = json!(c);
+    }
+    e
+}
+
+#[tokio::test]
+async fn an_upload_stores_stays_and_exits_once_and_refuses_bad_ones_naming_the_field() {
+    let (b, a) = sqlite_app().await;
+    let tok = a.device("k1").await;
+    let mut family = row("r1", 1, NOW - 600, "k1", "Ann", "111111");
+    family["entrance"] = json!("sisters");
+    family["heads"] = json!(4);
+    family["over_capacity"] = json!(true);
+    let mut crowd = row("r2", 2, NOW - 600, "k1", "Bob", "222222");
+    crowd["heads"] = json!(21);
+    let mut no_entrance = row("r3", 3, NOW - 600, "k1", "Cy", "333333");
+    no_entrance["entrance"] = json!(" Zoë ");
+    let mut bad_kind = exit_row("x-kind", 1, NOW, "k1", None);
+    bad_kind["kind"] = json!("Zoë");
+    let mut bad_at = exit_row("x-at", 1, NOW, "k1", None);
+    bad_at["at"] = json!("Zoë");
+    let batch = json!({
+        "signins": [family, crowd, no_entrance],
+        "exits": [
+            exit_row("x1", 1, NOW - 60, "k1", Some("r1")),
+            exit_row("x2", 5, NOW - 30, "k1", Some("r5")),
+            exit_row("x-other", 1, NOW, "k2", Some("r1")),
+            exit_row("x-closes", 1, NOW, "k1", Some("not ok!")),
+            bad_kind,
+            bad_at,
+        ],
+    });
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["stored"], json!(["r1", "x1", "x2"]));
+    let refused: Vec<(&str, &str)> = j["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["id"].as_str().unwrap(), x["reason"].as_str().unwrap()))
+        .collect();
+    let reason = |id: &str| refused.iter().find(|(i, _)| *i == id).expect(id).1;
+    assert!(
+        reason("r2").contains("heads must be 1 to 20"),
+        "{refused:?}"
+    );
+    assert!(reason("r3").starts_with("entrance must be"), "{refused:?}");
+    assert!(
+        reason("x-other").contains("device_id is not the kiosk"),
+        "{refused:?}"
+    );
+    assert!(
+        reason("x-closes").starts_with("closes must be"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        reason("x-kind"),
+        "malformed exit: kind must be scan or auto"
+    );
+    assert_eq!(reason("x-at"), "malformed exit: at must be a whole number");
+    assert!(
+        !r.text().contains("Zoë"),
+        "a reason echoes a value: {}",
+        r.text()
+    );
+    // The sign-in of x2 arrives later: the exit that came first closes it.
+    let later = json!({"signins": [row("r5", 5, NOW - 120, "k1", "Di", "5")]});
+    let r = a.send(json_req("/api/v1/signins", &tok, &later)).await;
+    assert_eq!(r.json()["stored"], json!(["r5"]));
+    // Retries: stored once.
+    let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
+    assert_eq!(r.json()["known"], json!(["r1", "x1", "x2"]));
+    assert_eq!(r.json()["stored"], json!([]));
+    let common::Backend { store, .. } = &b;
+    let usher_server::store::Store::Sqlite(pool) = store else {
+        unreachable!("sqlite_app")
+    };
+    let rows: Vec<(String, String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT sid, entrance, heads, over_capacity, exited_at, exit_kind FROM signins ORDER BY sid",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (
+                "r1".into(),
+                "sisters".into(),
+                4,
+                1,
+                Some(NOW - 60),
+                Some("scan".into())
+            ),
+            (
+                "r5".into(),
+                "main".into(),
+                1,
+                0,
+                Some(NOW - 30),
+                Some("scan".into())
+            ),
+        ]
+    );
+    let exits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exits")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(exits, 2);
+}
+
+#[tokio::test]
+async fn an_upload_whose_exits_are_no_array_or_too_many_is_refused_whole() {
+    let (_b, a) = sqlite_app().await;
+    let tok = a.device("k1").await;
+    let many: Vec<_> = (0..1001)
+        .map(|i| exit_row(&format!("x{i}"), 1, NOW, "k1", None))
+        .collect();
+    for (body, want) in [
+        (
+            json!({"signins": [], "exits": {"a": 1}}),
+            "exits must be a JSON array",
+        ),
+        (
+            json!({"signins": [], "exits": many}),
+            "at most 1000 exits per upload",
+        ),
+    ] {
+        let r = a.send(json_req("/api/v1/signins", &tok, &body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+        assert_eq!(r.json()["error"], json!(want));
+    }
+}

@@ -5,8 +5,9 @@
 mod common;
 
 use common::{Backend, signin};
+use usher_core::stay::ExitKind;
 use usher_server::crypto::{IndexKind, Vault, token_hash};
-use usher_server::store::IndexColumn;
+use usher_server::store::{IndexColumn, NewExit, Store};
 
 const T0: i64 = 1_800_000_000;
 
@@ -579,3 +580,121 @@ async fn the_data_dir_keys_and_database_files_are_private() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:?}");
 }
+
+// ---- the door's write side: sign-ins with their stay, exits closing them ----
+
+fn exit(xid: &str, pass: u8, at: i64, closes: Option<&str>, kind: ExitKind) -> NewExit {
+    NewExit {
+        xid: xid.into(),
+        pass_id: [pass; 32],
+        at,
+        device_id: "k1".into(),
+        entrance: "main".into(),
+        closes: closes.map(str::to_owned),
+        kind,
+    }
+}
+
+/// sid → (entrance, heads, over_capacity, exited_at, exit_kind), read straight from the table.
+async fn stays(b: &Backend) -> Vec<(String, String, i64, i64, Option<i64>, Option<String>)> {
+    const SQL: &str = "SELECT sid, entrance, heads, over_capacity, exited_at, exit_kind \
+                       FROM signins ORDER BY sid";
+    match &b.store {
+        Store::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+async fn exit_count(b: &Backend) -> i64 {
+    const SQL: &str = "SELECT COUNT(*) FROM exits";
+    match &b.store {
+        Store::Sqlite(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
+    }
+}
+
+async fn exits_close_their_signin_in_either_order_once_per_id(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let d1 = s.create_device("k1", &token_hash("t1"), T0).await.unwrap();
+    let d2 = s.create_device("k2", &token_hash("t2"), T0).await.unwrap();
+    let mut family = signin(&v, "s1", 1, T0, "k1", "Ann", "1");
+    (family.entrance, family.heads, family.over_capacity) = ("sisters".into(), 3, true);
+    s.ingest(d1, &[family], T0).await.unwrap();
+    // The exit after its sign-in; one before its sign-in; one naming a sign-in of another
+    // pass (closes nothing); one with no stay known.
+    let batch = [
+        exit("x1", 1, T0 + 600, Some("s1"), ExitKind::Scan),
+        exit("x2", 2, T0 + 700, Some("s2"), ExitKind::Auto),
+        exit("x3", 9, T0 + 800, Some("s3"), ExitKind::Scan),
+        exit("x4", 4, T0 + 900, None, ExitKind::Scan),
+        exit("x4", 4, T0 + 900, None, ExitKind::Scan),
+    ];
+    let out = s.ingest_exits(d1, &batch, T0 + 1000).await.unwrap();
+    assert_eq!(out.stored, ["x1", "x2", "x3", "x4"], "{}", b.name);
+    assert_eq!(out.known, ["x4"], "a repeat within the batch");
+    s.ingest(
+        d1,
+        &[
+            signin(&v, "s2", 2, T0 + 60, "k1", "Bo", "2"),
+            signin(&v, "s3", 3, T0 + 60, "k1", "Cy", "3"),
+        ],
+        T0 + 1000,
+    )
+    .await
+    .unwrap();
+    let retry = s.ingest_exits(d1, &batch[..2], T0 + 1001).await.unwrap();
+    assert_eq!((retry.stored.len(), retry.known.len()), (0, 2));
+    let taken = s
+        .ingest_exits(d2, &[exit("x1", 1, T0 + 5, Some("s1"), ExitKind::Scan)], T0)
+        .await
+        .unwrap();
+    assert_eq!(taken.taken, ["x1"], "an id another kiosk stored");
+    assert_eq!(exit_count(b).await, 4);
+    let got = stays(b).await;
+    assert_eq!(
+        got,
+        [
+            (
+                "s1".into(),
+                "sisters".into(),
+                3,
+                1,
+                Some(T0 + 600),
+                Some("scan".into())
+            ),
+            (
+                "s2".into(),
+                "main".into(),
+                1,
+                0,
+                Some(T0 + 700),
+                Some("auto".into())
+            ),
+            ("s3".into(), "main".into(), 1, 0, None, None),
+        ],
+        "{}",
+        b.name
+    );
+    // An earlier exit of the same stay (another door's) wins; a later one does not.
+    s.ingest_exits(
+        d1,
+        &[
+            exit("x5", 1, T0 + 500, Some("s1"), ExitKind::Auto),
+            exit("x6", 1, T0 + 650, Some("s1"), ExitKind::Scan),
+        ],
+        T0 + 1000,
+    )
+    .await
+    .unwrap();
+    assert_eq!(stays(b).await[0].4, Some(T0 + 500));
+    // Retention: exits go with their sign-ins.
+    let purged = s.purge(T0 + 10_000, T0 + 10_000).await.unwrap();
+    assert_eq!((purged.signins, purged.exits), (3, 6), "{}", b.name);
+    assert_eq!(exit_count(b).await, 0);
+}
+on_both!(
+    exits_close_their_signin_sqlite,
+    exits_close_their_signin_postgres,
+    exits_close_their_signin_in_either_order_once_per_id
+);
