@@ -1,4 +1,6 @@
-//! Issue 5, "Proof": every sign-in reaches the server exactly once, through any fault.
+//! Issue 5, "Proof": every sign-in reaches the server exactly once, through any fault; and
+//! (issue 12) every stay with its head count, and every exit (scanned, automatic, or with no
+//! stay) with the entry it closes.
 //!
 //! The server is always the real `usher-server` binary (so `kill -9` is real); the kiosk is
 //! either driven in-process (its real ledger file, `Syncer`, `HttpTransport` and sync thread)
@@ -21,7 +23,12 @@ use support::{Rng, Server, figure, look_at_ledger, wait_until};
 use usher::clock::SystemClock;
 use usher::ledger::SqliteLedger;
 use usher::sync::{HttpTransport, SyncHandle, Syncer, spawn};
-use usher_core::{Claim, Ledger as _, Pass, PassId, Payload, Secret};
+use usher_core::ledger::{Entry, Exit};
+use usher_core::stay::ExitKind;
+use usher_core::{
+    Claim, DoorLedger as _, Entrance, EntryId, Ledger as _, PartySize, Pass, PassId, Payload,
+    Secret,
+};
 
 /// Starts the kiosk's sync thread over its ledger file, as `usher kiosk` does.
 fn start_sync(ledger: &Path, url: &str, token: &str) -> SyncHandle {
@@ -59,16 +66,81 @@ fn accept(ledger: &mut SqliteLedger, tag: u64, i: usize, device: &str) {
     assert_eq!(outcome, usher_core::ClaimOutcome::Recorded);
 }
 
-/// Waits (waking the uploader as new sign-ins would) until the outbox is empty.
+/// An entry of a distinct pass with a party of `heads` (the door's transaction), its id.
+fn enter(ledger: &mut SqliteLedger, tag: u64, i: usize, heads: u64) -> (PassId, EntryId) {
+    let mut id = tag.to_le_bytes().to_vec();
+    id.extend_from_slice(&(i as u64).to_le_bytes());
+    let pass = Pass {
+        id: PassId::of(&id),
+        payload: Payload::default(),
+    };
+    let entry = ledger
+        .record_entry(&Entry {
+            pass: &pass,
+            at: support::now_unix(),
+            device_id: "door-1",
+            entrance: &Entrance::main(),
+            heads: PartySize::new(heads).expect("1..=20"),
+            new_use: true,
+            over_capacity: heads == 5,
+        })
+        .expect("entry");
+    (pass.id, entry)
+}
+
+/// An exit of `pass` closing `closes` (or none).
+fn leave(ledger: &mut SqliteLedger, pass: PassId, closes: Option<&EntryId>, kind: ExitKind) {
+    ledger
+        .record_exit(&Exit {
+            pass_id: pass,
+            at: support::now_unix(),
+            device_id: "door-1",
+            entrance: &Entrance::main(),
+            closes,
+            kind,
+        })
+        .expect("exit");
+}
+
+/// Waits (waking the uploader as new sign-ins would) until no sign-in nor exit waits.
 fn drain(handle: &SyncHandle, ledger: &SqliteLedger, limit: Duration) -> bool {
     wait_until(limit, || {
         handle.wake();
         ledger.pending_uploads().expect("pending") == 0
+            && ledger.pending_exit_uploads().expect("pending") == 0
     })
 }
 
+/// Prints the door's figures and checks them: every stay once with its head count and exit,
+/// every exit once, nothing lost, nothing doubled.
+fn check_door(what: &str, figures: &support::DoorFigures) {
+    println!(
+        "{what}: {} stays ({} closed), {} exits on the server; sign-ins lost {}, doubled {}; \
+         exits lost {}, doubled {}; stays with a wrong head count or exit {}",
+        figures.stays,
+        figures.closed,
+        figures.exits,
+        figures.signins_lost,
+        figures.signins_doubled,
+        figures.exits_lost,
+        figures.exits_doubled,
+        figures.stays_wrong
+    );
+    assert_eq!(
+        (
+            figures.signins_lost,
+            figures.signins_doubled,
+            figures.exits_lost,
+            figures.exits_doubled,
+            figures.stays_wrong
+        ),
+        (0, 0, 0, 0, 0),
+        "{what}: {figures:?}"
+    );
+}
+
 #[test]
-fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once() {
+fn through_a_faulty_network_and_server_kill9_restarts_each_stay_and_exit_is_stored_once() {
     let n = figure("SIGNINS", 1_000, 10_000);
     let restarts = figure("RESTARTS", 10, 100);
     let seed = support::seed("faults+restarts");
@@ -96,12 +168,35 @@ fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once
     let mut aimed_kills = 0;
     let mut restart_at: Option<Instant> = None;
     let mut made = 0;
+    let mut entries = Vec::new();
+    let mut exits = 0;
     while made < n || server.kills < restarts as u32 || restart_at.is_some() {
         let now = Instant::now();
-        // Sign-ins due by now (the door does not wait for the server).
+        // Sign-ins due by now (the door does not wait for the server): parties of 1 to 5
+        // (5 admitted over capacity); every other stay closed two entries later, one in five
+        // of those automatically; every 25th visitor leaves without an entry.
         let due = ((now - started).as_secs_f64() / span.as_secs_f64() * n as f64) as usize;
         while made < n.min(due + 1) {
-            accept(&mut ledger, seed, made, "door-1");
+            entries.push(enter(&mut ledger, seed, made, 1 + rng.next_u64() % 5));
+            if made >= 2 && made % 2 == 0 {
+                let (pass, entry) = &entries[made - 2];
+                let kind = if made % 10 == 0 {
+                    ExitKind::Auto
+                } else {
+                    ExitKind::Scan
+                };
+                leave(&mut ledger, *pass, Some(entry), kind);
+                exits += 1;
+            }
+            if made % 25 == 24 {
+                leave(
+                    &mut ledger,
+                    PassId::of(&made.to_le_bytes()),
+                    None,
+                    ExitKind::Scan,
+                );
+                exits += 1;
+            }
             handle.wake();
             made += 1;
         }
@@ -141,6 +236,9 @@ fn through_a_faulty_network_and_server_kill9_restarts_each_signin_is_stored_once
     assert_eq!(look.outbox.len(), n);
     let stored = support::assert_exactly_once(&server, &[&look]);
     assert_eq!(stored, n);
+    let figures = support::door_figures(&server, &[&look]);
+    assert_eq!((figures.stays, figures.exits), (n, exits));
+    check_door("faults+restarts", &figures);
     println!(
         "faults+restarts: {n} sign-ins, {} kill -9 restarts of the server ({aimed_kills} aimed at \
          an upload at the server; {} requests in flight lost with it), {} connections through \
@@ -301,7 +399,7 @@ fn kiosk_run(settings: &Path, feed: &Path, after: Duration) -> (Vec<String>, Dur
 }
 
 #[test]
-fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
+fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin_nor_exit() {
     let trials = figure("TRIALS", 100, 1_000);
     let per_trial = 6;
     let seed = support::seed("kiosk kill trials");
@@ -318,9 +416,20 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
         Some(&server.url()),
         Some(&token),
     );
+    // Every other trial the same kiosk is the way out: its settings say `out`, and the feed
+    // is the passes the trial before let in.
+    let leaving_settings = dir.path().join("settings-out.xml");
+    support::write_private(
+        &leaving_settings,
+        &std::fs::read_to_string(&settings)
+            .expect("settings")
+            .replace("</settings>", "<doorMode>out</doorMode>\n</settings>"),
+    );
     let ledger = dir.path().join("usher.db");
     let started = Instant::now();
     let mut printed_accepted = 0usize;
+    let mut printed_goodbye = 0usize;
+    let mut last_in: Option<(std::path::PathBuf, Vec<String>)> = None;
     let mut killed_with_lines = 0usize;
     let mut mid_feed = 0usize;
     let mut made = std::collections::BTreeSet::new();
@@ -332,7 +441,7 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
         let (root, private) = (dir.path().to_owned(), private.clone());
         std::thread::spawn(move || {
             let signer = usher::keys::signer_from_file(&private, None).expect("signer");
-            for trial in 0..trials {
+            for trial in 0..trials.div_ceil(2) {
                 let feed = root.join(format!("feed-{trial}"));
                 std::fs::create_dir(&feed).expect("feed");
                 let mut ids = Vec::new();
@@ -348,11 +457,40 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
         })
     };
     for trial in 0..trials {
-        let (feed, ids) = feeds_rx.recv().expect("a feed");
+        let leaving = trial % 2 == 1;
+        let (feed, ids) = match last_in.take() {
+            Some(fed) if leaving => fed,
+            _ => feeds_rx.recv().expect("a feed"),
+        };
         made.extend(ids.iter().cloned());
         let before = look_at_ledger(&ledger_or_empty(&ledger, &settings));
-        let (lines, took) = kiosk_run(&settings, &feed, rng.millis(30, 400));
+        let run_settings = if leaving {
+            &leaving_settings
+        } else {
+            &settings
+        };
+        let (lines, took) = kiosk_run(run_settings, &feed, rng.millis(30, 400));
         run_time += took;
+        if leaving {
+            let goodbyes = lines
+                .iter()
+                .filter(|l| l.split('\t').nth(1) == Some("qr_goodbye"))
+                .count();
+            printed_goodbye += goodbyes;
+            if !lines.is_empty() {
+                killed_with_lines += 1;
+            }
+            let after = look_at_ledger(&ledger);
+            assert_eq!(after.integrity, "ok", "trial {trial}");
+            let new_exits = after.exits.len() - before.exits.len();
+            assert!(
+                new_exits >= goodbyes,
+                "trial {trial}: {goodbyes} printed goodbye, {new_exits} exits in the ledger: {lines:?}"
+            );
+            assert_eq!(after.local_uses, before.local_uses, "an exit made a use");
+            let _ = std::fs::remove_dir_all(&feed);
+            continue;
+        }
         let accepted = lines
             .iter()
             .filter(|l| l.split('\t').nth(1) == Some("qr_accepted"))
@@ -389,7 +527,7 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
             "trial {trial}: uses of other trials' passes appeared"
         );
         assert_eq!(after.outbox.len(), after.local_uses.len());
-        let _ = std::fs::remove_dir_all(&feed);
+        last_in = Some((feed, ids));
     }
     maker.join().expect("pass maker");
     let trials_took = started.elapsed();
@@ -411,7 +549,9 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
         .expect("spawn kiosk");
     let synced = wait_until(Duration::from_secs(120), || {
         let look = look_at_ledger(&ledger);
-        look.outbox.values().all(|(_, up, _)| *up) && !look.outbox.is_empty()
+        look.outbox.values().all(|(_, up, _)| *up)
+            && look.exits.values().all(|(_, up, _)| *up)
+            && !look.outbox.is_empty()
     });
     let _ = child.kill();
     let _ = child.wait();
@@ -419,20 +559,26 @@ fn kill9_trials_of_the_headless_kiosk_lose_no_accepted_signin() {
     let look = look_at_ledger(&ledger);
     assert_eq!(look.integrity, "ok");
     let stored = support::assert_exactly_once(&server, &[&look]);
+    let figures = support::door_figures(&server, &[&look]);
+    check_door("kiosk kill trials", &figures);
     println!(
-        "kiosk kill trials: {trials} kill -9 trials ({killed_with_lines} after printing verdicts, \
+        "kiosk kill trials: {trials} kill -9 trials, every other one at the way out \
+         ({killed_with_lines} after printing verdicts, \
          {mid_feed} between two acceptances of the feed) \
          in {:.1} s ({:.0} ms a trial, kiosk alive {:.0} ms on average); {printed_accepted} \
-         printed qr_accepted, {} in the ledger, {stored} on the server, each once",
+         printed qr_accepted, {} in the ledger, {stored} on the server, each once; \
+         {printed_goodbye} printed qr_goodbye, {} exits in the ledger, each once on the server",
         trials_took.as_secs_f64(),
         trials_took.as_secs_f64() * 1000.0 / trials as f64,
         run_time.as_secs_f64() * 1000.0 / trials as f64,
-        look.local_uses.len()
+        look.local_uses.len(),
+        look.exits.len()
     );
     assert!(
         printed_accepted > 0,
         "no trial got as far as an accepted pass"
     );
+    assert!(printed_goodbye > 0, "no trial got as far as an exit");
 }
 
 /// The ledger path, after making sure a ledger exists there (the first trial has none yet).

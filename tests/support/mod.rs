@@ -287,6 +287,39 @@ impl Server {
         .expect("rows")
     }
 
+    /// Every stored sign-in's stay: sid → head count and exit.
+    pub fn stays(&self) -> BTreeMap<String, Stay> {
+        let conn = self.read_db();
+        let mut stmt = conn
+            .prepare("SELECT sid, heads, exited_at, exit_kind FROM signins")
+            .expect("prepare");
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Stay {
+                    heads: r.get(1)?,
+                    exited_at: r.get(2)?,
+                    exit_kind: r.get(3)?,
+                },
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    }
+
+    /// Every stored exit: (id, the sid it closes, kiosk device id).
+    pub fn exits(&self) -> Vec<(String, Option<String>, String)> {
+        let conn = self.read_db();
+        let mut stmt = conn
+            .prepare("SELECT xid, closes, device_id FROM exits ORDER BY seq")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
     /// The double uses the server lists: (pass hex, first device, second device).
     pub fn double_uses(&self) -> Vec<(String, String, String)> {
         let conn = self.read_db();
@@ -322,7 +355,19 @@ pub struct LedgerLook {
     pub outbox: BTreeMap<String, (String, bool, Option<String>)>,
     /// Pass id hex → local uses.
     pub local_uses: BTreeMap<String, u64>,
+    /// Entry id → its stay, for the stays that are new uses (their entries are sign-ins).
+    pub stays: BTreeMap<String, Stay>,
+    /// Exit id → (the entry id it closes, uploaded?, parked reason).
+    pub exits: BTreeMap<String, (Option<String>, bool, Option<String>)>,
     pub integrity: String,
+}
+
+/// A stay as a kiosk ledger or the server holds it: head count and exit (time, kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stay {
+    pub heads: i64,
+    pub exited_at: Option<i64>,
+    pub exit_kind: Option<String>,
 }
 
 pub fn look_at_ledger(path: &Path) -> LedgerLook {
@@ -371,7 +416,107 @@ pub fn look_at_ledger(path: &Path) -> LedgerLook {
         let (pass, n) = row.expect("row");
         look.local_uses.insert(pass, n.unsigned_abs());
     }
+    let mut stmt = conn
+        .prepare("SELECT entry_id, heads, exited_at, exit_kind FROM stays WHERE new_use = 1")
+        .expect("prepare");
+    look.stays = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Stay {
+                    heads: r.get(1)?,
+                    exited_at: r.get(2)?,
+                    exit_kind: r.get(3)?,
+                },
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("stays");
+    let mut stmt = conn
+        .prepare("SELECT id, closes, uploaded_at IS NOT NULL, parked_reason FROM exits")
+        .expect("prepare");
+    look.exits = stmt
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("exits");
     look
+}
+
+/// What the server holds of the kiosks' stays and exits, counted against their ledgers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DoorFigures {
+    /// Stays (entries that are sign-ins) the kiosks recorded.
+    pub stays: usize,
+    /// Of them, closed by an exit.
+    pub closed: usize,
+    /// Exits the kiosks recorded (scan and auto, with or without a stay).
+    pub exits: usize,
+    /// Sign-ins not on the server, or not marked uploaded in the ledger.
+    pub signins_lost: usize,
+    /// Sign-ins on the server more than once (by id, or by pass and kiosk), or made by no kiosk.
+    pub signins_doubled: usize,
+    /// Exits not on the server, or not marked uploaded (or parked) in the ledger.
+    pub exits_lost: usize,
+    /// Exits on the server more than once (by id, or closing one stay twice from one kiosk),
+    /// or made by no kiosk.
+    pub exits_doubled: usize,
+    /// Stays on the server with another head count or exit than the kiosk recorded.
+    pub stays_wrong: usize,
+}
+
+/// Counts, for [`DoorFigures`], every stay and exit of `ledgers` against the server.
+pub fn door_figures(server: &Server, ledgers: &[&LedgerLook]) -> DoorFigures {
+    let on_server = server.stays();
+    let mut figures = DoorFigures::default();
+    let signins = server.signins();
+    let mut by_pass_device: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for (_, pass, device) in &signins {
+        *by_pass_device.entry((pass, device)).or_default() += 1;
+    }
+    figures.signins_doubled = by_pass_device
+        .values()
+        .map(|n| *n as usize - 1)
+        .sum::<usize>()
+        + signins.len().saturating_sub(on_server.len());
+    let exits = server.exits();
+    let mut by_xid: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut by_closes: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for (xid, closes, device) in &exits {
+        *by_xid.entry(xid).or_default() += 1;
+        if let Some(c) = closes {
+            *by_closes.entry((c, device)).or_default() += 1;
+        }
+    }
+    figures.exits_doubled = by_xid.values().map(|n| *n as usize - 1).sum::<usize>()
+        + by_closes.values().map(|n| *n as usize - 1).sum::<usize>();
+    let mut made_signins = 0;
+    for look in ledgers {
+        made_signins += look.outbox.len();
+        for (id, stay) in &look.stays {
+            figures.stays += 1;
+            figures.closed += usize::from(stay.exited_at.is_some());
+            let uploaded = look.outbox.get(id).is_some_and(|(_, up, _)| *up);
+            match on_server.get(id) {
+                Some(stored) if uploaded => {
+                    figures.stays_wrong += usize::from(stored != stay);
+                }
+                _ => figures.signins_lost += 1,
+            }
+        }
+        for (id, (_, uploaded, parked)) in &look.exits {
+            figures.exits += 1;
+            if !uploaded || parked.is_some() || !by_xid.contains_key(id.as_str()) {
+                figures.exits_lost += 1;
+            }
+        }
+    }
+    figures.signins_doubled += on_server.len().saturating_sub(made_signins);
+    figures.exits_doubled += exits
+        .len()
+        .saturating_sub(figures.exits - figures.exits_lost);
+    figures
 }
 
 /// Checks the server against kiosk ledgers: every outbox row stored exactly once (one row
