@@ -1104,18 +1104,8 @@ async fn an_upload_stores_stays_and_exits_once_and_refuses_bad_ones_naming_the_f
     let r = a.send(json_req("/api/v1/signins", &tok, &batch)).await;
     assert_eq!(r.json()["known"], json!(["r1", "x1", "x2"]));
     assert_eq!(r.json()["stored"], json!([]));
-    let common::Backend { store, .. } = &b;
-    let usher_server::store::Store::Sqlite(pool) = store else {
-        unreachable!("sqlite_app")
-    };
-    let rows: Vec<(String, String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT sid, entrance, heads, over_capacity, exited_at, exit_kind FROM signins ORDER BY sid",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
     assert_eq!(
-        rows,
+        common::stay_rows(&b.store).await,
         [
             (
                 "r1".into(),
@@ -1135,11 +1125,7 @@ async fn an_upload_stores_stays_and_exits_once_and_refuses_bad_ones_naming_the_f
             ),
         ]
     );
-    let exits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exits")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    assert_eq!(exits, 2);
+    assert_eq!(common::exit_count(&b.store).await, 2);
 }
 
 #[tokio::test]

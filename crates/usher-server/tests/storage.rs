@@ -7,7 +7,7 @@ mod common;
 use common::{Backend, signin};
 use usher_core::stay::ExitKind;
 use usher_server::crypto::{IndexKind, Vault, token_hash};
-use usher_server::store::{IndexColumn, NewExit, Store};
+use usher_server::store::{IndexColumn, NewExit};
 
 const T0: i64 = 1_800_000_000;
 
@@ -595,24 +595,6 @@ fn exit(xid: &str, pass: u8, at: i64, closes: Option<&str>, kind: ExitKind) -> N
     }
 }
 
-/// sid → (entrance, heads, over_capacity, exited_at, exit_kind), read straight from the table.
-async fn stays(b: &Backend) -> Vec<(String, String, i64, i64, Option<i64>, Option<String>)> {
-    const SQL: &str = "SELECT sid, entrance, heads, over_capacity, exited_at, exit_kind \
-                       FROM signins ORDER BY sid";
-    match &b.store {
-        Store::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
-        Store::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
-    }
-}
-
-async fn exit_count(b: &Backend) -> i64 {
-    const SQL: &str = "SELECT COUNT(*) FROM exits";
-    match &b.store {
-        Store::Sqlite(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
-        Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
-    }
-}
-
 async fn exits_close_their_signin_in_either_order_once_per_id(b: &Backend) {
     let v = Vault::random().unwrap();
     let s = &b.store;
@@ -650,8 +632,8 @@ async fn exits_close_their_signin_in_either_order_once_per_id(b: &Backend) {
         .await
         .unwrap();
     assert_eq!(taken.taken, ["x1"], "an id another kiosk stored");
-    assert_eq!(exit_count(b).await, 4);
-    let got = stays(b).await;
+    assert_eq!(common::exit_count(&b.store).await, 4);
+    let got = common::stay_rows(&b.store).await;
     assert_eq!(
         got,
         [
@@ -687,11 +669,11 @@ async fn exits_close_their_signin_in_either_order_once_per_id(b: &Backend) {
     )
     .await
     .unwrap();
-    assert_eq!(stays(b).await[0].4, Some(T0 + 500));
+    assert_eq!(common::stay_rows(&b.store).await[0].4, Some(T0 + 500));
     // Retention: exits go with their sign-ins.
     let purged = s.purge(T0 + 10_000, T0 + 10_000).await.unwrap();
     assert_eq!((purged.signins, purged.exits), (3, 6), "{}", b.name);
-    assert_eq!(exit_count(b).await, 0);
+    assert_eq!(common::exit_count(&b.store).await, 0);
 }
 on_both!(
     exits_close_their_signin_sqlite,

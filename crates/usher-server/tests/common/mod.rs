@@ -402,3 +402,25 @@ impl Served {
         self.task.await.unwrap().unwrap();
     }
 }
+
+/// A sign-in's stay as stored: (sid, entrance, heads, over_capacity, exited_at, exit_kind).
+pub type StayRow = (String, String, i64, i64, Option<i64>, Option<String>);
+
+/// Every sign-in's stay, by sid, read straight from the table (either backend).
+pub async fn stay_rows(store: &Store) -> Vec<StayRow> {
+    const SQL: &str = "SELECT sid, entrance, heads, over_capacity, exited_at, exit_kind \
+                       FROM signins ORDER BY sid";
+    match store {
+        Store::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+/// How many exits are stored (either backend).
+pub async fn exit_count(store: &Store) -> i64 {
+    const SQL: &str = "SELECT COUNT(*) FROM exits";
+    match store {
+        Store::Sqlite(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
+    }
+}
