@@ -47,14 +47,19 @@ fn start_sync_scaled(ledger: &Path, url: &str, token: &str, backoff_scale: f64) 
     spawn(sync).expect("spawn sync")
 }
 
-/// Accepts a distinct pass into the ledger (the claim transaction `judge` runs).
-fn accept(ledger: &mut SqliteLedger, tag: u64, i: usize, device: &str) {
+/// The `i`th distinct pass of run `tag`.
+fn distinct_pass(tag: u64, i: usize) -> Pass {
     let mut id = tag.to_le_bytes().to_vec();
     id.extend_from_slice(&(i as u64).to_le_bytes());
-    let pass = Pass {
+    Pass {
         id: PassId::of(&id),
         payload: Payload::default(),
-    };
+    }
+}
+
+/// Accepts a distinct pass into the ledger (the claim transaction `judge` runs).
+fn accept(ledger: &mut SqliteLedger, tag: u64, i: usize, device: &str) {
+    let pass = distinct_pass(tag, i);
     let outcome = ledger
         .claim(&Claim {
             pass: &pass,
@@ -68,12 +73,7 @@ fn accept(ledger: &mut SqliteLedger, tag: u64, i: usize, device: &str) {
 
 /// An entry of a distinct pass with a party of `heads` (the door's transaction), its id.
 fn enter(ledger: &mut SqliteLedger, tag: u64, i: usize, heads: u64) -> (PassId, EntryId) {
-    let mut id = tag.to_le_bytes().to_vec();
-    id.extend_from_slice(&(i as u64).to_le_bytes());
-    let pass = Pass {
-        id: PassId::of(&id),
-        payload: Payload::default(),
-    };
+    let pass = distinct_pass(tag, i);
     let entry = ledger
         .record_entry(&Entry {
             pass: &pass,

@@ -289,23 +289,10 @@ impl Server {
 
     /// Every stored sign-in's stay: sid → head count and exit.
     pub fn stays(&self) -> BTreeMap<String, Stay> {
-        let conn = self.read_db();
-        let mut stmt = conn
-            .prepare("SELECT sid, heads, exited_at, exit_kind FROM signins")
-            .expect("prepare");
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                Stay {
-                    heads: r.get(1)?,
-                    exited_at: r.get(2)?,
-                    exit_kind: r.get(3)?,
-                },
-            ))
-        })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+        stays_of(
+            &self.read_db(),
+            "SELECT sid, heads, exited_at, exit_kind FROM signins",
+        )
     }
 
     /// Every stored exit: (id, the sid it closes, kiosk device id).
@@ -416,23 +403,10 @@ pub fn look_at_ledger(path: &Path) -> LedgerLook {
         let (pass, n) = row.expect("row");
         look.local_uses.insert(pass, n.unsigned_abs());
     }
-    let mut stmt = conn
-        .prepare("SELECT entry_id, heads, exited_at, exit_kind FROM stays WHERE new_use = 1")
-        .expect("prepare");
-    look.stays = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                Stay {
-                    heads: r.get(1)?,
-                    exited_at: r.get(2)?,
-                    exit_kind: r.get(3)?,
-                },
-            ))
-        })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("stays");
+    look.stays = stays_of(
+        &conn,
+        "SELECT entry_id, heads, exited_at, exit_kind FROM stays WHERE new_use = 1",
+    );
     let mut stmt = conn
         .prepare("SELECT id, closes, uploaded_at IS NOT NULL, parked_reason FROM exits")
         .expect("prepare");
@@ -442,6 +416,24 @@ pub fn look_at_ledger(path: &Path) -> LedgerLook {
         .collect::<Result<_, _>>()
         .expect("exits");
     look
+}
+
+/// Stays by id from `sql` (id, heads, exited_at, exit_kind), on a kiosk's or the server's file.
+fn stays_of(conn: &rusqlite::Connection, sql: &str) -> BTreeMap<String, Stay> {
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            Stay {
+                heads: r.get(1)?,
+                exited_at: r.get(2)?,
+                exit_kind: r.get(3)?,
+            },
+        ))
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("stays")
 }
 
 /// What the server holds of the kiosks' stays and exits, counted against their ledgers.

@@ -238,11 +238,54 @@ fn pass_of(hex: &str) -> Option<[u8; 32]> {
         .map(|p| p.0)
 }
 
-/// A device id a row may give: 1 to 128 characters, none a control character.
-fn valid_device_id(device_id: &str) -> bool {
-    !device_id.is_empty()
-        && device_id.chars().count() <= 128
-        && !device_id.chars().any(char::is_control)
+/// What a sign-in and an exit both carry.
+struct Basics<'a> {
+    id: &'a str,
+    pass_id: &'a str,
+    /// The time's field name and value.
+    time: (&'a str, i64),
+    device_id: &'a str,
+}
+
+/// The checks a sign-in and an exit share: the id, the pass identity (returned), the time (not
+/// negative, at most [`MAX_AHEAD`] past the server clock) and the device id (1 to 128
+/// characters, none a control character). `Err` is the refusal of `sent_id`.
+fn check_basics(sent_id: &str, row: Basics<'_>, now: i64) -> Result<[u8; 32], Refusal> {
+    let fail = |reason: &str| Err(refuse(sent_id.to_owned(), reason));
+    if !valid_id(row.id) {
+        return fail("id must be 1 to 64 characters of A-Z a-z 0-9 _ -");
+    }
+    let Some(pass_id) = pass_of(row.pass_id) else {
+        return fail("pass_id must be 64 lower-case hex digits");
+    };
+    let (field, at) = row.time;
+    if at < 0 {
+        return fail(&format!("{field} is negative"));
+    }
+    if at > now + MAX_AHEAD {
+        return fail(&format!(
+            "{field} is more than a day ahead of the server clock"
+        ));
+    }
+    let device = row.device_id;
+    if device.is_empty() || device.chars().count() > 128 || device.chars().any(char::is_control) {
+        return fail("device_id must be 1 to 128 printable characters");
+    }
+    Ok(pass_id)
+}
+
+/// `value` as a `T` of the wire, or the refusal of `id`: serde's messages may quote the value
+/// sent, so the reason comes from `shape_error`, which names the field instead.
+fn shaped<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    id: &str,
+    what: &str,
+    shape_error: fn(&serde_json::Value) -> Option<String>,
+) -> Result<T, Refusal> {
+    T::deserialize(value).map_err(|_| {
+        let why = shape_error(value).unwrap_or_else(|| format!("not a {what}"));
+        refuse(id.to_owned(), &format!("malformed {what}: {why}"))
+    })
 }
 
 const ENTRANCE_RULE: &str =
@@ -251,40 +294,17 @@ const ENTRANCE_RULE: &str =
 /// Checks one uploaded exit. `Err` is the refusal.
 pub fn check_exit(value: serde_json::Value, now: i64) -> Result<CheckedExit, Refusal> {
     let id = id_as_sent(&value);
-    let exit = wire::Exit::deserialize(&value).map_err(|_| {
-        let why = wire::exit_shape_error(&value);
-        refuse(
-            id.clone(),
-            &format!(
-                "malformed exit: {}",
-                why.as_deref().unwrap_or("not an exit")
-            ),
-        )
-    })?;
-    if !valid_id(&exit.id) {
-        return Err(refuse(
-            id,
-            "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
-        ));
-    }
-    let Some(pass_id) = pass_of(&exit.pass_id) else {
-        return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
-    };
-    if exit.at < 0 {
-        return Err(refuse(id, "at is negative"));
-    }
-    if exit.at > now + MAX_AHEAD {
-        return Err(refuse(
-            id,
-            "at is more than a day ahead of the server clock",
-        ));
-    }
-    if !valid_device_id(&exit.device_id) {
-        return Err(refuse(
-            id,
-            "device_id must be 1 to 128 printable characters",
-        ));
-    }
+    let exit: wire::Exit = shaped(&value, &id, "exit", wire::exit_shape_error)?;
+    let pass_id = check_basics(
+        &id,
+        Basics {
+            id: &exit.id,
+            pass_id: &exit.pass_id,
+            time: ("at", exit.at),
+            device_id: &exit.device_id,
+        },
+        now,
+    )?;
     let Ok(entrance) = exit.entrance.parse::<Entrance>() else {
         return Err(refuse(id, ENTRANCE_RULE));
     };
@@ -316,41 +336,17 @@ fn refuse(id: String, reason: &str) -> Refusal {
 pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refusal> {
     use base64::Engine as _;
     let id = id_as_sent(&value);
-    // serde's messages may quote the value sent: the reason names the field instead.
-    let row = SignIn::deserialize(&value).map_err(|_| {
-        let why = wire::signin_shape_error(&value);
-        refuse(
-            id.clone(),
-            &format!(
-                "malformed sign-in: {}",
-                why.as_deref().unwrap_or("not a sign-in")
-            ),
-        )
-    })?;
-    if !valid_id(&row.id) {
-        return Err(refuse(
-            id,
-            "id must be 1 to 64 characters of A-Z a-z 0-9 _ -",
-        ));
-    }
-    let Some(pass_id) = pass_of(&row.pass_id) else {
-        return Err(refuse(id, "pass_id must be 64 lower-case hex digits"));
-    };
-    if row.scanned_at < 0 {
-        return Err(refuse(id, "scanned_at is negative"));
-    }
-    if row.scanned_at > now + MAX_AHEAD {
-        return Err(refuse(
-            id,
-            "scanned_at is more than a day ahead of the server clock",
-        ));
-    }
-    if !valid_device_id(&row.device_id) {
-        return Err(refuse(
-            id,
-            "device_id must be 1 to 128 printable characters",
-        ));
-    }
+    let row: SignIn = shaped(&value, &id, "sign-in", wire::signin_shape_error)?;
+    let pass_id = check_basics(
+        &id,
+        Basics {
+            id: &row.id,
+            pass_id: &row.pass_id,
+            time: ("scanned_at", row.scanned_at),
+            device_id: &row.device_id,
+        },
+        now,
+    )?;
     if row.valid_until.is_some_and(|t| t < 0) {
         return Err(refuse(id, "valid_until is negative"));
     }
