@@ -474,25 +474,36 @@ pub fn seal_rows(rows: Vec<CheckedRow>, state: &AppState) -> Vec<Result<NewSigni
     })
 }
 
-const NOT_THIS_DEVICE: &str = "device_id is not the kiosk this device token was enrolled as";
-
 /// Refuses the sign-ins and exits that name another kiosk than the token's: a kiosk speaks
 /// only for itself.
 fn own_rows(parsed: &mut ParsedUpload, device: &DeviceAuth) {
-    let (own, others): (Vec<_>, Vec<_>) = std::mem::take(&mut parsed.rows)
+    let mut refused = others_refused(&mut parsed.rows, &device.name, |r| (&r.device_id, &r.id));
+    refused.extend(others_refused(&mut parsed.exits, &device.name, |e| {
+        (&e.device_id, &e.xid)
+    }));
+    parsed.refused.extend(refused);
+}
+
+/// Takes the rows whose device id (first of `of`) is not `device` out of `rows`, refused by
+/// their id (second).
+fn others_refused<T>(
+    rows: &mut Vec<T>,
+    device: &str,
+    of: impl Fn(&T) -> (&String, &String),
+) -> Vec<Refusal> {
+    let (own, others): (Vec<T>, Vec<T>) = std::mem::take(rows)
         .into_iter()
-        .partition(|r| r.device_id == device.name);
-    parsed.rows = own;
-    parsed
-        .refused
-        .extend(others.into_iter().map(|r| refuse(r.id, NOT_THIS_DEVICE)));
-    let (own, others): (Vec<_>, Vec<_>) = std::mem::take(&mut parsed.exits)
-        .into_iter()
-        .partition(|e| e.device_id == device.name);
-    parsed.exits = own;
-    parsed
-        .refused
-        .extend(others.into_iter().map(|e| refuse(e.xid, NOT_THIS_DEVICE)));
+        .partition(|r| of(r).0 == device);
+    *rows = own;
+    others
+        .iter()
+        .map(|r| {
+            refuse(
+                of(r).1.clone(),
+                "device_id is not the kiosk this device token was enrolled as",
+            )
+        })
+        .collect()
 }
 
 /// `POST /api/v1/signins`.
