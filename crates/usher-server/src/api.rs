@@ -568,7 +568,8 @@ pub async fn upload(
         stored = answer.stored.len(),
         known = answer.known.len(),
         refused = answer.refused.len(),
-        "sign-ins and exits uploaded"
+        exits = parsed.exits.len(),
+        "sign-ins uploaded"
     );
     Ok(Json(answer))
 }
