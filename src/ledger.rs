@@ -36,6 +36,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
+use usher_core::lease::{HeldLease, KioskReport, PlaceLease};
 use usher_core::ledger::{Entry, Exit};
 use usher_core::stay::ExitKind;
 use usher_core::{
@@ -164,6 +165,36 @@ CREATE INDEX exits_pending ON exits (at) WHERE uploaded_at IS NULL AND parked_re
 CREATE INDEX exits_closes ON exits (closes);
 UPDATE stays SET uploaded_at = (SELECT o.uploaded_at FROM outbox o WHERE o.id = stays.entry_id)
 WHERE uploaded_at IS NULL;
+",
+    // Presence (DESIGN §8): the open stays of other kiosks and their head counts per entrance,
+    // as the last presence fetch gave them (replaced whole at each fetch). An exit recorded
+    // here that closes one of them closes it here too (trigger), and its heads leave
+    // `remote_inside`, so inside now = `inside_now` (this kiosk's own, live) + `remote_inside`
+    // (the others', as fetched, less the exits here since) without scanning any stay.
+    r"
+CREATE TABLE remote_stays (
+    entry_id   TEXT    PRIMARY KEY,
+    pass_id    BLOB    NOT NULL,
+    entrance   TEXT    NOT NULL,
+    heads      INTEGER NOT NULL CHECK (heads BETWEEN 1 AND 20),
+    entered_at INTEGER NOT NULL,
+    device_id  TEXT    NOT NULL,
+    exited_at  INTEGER
+);
+CREATE INDEX remote_stays_open_by_pass ON remote_stays (pass_id, entered_at)
+    WHERE exited_at IS NULL;
+CREATE TABLE remote_inside (
+    entrance TEXT    PRIMARY KEY,
+    heads    INTEGER NOT NULL CHECK (heads >= 0)
+) WITHOUT ROWID;
+CREATE TRIGGER exits_close_remote AFTER INSERT ON exits WHEN NEW.closes IS NOT NULL BEGIN
+    UPDATE remote_stays SET exited_at = NEW.at
+    WHERE entry_id = NEW.closes AND exited_at IS NULL;
+END;
+CREATE TRIGGER remote_stays_closed AFTER UPDATE OF exited_at ON remote_stays
+WHEN OLD.exited_at IS NULL AND NEW.exited_at IS NOT NULL BEGIN
+    UPDATE remote_inside SET heads = MAX(heads - OLD.heads, 0) WHERE entrance = OLD.entrance;
+END;
 ",
 ];
 
@@ -985,6 +1016,8 @@ fn first_counting_use(
 
 /// The columns of an open stay, in [`open_stay_at`]'s order.
 const OPEN_STAY_COLUMNS: &str = "entry_id, pass_id, entrance, entered_at, heads, device_id";
+/// The same columns of `remote_stays` (other kiosks' open stays from the presence fetch).
+const REMOTE_STAY_COLUMNS: &str = OPEN_STAY_COLUMNS;
 
 /// An open stay from a row of [`OPEN_STAY_COLUMNS`].
 fn open_stay_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenStay> {
@@ -1037,6 +1070,18 @@ fn holder_of(
         ))?
         .query_row([&pass.0[..]], open_stay_at)
         .optional()?;
+    // No open stay here: one another kiosk recorded (from the presence fetch) may be open.
+    let open_stay = match open_stay {
+        Some(stay) => Some(stay),
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT {REMOTE_STAY_COLUMNS} FROM remote_stays
+                 WHERE pass_id = ?1 AND exited_at IS NULL
+                 ORDER BY entered_at DESC LIMIT 1"
+            ))?
+            .query_row([&pass.0[..]], open_stay_at)
+            .optional()?,
+    };
     let last_exit = conn
         .prepare_cached(
             "SELECT at, kind FROM exits WHERE pass_id = ?1 ORDER BY at DESC, rowid DESC LIMIT 1",
@@ -1050,9 +1095,13 @@ fn holder_of(
     })
 }
 
-/// Inside now from the trigger-kept `inside_now` table (one row per entrance).
+/// Inside now from the trigger-kept `inside_now` table (this kiosk's own, one row per
+/// entrance) and `remote_inside` (other kiosks', as last fetched less the exits here since).
 fn inside_now_of(conn: &Connection) -> Result<InsideNow, LedgerError> {
-    let mut stmt = conn.prepare_cached("SELECT entrance, heads FROM inside_now WHERE heads > 0")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT entrance, heads FROM inside_now WHERE heads > 0
+         UNION ALL SELECT entrance, heads FROM remote_inside WHERE heads > 0",
+    )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let mut inside = InsideNow::new();
     for row in rows {
@@ -1065,9 +1114,12 @@ fn inside_now_of(conn: &Connection) -> Result<InsideNow, LedgerError> {
     Ok(inside)
 }
 
+/// Open stays, this kiosk's and (from the presence fetch) other kiosks', oldest first.
 fn open_stays_of(conn: &Connection) -> Result<Vec<OpenStay>, LedgerError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {OPEN_STAY_COLUMNS} FROM stays WHERE exited_at IS NULL ORDER BY entered_at, id"
+        "SELECT {OPEN_STAY_COLUMNS}, id, 0 FROM stays WHERE exited_at IS NULL
+         UNION ALL SELECT {REMOTE_STAY_COLUMNS}, 0, 1 FROM remote_stays WHERE exited_at IS NULL
+         ORDER BY 4, 8, 7"
     ))?;
     let rows = stmt.query_map([], open_stay_at)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -1179,6 +1231,10 @@ impl DoorLedger for SqliteLedger {
         })
     }
 
+    fn place_lease(&mut self) -> Result<Option<HeldLease>, LedgerError> {
+        place_lease_of(&self.conn)
+    }
+
     fn set_heads(&mut self, entry: &EntryId, heads: PartySize) -> Result<bool, LedgerError> {
         let changed = self
             .conn
@@ -1211,6 +1267,183 @@ impl DoorLedger for SqliteLedger {
         }
         done
     }
+}
+
+// ---- presence: other kiosks' open stays, their counts, the place lease ----
+
+/// `sync_state` key: when the last presence answer was stored (Unix seconds, kiosk clock);
+/// the status line says how old the venue's figure is from it.
+pub const PRESENCE_FETCHED_KEY: &str = "presence_fetched_at";
+const LEASE_PLACES_KEY: &str = "lease_places";
+const LEASE_EXPIRES_KEY: &str = "lease_expires_at";
+const DEMAND_STAYS_KEY: &str = "presence_stays_mark";
+const DEMAND_LOG_KEY: &str = "presence_log_mark";
+
+/// What the kiosk tells the server at a presence fetch (its lease, own heads inside,
+/// demand), and where the demand count stopped, to be kept once the answer is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresenceReport {
+    /// The report.
+    pub report: KioskReport,
+    stays_mark: i64,
+    log_mark: i64,
+}
+
+/// A presence answer as the ledger keeps it (checked and typed at the sync's edge).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PresenceSnapshot {
+    /// When it was fetched (kiosk clock).
+    pub fetched_at: i64,
+    /// Open stays other kiosks recorded.
+    pub others: Vec<OpenStay>,
+    /// Heads inside through other kiosks, per entrance (complete, even when `others` is not).
+    pub others_inside: InsideNow,
+    /// This kiosk's stays an exit elsewhere closed: entry, when, how.
+    pub closed_elsewhere: Vec<(EntryId, i64, ExitKind)>,
+    /// The place lease granted (`None`: none; a lease held before is dropped).
+    pub lease: Option<PlaceLease>,
+}
+
+/// The lease in `sync_state` and this kiosk's own heads inside (one statement).
+fn place_lease_of(conn: &Connection) -> Result<Option<HeldLease>, LedgerError> {
+    let (places, expires, own): (Option<String>, Option<String>, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT value FROM sync_state WHERE key = ?1),
+                    (SELECT value FROM sync_state WHERE key = ?2),
+                    (SELECT COALESCE(SUM(heads), 0) FROM inside_now)",
+        )?
+        .query_row([LEASE_PLACES_KEY, LEASE_EXPIRES_KEY], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let lease = places
+        .and_then(|p| p.parse().ok())
+        .zip(expires.and_then(|e| e.parse().ok()))
+        .map(|(places, expires_at)| PlaceLease { places, expires_at });
+    Ok(lease.map(|lease| HeldLease {
+        lease,
+        own_inside: u32::try_from(own.max(0)).unwrap_or(u32::MAX),
+    }))
+}
+
+impl SqliteLedger {
+    /// What to tell the server at a presence fetch at `now`: the places of the lease in force
+    /// (0 when none), this kiosk's own heads inside, and its demand since the last stored
+    /// fetch (heads of the entries recorded since, plus `qr_full` refusals since).
+    pub fn presence_report(&self, now: i64) -> Result<PresenceReport, LedgerError> {
+        let held = place_lease_of(&self.conn)?;
+        let mark = |key: &str| -> Result<i64, LedgerError> {
+            Ok(self
+                .sync_value(key)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0))
+        };
+        let (stays_from, log_from) = (mark(DEMAND_STAYS_KEY)?, mark(DEMAND_LOG_KEY)?);
+        let (stays_mark, admitted): (i64, i64) = self.conn.query_row(
+            "SELECT COALESCE(MAX(id), ?1), COALESCE(SUM(heads), 0) FROM stays WHERE id > ?1",
+            [stays_from],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let (log_mark, refused): (i64, i64) = self.conn.query_row(
+            "SELECT COALESCE(MAX(rowid), ?1), COUNT(*) FILTER (WHERE verdict = ?2)
+             FROM scan_log WHERE rowid > ?1",
+            params![log_from, VerdictKind::Full.name()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+        Ok(PresenceReport {
+            report: KioskReport {
+                held: held
+                    .filter(|h| h.lease.in_force(now))
+                    .map_or(0, |h| h.lease.places),
+                inside: held.map_or_else(|| inside_now_own(&self.conn), |h| Ok(h.own_inside))?,
+                demand: count(admitted).saturating_add(count(refused)),
+            },
+            stays_mark,
+            log_mark,
+        })
+    }
+
+    /// Keeps a presence answer, in one transaction: the other kiosks' open stays and counts
+    /// replace the last ones, less those an exit here closed; this kiosk's stays closed
+    /// elsewhere are closed; the lease, the demand marks of `report` and
+    /// [`PRESENCE_FETCHED_KEY`] are written.
+    pub fn store_presence(
+        &mut self,
+        snap: &PresenceSnapshot,
+        report: &PresenceReport,
+    ) -> Result<(), LedgerError> {
+        self.atomically(|ledger| {
+            let conn = &ledger.conn;
+            conn.execute_batch("DELETE FROM remote_stays; DELETE FROM remote_inside;")?;
+            let mut counts =
+                conn.prepare_cached("INSERT INTO remote_inside (entrance, heads) VALUES (?1, ?2)")?;
+            for (entrance, heads) in snap.others_inside.iter().filter(|(_, n)| *n > 0) {
+                counts.execute(params![entrance.as_str(), heads])?;
+            }
+            let mut stays = conn.prepare_cached(
+                "INSERT OR IGNORE INTO remote_stays
+                 (entry_id, pass_id, entrance, heads, entered_at, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for s in &snap.others {
+                stays.execute(params![
+                    s.entry.0,
+                    &s.pass_id.0[..],
+                    s.entrance.as_str(),
+                    s.heads.get(),
+                    s.since,
+                    s.device_id
+                ])?;
+            }
+            // Exits recorded here that the server has not applied yet close them again.
+            conn.execute_batch(
+                "UPDATE remote_stays SET exited_at =
+                     (SELECT MIN(at) FROM exits WHERE exits.closes = remote_stays.entry_id)
+                 WHERE exited_at IS NULL
+                   AND EXISTS (SELECT 1 FROM exits WHERE exits.closes = remote_stays.entry_id);",
+            )?;
+            let mut close = conn.prepare_cached(
+                "UPDATE stays SET exited_at = ?2, exit_kind = ?3
+                 WHERE entry_id = ?1 AND exited_at IS NULL",
+            )?;
+            for (entry, at, kind) in &snap.closed_elsewhere {
+                close.execute(params![entry.0, at, kind.as_str()])?;
+            }
+            let mut set = conn.prepare_cached(
+                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            match &snap.lease {
+                Some(l) => {
+                    set.execute([LEASE_PLACES_KEY, &l.places.to_string()])?;
+                    set.execute([LEASE_EXPIRES_KEY, &l.expires_at.to_string()])?;
+                }
+                None => {
+                    conn.execute(
+                        "DELETE FROM sync_state WHERE key IN (?1, ?2)",
+                        [LEASE_PLACES_KEY, LEASE_EXPIRES_KEY],
+                    )?;
+                }
+            }
+            set.execute([DEMAND_STAYS_KEY, &report.stays_mark.to_string()])?;
+            set.execute([DEMAND_LOG_KEY, &report.log_mark.to_string()])?;
+            set.execute([PRESENCE_FETCHED_KEY, &snap.fetched_at.to_string()])?;
+            Ok(())
+        })
+    }
+
+    /// How many open stays of other kiosks the ledger knows (from the presence fetch).
+    pub fn remote_open_stays(&self) -> Result<u64, LedgerError> {
+        self.count("SELECT COUNT(*) FROM remote_stays WHERE exited_at IS NULL")
+    }
+}
+
+/// This kiosk's own heads inside (the trigger-kept counts, without other kiosks').
+fn inside_now_own(conn: &Connection) -> Result<u32, LedgerError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT COALESCE(SUM(heads), 0) FROM inside_now")?
+        .query_row([], |r| r.get(0))?;
+    Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
 
 /// A ledger that only reads: judging through it says what a scan would give and records
@@ -1251,6 +1484,10 @@ impl DoorLedger for DryRun<'_> {
     }
 
     /// Records nothing; the id names no entry.
+    fn place_lease(&mut self) -> Result<Option<HeldLease>, LedgerError> {
+        place_lease_of(&self.0.conn)
+    }
+
     fn record_entry(&mut self, _: &Entry<'_>) -> Result<EntryId, LedgerError> {
         Ok(EntryId("dry-run".into()))
     }

@@ -174,7 +174,9 @@ fn start_sync(
         return Ok(None);
     };
     let transport = HttpTransport::new(url, token.clone())?;
-    let sync = Syncer::new(venue.connection()?, transport, clock).with_clock_floor(floor);
+    let sync = Syncer::new(venue.connection()?, transport, clock)
+        .with_clock_floor(floor)
+        .with_entrance(venue.door.entrance.clone());
     Ok(Some(crate::sync::spawn(sync)?))
 }
 

@@ -1,11 +1,15 @@
-//! The server's cursor-paged feeds, each page kept in the ledger before the cursor moves past
+//! The server's feeds. Cursor-paged, each page kept in the ledger before the cursor moves past
 //! it: passes used at other kiosks ([`UsedPage`], so `once` holds across the venue) and the
-//! venue's double uses ([`DoubleUsesPage`], shown by every kiosk involved).
+//! venue's double uses ([`DoubleUsesPage`], shown by every kiosk involved). And presence
+//! ([`Presence`], one answer replacing the last): the other kiosks' open stays and counts (so
+//! an exit here closes a stay begun elsewhere, and an offline kiosk counts from the last
+//! figure plus its own changes), this kiosk's stays closed elsewhere, and its place lease.
 
 use super::{Reply, Syncer, Transport, TransportError};
-use crate::ledger::{LedgerError, RemoteUse, SqliteLedger};
-use usher_core::wire::{DoubleUsesPage, UsedPage};
-use usher_core::{FirstUse, PassId};
+use crate::ledger::{LedgerError, PresenceSnapshot, RemoteUse, SqliteLedger};
+use usher_core::lease::PlaceLease;
+use usher_core::wire::{DoubleUsesPage, Presence, PresenceQuery, UsedPage};
+use usher_core::{Entrance, EntryId, FirstUse, InsideNow, OpenStay, PartySize, PassId};
 
 impl<T: Transport> Syncer<T> {
     /// Reads a cursor-paged server feed from where it was left (`cursor_key` in the ledger)
@@ -31,6 +35,69 @@ impl<T: Transport> Syncer<T> {
                 return Ok(Ok(()));
             }
         }
+    }
+}
+
+impl<T: Transport> Syncer<T> {
+    /// Fetches presence, telling the server this kiosk's entrance, lease, heads inside and
+    /// demand, and keeps the answer in the ledger (with `presence_fetched_at`).
+    pub(super) fn fetch_presence(&mut self) -> Result<Result<(), TransportError>, LedgerError> {
+        let now = self.clock.now().unix;
+        let report = self.ledger.presence_report(now)?;
+        let query = PresenceQuery {
+            entrance: self.entrance.to_string(),
+            held: report.report.held,
+            inside: report.report.inside,
+            demand: report.report.demand,
+        };
+        let reply = match self.transport.presence(&query) {
+            Ok(reply) => reply,
+            Err(e) => return Ok(Err(e)),
+        };
+        self.saw_server_time(reply.server_time)?;
+        self.ledger
+            .store_presence(&snapshot_of(&reply.body, now), &report)?;
+        Ok(Ok(()))
+    }
+}
+
+/// A presence answer as the ledger keeps it: rows that do not parse (an entrance name this
+/// kiosk would refuse, a head count out of range) are left out, never fatal; the lease's end
+/// is moved to this kiosk's clock (its distance from the server's time), so a clock that is
+/// off does not stretch or cut it.
+pub(super) fn snapshot_of(p: &Presence, now: i64) -> PresenceSnapshot {
+    let mut others_inside = InsideNow::new();
+    for e in &p.entrances {
+        if let Ok(entrance) = e.entrance.parse::<Entrance>() {
+            others_inside.add(&entrance, e.others);
+        }
+    }
+    PresenceSnapshot {
+        fetched_at: now,
+        others: p
+            .others
+            .iter()
+            .filter_map(|s| {
+                Some(OpenStay {
+                    entry: EntryId(s.entry_id.clone()),
+                    pass_id: PassId::from_hex(&s.pass_id)?,
+                    entrance: s.entrance.parse().ok()?,
+                    since: s.since,
+                    heads: PartySize::new(u64::from(s.heads))?,
+                    device_id: s.device_id.clone(),
+                })
+            })
+            .collect(),
+        others_inside,
+        closed_elsewhere: p
+            .closed_elsewhere
+            .iter()
+            .map(|c| (EntryId(c.entry_id.clone()), c.at, c.kind))
+            .collect(),
+        lease: p.lease.map(|l| PlaceLease {
+            places: l.places,
+            expires_at: now.saturating_add(l.expires_at.saturating_sub(p.server_time)),
+        }),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Sync: uploads the outbox to the venue's server and fetches the passes used at other kiosks.
+//! Sync: uploads the outbox to the venue's server and fetches the passes used at other kiosks
+//! and the venue's presence (who is inside, other kiosks' open stays, this kiosk's place lease).
 //!
 //! DESIGN §6: a row leaves the outbox only when the server has stored it (its id makes the
 //! upload idempotent, so retries are free); a row the server refuses for good is parked with
@@ -94,6 +95,7 @@ pub struct Syncer<T: Transport> {
     batch: usize,
     floor: Option<Arc<FlooredClock>>,
     backoff_scale: f64,
+    entrance: usher_core::Entrance,
 }
 
 impl<T: Transport> std::fmt::Debug for Syncer<T> {
@@ -117,6 +119,7 @@ impl<T: Transport> Syncer<T> {
             batch: BATCH,
             floor: None,
             backoff_scale: 1.0,
+            entrance: usher_core::Entrance::main(),
         }
     }
 
@@ -134,6 +137,12 @@ impl<T: Transport> Syncer<T> {
         self
     }
 
+    /// The kiosk's entrance, told to the server with each presence fetch (default `main`).
+    pub fn with_entrance(mut self, entrance: usher_core::Entrance) -> Self {
+        self.entrance = entrance;
+        self
+    }
+
     /// The status shared with the UI.
     pub fn status(&self) -> Arc<Mutex<SyncStatus>> {
         Arc::clone(&self.status)
@@ -144,12 +153,16 @@ impl<T: Transport> Syncer<T> {
         &self.ledger
     }
 
-    /// One round: upload everything due, then fetch passes used elsewhere. Returns how long
+    /// One round: upload everything due, then fetch passes used elsewhere, double uses and
+    /// presence (after the upload, so the server counts this kiosk's entries). Returns how long
     /// to wait before the next round (longer after failures).
     pub fn round(&mut self) -> Result<Duration, LedgerError> {
         let result = match self.upload_all()? {
             Ok(()) => match self.fetch_feed(CURSOR_KEY, T::used_since)? {
-                Ok(()) => self.fetch_feed(DOUBLE_CURSOR_KEY, T::double_uses_since)?,
+                Ok(()) => match self.fetch_feed(DOUBLE_CURSOR_KEY, T::double_uses_since)? {
+                    Ok(()) => self.fetch_presence()?,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -415,6 +428,19 @@ mod tests {
                 body: DoubleUsesPage {
                     double_uses: page,
                     next,
+                },
+                server_time: Some(1_000_000),
+            })
+        }
+
+        fn presence(
+            &mut self,
+            _: &wire::PresenceQuery,
+        ) -> Result<Reply<wire::Presence>, TransportError> {
+            Ok(Reply {
+                body: wire::Presence {
+                    server_time: 1_000_000,
+                    ..wire::Presence::default()
                 },
                 server_time: Some(1_000_000),
             })

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use std::time::Duration;
 use usher_core::Secret;
-use usher_core::wire::{self, DoubleUsesPage, UploadAnswer, UsedPage};
+use usher_core::wire::{self, DoubleUsesPage, Presence, PresenceQuery, UploadAnswer, UsedPage};
 
 use crate::contact::WireContact;
 use crate::ledger::{ExitRow, OutboxRow, UploadBatch};
@@ -64,6 +64,10 @@ pub trait Transport: Send {
         &mut self,
         cursor: Option<&str>,
     ) -> Result<Reply<DoubleUsesPage>, TransportError>;
+
+    /// `GET /api/v1/presence`: the venue's counts, the other kiosks' open stays and this
+    /// kiosk's place lease, telling the server `query` (its entrance, lease, inside, demand).
+    fn presence(&mut self, query: &PresenceQuery) -> Result<Reply<Presence>, TransportError>;
 }
 
 /// The real transport: HTTPS (rustls) or HTTP with reqwest, device token as a bearer token.
@@ -171,6 +175,19 @@ impl Transport for HttpTransport {
             self.client
                 .get(self.paged_url(wire::DOUBLE_USES_PATH, cursor)),
         )
+    }
+
+    fn presence(&mut self, query: &PresenceQuery) -> Result<Reply<Presence>, TransportError> {
+        let url = format!(
+            "{}{}?entrance={}&held={}&inside={}&demand={}",
+            self.base,
+            wire::PRESENCE_PATH,
+            usher_core::form::encode(query.entrance.as_bytes()),
+            query.held,
+            query.inside,
+            query.demand
+        );
+        self.send(self.client.get(url))
     }
 }
 

@@ -32,6 +32,7 @@
 
 use crate::Now;
 use crate::capacity::{Capacity, DoorStatus, Occupancy, Percent, Scope};
+use crate::lease::HeldLease;
 use crate::ledger::{DoorLedger, Entry, Exit, FirstUse, Holder};
 use crate::payload::{Pass, PassId};
 use crate::reuse::ReusePolicy;
@@ -173,6 +174,9 @@ pub struct Facts<'a> {
     pub holder: &'a Holder,
     /// Who is inside (may be empty when no capacity is set: it is then not consulted).
     pub inside: &'a InsideNow,
+    /// The place lease this kiosk holds from the server ([`crate::lease`]), with its own
+    /// inside-now; `None`: no lease (standalone, or the server sets no capacity).
+    pub lease: Option<HeldLease>,
 }
 
 /// The door's rule (see the module doc). `expired`: the pass failed only step 5's expiry;
@@ -265,6 +269,27 @@ pub fn decide(
             }
             over_capacity = true;
         }
+    }
+    // The place lease: this kiosk's own open stays stay within the places it holds, which is
+    // what keeps the venue's capacity across kiosks when this one is cut off.
+    if let Some(held) = facts.lease
+        && !over_capacity
+        && !held
+            .lease
+            .admits(held.own_inside, u32::from(heads.get()), now.unix)
+    {
+        if !scan.over_capacity {
+            let venue = door.status(facts.inside).venue;
+            let occupancy = match venue.capacity {
+                Some(_) => venue,
+                None => Occupancy::new(held.own_inside, Some(held.lease.places), door.warn_percent),
+            };
+            return Decision::Full {
+                scope: Scope::Venue,
+                occupancy,
+            };
+        }
+        over_capacity = true;
     }
     Decision::Enter {
         heads,
@@ -472,14 +497,21 @@ fn read_and_decide<L: DoorLedger>(
 ) -> Result<Decision, L::Error> {
     let reuse = rules.reuse_for(pass);
     let holder = ledger.holder(&pass.id, reuse.counts_since(now))?;
-    let inside = if door.mode != DoorMode::Out && door.capacity.is_limited() {
+    let entering = door.mode != DoorMode::Out;
+    let inside = if entering && door.capacity.is_limited() {
         ledger.inside_now()?
     } else {
         InsideNow::new()
     };
+    let lease = if entering {
+        ledger.place_lease()?
+    } else {
+        None
+    };
     let facts = Facts {
         holder: &holder,
         inside: &inside,
+        lease,
     };
     Ok(decide(pass, expired, reuse, facts, door, scan, now))
 }
@@ -556,7 +588,11 @@ mod tests {
             &pass(1),
             false,
             ReusePolicy::Daily,
-            Facts { holder, inside },
+            Facts {
+                holder,
+                inside,
+                lease: None,
+            },
             door,
             &DoorScan::default(),
             Now::utc(now),

@@ -12,6 +12,7 @@
 //! without the door keeps using [`crate::judge`] with any [`Ledger`], unchanged.
 //! [`MemoryLedger`] implements both.
 
+use crate::lease::{HeldLease, PlaceLease};
 use crate::payload::{Pass, PassId};
 use crate::stay::{Entrance, EntryId, ExitKind, InsideNow, OpenStay, PartySize};
 use crate::verdict::VerdictKind;
@@ -158,6 +159,10 @@ pub trait DoorLedger: Ledger {
     /// (a stay closed already keeps its first exit; the exit is still recorded).
     fn record_exit(&mut self, exit: &Exit<'_>) -> Result<(), Self::Error>;
 
+    /// The place lease this kiosk holds ([`crate::lease`]) and the heads of its own open stays
+    /// (not those fetched from other kiosks); `None` when it holds none.
+    fn place_lease(&mut self) -> Result<Option<HeldLease>, Self::Error>;
+
     /// Sets the head count of an open entry (the party prompt's answer, after the entry was
     /// recorded with the default). `false` when no such open stay exists.
     fn set_heads(&mut self, entry: &EntryId, heads: PartySize) -> Result<bool, Self::Error>;
@@ -213,6 +218,8 @@ pub struct MemoryLedger {
     pub rejections: Vec<(&'static str, String)>,
     stays: Vec<StayRecord>,
     exits: Vec<ExitRecord>,
+    /// The place lease held, if any ([`DoorLedger::place_lease`]).
+    pub lease: Option<PlaceLease>,
 }
 
 impl MemoryLedger {
@@ -345,6 +352,11 @@ impl DoorLedger for MemoryLedger {
             kind: exit.kind,
         });
         Ok(())
+    }
+
+    fn place_lease(&mut self) -> Result<Option<HeldLease>, Infallible> {
+        let own_inside = InsideNow::of(self.open().map(|s| &s.stay)).total();
+        Ok(self.lease.map(|lease| HeldLease { lease, own_inside }))
     }
 
     fn set_heads(&mut self, entry: &EntryId, heads: PartySize) -> Result<bool, Infallible> {

@@ -15,6 +15,7 @@
 //! - [`stay`]: entrances, party sizes, open stays, exits and inside-now counts (DESIGN §8).
 //! - [`capacity`]: capacities, occupancy and the status line's warning levels.
 //! - [`signout`]: automatic sign-out at closing time or after the longest stay.
+//! - [`lease`]: place leases, the venue's capacity shared between kiosks (online and offline).
 //! - [`door`]: the door's rules (entry or exit, reuse, capacity) and `judge_at_door`.
 //! - [`issue`]: minting passes (compact JSON, nonce, all three schemes).
 //! - [`secret`]: a byte string whose `Debug` prints `***`.
@@ -25,6 +26,7 @@ pub mod display;
 pub mod door;
 pub mod form;
 pub mod issue;
+pub mod lease;
 pub mod ledger;
 pub mod payload;
 pub mod reuse;

@@ -334,6 +334,128 @@ pub fn sends_token_in_clear(url: &str) -> bool {
     !loopback
 }
 
+// ---- presence (DESIGN §8): who is inside across the venue, and this kiosk's place lease ----
+
+/// `GET ?entrance=NAME&held=N&inside=N&demand=N`: the venue's inside-now counts, the other kiosks' open
+/// stays and this kiosk's place lease ([`Presence`]; the query is [`PresenceQuery`]).
+pub const PRESENCE_PATH: &str = "/api/v1/presence";
+/// Most open stays of other kiosks in one [`Presence`] (the newest; `others_truncated` says
+/// when more are open), and most of this kiosk's stays closed elsewhere.
+pub const PRESENCE_STAYS_LIMIT: usize = 5000;
+
+/// What a kiosk tells the server when it asks for presence ([`crate::lease::KioskReport`]):
+/// the places of the lease it holds, its own heads inside, its demand since its last fetch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PresenceQuery {
+    /// The kiosk's entrance (absent: `main`).
+    #[serde(default)]
+    pub entrance: String,
+    /// The places of the lease it obeys now (absent: none).
+    #[serde(default)]
+    pub held: u32,
+    /// Heads of its own open stays.
+    #[serde(default)]
+    pub inside: u32,
+    /// Heads admitted plus heads refused as full since its last fetch.
+    #[serde(default)]
+    pub demand: u32,
+}
+
+/// The answer of [`PRESENCE_PATH`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Presence {
+    /// The server's time of these counts, Unix seconds.
+    pub server_time: i64,
+    /// Per entrance: every entrance the server knows (with its capacity) and every entrance
+    /// someone is inside through, in name order.
+    pub entrances: Vec<EntrancePresence>,
+    /// The whole venue.
+    pub venue: VenuePresence,
+    /// Open stays other kiosks recorded (newest first, at most [`PRESENCE_STAYS_LIMIT`]), so
+    /// an exit here can close them.
+    pub others: Vec<RemoteStay>,
+    /// More open stays of other kiosks exist than `others` lists (counts are complete).
+    #[serde(default)]
+    pub others_truncated: bool,
+    /// This kiosk's open stays that an exit at another kiosk closed (newest first, at most
+    /// [`PRESENCE_STAYS_LIMIT`]).
+    #[serde(default)]
+    pub closed_elsewhere: Vec<ClosedStay>,
+    /// This kiosk's place lease (`None`: the server sets no capacity for it).
+    #[serde(default)]
+    pub lease: Option<Lease>,
+}
+
+/// Inside now through one entrance.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EntrancePresence {
+    /// The entrance's name.
+    pub entrance: String,
+    /// Heads inside through it, every kiosk.
+    pub inside: u32,
+    /// Of those, heads inside through other kiosks than the one asking.
+    pub others: u32,
+    /// Its capacity, if the server sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+}
+
+/// Inside now in the whole venue.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct VenuePresence {
+    /// Heads inside, every kiosk.
+    pub inside: u32,
+    /// The venue's capacity, if the server sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+}
+
+/// An open stay recorded at another kiosk.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RemoteStay {
+    /// The entry's id ([`SignIn::id`]): an exit here names it in `closes`.
+    pub entry_id: String,
+    /// The pass identity, 64 lower-case hex digits.
+    pub pass_id: String,
+    /// The entrance it came through.
+    pub entrance: String,
+    /// When it began, Unix seconds.
+    pub since: i64,
+    /// Its head count.
+    pub heads: u32,
+    /// The kiosk that recorded it.
+    pub device_id: String,
+}
+
+/// A stay of the asking kiosk that an exit elsewhere closed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ClosedStay {
+    /// The entry's id.
+    pub entry_id: String,
+    /// When it was closed, Unix seconds.
+    pub at: i64,
+    /// How.
+    pub kind: ExitKind,
+}
+
+/// A place lease on the wire ([`crate::lease::PlaceLease`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Lease {
+    /// Heads this kiosk's own open stays may reach.
+    pub places: u32,
+    /// Until when (server time, Unix seconds).
+    pub expires_at: i64,
+}
+
+impl From<Lease> for crate::lease::PlaceLease {
+    fn from(l: Lease) -> Self {
+        crate::lease::PlaceLease {
+            places: l.places,
+            expires_at: l.expires_at,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

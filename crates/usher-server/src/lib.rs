@@ -10,6 +10,7 @@
 //! - [`http`]: errors, HTML, cookies, the client's address, common headers.
 //! - [`listener`]: the socket: connection cap, read timeouts, graceful shutdown.
 //! - [`api`]: the kiosk sync API.
+//! - [`presence`]: the door's settings and the presence feed with its place leases.
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
 //! - [`admin`]: the admin pages.
@@ -25,6 +26,7 @@ pub mod crypto;
 pub mod http;
 pub mod listener;
 pub mod passpng;
+pub mod presence;
 pub mod ratelimit;
 pub mod retention;
 pub mod setup;
@@ -111,6 +113,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/admin/devices", Admin, admin::devices),
         route(M::POST, "/admin/devices", Admin, admin::enrol),
         route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),
+        route(M::GET, "/api/v1/presence", Device, presence::presence),
         route(M::POST, "/api/v1/signins", Device, api::upload),
         route(M::GET, "/api/v1/used", Device, api::used),
         route(M::GET, "/api/v1/double-uses", Device, api::double_uses),

@@ -56,6 +56,18 @@ struct Cli {
     /// Seconds from a request's header to its response (body read and handling)
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     request_timeout: u64,
+    /// An entrance of the venue, with its capacity if it has one (repeat for each entrance)
+    #[arg(long = "entrance", value_name = "NAME[=CAPACITY]", value_parser = usher_server::presence::parse_entrance_flag)]
+    entrances: Vec<(usher_core::Entrance, Option<u32>)>,
+    /// The venue's capacity (heads inside at once, over every entrance)
+    #[arg(long, value_name = "N")]
+    capacity: Option<u32>,
+    /// Only sign-ins this recent count as inside when no exit is known, minutes
+    #[arg(long, value_name = "MINUTES", default_value_t = 720, value_parser = clap::value_parser!(i64).range(1..=10080))]
+    max_stay_minutes: i64,
+    /// How long a kiosk's place lease lasts without a new presence fetch, minutes
+    #[arg(long, value_name = "MINUTES", default_value_t = 240, value_parser = clap::value_parser!(i64).range(1..=10080))]
+    lease_minutes: i64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -171,6 +183,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.stay_minutes = cli.stay_minutes;
             config.form_per_minute = cli.form_per_minute;
             config.trust_forwarded_for = cli.trust_forwarded_for;
+            config.door =
+                usher_server::presence::DoorSettings::from_flags(&cli.entrances, cli.capacity)
+                    .map_err(anyhow::Error::msg)?;
+            config.door.max_stay_minutes = cli.max_stay_minutes;
+            config.door.lease_minutes = cli.lease_minutes;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());

@@ -187,6 +187,8 @@ pub struct Config {
     /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy that
     /// sets it; otherwise clients could pick their own address and dodge rate limits).
     pub trust_forwarded_for: bool,
+    /// The door: entrances, capacities, stay window, lease life ([`crate::presence`]).
+    pub door: crate::presence::DoorSettings,
 }
 
 impl Config {
@@ -207,6 +209,7 @@ impl Config {
             password_cost: PasswordCost::Standard,
             password_checks: 2,
             trust_forwarded_for: false,
+            door: crate::presence::DoorSettings::default(),
         }
     }
 }

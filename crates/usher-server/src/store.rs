@@ -69,6 +69,9 @@ macro_rules! both {
     };
 }
 
+mod presence;
+pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
+
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
 /// (which gives its -wal and -shm files the database file's mode) never makes one readable by
 /// other users. In-memory databases have no file.
@@ -266,12 +269,13 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door) = if pg {
+    let (init, time_bi, valid_until, door, leases) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
             include_str!("../migrations/postgres/0004_door.sql"),
+            include_str!("../migrations/postgres/0020_place_leases.sql"),
         )
     } else {
         (
@@ -279,6 +283,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
             include_str!("../migrations/sqlite/0004_door.sql"),
+            include_str!("../migrations/sqlite/0020_place_leases.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -295,6 +300,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(2, "time ordered blind index", time_bi),
         simple(3, "pass valid until", valid_until),
         simple(4, "door", door),
+        simple(20, "place leases", leases),
     ])
 }
 
