@@ -1328,7 +1328,7 @@ fn place_lease_of(conn: &Connection) -> Result<Option<HeldLease>, LedgerError> {
 impl SqliteLedger {
     /// What to tell the server at a presence fetch at `now`: the places of the lease in force
     /// (0 when none), this kiosk's own heads inside, and its demand since the last stored
-    /// fetch (heads of the entries recorded since, plus `qr_full` refusals since).
+    /// fetch (heads of the entries recorded since, plus one per `qr_full` refusal since).
     pub fn presence_report(&self, now: i64) -> Result<PresenceReport, LedgerError> {
         let held = place_lease_of(&self.conn)?;
         let mark = |key: &str| -> Result<i64, LedgerError> {
@@ -2114,11 +2114,11 @@ mod door_tests {
         Secret, SignOutRules, Signer, Verdict, judge, judge_at_door, sign_out_due,
     };
 
-    const PASSWORD: &str = "a door password of some length";
+    pub(super) const PASSWORD: &str = "a door password of some length";
     /// 2027-01-15 08:00 UTC.
-    const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
+    pub(super) const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
 
-    fn family(name: &str, p: u8) -> String {
+    pub(super) fn family(name: &str, p: u8) -> String {
         pass_text(
             "https://venue.example/p",
             &format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#),
@@ -2130,16 +2130,16 @@ mod door_tests {
         name.parse().expect("entrance")
     }
 
-    struct Door {
+    pub(super) struct Door {
         _dir: tempfile::TempDir,
         path: std::path::PathBuf,
-        rules: Rules,
-        door: DoorRules,
-        ledger: SqliteLedger,
+        pub(super) rules: Rules,
+        pub(super) door: DoorRules,
+        pub(super) ledger: SqliteLedger,
     }
 
     impl Door {
-        fn new(reuse: ReusePolicy, door: DoorRules) -> Self {
+        pub(super) fn new(reuse: ReusePolicy, door: DoorRules) -> Self {
             let dir = tempfile::tempdir().expect("tmp");
             let path = dir.path().join("door.db");
             let ledger = SqliteLedger::open(&path).expect("open");
@@ -2162,7 +2162,7 @@ mod door_tests {
             )
         }
 
-        fn scan_with(&mut self, text: &str, scan: DoorScan, at: i64) -> DoorVerdict {
+        pub(super) fn scan_with(&mut self, text: &str, scan: DoorScan, at: i64) -> DoorVerdict {
             judge_at_door(
                 text,
                 &self.rules,
@@ -2174,7 +2174,7 @@ mod door_tests {
             .expect("ledger")
         }
 
-        fn kind(&mut self, text: &str, at: i64) -> VerdictKind {
+        pub(super) fn kind(&mut self, text: &str, at: i64) -> VerdictKind {
             self.scan_with(text, DoorScan::default(), at).verdict.kind()
         }
 
@@ -2184,7 +2184,7 @@ mod door_tests {
         }
 
         /// Inside now counted the slow way, from the open stays themselves.
-        fn inside_counted(&mut self) -> InsideNow {
+        pub(super) fn inside_counted(&mut self) -> InsideNow {
             InsideNow::of(&self.ledger.open_stays().expect("open"))
         }
     }
@@ -2615,6 +2615,176 @@ mod door_tests {
         assert_eq!(
             ledger.purge_before(1_000).expect("again"),
             Purged::default()
+        );
+    }
+}
+
+/// Presence on a real SQLite file: other kiosks' open stays and counts, exits here closing
+/// them, this kiosk's stays closed elsewhere, and the place lease at the door.
+#[cfg(test)]
+mod presence_tests {
+    use super::door_tests::{Door, T, family};
+    use super::*;
+    use usher_core::{Capacity, DoorMode, DoorRules, DoorScan, ReusePolicy, Verdict};
+
+    fn pass_of(name: &str, p: u8) -> PassId {
+        PassId::of(
+            format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#).as_bytes(),
+        )
+    }
+
+    fn entrance(name: &str) -> Entrance {
+        name.parse().expect("entrance")
+    }
+
+    /// Kiosk k2 at the sisters' door has Ada's party of 2 inside; 5 more are inside through
+    /// brothers' kiosks (not listed); this kiosk's lease is `lease`.
+    fn fetched(lease: Option<PlaceLease>) -> PresenceSnapshot {
+        let mut others_inside = InsideNow::new();
+        others_inside.add(&entrance("sisters"), 2);
+        others_inside.add(&entrance("brothers"), 5);
+        PresenceSnapshot {
+            fetched_at: T,
+            others: vec![OpenStay {
+                entry: EntryId("k2-entry".into()),
+                pass_id: pass_of("Ada", 2),
+                entrance: entrance("sisters"),
+                since: T - 600,
+                heads: PartySize::new(2).expect("2"),
+                device_id: "k2".into(),
+            }],
+            others_inside,
+            closed_elsewhere: Vec::new(),
+            lease,
+        }
+    }
+
+    fn store(d: &mut Door, snap: &PresenceSnapshot) {
+        let report = d.ledger.presence_report(T).expect("report");
+        d.ledger.store_presence(snap, &report).expect("store");
+    }
+
+    #[test]
+    fn a_stay_begun_at_another_kiosk_is_closed_by_an_exit_here_and_stays_closed_on_refetch() {
+        let mut d = Door::new(
+            ReusePolicy::Daily,
+            DoorRules {
+                entrance: entrance("main"),
+                mode: DoorMode::InOut,
+                ..DoorRules::default()
+            },
+        );
+        store(&mut d, &fetched(None));
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 7);
+        assert_eq!(
+            d.inside_counted().total(),
+            2,
+            "the listed stay is open here"
+        );
+        assert_eq!(
+            d.ledger.sync_value(PRESENCE_FETCHED_KEY).expect("key"),
+            Some(T.to_string())
+        );
+        let ada = family("Ada", 2);
+        let exit = d.scan_with(&ada, DoorScan::default(), T + 60);
+        match &exit.verdict {
+            Verdict::Goodbye {
+                closed: Some(stay), ..
+            } => {
+                assert_eq!(stay.entry, EntryId("k2-entry".into()));
+                assert_eq!(stay.device_id, "k2");
+            }
+            other => panic!("expected k2's stay closed here: {other:?}"),
+        }
+        let closes: Option<String> = d
+            .ledger
+            .conn
+            .query_row("SELECT closes FROM exits", [], |r| r.get(0))
+            .expect("exit row");
+        assert_eq!(
+            closes.as_deref(),
+            Some("k2-entry"),
+            "the exit names k2's entry"
+        );
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 5);
+        // The server has not heard of the exit yet: the same answer again keeps it closed.
+        store(&mut d, &fetched(None));
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 5);
+        assert_eq!(d.ledger.remote_open_stays().expect("n"), 0);
+        // Offline counting: the last figure plus this kiosk's own changes.
+        assert_eq!(d.kind(&family("Bea", 3), T + 120), VerdictKind::Accepted);
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 8);
+    }
+
+    #[test]
+    fn own_stays_closed_elsewhere_leave_the_count_and_the_lease() {
+        let mut d = Door::new(ReusePolicy::Daily, DoorRules::default());
+        let bea = d.scan_with(&family("Bea", 3), DoorScan::default(), T);
+        let entry = bea.entered.expect("entered").entry;
+        assert_eq!(d.ledger.presence_report(T).expect("r").report.inside, 3);
+        let mut snap = fetched(None);
+        snap.closed_elsewhere = vec![(entry, T + 30, ExitKind::Scan)];
+        store(&mut d, &snap);
+        let report = d.ledger.presence_report(T + 31).expect("report");
+        assert_eq!(
+            report.report.inside, 0,
+            "Bea's party left through another door"
+        );
+        assert_eq!(
+            report.report.demand, 0,
+            "demand counted since the last fetch"
+        );
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 7);
+    }
+
+    #[test]
+    fn the_door_admits_only_what_the_lease_holds_then_counts_after_it_ends() {
+        let mut d = Door::new(
+            ReusePolicy::Daily,
+            DoorRules {
+                capacity: Capacity {
+                    venue: Some(100),
+                    ..Capacity::default()
+                },
+                ..DoorRules::default()
+            },
+        );
+        let lease = PlaceLease {
+            places: 4,
+            expires_at: T + 3600,
+        };
+        store(&mut d, &fetched(Some(lease)));
+        assert_eq!(d.kind(&family("Ada", 3), T + 1), VerdictKind::Accepted);
+        assert_eq!(
+            d.kind(&family("Bea", 2), T + 2),
+            VerdictKind::Full,
+            "3 + 2 > 4"
+        );
+        assert_eq!(d.kind(&family("Cy", 1), T + 3), VerdictKind::Accepted);
+        let over = d.scan_with(
+            &family("Dan", 1),
+            DoorScan {
+                over_capacity: true,
+                ..DoorScan::default()
+            },
+            T + 4,
+        );
+        assert!(over.entered.expect("override").over_capacity);
+        let report = d.ledger.presence_report(T + 5).expect("report");
+        assert_eq!(
+            (
+                report.report.held,
+                report.report.inside,
+                report.report.demand
+            ),
+            (4, 5, 3 + 1 + 1 + 1),
+            "held, own inside, heads admitted + refusals"
+        );
+        // Past its end the lease no longer binds: the venue's counts decide.
+        assert_eq!(d.kind(&family("Eve", 1), T + 3600), VerdictKind::Accepted);
+        assert_eq!(
+            d.ledger.presence_report(T + 3600).expect("r").report.held,
+            0
         );
     }
 }

@@ -11,7 +11,7 @@
 //! it granted, what the kiosk last said it held and what it said was inside ([`Reserved`]);
 //! places a lease gives back become free for others only once the kiosk has said it holds
 //! the smaller lease. The spare places of a pool are shared out by demand (heads admitted
-//! and refused since the kiosk's last fetch, plus one), largest remainder first, and
+//! plus refusals since the kiosk's last fetch, plus one), largest remainder first, and
 //! re-balanced at every fetch. No I/O here: the server stores the [`Reserved`] rows and the
 //! kiosk stores its lease.
 
@@ -53,14 +53,14 @@ pub struct HeldLease {
 }
 
 /// What a kiosk says when it fetches presence: the lease it is obeying and how many of its
-/// own are inside, and how many heads it admitted or refused since its last fetch.
+/// own are inside, and its demand since its last fetch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KioskReport {
     /// The places of the lease it holds now (0: none).
     pub held: u32,
     /// Its own open heads.
     pub inside: u32,
-    /// Heads admitted plus heads refused as full since its last fetch: its demand.
+    /// Heads admitted plus `qr_full` refusals since its last fetch: its demand.
     pub demand: u32,
 }
 

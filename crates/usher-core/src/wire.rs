@@ -356,7 +356,7 @@ pub struct PresenceQuery {
     /// Heads of its own open stays.
     #[serde(default)]
     pub inside: u32,
-    /// Heads admitted plus heads refused as full since its last fetch.
+    /// Heads admitted plus `qr_full` refusals since its last fetch.
     #[serde(default)]
     pub demand: u32,
 }
