@@ -143,6 +143,8 @@ pub struct Server {
     child: Option<Child>,
     pub starts: u32,
     pub kills: u32,
+    /// More flags for `usher-server` at each start (e.g. the door's `--capacity`).
+    pub serve_args: Vec<String>,
 }
 
 impl Server {
@@ -170,6 +172,7 @@ impl Server {
             child: None,
             starts: 0,
             kills: 0,
+            serve_args: Vec::new(),
         }
     }
 
@@ -225,6 +228,7 @@ impl Server {
             .arg(format!("sqlite:{}", self.db.display()))
             .arg("--listen")
             .arg(self.addr().to_string())
+            .args(&self.serve_args)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
