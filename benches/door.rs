@@ -1,7 +1,9 @@
 //! What the door adds to a verdict on a busy ledger (DESIGN §8's figure): 10,000 open stays and
 //! 1,000,000 closed ones in a real SQLite file (WAL, `synchronous=FULL`). Measured: the
 //! inside-now count with the `qr_full` check, the holder's facts, a whole accepted entry with
-//! its durable commit (with and without a capacity), and a `qr_full` refusal.
+//! its durable commit (with and without a capacity), and a `qr_full` refusal; then, with a
+//! presence answer stored (5,000 open stays of other kiosks, their counts, a place lease),
+//! the count with the lease check, an accepted entry, and the verdict's p50/p99.
 //!
 //! `cargo bench --bench door`. Building the file takes a while, so it is kept under the target
 //! folder (`usher-bench/door-10k-1m.db`) and copied for each run.
@@ -204,6 +206,102 @@ fn bench_door(c: &mut Criterion) {
         )
     });
     group.finish();
+    bench_presence(c, &mut ledger, &rules, &roomy, &passes);
+}
+
+/// The same ledger once a presence fetch stored the other kiosks' open stays (the answer's
+/// limit, 5,000, across the entrances), their counts and a place lease: the verdict path then
+/// also reads `remote_inside` and the lease. Prints the verdict's p50/p99 over 2,000 accepted
+/// entries with their durable commits (DESIGN §8's figure: p99 under 50 ms).
+fn bench_presence(
+    c: &mut Criterion,
+    ledger: &mut SqliteLedger,
+    rules: &usher_core::Rules,
+    roomy: &DoorRules,
+    passes: &usher_testkit::FreshPasses,
+) {
+    let mut others_inside = usher_core::InsideNow::new();
+    let others: Vec<usher_core::OpenStay> = (0..usher_core::wire::PRESENCE_STAYS_LIMIT as u32)
+        .map(|i| {
+            let entrance: Entrance = ENTRANCES[i as usize % 3].parse().expect("entrance");
+            others_inside.add(&entrance, 2);
+            usher_core::OpenStay {
+                entry: usher_core::EntryId(format!("remote-{i}")),
+                pass_id: PassId::of(&(u64::from(i) << 40).to_le_bytes()),
+                entrance,
+                since: NOW - 3600,
+                heads: usher_core::PartySize::new(2).expect("2"),
+                device_id: "door-2".into(),
+            }
+        })
+        .collect();
+    let snap = usher::ledger::PresenceSnapshot {
+        fetched_at: NOW,
+        others,
+        others_inside,
+        closed_elsewhere: Vec::new(),
+        lease: Some(usher_core::lease::PlaceLease {
+            places: 10_000_000,
+            expires_at: NOW + 3600,
+        }),
+    };
+    let report = ledger.presence_report(NOW).expect("report");
+    let started = std::time::Instant::now();
+    ledger
+        .store_presence(&snap, &report)
+        .expect("store presence");
+    eprintln!(
+        "stored a presence answer of {} open stays in {:?}",
+        snap.others.len(),
+        started.elapsed()
+    );
+    let now = Now::utc(NOW);
+    let main = Entrance::main();
+    let mut group = c.benchmark_group("door_presence");
+    group.bench_function("inside_now_lease_and_full_check", |b| {
+        b.iter(|| {
+            let inside = ledger.inside_now().expect("inside");
+            let lease = ledger.place_lease().expect("lease").expect("held");
+            (
+                roomy.status(&inside).overflow(&main, 3),
+                lease.lease.admits(lease.own_inside, 3, NOW),
+            )
+        })
+    });
+    group.bench_function("accept_entry_durable_commit_capacity_and_lease", |b| {
+        b.iter_batched(
+            || passes.next_text(),
+            |text| {
+                let v = judge_at_door(&text, rules, roomy, &DoorScan::default(), now, ledger)
+                    .expect("judge");
+                assert_eq!(v.verdict.kind(), VerdictKind::Accepted);
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+
+    let mut took: Vec<std::time::Duration> = (0..2_000)
+        .map(|_| {
+            let text = passes.next_text();
+            let t = std::time::Instant::now();
+            let v = judge_at_door(&text, rules, roomy, &DoorScan::default(), now, ledger)
+                .expect("judge");
+            assert_eq!(v.verdict.kind(), VerdictKind::Accepted);
+            t.elapsed()
+        })
+        .collect();
+    took.sort();
+    let at = |q: f64| took[((took.len() as f64 * q) as usize).min(took.len() - 1)];
+    eprintln!(
+        "FIGURE verdict (accepted entry, capacity and lease, {OPEN} open + {CLOSED} closed own \
+         stays, {} remote open stays): p50 {:?}, p99 {:?}, max {:?} over {} verdicts",
+        snap.others.len(),
+        at(0.50),
+        at(0.99),
+        took[took.len() - 1],
+        took.len()
+    );
 }
 
 criterion_group!(benches, bench_door);

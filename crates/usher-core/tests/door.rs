@@ -776,3 +776,30 @@ fn an_in_kiosk_without_capacity_gives_the_verdicts_judge_gives() {
         assert_eq!(d.ledger.rejections, plain.rejections, "{reuse}");
     }
 }
+
+#[test]
+fn a_place_lease_caps_this_kiosks_own_entries_even_without_a_capacity_setting() {
+    // The server leased 3 places; the kiosk's settings set no capacity of their own.
+    let mut d = Door::new(ReusePolicy::Daily, door(DoorMode::InOut));
+    d.ledger.lease = Some(usher_core::lease::PlaceLease {
+        places: 3,
+        expires_at: T + 3600,
+    });
+    let a = family("A", 2);
+    assert_eq!(d.kind(&a, T), VerdictKind::Accepted);
+    let full = d.scan(&family("B", 2), T + 1);
+    match &full.verdict {
+        Verdict::Full {
+            scope: Scope::Venue,
+            occupancy,
+            ..
+        } => assert_eq!((occupancy.inside, occupancy.capacity), (2, Some(3))),
+        other => panic!("expected qr_full from the lease: {other:?}"),
+    }
+    assert_eq!(d.kind(&family("C", 1), T + 2), VerdictKind::Accepted);
+    // Exits are never refused, and free a place of the lease.
+    assert_eq!(d.kind(&a, T + 120), VerdictKind::Goodbye);
+    assert_eq!(d.kind(&family("B", 2), T + 121), VerdictKind::Accepted);
+    // Past its end the lease binds no more.
+    assert_eq!(d.kind(&family("D", 5), T + 3600), VerdictKind::Accepted);
+}

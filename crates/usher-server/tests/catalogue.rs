@@ -158,6 +158,11 @@ async fn catalogue(b: &common::Backend) {
         case("bidi override and a formula in the contact fields", json_req("/api/v1/signins", &token, &bidi_row), StatusCode::OK).stores(1).holds("\"stored\":[\"bidi-1\"]"),
         case("used list with SQL as the cursor", bearer(&format!("/api/v1/used?since={}", pct(SQL)), &token), StatusCode::BAD_REQUEST),
         case("used list with a negative cursor", bearer("/api/v1/used?since=-5", &token), StatusCode::BAD_REQUEST),
+        case("presence without a token", req("GET", "/api/v1/presence").body(Body::empty()).unwrap(), StatusCode::UNAUTHORIZED),
+        case("presence with a revoked token", bearer("/api/v1/presence", &revoked), StatusCode::UNAUTHORIZED),
+        case("presence with SQL as the entrance", bearer(&format!("/api/v1/presence?entrance={}", pct(SQL)), &token), StatusCode::BAD_REQUEST).lacks("DROP"),
+        case("presence with a negative held count", bearer("/api/v1/presence?held=-1", &token), StatusCode::BAD_REQUEST).holds("held must be"),
+        case("presence with a count past u32", bearer("/api/v1/presence?inside=99999999999", &token), StatusCode::BAD_REQUEST).lacks("99999999999"),
         // Admin pages: who may see them.
         case("admin page without a session", req("GET", "/admin").body(Body::empty()).unwrap(), StatusCode::SEE_OTHER),
         case("admin page with a forged session", admin_get("/admin", "usher_session=forged"), StatusCode::SEE_OTHER),
