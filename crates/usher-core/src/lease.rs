@@ -234,7 +234,7 @@ mod tests {
                 &main(),
                 KioskReport::default(),
                 0,
-                &[a.clone()]
+                std::slice::from_ref(&a)
             ),
             Some(0)
         );
@@ -284,7 +284,7 @@ mod tests {
             venue: Some(100),
             entrances: [("brothers".parse().expect("e"), 60)].into_iter().collect(),
         };
-        let mut ks = vec![
+        let mut ks = [
             kiosk("brothers", 0, 0, 0, 0),
             kiosk("brothers", 0, 0, 0, 0),
             kiosk("sisters", 0, 0, 0, 0),
