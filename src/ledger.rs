@@ -10,7 +10,10 @@
 //! - `reported_double_uses`: passes the server saw accepted at two kiosks;
 //! - `stays`: the door's entries (DESIGN §8), open until `exited_at` is set; `exits`: every
 //!   exit, with the entry it closes (`NULL`: an exit with no open stay); `inside_now`: the head
-//!   counts of open stays per entrance, kept by triggers on `stays`.
+//!   counts of open stays per entrance, kept by triggers on `stays`;
+//! - `remote_stays`, `remote_inside`: the other kiosks' open stays and head counts per entrance
+//!   from the last presence fetch (an exit here closes a remote stay by trigger); the place
+//!   lease and `presence_fetched_at` are `sync_state` rows.
 //!
 //! An entry that is a use of the pass ([`usher_core::ledger::Entry::new_use`]) writes its
 //! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id: the
