@@ -68,6 +68,14 @@ struct Cli {
     /// How long a kiosk's place lease lasts without a new presence fetch, minutes
     #[arg(long, value_name = "MINUTES", default_value_t = 240, value_parser = clap::value_parser!(i64).range(1..=10080))]
     lease_minutes: i64,
+    // ---- the door's pages ----
+    /// The largest party one pass from the visitor form may admit
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=20))]
+    largest_party: u64,
+    /// Minutes an open stay counts as inside (roll call, inside now): longer than the kiosks'
+    /// longest stay before their automatic sign-out
+    #[arg(long, value_name = "MINUTES", default_value_t = 720, value_parser = clap::value_parser!(i64).range(10..=2880))]
+    inside_window_minutes: i64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -188,6 +196,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .map_err(anyhow::Error::msg)?;
             config.door.max_stay_minutes = cli.max_stay_minutes;
             config.door.lease_minutes = cli.lease_minutes;
+            config.largest_party = usher_core::stay::PartySize::new(cli.largest_party)
+                .context("--largest-party must be 1 to 20")?;
+            config.inside_window_minutes = cli.inside_window_minutes;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());

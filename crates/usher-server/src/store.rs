@@ -1,6 +1,7 @@
 //! The server's database: one [`Store`] over SQLite or PostgreSQL (sqlx, SQL checked at run
 //! time), its migrations, and every query the server makes. Contact data arrives here already
-//! sealed; this module never sees it in clear.
+//! sealed; this module never sees it in clear. The door's readers (inside now, roll call, the
+//! day's figures, stays for tracing) are in [`door`].
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -71,6 +72,7 @@ macro_rules! both {
 
 mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
+pub mod door;
 
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
 /// (which gives its -wal and -shm files the database file's mode) never makes one readable by

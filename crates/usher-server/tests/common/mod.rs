@@ -424,3 +424,55 @@ pub async fn exit_count(store: &Store) -> i64 {
         Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
     }
 }
+
+/// Test-only stand-in for the ingest of the door's columns (entries with entrance and head
+/// count, and exits closing them: `signins.entrance`/`heads`/`exited_at`/`exit_kind`, migration
+/// 0004), so the read side can be tested on its own: sets a stored sign-in's entrance and
+/// head count. Raw SQL on the test's own pool; the server has no such path.
+pub async fn set_entry(store: &Store, sid: &str, entrance: &str, heads: i64) {
+    const SQL: &str = "UPDATE signins SET entrance = $1, heads = $2 WHERE sid = $3";
+    let n = match store {
+        Store::Sqlite(p) => sqlx::query(SQL)
+            .bind(entrance)
+            .bind(heads)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+        Store::Postgres(p) => sqlx::query(SQL)
+            .bind(entrance)
+            .bind(heads)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+    };
+    assert_eq!(n, 1, "no sign-in {sid}");
+}
+
+/// Test-only: closes a stored sign-in's stay as an exit of `kind` (`scan` or `auto`) at `at`
+/// does (see [`set_entry`]).
+pub async fn close_stay(store: &Store, sid: &str, at: i64, kind: &str) {
+    const SQL: &str = "UPDATE signins SET exited_at = $1, exit_kind = $2 WHERE sid = $3";
+    let n = match store {
+        Store::Sqlite(p) => sqlx::query(SQL)
+            .bind(at)
+            .bind(kind)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+        Store::Postgres(p) => sqlx::query(SQL)
+            .bind(at)
+            .bind(kind)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+    };
+    assert_eq!(n, 1, "no sign-in {sid}");
+}
