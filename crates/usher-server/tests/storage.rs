@@ -763,7 +763,9 @@ async fn door_readers_count_open_stays_by_heads_and_stays_end_where_their_exit_s
     // sign-ins by day and entrance, with head counts and how the stays ended
     let days = s.days_by_entrance(T0 - 2 * 86_400).await.unwrap();
     let today = T0 / 86_400 * 86_400;
-    let summary: Vec<(i64, &str, i64, i64, i64, i64, Option<i64>)> = days
+    // (day, entrance, sign-ins, people, scanned out, auto out, average minutes)
+    type Summary<'a> = (i64, &'a str, i64, i64, i64, i64, Option<i64>);
+    let summary: Vec<Summary> = days
         .iter()
         .map(|d| {
             (
