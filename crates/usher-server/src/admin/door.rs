@@ -4,9 +4,11 @@
 //! "Inside now" per entrance with each kiosk's last upload, reloading itself without
 //! JavaScript; the roll call for an evacuation, printable and as CSV (audited: it shows names).
 
-use super::{MAX_ROWS, admin_page, audit, csv_lines, csv_response, nav, open_contact};
+use super::{
+    DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, nav, open_contact,
+};
 use crate::auth::AdminSession;
-use crate::http::{PageError, esc, fmt_day, fmt_time, parse_day, refreshing_page};
+use crate::http::{PageError, esc, fmt_day, fmt_time, refreshing_page};
 use crate::state::AppState;
 use crate::store::door::{
     EntranceCount, EntranceDay, KioskUpload, Present, QUARTER, QUARTERS, QuarterFigures,
@@ -15,7 +17,6 @@ use crate::store::door::{
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
-use serde::Deserialize;
 
 /// How often "Inside now" reloads itself, in seconds.
 pub const INSIDE_REFRESH_SECONDS: u32 = 30;
@@ -205,13 +206,6 @@ pub async fn roll_call_csv(
     Ok(csv_response("usher-roll-call.csv", body))
 }
 
-/// The admin home's query: which day to show (default today, UTC).
-#[derive(Debug, Deserialize)]
-pub struct GlanceQuery {
-    #[serde(default)]
-    date: String,
-}
-
 /// Width of one quarter hour in the chart, and the chart's margins and plot height.
 const STEP: i64 = 6;
 const LEFT: i64 = 34;
@@ -313,21 +307,20 @@ fn figures_table(day: &EntranceDay, start: i64) -> String {
     t
 }
 
-/// `GET /admin[?date=YYYY-MM-DD]`: the day at a glance (per entrance: a chart of arrivals per
+/// `GET /admin[?date=YYYY-MM-DD]` (default today, UTC): the day at a glance (per entrance: a chart of arrivals per
 /// quarter hour and the most inside at once, with its figures beside it), then sign-ins by day
 /// with head counts, entrances and how the stays ended. No names: not audited.
 pub async fn dashboard(
     State(state): State<AppState>,
     s: AdminSession,
-    q: Result<Query<GlanceQuery>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
     let now = state.now();
     let day = if q.date.trim().is_empty() {
         now.div_euclid(86_400) * 86_400
     } else {
-        parse_day(&q.date)
-            .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give the day as YYYY-MM-DD."))?
+        day_range(&q.date)?.0
     };
     let window = state.config.inside_window_minutes * 60;
     let stay = super::default_stay(&state);

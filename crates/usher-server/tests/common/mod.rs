@@ -430,44 +430,44 @@ pub async fn exit_count(store: &Store) -> i64 {
 /// 0004), so the read side can be tested on its own: sets a stored sign-in's entrance and
 /// head count. Raw SQL on the test's own pool; the server has no such path.
 pub async fn set_entry(store: &Store, sid: &str, entrance: &str, heads: i64) {
-    const SQL: &str = "UPDATE signins SET entrance = $1, heads = $2 WHERE sid = $3";
-    let n = match store {
-        Store::Sqlite(p) => sqlx::query(SQL)
-            .bind(entrance)
-            .bind(heads)
-            .bind(sid)
-            .execute(p)
-            .await
-            .unwrap()
-            .rows_affected(),
-        Store::Postgres(p) => sqlx::query(SQL)
-            .bind(entrance)
-            .bind(heads)
-            .bind(sid)
-            .execute(p)
-            .await
-            .unwrap()
-            .rows_affected(),
-    };
-    assert_eq!(n, 1, "no sign-in {sid}");
+    update_signin(
+        store,
+        "UPDATE signins SET entrance = $1, heads = $2 WHERE sid = $3",
+        entrance,
+        heads,
+        sid,
+    )
+    .await;
 }
 
 /// Test-only: closes a stored sign-in's stay as an exit of `kind` (`scan` or `auto`) at `at`
 /// does (see [`set_entry`]).
 pub async fn close_stay(store: &Store, sid: &str, at: i64, kind: &str) {
-    const SQL: &str = "UPDATE signins SET exited_at = $1, exit_kind = $2 WHERE sid = $3";
+    update_signin(
+        store,
+        "UPDATE signins SET exit_kind = $1, exited_at = $2 WHERE sid = $3",
+        kind,
+        at,
+        sid,
+    )
+    .await;
+}
+
+/// Runs `sql` with a text `$1`, a number `$2` and the sign-in id `$3`; exactly one row must
+/// change.
+async fn update_signin(store: &Store, sql: &'static str, text: &str, number: i64, sid: &str) {
     let n = match store {
-        Store::Sqlite(p) => sqlx::query(SQL)
-            .bind(at)
-            .bind(kind)
+        Store::Sqlite(p) => sqlx::query(sql)
+            .bind(text)
+            .bind(number)
             .bind(sid)
             .execute(p)
             .await
             .unwrap()
             .rows_affected(),
-        Store::Postgres(p) => sqlx::query(SQL)
-            .bind(at)
-            .bind(kind)
+        Store::Postgres(p) => sqlx::query(sql)
+            .bind(text)
+            .bind(number)
             .bind(sid)
             .execute(p)
             .await
