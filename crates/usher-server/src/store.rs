@@ -271,12 +271,13 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, leases) = if pg {
+    let (init, time_bi, valid_until, door, door_pages, leases) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
             include_str!("../migrations/postgres/0004_door.sql"),
+            include_str!("../migrations/postgres/0010_door_pages.sql"),
             include_str!("../migrations/postgres/0020_place_leases.sql"),
         )
     } else {
@@ -285,6 +286,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
             include_str!("../migrations/sqlite/0004_door.sql"),
+            include_str!("../migrations/sqlite/0010_door_pages.sql"),
             include_str!("../migrations/sqlite/0020_place_leases.sql"),
         )
     };
@@ -302,6 +304,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(2, "time ordered blind index", time_bi),
         simple(3, "pass valid until", valid_until),
         simple(4, "door", door),
+        simple(10, "door pages: last upload per kiosk", door_pages),
         simple(20, "place leases", leases),
     ])
 }

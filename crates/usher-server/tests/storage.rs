@@ -833,3 +833,25 @@ on_both!(
     door_readers_postgres,
     door_readers_count_open_stays_by_heads_and_stays_end_where_their_exit_says
 );
+
+#[tokio::test]
+async fn a_kiosks_last_upload_is_read_from_an_index_not_from_every_signin() {
+    let b = common::sqlite().await;
+    let usher_server::store::Store::Sqlite(pool) = &b.store else {
+        unreachable!()
+    };
+    for table in ["signins", "exits"] {
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN SELECT MAX(received_at) FROM {table} WHERE device_ref = 1"
+        )))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let plan: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains(&format!("COVERING INDEX {table}_device_received"))),
+            "{table}: {plan:?}"
+        );
+    }
+}
