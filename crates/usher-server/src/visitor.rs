@@ -283,8 +283,9 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;
 img.pass{max-width:100%;height:auto}pre{white-space:pre-wrap;word-break:break-all}\
 nav a{margin-right:1rem}form.inline{display:inline}\
 .estimate{color:#735}tr.total th{border-top:2px solid #444}\
-.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}svg.chart{width:100%;max-width:40rem;height:auto;background:#fff}\
-@media print{nav,form,.noprint{display:none}body{background:#fff}main{max-width:none;padding:0}\
+.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}svg.chart{flex:1 1 20rem;max-width:32rem;height:auto;background:#fff}\
+div.figures{max-height:11rem;overflow-y:auto}\
+@media print{nav,form,.noprint{display:none}body{background:#fff}main{max-width:none;padding:0}div.figures{max-height:none;overflow:visible}\
 a{color:inherit;text-decoration:none}tr,svg{break-inside:avoid}h2,h3{break-after:avoid}section.rollcall{break-inside:auto}}";
 
 #[cfg(test)]

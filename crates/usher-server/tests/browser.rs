@@ -492,6 +492,15 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
         .await
         .unwrap();
     assert!(width.as_f64().unwrap() > 100.0, "chart width {width}");
+    let beside = c
+        .execute(
+            "return document.querySelector('div.figures').getBoundingClientRect().left \
+             >= document.querySelector('svg.chart').getBoundingClientRect().right;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(beside, true, "the figures sit beside the chart");
     let figures = text_of(c, "table.figures").await;
     assert!(figures.contains("08:00–08:15 3 3"), "{figures}");
 

@@ -224,7 +224,8 @@ fn chart(day: &EntranceDay, title: &str, id: usize, drawn: usize) -> String {
         .unwrap_or(0)
         .max(1);
     let y = |v: i64| TOP + HEIGHT - v * HEIGHT / top;
-    let width = LEFT + STEP * QUARTERS as i64 + 8;
+    // room on the right for the last hour's label
+    let width = LEFT + STEP * QUARTERS as i64 + 16;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {}\" \
          role=\"img\" aria-labelledby=\"chart{id}\"><title id=\"chart{id}\">{}</title>",
@@ -284,7 +285,8 @@ fn chart(day: &EntranceDay, title: &str, id: usize, drawn: usize) -> String {
 /// The figures the chart draws, as a table: the quarters in which anyone came or was inside.
 fn figures_table(day: &EntranceDay, start: i64) -> String {
     let mut t = String::from(
-        "<table class=\"figures\"><tr><th>Quarter hour (UTC)</th><th>Arrivals</th><th>Most inside</th></tr>",
+        "<div class=\"figures\"><table class=\"figures\"><tr><th>Quarter hour (UTC)</th><th>Arrivals</th>\
+         <th>Most inside</th></tr>",
     );
     for (q, f) in day.quarters.iter().enumerate() {
         if *f == QuarterFigures::default() {
@@ -302,7 +304,7 @@ fn figures_table(day: &EntranceDay, start: i64) -> String {
     let arrivals: i64 = day.quarters.iter().map(|q| q.arrivals).sum();
     let peak = day.quarters.iter().map(|q| q.inside).max().unwrap_or(0);
     t.push_str(&format!(
-        "<tr class=\"total\"><th>The day</th><th>{arrivals}</th><th>{peak}</th></tr></table>"
+        "<tr class=\"total\"><th>The day</th><th>{arrivals}</th><th>{peak}</th></tr></table></div>"
     ));
     t
 }
