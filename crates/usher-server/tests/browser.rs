@@ -267,13 +267,19 @@ impl Scene {
         pass
     }
 
-    /// Kiosk `device` uploads `row` over HTTP; the answer.
+    /// A kiosk enrolled as `device` uploads `row` over HTTP; the answer.
     async fn upload(&self, device: &str, row: serde_json::Value) -> serde_json::Value {
         let token = self.a.device(device).await;
+        self.upload_as(&token, &serde_json::json!({ "signins": [row] }))
+            .await
+    }
+
+    /// The kiosk holding `token` uploads `body` (sign-ins and exits) over HTTP; the answer.
+    async fn upload_as(&self, token: &str, body: &serde_json::Value) -> serde_json::Value {
         let up = reqwest::Client::new()
             .post(format!("{}/api/v1/signins", self.base))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({ "signins": [row] }))
+            .bearer_auth(token)
+            .json(body)
             .send()
             .await
             .unwrap();
@@ -476,10 +482,11 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
     row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
     row["entrance"] = "sisters".into();
     row["heads"] = 3.into();
-    let up = scene.upload("sisters-door", row).await;
-    assert!(up.to_string().contains("k-roll-1"), "{up}");
-    // Until the upload stores entrance and head count itself (the sync side of issue 12).
-    common::set_entry(&a.state.store, "k-roll-1", "sisters", 3).await;
+    let token = a.device("sisters-door").await;
+    let up = scene
+        .upload_as(&token, &serde_json::json!({ "signins": [row] }))
+        .await;
+    assert_eq!(up["stored"], serde_json::json!(["k-roll-1"]), "{up}");
 
     // The admin logs in; the admin home's chart is drawn (an SVG the browser laid out),
     // beside its figures.
@@ -521,8 +528,14 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
     );
     assert!(!roll.contains("Nobody is inside."), "{roll}");
 
-    // They leave: the exit closes the stay; the roll call no longer lists her.
-    common::close_stay(&a.state.store, "k-roll-1", common::NOW + 1800, "scan").await;
+    // They leave through the same kiosk: its upload of the exit closes the stay, and the roll
+    // call no longer lists her.
+    let exit = serde_json::json!({"signins": [], "exits": [{
+        "id": "x-roll-1", "pass_id": pass.id.to_hex(), "at": common::NOW + 1800,
+        "device_id": "sisters-door", "entrance": "sisters", "closes": "k-roll-1", "kind": "scan",
+    }]});
+    let up = scene.upload_as(&token, &exit).await;
+    assert_eq!(up["stored"], serde_json::json!(["x-roll-1"]), "{up}");
     let roll = roll_call_text(c, base).await;
     assert!(roll.contains("Nobody is inside."), "{roll}");
     assert!(!roll.contains(ARABIC_NAME), "{roll}");

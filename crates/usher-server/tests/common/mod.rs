@@ -425,10 +425,10 @@ pub async fn exit_count(store: &Store) -> i64 {
     }
 }
 
-/// Test-only stand-in for the ingest of the door's columns (entries with entrance and head
-/// count, and exits closing them: `signins.entrance`/`heads`/`exited_at`/`exit_kind`, migration
-/// 0004), so the read side can be tested on its own: sets a stored sign-in's entrance and
-/// head count. Raw SQL on the test's own pool; the server has no such path.
+/// Test-only: sets a stored sign-in's entrance and head count (`signins.entrance`/`heads`,
+/// migration 0004), so the door's readers are tested on exact stays without a kiosk's upload
+/// for each (the browser test goes through the upload). Raw SQL on the test's own pool; the
+/// server has no such path.
 pub async fn set_entry(store: &Store, sid: &str, entrance: &str, heads: i64) {
     update_signin(
         store,
