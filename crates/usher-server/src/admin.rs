@@ -319,7 +319,7 @@ async fn trace_rows(
     let (widen, stay) = (minutes * 60, stay * 60);
     // a stay whose exit is known may have begun up to the inside window (the kiosks' longest
     // stay) before the visit
-    let lookback = stay.max(state.config.inside_window_minutes * 60);
+    let lookback = stay.max(state.config.door.max_stay_minutes * 60);
     let mut seen = BTreeSet::new();
     let mut others = Vec::new();
     for v in &visits {

@@ -72,10 +72,6 @@ struct Cli {
     /// The largest party one pass from the visitor form may admit
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=20))]
     largest_party: u64,
-    /// Minutes an open stay counts as inside (roll call, inside now): longer than the kiosks'
-    /// longest stay before their automatic sign-out
-    #[arg(long, value_name = "MINUTES", default_value_t = 720, value_parser = clap::value_parser!(i64).range(10..=2880))]
-    inside_window_minutes: i64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -198,7 +194,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.door.lease_minutes = cli.lease_minutes;
             config.largest_party = usher_core::stay::PartySize::new(cli.largest_party)
                 .context("--largest-party must be 1 to 20")?;
-            config.inside_window_minutes = cli.inside_window_minutes;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());

@@ -192,10 +192,6 @@ pub struct Config {
     // ---- the door's pages (DESIGN §8) ----
     /// The largest party one pass from the visitor form may admit (`p`, 1 to 20).
     pub largest_party: usher_core::stay::PartySize,
-    /// How long an open stay counts as inside, in minutes (the roll call, inside now): longer
-    /// than any stay the kiosks let run before their automatic sign-out, so a stay older
-    /// than this is a lost exit, not a person in the building.
-    pub inside_window_minutes: i64,
 }
 
 impl Config {
@@ -218,7 +214,6 @@ impl Config {
             trust_forwarded_for: false,
             door: crate::presence::DoorSettings::default(),
             largest_party: usher_core::stay::PartySize::new(6).unwrap_or_default(),
-            inside_window_minutes: 12 * 60,
         }
     }
 }

@@ -23,7 +23,7 @@ pub const INSIDE_REFRESH_SECONDS: u32 = 30;
 
 /// The first second a stay may have begun and still count as inside.
 fn inside_since(state: &AppState) -> i64 {
-    state.now() - state.config.inside_window_minutes * 60
+    state.now() - state.config.door.max_stay_minutes * 60
 }
 
 /// `HH:MM` (UTC) of a Unix time.
@@ -324,7 +324,7 @@ pub async fn dashboard(
     } else {
         day_range(&q.date)?.0
     };
-    let window = state.config.inside_window_minutes * 60;
+    let window = state.config.door.max_stay_minutes * 60;
     let stay = super::default_stay(&state);
     let spans = state
         .store
