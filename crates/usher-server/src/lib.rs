@@ -5,7 +5,8 @@
 //! - [`clock`]: the one clock seam.
 //! - [`crypto`]: keys outside the database, sealing contact data, blind indexes, tokens.
 //! - [`store`]: the database (SQLite or PostgreSQL) and every query.
-//! - [`setup`]: the data directory, configuration and `init`.
+//! - [`settings`]: the settings file, environment and flags, in one struct.
+//! - [`setup`]: the data directory, the handlers' configuration and `init`.
 //! - [`state`]: what handlers share.
 //! - [`http`]: errors, HTML, cookies, the client's address, common headers.
 //! - [`listener`]: the socket: connection cap, read timeouts, graceful shutdown.
@@ -29,6 +30,7 @@ pub mod passpng;
 pub mod presence;
 pub mod ratelimit;
 pub mod retention;
+pub mod settings;
 pub mod setup;
 pub mod state;
 pub mod store;
