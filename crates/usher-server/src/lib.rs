@@ -17,7 +17,8 @@
 //! - [`admin`]: the admin pages.
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
-//! - [`retention`]: the purge task.
+//! - [`retention`]: the purge task (once an hour across every process on the database).
+//! - [`status`]: `/healthz` and the admin status page.
 
 pub mod admin;
 pub mod api;
@@ -33,6 +34,7 @@ pub mod retention;
 pub mod settings;
 pub mod setup;
 pub mod state;
+pub mod status;
 pub mod store;
 pub mod visitor;
 
@@ -99,6 +101,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
         route(M::GET, "/static/style.css", Public, visitor::style),
+        route(M::GET, "/healthz", Public, status::healthz),
         route(M::GET, "/admin/login", Public, auth::login_form),
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
@@ -112,6 +115,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/admin/audit", Admin, admin::audit_page),
         route(M::GET, "/admin/double-uses", Admin, admin::double_uses),
         route(M::GET, "/admin/organiser.pub.pem", Admin, admin::public_key),
+        route(M::GET, "/admin/status", Admin, status::status_page),
         route(M::GET, "/admin/devices", Admin, admin::devices),
         route(M::POST, "/admin/devices", Admin, admin::enrol),
         route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),
