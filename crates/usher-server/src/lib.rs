@@ -6,6 +6,7 @@
 //! - [`crypto`]: keys outside the database, sealing contact data, blind indexes, tokens.
 //! - [`store`]: the database (SQLite or PostgreSQL) and every query.
 //! - [`settings`]: the settings file, environment and flags, in one struct.
+//! - [`backup`]: `backup` and `restore`: database and key files in one archive.
 //! - [`setup`]: the data directory, the handlers' configuration and `init`.
 //! - [`state`]: what handlers share.
 //! - [`http`]: errors, HTML, cookies, the client's address, common headers.
@@ -23,6 +24,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod crypto;
 pub mod http;

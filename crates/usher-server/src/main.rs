@@ -11,7 +11,7 @@ use usher_server::listener;
 use usher_server::settings::{self, ServerSettings};
 use usher_server::setup::{self, ServerKeys};
 use usher_server::store::{Store, redact_url};
-use usher_server::{AppState, retention, router};
+use usher_server::{AppState, backup, retention, router};
 
 /// Usher's server: visitor passes, kiosk sync, admin pages.
 ///
@@ -42,6 +42,16 @@ enum Command {
     },
     /// Check the settings file (--config, or the default one): say what is wrong, with its line
     CheckConfig,
+    /// Write the database and the key files to one archive (mode 0600), while the server runs
+    Backup {
+        /// The archive to write (replaced atomically if it exists)
+        file: PathBuf,
+    },
+    /// Restore an archive from `backup` into an empty data directory and database
+    Restore {
+        /// The archive to read
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +109,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let public_url = settings.public_url();
     match cli.command {
         Some(Command::CheckConfig) => Ok(()),
+        Some(Command::Backup { file }) => {
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            let m = backup::backup(&store, &db_url, &data_dir, &file, SystemClock.now()).await;
+            store.close().await;
+            let m = m?;
+            println!(
+                "Backed up the {} database and {} to {} (mode 0600). Keep it as safe as the \
+                 data directory: it holds contact.key.",
+                m.backend,
+                m.files.join(", "),
+                file.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            let m = backup::restore(&file, &db_url, &data_dir).await?;
+            println!(
+                "Restored the {} database made {} by usher-server {} into {}, and {} into {}.",
+                m.backend,
+                usher_server::http::fmt_time(m.created_at),
+                m.server_version,
+                redact_url(&db_url),
+                m.files.join(", "),
+                data_dir.display()
+            );
+            Ok(())
+        }
         Some(Command::Init { name, email }) => {
             setup::create_data_dir(&data_dir)?;
             let store = Store::connect(&db_url)

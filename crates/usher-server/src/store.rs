@@ -18,6 +18,9 @@ pub enum StoreError {
     /// The URL names no supported database.
     #[error("unsupported database URL (use sqlite:PATH or postgres://...): {0}")]
     BadUrl(String),
+    /// This backend cannot do that.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// The database refused or failed.
     #[error("database: {0}")]
     Db(sqlx::Error),
@@ -849,6 +852,48 @@ impl Store {
         }))
     }
 
+    // ---- backup ----
+
+    /// SQLite only: a consistent copy of the database into the new file `dest` while the
+    /// server may be writing (`VACUUM INTO`).
+    pub async fn sqlite_snapshot(&self, dest: &std::path::Path) -> Result<()> {
+        let Store::Sqlite(p) = self else {
+            return Err(StoreError::Unsupported(
+                "a snapshot with VACUUM INTO needs SQLite",
+            ));
+        };
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.display().to_string())
+            .execute(p)
+            .await?;
+        Ok(())
+    }
+
+    /// PostgreSQL: the schema the tables live in (`current_schema()`, normally `public`).
+    pub async fn pg_schema(&self) -> Result<Option<String>> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(p) => Ok(sqlx::query_scalar("SELECT current_schema()")
+                .fetch_one(p)
+                .await?),
+        }
+    }
+
+    /// PostgreSQL, without migrating: whether the server's tables exist in the URL's current
+    /// schema (a restore goes only into a database without them).
+    pub async fn pg_has_tables(url: &str) -> Result<bool> {
+        use sqlx::Connection as _;
+        let mut c = sqlx::PgConnection::connect(url).await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'signins'",
+        )
+        .fetch_one(&mut c)
+        .await?;
+        c.close().await?;
+        Ok(n > 0)
+    }
+
     // ---- health ----
 
     /// Whether the database answers (one `SELECT 1`).
@@ -876,6 +921,16 @@ impl Store {
             .map(|(d, n, last)| (d, (n, last)))
             .collect())
     }
+}
+
+/// The file of an SQLite URL (`sqlite:PATH`, `sqlite://PATH?...`), or `None` for another URL.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !url.starts_with("sqlite:") {
+        return None;
+    }
+    SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| o.get_filename().to_path_buf())
 }
 
 /// The retention purge's name in `job_runs`.
