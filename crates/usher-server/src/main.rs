@@ -40,6 +40,9 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Create whichever key files are missing in the data directory (never replaces one), and
+    /// the schema: the server can then start; `init` makes the first admin
+    Keys,
     /// Check the settings file (--config, or the default one): say what is wrong, with its line
     CheckConfig,
     /// Write the database and the key files to one archive (mode 0600), while the server runs
@@ -109,6 +112,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let public_url = settings.public_url();
     match cli.command {
         Some(Command::CheckConfig) => Ok(()),
+        Some(Command::Keys) => {
+            ServerKeys::create_missing(&data_dir)?;
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            store.close().await;
+            println!(
+                "Keys and schema ready in {}; `usher-server init --name NAME --email EMAIL` makes the first admin.",
+                data_dir.display()
+            );
+            Ok(())
+        }
         Some(Command::Backup { file }) => {
             let store = Store::connect(&db_url)
                 .await
