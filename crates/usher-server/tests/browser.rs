@@ -137,6 +137,13 @@ async fn click_and_leave(el: &fantoccini::elements::Element) {
 }
 
 /// The page's `<h1>`, once it is there.
+/// The page as the guide's screenshot `docs/images/NAME.png`, when asked for.
+async fn docs_shot(c: &Client, name: &str) {
+    if common::docs_screenshots() {
+        common::save_docs_image(name, &c.screenshot().await.unwrap());
+    }
+}
+
 async fn heading(c: &Client) -> String {
     c.wait()
         .at_most(Duration::from_secs(20))
@@ -169,6 +176,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     // The visitor: the form at `/`, typed in, submitted.
     c.goto(&format!("{base}/")).await.unwrap();
     assert!(heading(&c).await.contains("get your sign-in pass"));
+    docs_shot(&c, "server-visitor-form").await;
     let consent = c
         .find(Locator::Css("input[name=\"consent\"]"))
         .await
@@ -176,6 +184,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     consent.click().await.unwrap();
     fill_and_submit(&c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
     assert_eq!(heading(&c).await, "Your pass");
+    docs_shot(&c, "server-visitor-pass").await;
 
     // The pass image exactly as the browser got it (the page's data: URL), decoded.
     let src = c
@@ -281,6 +290,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     assert!(found.contains(PHONE), "find page table: {found}");
     let page = c.source().await.unwrap();
     assert!(page.contains("1 sign-ins."), "{page}");
+    docs_shot(&c, "server-admin-find").await;
 
     // Who was here, then the page's own "Export CSV" link, fetched by the browser.
     c.goto(&format!("{base}/admin/trace")).await.unwrap();
@@ -292,6 +302,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         .for_element(Locator::LinkText("Export CSV"))
         .await
         .unwrap();
+    docs_shot(&c, "server-admin-trace").await;
     let href = link.attr("href").await.unwrap().unwrap();
     let csv = c
         .execute_async(
@@ -332,6 +343,17 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         audit.contains("search") && audit.contains("export"),
         "{audit}"
     );
+
+    if common::docs_screenshots() {
+        for (path, name) in [
+            ("/admin/devices", "server-admin-devices"),
+            ("/admin/status", "server-admin-status"),
+        ] {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            heading(&c).await;
+            docs_shot(&c, name).await;
+        }
+    }
 
     c.close().await.unwrap();
     drop(driver);

@@ -424,3 +424,16 @@ pub async fn exit_count(store: &Store) -> i64 {
         Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
     }
 }
+
+/// Whether the tests should write the guide's screenshots into `docs/images/`
+/// (`USHER_DOCS_SCREENSHOTS=1`; otherwise they write nothing there).
+pub fn docs_screenshots() -> bool {
+    std::env::var("USHER_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1")
+}
+
+/// Writes a screenshot for the guide as `docs/images/NAME.png`.
+pub fn save_docs_image(name: &str, png: &[u8]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
