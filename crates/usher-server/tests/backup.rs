@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use usher_server::setup::ServerKeys;
 use usher_server::store::Store;
 
@@ -14,26 +14,11 @@ const NOW: i64 = common::NOW;
 const VISITORS: [(&str, &str); 3] = [("Ada", "0101"), ("فاطمة", "0202"), ("Zoë", "0303")];
 
 fn server(data: &Path, db: &str, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_usher-server"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("USHER_") {
-            c.env_remove(k);
-        }
-    }
-    c.arg("--config")
-        .arg("/dev/null")
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+    common::server_on(data, db).args(args).output().unwrap()
 }
 
 fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).unwrap()
+    common::succeeded(o)
 }
 
 async fn store_signins(data: &Path, db: &str) {

@@ -102,8 +102,6 @@ fn keys_makes_the_missing_keys_and_schema_and_never_replaces_one() {
     let data = dir.path().join("data");
     let keys = || {
         let out = bin()
-            .arg("--config")
-            .arg("/dev/null")
             .arg("--data-dir")
             .arg(&data)
             .arg("keys")

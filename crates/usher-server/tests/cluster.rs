@@ -7,7 +7,7 @@ mod common;
 
 use serde_json::json;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 use usher_server::crypto::{random_token, token_hash};
 use usher_server::setup::ServerKeys;
@@ -33,27 +33,29 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn server(data: &Path, db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_usher-server"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("USHER_") {
-            c.env_remove(k);
-        }
-    }
-    c.arg("--config")
-        .arg("/dev/null")
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--db")
-        .arg(db);
-    c
+async fn post_upload(
+    client: &reqwest::Client,
+    via: &Process,
+    token: &str,
+    batch: &serde_json::Value,
+) -> serde_json::Value {
+    client
+        .post(format!("{}/api/v1/signins", via.base))
+        .bearer_auth(token)
+        .json(batch)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn start(data: &Path, db: &str, client: &reqwest::Client) -> Process {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = std::fs::File::create(data.with_file_name(format!("server-{port}.log"))).unwrap();
-    let child = server(data, db)
+    let child = common::server_on(data, db)
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),
@@ -88,11 +90,12 @@ async fn two_servers_on_one_postgres_purge_once_and_share_uploads_and_sessions()
     let data = b.dir.path().join("data");
     // Every process needs the same data directory's keys: one `init`, then a copy (here: the
     // same folder).
-    let o = server(&data, &db)
-        .args(["init", "--name", "Ada", "--email", "ada@example.org"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::succeeded(
+        &common::server_on(&data, &db)
+            .args(["init", "--name", "Ada", "--email", "ada@example.org"])
+            .output()
+            .unwrap(),
+    );
     let store = &b.store;
     let keys = ServerKeys::load(&data).unwrap();
     let now = chrono::Utc::now().timestamp();
@@ -168,27 +171,9 @@ async fn two_servers_on_one_postgres_purge_once_and_share_uploads_and_sessions()
             (&two, &one)
         };
         let batch = json!({"signins": [common::row(&format!("k{i}"), 10 + i, now - 60 + i64::from(i), "front", "Ada", "0101")]});
-        let answer: serde_json::Value = client
-            .post(format!("{}/api/v1/signins", via.base))
-            .bearer_auth(&token)
-            .json(&batch)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let answer = post_upload(&client, via, &token, &batch).await;
         assert_eq!(answer["stored"], json!([format!("k{i}")]), "{answer}");
-        let retry: serde_json::Value = client
-            .post(format!("{}/api/v1/signins", other.base))
-            .bearer_auth(&token)
-            .json(&batch)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let retry = post_upload(&client, other, &token, &batch).await;
         assert_eq!(retry["known"], json!([format!("k{i}")]), "{retry}");
     }
     assert_eq!(store.signin_count().await.unwrap(), 6);

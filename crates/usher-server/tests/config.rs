@@ -3,20 +3,20 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::Command;
 use usher_server::settings::ServerSettings;
 
 const EXAMPLE: &str = include_str!("../usher-server.example.toml");
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_usher-server"));
-    // The machine's own settings and environment never leak into a test.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("USHER_") {
-            c.env_remove(k);
-        }
-    }
-    c
+mod common;
+
+use common::server_bin as bin;
+
+fn check_config(file: &Path) -> std::process::Output {
+    bin()
+        .args(["check-config", "--config"])
+        .arg(file)
+        .output()
+        .unwrap()
 }
 
 /// The setting names, from the struct that clap and serde read.
@@ -90,15 +90,11 @@ fn init(dir: &Path, config: &Path, env: Option<&Path>, flag: Option<&Path>) {
     if let Some(f) = flag {
         c.arg("--data-dir").arg(f);
     }
-    let out = c
-        .current_dir(dir)
-        .args(["init", "--name", "Ada", "--email", "ada@example.org"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::succeeded(
+        &c.current_dir(dir)
+            .args(["init", "--name", "Ada", "--email", "ada@example.org"])
+            .output()
+            .unwrap(),
     );
 }
 
@@ -130,11 +126,7 @@ fn check_config_names_the_line_and_key_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "venue = \"Hall\"\n# note\nretention_days = 0\n").unwrap();
-    let out = bin()
-        .args(["check-config", "--config"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = check_config(&bad);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
@@ -146,11 +138,7 @@ fn check_config_names_the_line_and_key_and_fails() {
     );
 
     std::fs::write(&bad, "venue = \"Hall\"\nlisten_on = \"0.0.0.0:80\"\n").unwrap();
-    let out = bin()
-        .args(["check-config", "--config"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = check_config(&bad);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -165,11 +153,7 @@ fn check_config_names_the_line_and_key_and_fails() {
 
     let good = dir.path().join("good.toml");
     std::fs::write(&good, EXAMPLE).unwrap();
-    let out = bin()
-        .args(["check-config", "--config"])
-        .arg(&good)
-        .output()
-        .unwrap();
+    let out = check_config(&good);
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap().trim_end(),

@@ -437,3 +437,36 @@ pub fn save_docs_image(name: &str, png: &[u8]) {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
+
+/// The built `usher-server` binary, with no `USHER_*` variable of the machine's environment.
+pub fn server_bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_usher-server"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("USHER_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+/// [`server_bin`] on a data directory and database, without the machine's settings file.
+pub fn server_on(data: &std::path::Path, db: &str) -> std::process::Command {
+    let mut c = server_bin();
+    c.arg("--config")
+        .arg("/dev/null")
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+/// A command's standard output, after asserting it succeeded (else its standard error).
+pub fn succeeded(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
