@@ -122,12 +122,18 @@ pub struct ServerSettings {
     /// Only sign-ins this recent count as inside when no exit is known, minutes (default: 720)
     #[arg(long, global = true, env = "USHER_MAX_STAY_MINUTES", value_name = "MINUTES",
           value_parser = clap::value_parser!(i64).range(MAX_STAY_MINUTES_MIN..=MAX_STAY_MINUTES_MAX))]
-    #[serde(default, deserialize_with = "ranged::<_, MAX_STAY_MINUTES_MIN, MAX_STAY_MINUTES_MAX, _>")]
+    #[serde(
+        default,
+        deserialize_with = "ranged::<_, MAX_STAY_MINUTES_MIN, MAX_STAY_MINUTES_MAX, _>"
+    )]
     pub max_stay_minutes: Option<i64>,
     /// How long a kiosk's place lease lasts without a new presence fetch, minutes (default: 240)
     #[arg(long, global = true, env = "USHER_LEASE_MINUTES", value_name = "MINUTES",
           value_parser = clap::value_parser!(i64).range(LEASE_MINUTES_MIN..=LEASE_MINUTES_MAX))]
-    #[serde(default, deserialize_with = "ranged::<_, LEASE_MINUTES_MIN, LEASE_MINUTES_MAX, _>")]
+    #[serde(
+        default,
+        deserialize_with = "ranged::<_, LEASE_MINUTES_MIN, LEASE_MINUTES_MAX, _>"
+    )]
     pub lease_minutes: Option<i64>,
 }
 
