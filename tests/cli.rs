@@ -699,3 +699,13 @@ fn verify_dry_run_records_no_stay() {
     );
     assert_eq!(ledger_rows(&db), rows, "a dry run recorded something");
 }
+
+#[test]
+fn version_prints_the_package_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::usher_ok(dir.path(), &["--version"]);
+    assert_eq!(
+        out.trim_end(),
+        format!("usher {}", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -97,6 +97,14 @@ impl Rig {
         image
             .save(dir.join(format!("{name}.png")))
             .expect("test setup");
+        // The guide's screenshots (docs/images/kiosk-NAME.png), only when asked for.
+        if std::env::var("USHER_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1") {
+            let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
+            std::fs::create_dir_all(&docs).expect("test setup");
+            image
+                .save(docs.join(format!("kiosk-{name}.png")))
+                .expect("test setup");
+        }
         let p = image.get_pixel(image.width() / 10, image.height() / 2).0;
         Some([p[0], p[1], p[2]])
     }

@@ -37,7 +37,7 @@ fn nav(s: &AdminSession) -> String {
     )
 }
 
-fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<String> {
+pub(crate) fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<String> {
     page(title, &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)))
 }
 

@@ -5,7 +5,9 @@
 //! - [`clock`]: the one clock seam.
 //! - [`crypto`]: keys outside the database, sealing contact data, blind indexes, tokens.
 //! - [`store`]: the database (SQLite or PostgreSQL) and every query.
-//! - [`setup`]: the data directory, configuration and `init`.
+//! - [`settings`]: the settings file, environment and flags, in one struct.
+//! - [`backup`]: `backup` and `restore`: database and key files in one archive.
+//! - [`setup`]: the data directory, the handlers' configuration and `init`.
 //! - [`state`]: what handlers share.
 //! - [`http`]: errors, HTML, cookies, the client's address, common headers.
 //! - [`listener`]: the socket: connection cap, read timeouts, graceful shutdown.
@@ -16,11 +18,13 @@
 //! - [`admin`]: the admin pages.
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
-//! - [`retention`]: the purge task.
+//! - [`retention`]: the purge task (once an hour across every process on the database).
+//! - [`status`]: `/healthz` and the admin status page.
 
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod crypto;
 pub mod http;
@@ -29,8 +33,10 @@ pub mod passpng;
 pub mod presence;
 pub mod ratelimit;
 pub mod retention;
+pub mod settings;
 pub mod setup;
 pub mod state;
+pub mod status;
 pub mod store;
 pub mod visitor;
 
@@ -97,6 +103,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
         route(M::GET, "/static/style.css", Public, visitor::style),
+        route(M::GET, "/healthz", Public, status::healthz),
         route(M::GET, "/admin/login", Public, auth::login_form),
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
@@ -118,6 +125,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/admin/audit", Admin, admin::audit_page),
         route(M::GET, "/admin/double-uses", Admin, admin::double_uses),
         route(M::GET, "/admin/organiser.pub.pem", Admin, admin::public_key),
+        route(M::GET, "/admin/status", Admin, status::status_page),
         route(M::GET, "/admin/devices", Admin, admin::devices),
         route(M::POST, "/admin/devices", Admin, admin::enrol),
         route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),

@@ -138,6 +138,13 @@ async fn click_and_leave(el: &fantoccini::elements::Element) {
     panic!("the page did not change within 20 s of the click");
 }
 
+/// The page as the guide's screenshot `docs/images/NAME.png`, when asked for.
+async fn docs_shot(c: &Client, name: &str) {
+    if common::docs_screenshots() {
+        common::save_docs_image(name, &c.screenshot().await.unwrap());
+    }
+}
+
 /// The page's `<h1>`, once it is there.
 async fn heading(c: &Client) -> String {
     c.wait()
@@ -231,6 +238,7 @@ impl Scene {
         let c = &self.c;
         c.goto(&format!("{}/", self.base)).await.unwrap();
         assert!(heading(c).await.contains("get your sign-in pass"));
+        docs_shot(c, "server-visitor-form").await;
         if let Some(n) = party {
             let select = c
                 .find(Locator::Css("select[name=\"party\"]"))
@@ -247,6 +255,7 @@ impl Scene {
             .unwrap();
         fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
         assert_eq!(heading(c).await, "Your pass");
+        docs_shot(c, "server-visitor-pass").await;
     }
 
     /// The pass judged with the organiser's public key, as kiosk `device` does: it must be
@@ -380,6 +389,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     assert!(found.contains(PHONE), "find page table: {found}");
     let page = c.source().await.unwrap();
     assert!(page.contains("1 sign-ins."), "{page}");
+    docs_shot(c, "server-admin-find").await;
 
     // Who was here, then the page's own "Export CSV" link, fetched by the browser.
     c.goto(&format!("{base}/admin/trace")).await.unwrap();
@@ -391,6 +401,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         .for_element(Locator::LinkText("Export CSV"))
         .await
         .unwrap();
+    docs_shot(c, "server-admin-trace").await;
     let href = link.attr("href").await.unwrap().unwrap();
     let csv = c
         .execute_async(
@@ -431,6 +442,18 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         audit.contains("search") && audit.contains("export"),
         "{audit}"
     );
+
+    if common::docs_screenshots() {
+        for (path, name) in [
+            ("/admin/devices", "server-admin-devices"),
+            ("/admin/status", "server-admin-status"),
+            ("/admin/inside", "server-admin-inside"),
+        ] {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            heading(c).await;
+            docs_shot(c, name).await;
+        }
+    }
 
     scene.stop().await;
 }
