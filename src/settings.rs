@@ -167,6 +167,18 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        tag: "volunteerPin",
+        doc: "the volunteer PIN, 4 to 12 digits: roll call and admitting over capacity (the admin PIN opens these too)",
+        read: |s, v| {
+            let pin = v.text();
+            if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(v.error("expected 4 to 12 digits"));
+            }
+            s.volunteer_pin = Some(v.secret());
+            Ok(())
+        },
+    },
+    Setting {
         tag: "allowInsecureServer",
         doc: "true lets serverUrl be http:// to another computer, the token in clear (default false)",
         read: |s, v| v.bool().map(|on| s.allow_insecure_server = on),
@@ -601,6 +613,8 @@ pub struct Settings {
     pub camera: CameraChoice,
     /// `adminPin`.
     pub admin_pin: Option<Secret>,
+    /// `volunteerPin`.
+    pub volunteer_pin: Option<Secret>,
     /// `serverUrl`.
     pub server_url: Option<String>,
     /// `deviceToken`.
@@ -681,6 +695,7 @@ impl Settings {
             result_seconds: 3,
             camera: CameraChoice::Auto,
             admin_pin: None,
+            volunteer_pin: None,
             server_url: None,
             device_token: None,
             sound: true,
@@ -785,8 +800,10 @@ impl Settings {
     }
 
     fn warn_if_secrets_readable(&mut self) {
-        let holds_secret =
-            self.password.is_some() || self.device_token.is_some() || self.admin_pin.is_some();
+        let holds_secret = self.password.is_some()
+            || self.device_token.is_some()
+            || self.admin_pin.is_some()
+            || self.volunteer_pin.is_some();
         if holds_secret && crate::private_file::readable_by_others(&self.file) {
             self.warnings.push(format!(
                 "{} holds secrets and is readable by other users: chmod 600 it",
@@ -906,6 +923,7 @@ mod tests {
                 "qrCodeAuthRequired",
             ),
             ("<adminPin>12ab</adminPin>", "adminPin"),
+            ("<volunteerPin>123</volunteerPin>", "volunteerPin"),
             ("<serverUrl>ftp://x</serverUrl>", "serverUrl"),
             (
                 "<publicKeyFile>/nonexistent/key.pub</publicKeyFile>",
