@@ -189,6 +189,13 @@ impl Protection {
             out.extend_from_slice(&sealed);
             return Ok(out);
         }
+        self.seal_local(id, fields)
+    }
+
+    /// Protects `text` under the local key only, bound to `id`, whatever the kiosk seals its
+    /// uploads to: for what this kiosk itself must read again (the roll call's names). An
+    /// enrolled kiosk without a local key file cannot.
+    pub fn seal_local(&self, id: &str, text: &str) -> Result<Vec<u8>, ContactError> {
         let local = self
             .local
             .as_ref()
@@ -199,7 +206,7 @@ impl Protection {
             .encrypt(
                 &XNonce::from(nonce),
                 Payload {
-                    msg: fields.as_bytes(),
+                    msg: text.as_bytes(),
                     aad: id.as_bytes(),
                 },
             )
