@@ -2255,6 +2255,7 @@ mod door_tests {
     /// 2027-01-15 08:00 UTC.
     pub(super) const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
 
+    /// A pass for a party of `p` named `name`, signed with [`PASSWORD`].
     pub(super) fn family(name: &str, p: u8) -> String {
         pass_text(
             "https://venue.example/p",
@@ -2929,23 +2930,14 @@ mod presence_tests {
 /// The kiosk at the door: the party prompt's hold, the roll call's names, the presence age.
 #[cfg(test)]
 mod kiosk_door_tests {
+    use super::door_tests::{PASSWORD, family};
     use super::*;
-    use usher_core::issue::pass_text;
     use usher_core::{
-        DoorMode, DoorRules, DoorScan, Now, ReusePolicy, Rules, Secret, SignOutRules, Signer,
-        judge_at_door, sign_out_due,
+        DoorMode, DoorRules, DoorScan, Now, ReusePolicy, Rules, SignOutRules, judge_at_door,
+        sign_out_due,
     };
 
-    const PASSWORD: &str = "a door password of some length";
     const T: i64 = 1_800_000_000;
-
-    fn family(name: &str, p: u8) -> String {
-        pass_text(
-            "https://venue.example/p",
-            &format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#),
-            &Signer::HmacSha256(Secret::from(PASSWORD)),
-        )
-    }
 
     fn rules() -> Rules {
         usher_testkit::password_rules(PASSWORD, ReusePolicy::Daily)
@@ -3109,13 +3101,8 @@ mod kiosk_door_tests {
             .expect("sign out");
         assert_eq!(closed.len(), 1);
         assert_eq!(ledger.roll_call().expect("roll call"), vec![]);
-        let kept: i64 = ledger
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM stays WHERE name IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )
+        let kept = ledger
+            .count("SELECT COUNT(*) FROM stays WHERE name IS NOT NULL")
             .expect("count");
         assert_eq!(kept, 0, "a closed stay keeps its sealed name");
         // Copy the data folder as it is (ledger open, WAL and shared memory beside it).

@@ -156,6 +156,9 @@ pub struct ScanSetup {
     pub debounce_ms: Millis,
     /// Called after every sign-in committed to the venue's ledger (wakes the uploader).
     pub on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// A window asks parties how many came (the party prompt); `false` (headless): a party's
+    /// entry counts its default at once and is never held.
+    pub party_prompt: bool,
 }
 
 impl std::fmt::Debug for ScanSetup {
@@ -177,6 +180,7 @@ pub struct Scanner {
     on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
     held: Option<PartyHold>,
     last_full: Option<(String, Instant)>,
+    party_prompt: bool,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -203,7 +207,13 @@ impl Scanner {
             on_signin: None,
             held: None,
             last_full: None,
+            party_prompt: false,
         }
+    }
+
+    /// Holds camera scans of parties for the party prompt (a window is there to answer it).
+    pub fn party_prompt(&mut self, on: bool) {
+        self.party_prompt = on;
     }
 
     /// Releases the entries a party prompt held when the kiosk stopped (a crash leaves the
@@ -326,7 +336,7 @@ impl Scanner {
     ) -> Option<VerdictEvent> {
         self.settle_held();
         let now = self.clock.now();
-        let hold = source == ScanSource::Camera;
+        let hold = self.party_prompt && source == ScanSource::Camera;
         match self.venue.judge_scan(text, scan, hold, now) {
             Ok((door, held)) => {
                 let kind = door.verdict.kind();
@@ -552,9 +562,11 @@ fn scan_thread(
         clock,
         debounce_ms,
         on_signin,
+        party_prompt,
     } = setup;
     let mut scanner = Scanner::new(venue, demo, clock, debounce_ms);
     scanner.on_signin(on_signin);
+    scanner.party_prompt(party_prompt);
     scanner.settle_held_parties();
     let mut scan = ScanLoop {
         scanner,
@@ -781,6 +793,7 @@ mod tests {
             clock: Arc::new(FixedClock::new(Now::utc(1_800_000_000))),
             debounce_ms: 5_000,
             on_signin: None,
+            party_prompt: true,
         };
         let p = Pipeline::start(setup, dir.path().join("screens"), false, Arc::new(|| {})).unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -825,7 +838,9 @@ mod tests {
         venue.rules = usher_testkit::password_rules(PASSWORD, usher_core::ReusePolicy::Daily);
         venue.door.capacity.venue = capacity;
         let clock = Arc::new(FixedClock::new(Now::utc(1_800_000_000)));
-        Scanner::new(venue, None, clock, 5_000)
+        let mut s = Scanner::new(venue, None, clock, 5_000);
+        s.party_prompt(true);
+        s
     }
 
     fn inside(s: &mut Scanner) -> u32 {
@@ -867,6 +882,17 @@ mod tests {
         assert_eq!(ev.door.party, None);
         assert_eq!(ev.door.heads.map(PartySize::get), Some(4));
         assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn without_a_window_a_party_is_never_held() {
+        let mut s = door_scanner(None);
+        s.party_prompt(false);
+        let ev = s
+            .judge_at_venue(&family("Ada", 3), ScanSource::Camera, &DoorScan::default())
+            .unwrap();
+        assert_eq!(ev.door.party, None);
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 1);
     }
 
     #[test]

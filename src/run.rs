@@ -67,6 +67,8 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
             clock: Arc::clone(&clock),
             debounce_ms: DEBOUNCE_MS,
             on_signin: None,
+            // Headless, nobody can answer the party prompt: the party's default counts.
+            party_prompt: !args.headless,
         },
         settings,
         clock,

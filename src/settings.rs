@@ -157,26 +157,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "adminPin",
         doc: "the admin PIN, 4 to 12 digits",
-        read: |s, v| {
-            let pin = v.text();
-            if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(v.error("expected 4 to 12 digits"));
-            }
-            s.admin_pin = Some(v.secret());
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.admin_pin, Some(pin(v)?)),
     },
     Setting {
         tag: "volunteerPin",
         doc: "the volunteer PIN, 4 to 12 digits: roll call and admitting over capacity (the admin PIN opens these too)",
-        read: |s, v| {
-            let pin = v.text();
-            if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(v.error("expected 4 to 12 digits"));
-            }
-            s.volunteer_pin = Some(v.secret());
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.volunteer_pin, Some(pin(v)?)),
     },
     Setting {
         tag: "allowInsecureServer",
@@ -275,6 +261,15 @@ pub const SETTINGS: &[Setting] = &[
 fn keep<T>(field: &mut T, value: T) -> Result<(), SettingsError> {
     *field = value;
     Ok(())
+}
+
+/// A PIN: 4 to 12 digits.
+fn pin(v: &Given<'_>) -> Result<Secret, SettingsError> {
+    let pin = v.text();
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(v.error("expected 4 to 12 digits"));
+    }
+    Ok(v.secret())
 }
 
 /// The entry for `sNLabel`: the label of pass field `sN` in messages and the admin panel.

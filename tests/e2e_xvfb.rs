@@ -86,6 +86,30 @@ fn screenshot(display: &str, out: &Path) -> Option<image::RgbImage> {
     image::open(out).ok().map(|i| i.to_rgb8())
 }
 
+/// The kiosk in a window on `display`, reading `dir/frames` at 1 fps, logging to `kiosk.log`.
+fn start_kiosk(dir: &Path, display: &str) -> Killed {
+    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
+    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args([
+            "--settings",
+            "settings.xml",
+            "--source",
+            "dir:frames",
+            "--fps",
+            "1",
+            "--windowed",
+        ])
+        .current_dir(dir)
+        .env("DISPLAY", display)
+        .env("USHER_LOG", "info")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start usher");
+    Killed(kiosk)
+}
+
 fn close(a: [u8; 3], b: [u8; 3]) -> bool {
     support::colour_close(a, b, 40)
 }
@@ -148,26 +172,7 @@ fn accepted_then_used_on_screen_and_one_sign_in_in_the_ledger() {
         eprintln!("skipped: Xvfb did not start");
         return;
     };
-    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
-    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args([
-            "--settings",
-            "settings.xml",
-            "--source",
-            "dir:frames",
-            "--fps",
-            "1",
-            "--windowed",
-        ])
-        .current_dir(dir)
-        .env("DISPLAY", display.as_str())
-        .env("USHER_LOG", "info")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start usher");
-    let mut kiosk = Killed(kiosk);
+    let mut kiosk = start_kiosk(dir, &display);
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-shots");
     std::fs::create_dir_all(&shots).expect("mkdir");
@@ -330,26 +335,7 @@ fn a_party_of_three_comes_in_with_a_tap_and_leaves_again() {
         eprintln!("skipped: Xvfb did not start");
         return;
     };
-    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
-    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args([
-            "--settings",
-            "settings.xml",
-            "--source",
-            "dir:frames",
-            "--fps",
-            "1",
-            "--windowed",
-        ])
-        .current_dir(dir)
-        .env("DISPLAY", display.as_str())
-        .env("USHER_LOG", "info")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start usher");
-    let mut kiosk = Killed(kiosk);
+    let mut kiosk = start_kiosk(dir, &display);
     let kiosk_log = || std::fs::read_to_string(dir.join("kiosk.log")).unwrap_or_default();
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-party-shots");
