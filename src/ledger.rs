@@ -962,7 +962,7 @@ impl SqliteLedger {
             let (id, entrance, since, heads, name) = row?;
             let name = name.and_then(|blob| {
                 self.protection
-                    .open_local(&roll_call_aad(&id), &blob)
+                    .open_kiosk(&roll_call_aad(&id), &blob)
                     .inspect_err(|e| tracing::warn!("roll call: a name does not open ({e})"))
                     .ok()
             });
@@ -1274,7 +1274,7 @@ impl DoorLedger for SqliteLedger {
             None
         };
         let name = match entry.pass.payload.s(1) {
-            Some(name) => match self.protection.seal_local(&roll_call_aad(&id), name) {
+            Some(name) => match self.protection.seal_kiosk(&roll_call_aad(&id), name) {
                 Ok(sealed) => Some(sealed),
                 Err(e) => {
                     tracing::warn!("roll call: the name is not kept ({e})");
