@@ -145,6 +145,11 @@ impl PinGate {
         (!self.pins.iter().any(|(role, _)| *role == Role::Admin)).then_some(Role::Admin)
     }
 
+    /// Whether a PIN for exactly `role` is set.
+    pub fn has_pin_for(&self, role: Role) -> bool {
+        self.pins.iter().any(|(r, _)| *r == role)
+    }
+
     /// Whether `role` opens without a PIN.
     pub fn opens_without_pin(&self, role: Role) -> bool {
         self.open_without_pin().is_some_and(|r| r.allows(role))

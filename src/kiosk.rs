@@ -302,6 +302,8 @@ pub struct View<'a> {
     pub party: Option<&'a PartyPrompt>,
     /// What the PIN pad (when open) was opened for.
     pub pin_for: PinFor,
+    /// A volunteer PIN is set (the pad asks for "your PIN", not the admin's).
+    pub volunteer_pin: bool,
 }
 
 impl View<'_> {
@@ -567,6 +569,7 @@ impl Kiosk {
             overlay: &self.overlay,
             party: self.party.as_ref(),
             pin_for: self.pin_for,
+            volunteer_pin: self.gate.has_pin_for(Role::Volunteer),
         }
     }
 

@@ -209,6 +209,8 @@ pub enum PinPrompt {
     Enter,
     /// Waiting for the volunteer (or admin) PIN, to admit over capacity.
     EnterVolunteer,
+    /// Waiting for the admin or the volunteer PIN (a volunteer PIN is set).
+    EnterAny,
     /// The last PIN was wrong.
     Wrong,
     /// Locked for this many more seconds.
@@ -225,10 +227,15 @@ pub struct PinPad {
 }
 
 impl PinPad {
-    /// The pad as opened for `pin_for` (the admit path asks for the volunteer PIN).
-    pub fn for_purpose(mut self, pin_for: PinFor) -> Self {
-        if pin_for == PinFor::AdmitOverCapacity && self.prompt == PinPrompt::Enter {
-            self.prompt = PinPrompt::EnterVolunteer;
+    /// The pad as opened for `pin_for` (the admit path asks for the volunteer PIN); with a
+    /// volunteer PIN set, the panels' pad asks for either PIN.
+    pub fn for_purpose(mut self, pin_for: PinFor, volunteer_pin: bool) -> Self {
+        if self.prompt == PinPrompt::Enter {
+            self.prompt = match pin_for {
+                PinFor::AdmitOverCapacity => PinPrompt::EnterVolunteer,
+                PinFor::Panel if volunteer_pin => PinPrompt::EnterAny,
+                PinFor::Panel => PinPrompt::Enter,
+            };
         }
         self
     }
@@ -263,6 +270,7 @@ impl PinPrompt {
         match self {
             PinPrompt::Enter => "Enter the admin PIN".into(),
             PinPrompt::EnterVolunteer => "Enter the volunteer PIN to admit over capacity".into(),
+            PinPrompt::EnterAny => "Enter the admin or volunteer PIN".into(),
             PinPrompt::Wrong => "Wrong PIN".into(),
             PinPrompt::Locked(secs) => format!("Too many wrong PINs: wait {secs} s"),
         }
@@ -651,6 +659,17 @@ mod tests {
             "Too many wrong PINs: wait 30 s"
         );
         assert_eq!(PinPad::build(&Overlay::Admin, 0), None);
+        let asks = |pin_for, volunteer| pad(0, false, None).for_purpose(pin_for, volunteer).prompt;
+        assert_eq!(asks(PinFor::Panel, false), PinPrompt::Enter);
+        assert_eq!(asks(PinFor::Panel, true), PinPrompt::EnterAny);
+        assert_eq!(
+            asks(PinFor::AdmitOverCapacity, true),
+            PinPrompt::EnterVolunteer
+        );
+        assert_eq!(
+            pad(0, true, None).for_purpose(PinFor::Panel, true).prompt,
+            PinPrompt::Wrong
+        );
     }
 
     #[test]

@@ -541,6 +541,7 @@ fn the_roll_call_opens_with_the_volunteer_pin_and_lists_who_is_inside() {
         .expect("test setup");
     r.harness.key_press(egui::Key::Escape);
     r.harness.run_steps(2);
+    assert!(r.has("Enter the admin or volunteer PIN"));
     type_pin(&mut r, "1357");
     r.harness.run_steps(3);
     assert!(r.has("Roll call"), "{:?}", r.harness.state().kiosk);

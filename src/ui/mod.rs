@@ -255,7 +255,8 @@ impl KioskUi {
     fn overlay_ui(&mut self, ctx: &egui::Context, now: Millis) {
         let overlay = self.kiosk.view().overlay.clone();
         if let Some(pad) = PinPad::build(&overlay, now) {
-            let pad = pad.for_purpose(self.kiosk.view().pin_for);
+            let view = self.kiosk.view();
+            let pad = pad.for_purpose(view.pin_for, view.volunteer_pin);
             for input in pin_ui(ctx, &pad) {
                 self.kiosk.handle(input, now);
             }
@@ -620,7 +621,10 @@ fn pin_ui(ctx: &egui::Context, pad: &PinPad) -> Vec<Input> {
         let prompt = RichText::new(pad.prompt.text());
         ui.label(match pad.prompt {
             PinPrompt::Wrong => prompt.color(Color32::LIGHT_RED),
-            PinPrompt::Enter | PinPrompt::EnterVolunteer | PinPrompt::Locked(_) => prompt,
+            PinPrompt::Enter
+            | PinPrompt::EnterVolunteer
+            | PinPrompt::EnterAny
+            | PinPrompt::Locked(_) => prompt,
         });
         let key = |ui: &mut egui::Ui, label: &str| ui.button(RichText::new(label).size(24.0));
         for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
