@@ -55,7 +55,8 @@
 //!   Searching the inverted image as well read nothing more; searching every fifth row only
 //!   (rxing's fast mode) lost 9 reads (rotation, noise);
 //! - a stretch of dark frames ([`Transform::StretchDark`], p99 under 100) read again:
-//!   low light 25 -> 29 (317 -> 321), and nothing on frames lit normally;
+//!   low light 25 -> 29 (317 -> 321), and nothing on frames lit normally (a second look
+//!   on the stretched frame read no more);
 //! - not done: binariser block sizes per step (rxing's `HybridBinarizer` has a fixed block
 //!   size; a local-average binariser like zxing-cpp's would have to be written), combining
 //!   frames over time.
@@ -198,7 +199,7 @@ impl Cascade {
     ///    ([`RxingDecoder::second_look`]) at up to two regions where finder patterns form a
     ///    code but nothing was read (every frame);
     /// 2. dark frames only (99th percentile under 100): levels stretched and smoothed
-    ///    ([`Transform::StretchDark`]), then step 1's reader (normal only) with a second look;
+    ///    ([`Transform::StretchDark`]), then rxing's C++-port detector, normal only;
     /// 3. frames of at most 400 px: rxing, Java-port detector, normal then inverted;
     /// 4. frames of at most 400 px, upscaled 2x: rxing, both detectors, normal and inverted;
     /// 5. frames of at most 400 px: rqrr.
@@ -212,13 +213,13 @@ impl Cascade {
             also_inverted,
             second_look: false,
         };
-        let look = |also_inverted| RxingDecoder {
+        let look = RxingDecoder {
             second_look: true,
-            ..rx(RxingEngine::Cpp, also_inverted)
+            ..rx(RxingEngine::Cpp, true)
         };
         Self::new()
-            .then(Transform::Identity, look(true))
-            .then(Transform::StretchDark(DARK), look(false))
+            .then(Transform::Identity, look)
+            .then(Transform::StretchDark(DARK), rx(RxingEngine::Cpp, false))
             .then(Transform::OnlySmall(SMALL), rx(RxingEngine::Java, true))
             .then(
                 Transform::UpscaleSmall {
