@@ -189,7 +189,11 @@ fn scene(rng: &mut Rng, busy: bool, lures: bool) -> Vec<f32> {
             for y in (y0 as usize)..((y0 + h) as usize).min(H) {
                 for x in (x0 as usize)..((x0 + w) as usize).min(W) {
                     let t = if vertical { x } else { y } as f64;
-                    img[y * W + x] = if (t / period) as usize % 2 == 0 { a } else { b };
+                    img[y * W + x] = if ((t / period) as usize).is_multiple_of(2) {
+                        a
+                    } else {
+                        b
+                    };
                 }
             }
         }
@@ -253,6 +257,13 @@ fn scene(rng: &mut Rng, busy: bool, lures: bool) -> Vec<f32> {
     img
 }
 
+/// A finger over the code: a capsule from its tip to its base, with its radius, in the unit
+/// square of the code with its quiet zone and bezel.
+type Finger = ((f64, f64), (f64, f64), f64);
+
+/// A blur (or dimming) applied to the whole frame after the code is drawn.
+type PostEffect = Box<dyn Fn(&mut [f32])>;
+
 /// How the code is drawn: geometry, levels and what covers it.
 struct Look {
     /// Pixels per module (at the centre).
@@ -271,7 +282,7 @@ struct Look {
     bezel: f64,
     /// Fingers: capsules (tip, base, radius) in the unit square of the code with its quiet
     /// zone and bezel.
-    fingers: Vec<((f64, f64), (f64, f64), f64)>,
+    fingers: Vec<Finger>,
 }
 
 /// Draws `code` into `img` (supersampled 4x4); returns its centre and side in pixels.
@@ -397,24 +408,23 @@ fn gaussian_blur(img: &mut [f32], sigma: f64) {
     let sum: f32 = k.iter().sum();
     let k: Vec<f32> = k.iter().map(|v| v / sum).collect();
     let mut tmp = vec![0f32; W * H];
-    for y in 0..H {
-        for x in 0..W {
+    blur_pass(img, &mut tmp, &k, (1, W), W);
+    blur_pass(&tmp, img, &k, (W, 1), H);
+}
+
+/// One 1-D pass of a blur kernel centred on its middle tap: `step` = (distance between taps,
+/// distance between lines) in the buffer, `len` = taps available along a line (clamped).
+fn blur_pass(src: &[f32], dst: &mut [f32], k: &[f32], (step, line): (usize, usize), len: usize) {
+    let r = (k.len() / 2) as isize;
+    let lines = W * H / len;
+    for l in 0..lines {
+        for i in 0..len {
             let mut a = 0.0;
             for (j, kv) in k.iter().enumerate() {
-                let xx = (x as isize + j as isize - r).clamp(0, W as isize - 1) as usize;
-                a += kv * img[y * W + xx];
+                let t = (i as isize + j as isize - r).clamp(0, len as isize - 1) as usize;
+                a += kv * src[l * line + t * step];
             }
-            tmp[y * W + x] = a;
-        }
-    }
-    for y in 0..H {
-        for x in 0..W {
-            let mut a = 0.0;
-            for (j, kv) in k.iter().enumerate() {
-                let yy = (y as isize + j as isize - r).clamp(0, H as isize - 1) as usize;
-                a += kv * tmp[yy * W + x];
-            }
-            img[y * W + x] = a;
+            dst[l * line + i * step] = a;
         }
     }
 }
@@ -482,7 +492,7 @@ fn make_frame(condition: &str, seed: u64) -> Frame {
             qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
         };
         let _ = write!(params, "version={version} ");
-        let mut post: Vec<Box<dyn Fn(&mut [f32])>> = Vec::new();
+        let mut post: Vec<PostEffect> = Vec::new();
         let mut glare = None;
         match condition {
             "busy" => {}

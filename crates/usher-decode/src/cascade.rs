@@ -169,6 +169,16 @@ pub const SMALL: u32 = 400;
 /// stretches its levels and reads it again.
 pub const DARK: u8 = 100;
 
+/// rxing without TRY_HARDER nor a second look.
+fn plain(engine: RxingEngine, also_inverted: bool) -> RxingDecoder {
+    RxingDecoder {
+        engine,
+        try_harder: false,
+        also_inverted,
+        second_look: false,
+    }
+}
+
 /// Decoders tried in order; the first step that reads anything wins.
 ///
 /// Every step runs under [`crate::isolate::guarded`]: a panicking step counts as "no code"
@@ -207,48 +217,34 @@ impl Cascade {
     /// A 1280x720 camera frame runs step 1, and step 2 when it is dark; steps 3-5 serve small
     /// images (`usher scan` of files, crops, low-resolution cameras).
     pub fn recommended() -> Self {
-        let rx = |engine, also_inverted| RxingDecoder {
-            engine,
-            try_harder: false,
-            also_inverted,
-            second_look: false,
-        };
         let look = RxingDecoder {
             second_look: true,
-            ..rx(RxingEngine::Cpp, true)
+            ..plain(RxingEngine::Cpp, true)
         };
         Self::new()
             .then(Transform::Identity, look)
-            .then(Transform::StretchDark(DARK), rx(RxingEngine::Cpp, false))
-            .then(Transform::OnlySmall(SMALL), rx(RxingEngine::Java, true))
-            .then(
-                Transform::UpscaleSmall {
-                    factor: 2,
-                    max_side: SMALL,
-                },
-                rx(RxingEngine::Both, true),
-            )
-            .then(Transform::OnlySmall(SMALL), RqrrDecoder::default())
+            .then(Transform::StretchDark(DARK), plain(RxingEngine::Cpp, false))
+            .then_small_steps()
     }
 
     /// The cascade recommended before the kiosk-frame benchmark (issue 17): step 1 without
     /// the second look, no dark-frame step; steps 3-5 as [`Cascade::recommended`].
     pub fn previous() -> Self {
-        let rx = |engine, also_inverted| RxingDecoder {
-            engine,
-            try_harder: false,
-            also_inverted,
-            second_look: false,
-        };
         Self::new()
-            .then(Transform::Identity, rx(RxingEngine::Cpp, true))
-            .then(Transform::OnlySmall(SMALL), rx(RxingEngine::Java, true))
+            .then(Transform::Identity, plain(RxingEngine::Cpp, true))
+            .then_small_steps()
+    }
+
+    /// The steps for images of at most [`SMALL`] pixels: the Java-port detector, the image
+    /// upscaled 2x with both detectors, rqrr.
+    fn then_small_steps(self) -> Self {
+        self.then(Transform::OnlySmall(SMALL), plain(RxingEngine::Java, true))
             .then(
                 Transform::UpscaleSmall {
                     factor: 2,
                     max_side: SMALL,
                 },
-                rx(RxingEngine::Both, true),
+                plain(RxingEngine::Both, true),
             )
             .then(Transform::OnlySmall(SMALL), RqrrDecoder::default())
     }
