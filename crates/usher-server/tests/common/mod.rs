@@ -475,6 +475,8 @@ async fn update_signin(store: &Store, sql: &'static str, text: &str, number: i64
             .rows_affected(),
     };
     assert_eq!(n, 1, "no sign-in {sid}");
+}
+
 /// Whether the tests should write the guide's screenshots into `docs/images/`
 /// (`USHER_DOCS_SCREENSHOTS=1`; otherwise they write nothing there).
 pub fn docs_screenshots() -> bool {
