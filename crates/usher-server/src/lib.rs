@@ -14,6 +14,7 @@
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
 //! - [`admin`]: the admin pages.
+//! - [`team`]: team members' roles and the team page (invitations, roles, disabling).
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
 //! - [`retention`]: the purge task.
@@ -32,12 +33,13 @@ pub mod retention;
 pub mod setup;
 pub mod state;
 pub mod store;
+pub mod team;
 pub mod visitor;
 
 pub use state::AppState;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -52,8 +54,9 @@ pub enum Access {
     Public,
     /// An enrolled kiosk, by its bearer token (the sync API).
     Device,
-    /// A logged-in admin, by session cookie (the admin pages).
-    Admin,
+    /// A logged-in team member whose role is at least this one, by session cookie (the
+    /// admin pages). The router puts [`auth::member_gate`] in front of every such route.
+    Member(team::Role),
 }
 
 /// One route: its method, path, who may call it, and the handler behind it.
@@ -91,8 +94,13 @@ where
 /// check each route's authentication walk it, so no route can escape them. To add a route,
 /// add a line here.
 pub fn routes() -> Vec<Route> {
-    use Access::{Admin, Device, Public};
+    use Access::{Device, Public};
     use Method as M;
+    use team::Role;
+    // The least role each admin page needs (DESIGN §9): contact data needs a tracer.
+    const VIEWER: Access = Access::Member(Role::Viewer);
+    const TRACER: Access = Access::Member(Role::Tracer);
+    const ADMIN: Access = Access::Member(Role::Admin);
     vec![
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
@@ -101,18 +109,23 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
         route(M::POST, "/admin/recover", Public, auth::recover),
-        route(M::POST, "/admin/logout", Admin, auth::logout),
-        route(M::GET, "/admin", Admin, admin::dashboard),
-        route(M::GET, "/admin/day", Admin, admin::day),
-        route(M::GET, "/admin/find", Admin, admin::find),
-        route(M::GET, "/admin/trace", Admin, admin::trace),
-        route(M::GET, "/admin/export.csv", Admin, admin::export),
-        route(M::GET, "/admin/audit", Admin, admin::audit_page),
-        route(M::GET, "/admin/double-uses", Admin, admin::double_uses),
-        route(M::GET, "/admin/organiser.pub.pem", Admin, admin::public_key),
-        route(M::GET, "/admin/devices", Admin, admin::devices),
-        route(M::POST, "/admin/devices", Admin, admin::enrol),
-        route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),
+        route(M::POST, "/admin/logout", VIEWER, auth::logout),
+        route(M::GET, "/admin", VIEWER, admin::dashboard),
+        route(M::GET, "/admin/day", TRACER, admin::day),
+        route(M::GET, "/admin/find", TRACER, admin::find),
+        route(M::GET, "/admin/trace", TRACER, admin::trace),
+        route(M::GET, "/admin/export.csv", TRACER, admin::export),
+        route(M::GET, "/admin/audit", TRACER, admin::audit_page),
+        route(M::GET, "/admin/double-uses", TRACER, admin::double_uses),
+        route(M::GET, "/admin/organiser.pub.pem", ADMIN, admin::public_key),
+        route(M::GET, "/admin/devices", ADMIN, admin::devices),
+        route(M::POST, "/admin/devices", ADMIN, admin::enrol),
+        route(M::POST, "/admin/devices/{id}/revoke", ADMIN, admin::revoke),
+        route(M::GET, "/admin/team", ADMIN, team::team),
+        route(M::POST, "/admin/team", ADMIN, team::invite),
+        route(M::POST, "/admin/team/{id}/disable", ADMIN, team::disable),
+        route(M::POST, "/admin/team/{id}/link", ADMIN, team::reissue),
+        route(M::POST, "/admin/team/{id}/role", ADMIN, team::set_role),
         route(M::GET, "/api/v1/presence", Device, presence::presence),
         route(M::POST, "/api/v1/signins", Device, api::upload),
         route(M::GET, "/api/v1/used", Device, api::used),
@@ -127,9 +140,16 @@ pub fn router(state: AppState) -> Router {
     for r in routes() {
         let limit = match r.access {
             Access::Device => api::API_BODY_LIMIT,
-            Access::Public | Access::Admin => FORM_BODY_LIMIT,
+            Access::Public | Access::Member(_) => FORM_BODY_LIMIT,
         };
-        app = app.route(r.path, r.handler.layer(DefaultBodyLimit::max(limit)));
+        let mut handler = r.handler.layer(DefaultBodyLimit::max(limit));
+        if let Access::Member(need) = r.access {
+            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |State(st): State<AppState>, req, next| auth::member_gate(st, need, req, next),
+            ));
+        }
+        app = app.route(r.path, handler);
     }
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr as _;
 use std::time::Duration;
 
+pub use crate::team::Role;
+
 /// A database failure. Its text is for the server log, never for a client.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -218,6 +220,10 @@ pub struct Admin {
     pub email: String,
     /// Argon2id PHC string, once a password is set.
     pub password_hash: Option<String>,
+    /// What the member may do.
+    pub role: Role,
+    /// Whether the member is disabled (cannot log in).
+    pub disabled: bool,
 }
 
 /// A live admin session.
@@ -229,6 +235,8 @@ pub struct Session {
     pub admin_name: String,
     /// The CSRF token every form of this session carries.
     pub csrf: String,
+    /// The member's role.
+    pub role: Role,
 }
 
 /// One line of the audit log.
@@ -242,6 +250,30 @@ pub struct AuditEntry {
     pub action: String,
     /// Details (never contact data).
     pub detail: String,
+}
+
+/// What [`Store::change_member`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Changed.
+    Done,
+    /// Refused: the member is the last enabled admin.
+    LastAdmin,
+    /// No member has that id.
+    NoSuchMember,
+}
+
+type AdminTuple = (i64, String, String, Option<String>, String, bool);
+
+fn admin_row((id, name, email, password_hash, role, disabled): AdminTuple) -> Admin {
+    Admin {
+        id,
+        name,
+        email,
+        password_hash,
+        role: Role::from_db(&role),
+        disabled,
+    }
 }
 
 /// Which blind index a lookup uses.
@@ -269,12 +301,14 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, leases) = if pg {
+    let (init, time_bi, valid_until, door, team, app_tokens, leases) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
             include_str!("../migrations/postgres/0004_door.sql"),
+            include_str!("../migrations/postgres/0015_team.sql"),
+            include_str!("../migrations/postgres/0016_app_tokens.sql"),
             include_str!("../migrations/postgres/0020_place_leases.sql"),
         )
     } else {
@@ -283,6 +317,8 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
             include_str!("../migrations/sqlite/0004_door.sql"),
+            include_str!("../migrations/sqlite/0015_team.sql"),
+            include_str!("../migrations/sqlite/0016_app_tokens.sql"),
             include_str!("../migrations/sqlite/0020_place_leases.sql"),
         )
     };
@@ -300,6 +336,8 @@ fn migrator(pg: bool) -> Migrator {
         simple(2, "time ordered blind index", time_bi),
         simple(3, "pass valid until", valid_until),
         simple(4, "door", door),
+        simple(15, "team", team),
+        simple(16, "app tokens", app_tokens),
         simple(20, "place leases", leases),
     ])
 }
@@ -647,27 +685,25 @@ impl Store {
 
     /// The admin with this login e-mail (compared case-insensitively).
     pub async fn admin_by_email(&self, email: &str) -> Result<Option<Admin>> {
-        const SQL: &str = "SELECT id, name, email, password_hash FROM admins \
-             WHERE lower(email) = lower($1)";
-        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String, Option<String>)>(SQL)
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins WHERE lower(email) = lower($1)";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
             .bind(email).fetch_optional(p).await?);
-        Ok(row.map(|(id, name, email, password_hash)| Admin {
-            id,
-            name,
-            email,
-            password_hash,
-        }))
+        Ok(row.map(admin_row))
     }
 
     /// Sets an admin's password hash (Argon2id PHC string) and ends every session of that
     /// admin, in one transaction: whoever held the old password is logged out.
     pub async fn set_password(&self, admin_id: i64, phc: &str) -> Result<()> {
-        const SET: &str = "UPDATE admins SET password_hash = $1 WHERE id = $2";
+        // A disabled member given a new link is enabled again once they set a password.
+        const SET: &str = "UPDATE admins SET password_hash = $1, disabled_at = NULL WHERE id = $2";
         const END: &str = "DELETE FROM sessions WHERE admin_id = $1";
+        const END_APP: &str = "DELETE FROM app_tokens WHERE admin_id = $1";
         both!(self, p => {
             let mut tx = p.begin().await?;
             sqlx::query(SET).bind(phc).bind(admin_id).execute(&mut *tx).await?;
             sqlx::query(END).bind(admin_id).execute(&mut *tx).await?;
+            sqlx::query(END_APP).bind(admin_id).execute(&mut *tx).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -719,20 +755,165 @@ impl Store {
 
     /// The live session with this token hash.
     pub async fn session(&self, token_hash: &[u8], now: i64) -> Result<Option<Session>> {
-        const SQL: &str = "SELECT s.admin_id, a.name, s.csrf FROM sessions s \
-             JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = $1 AND s.expires_at > $2";
-        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String)>(SQL)
+        const SQL: &str = "SELECT s.admin_id, a.name, s.csrf, a.role FROM sessions s \
+             JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
+             AND a.disabled_at IS NULL";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String, String)>(SQL)
             .bind(token_hash).bind(now).fetch_optional(p).await?);
-        Ok(row.map(|(admin_id, admin_name, csrf)| Session {
+        Ok(row.map(|(admin_id, admin_name, csrf, role)| Session {
             admin_id,
             admin_name,
             csrf,
+            role: Role::from_db(&role),
         }))
     }
 
     /// Ends a session.
     pub async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
         const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    // ---- team members (DESIGN §9) and the old API's tokens ----
+
+    /// Every member, oldest first.
+    pub async fn members(&self) -> Result<Vec<Admin>> {
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins ORDER BY id";
+        let rows = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL).fetch_all(p).await?);
+        Ok(rows.into_iter().map(admin_row).collect())
+    }
+
+    /// The member with this id.
+    pub async fn member(&self, id: i64) -> Result<Option<Admin>> {
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins WHERE id = $1";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
+            .bind(id).fetch_optional(p).await?);
+        Ok(row.map(admin_row))
+    }
+
+    /// Adds a member with a role (no password yet); `None` when the e-mail is taken.
+    pub async fn create_member(
+        &self,
+        name: &str,
+        email: &str,
+        role: Role,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        const SQL: &str = "INSERT INTO admins (name, email, role, created_at) \
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+             (SELECT 1 FROM admins WHERE lower(email) = lower($2)) RETURNING id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(name).bind(email).bind(role.as_str()).bind(now).fetch_optional(p).await?))
+    }
+
+    /// Changes a member's role, or disables them (`role` `None`: sessions, links and app
+    /// tokens end in the same transaction), unless that would leave no enabled admin. One
+    /// writer at a time, so two admins demoting each other cannot both succeed.
+    pub async fn change_member(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        now: i64,
+    ) -> Result<MemberChange> {
+        const LOCK: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308015)";
+        const OTHERS: &str = "SELECT COUNT(*) FROM admins \
+             WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1";
+        const TARGET: &str = "SELECT role, disabled_at IS NOT NULL FROM admins WHERE id = $1";
+        const SET_ROLE: &str = "UPDATE admins SET role = $1 WHERE id = $2";
+        const DISABLE: &str =
+            "UPDATE admins SET disabled_at = $1, password_hash = NULL WHERE id = $2";
+        const END: [&str; 3] = [
+            "DELETE FROM sessions WHERE admin_id = $1",
+            "DELETE FROM recovery_codes WHERE admin_id = $1",
+            "DELETE FROM app_tokens WHERE admin_id = $1",
+        ];
+        macro_rules! run {
+            ($tx:ident) => {{
+                let Some((current, disabled)) = sqlx::query_as::<_, (String, bool)>(TARGET)
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+                else {
+                    return Ok(MemberChange::NoSuchMember);
+                };
+                let stays_admin = role == Some(Role::Admin);
+                let was_live_admin = Role::from_db(&current) == Role::Admin && !disabled;
+                if was_live_admin && !stays_admin {
+                    let others = sqlx::query_scalar::<_, i64>(OTHERS)
+                        .bind(id)
+                        .fetch_one(&mut *$tx)
+                        .await?;
+                    if others == 0 {
+                        return Ok(MemberChange::LastAdmin);
+                    }
+                }
+                match role {
+                    Some(r) => {
+                        sqlx::query(SET_ROLE)
+                            .bind(r.as_str())
+                            .bind(id)
+                            .execute(&mut *$tx)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query(DISABLE)
+                            .bind(now)
+                            .bind(id)
+                            .execute(&mut *$tx)
+                            .await?;
+                        for sql in END {
+                            sqlx::query(sql).bind(id).execute(&mut *$tx).await?;
+                        }
+                    }
+                }
+                $tx.commit().await?;
+                Ok(MemberChange::Done)
+            }};
+        }
+        match self {
+            Store::Sqlite(p) => {
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                run!(tx)
+            }
+            Store::Postgres(p) => {
+                let mut tx = p.begin_with(LOCK).await?;
+                run!(tx)
+            }
+        }
+    }
+
+    /// Stores an old-API token (its hash) for a member.
+    pub async fn create_app_token(
+        &self,
+        token_hash: &[u8],
+        admin_id: i64,
+        source: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        const SQL: &str = "INSERT INTO app_tokens (token_hash, admin_id, source, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).bind(admin_id).bind(source)
+            .bind(now).bind(expires_at).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The enabled member whose live old-API token has this hash: one lookup by the hash.
+    pub async fn app_token(&self, token_hash: &[u8], now: i64) -> Result<Option<Admin>> {
+        const SQL: &str = "SELECT a.id, a.name, a.email, a.password_hash, a.role, \
+             a.disabled_at IS NOT NULL FROM app_tokens t JOIN admins a ON a.id = t.admin_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND a.disabled_at IS NULL";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
+            .bind(token_hash).bind(now).fetch_optional(p).await?);
+        Ok(row.map(admin_row))
+    }
+
+    /// Ends an old-API token.
+    pub async fn delete_app_token(&self, token_hash: &[u8]) -> Result<()> {
+        const SQL: &str = "DELETE FROM app_tokens WHERE token_hash = $1";
         both!(self, p => sqlx::query(SQL).bind(token_hash).execute(p).await?.rows_affected());
         Ok(())
     }
@@ -787,6 +968,7 @@ impl Store {
         const EXITS: &str = "DELETE FROM exits WHERE at < $1";
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
+        const APP_TOKENS: &str = "DELETE FROM app_tokens WHERE expires_at <= $1";
         let mut out = Purged::default();
         both!(self, p => {
             let mut tx = p.begin().await?;
@@ -796,6 +978,7 @@ impl Store {
             out.exits = sqlx::query(EXITS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
+            out.sessions += sqlx::query(APP_TOKENS).bind(now).execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
         });
         Ok(out)

@@ -192,7 +192,7 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                     bare.status
                 );
             }
-            Access::Admin => {
+            Access::Member(_) => {
                 assert_eq!(bare.status, StatusCode::SEE_OTHER, "{method} {path}");
                 assert_eq!(bare.header("location").as_deref(), Some("/admin/login"));
                 assert_eq!(with_device.status, StatusCode::FORBIDDEN, "{method} {path}");
@@ -239,6 +239,180 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Every member route, for every role: allowed (the page answers, whatever it says), or 403
+/// with the role refusal, exactly as the route's row in `routes()` says.
+#[tokio::test]
+async fn every_member_route_opens_to_the_roles_its_row_names_and_refuses_the_others() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    let mut cookies = Vec::new();
+    for role in Role::ALL {
+        let (cookie, _) = a
+            .member(&format!("{}@example.org", role.as_str()), role)
+            .await;
+        cookies.push((role, cookie));
+    }
+    let mut rows = 0;
+    for r in &usher_server::routes() {
+        let Access::Member(need) = r.access else {
+            continue;
+        };
+        let (method, path) = (r.method.as_str(), r.path);
+        for (role, cookie) in &cookies {
+            let ans = a
+                .send(
+                    req(method, &concrete(path))
+                        .header("cookie", cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            let refused = ans.status == StatusCode::FORBIDDEN
+                && ans
+                    .text()
+                    .contains(&usher_server::auth::role_refusal(*role));
+            assert_eq!(
+                refused,
+                !role.allows(need),
+                "{method} {path} as {}: {} {}",
+                role.as_str(),
+                ans.status,
+                ans.text()
+            );
+            assert_ne!(ans.status, StatusCode::SEE_OTHER, "{method} {path}");
+            rows += 1;
+        }
+    }
+    assert!(rows >= 3 * 17, "{rows} rows");
+}
+
+#[tokio::test]
+async fn an_admin_invites_changes_roles_disables_and_the_last_admin_stays() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    let (admin, csrf) = a.admin().await;
+    // invite a viewer: the page shows a one-time link
+    let body = common::form_body(&[
+        ("csrf", &csrf),
+        ("name", "Bilal"),
+        ("email", "bilal@example.org"),
+        ("role", "viewer"),
+    ]);
+    let ans = a.send(form_post("/admin/team", &admin, &body)).await;
+    assert_eq!(ans.status, StatusCode::OK, "{}", ans.text());
+    let page = ans.text();
+    let start = page.find("/admin/recover?code=").expect("a link") + "/admin/recover?code=".len();
+    let code: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    assert_eq!(code.len(), 39, "{code}");
+    let bilal = a
+        .state
+        .store
+        .admin_by_email("bilal@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bilal.role, Role::Viewer);
+    assert!(bilal.password_hash.is_none());
+    // the link fills the form; a new link ends the old one
+    let form = a
+        .send(
+            req("GET", &format!("/admin/recover?code={code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(form.text().contains(&format!("value=\"{code}\"")));
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/link", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::OK);
+    let (ans, _, _) = recover_with(&a, &code).await;
+    assert_eq!(
+        ans.status,
+        StatusCode::BAD_REQUEST,
+        "the older link still worked"
+    );
+    let page = ans.text();
+    assert!(page.contains("wrong, used or expired"), "{page}");
+    // a viewer cannot open the team page; the role changes; the last admin stays
+    let (viewer, _) = a.member("bilal@example.org", Role::Viewer).await;
+    let ans = a.send(cookie_get("/admin/team", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::FORBIDDEN);
+    let ans = a.send(cookie_get("/admin/find", &viewer)).await;
+    assert_eq!(
+        ans.status,
+        StatusCode::FORBIDDEN,
+        "a viewer reached contact data"
+    );
+    let ada = a
+        .state
+        .store
+        .admin_by_email("ada@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    for (what, extra) in [("role", Some("tracer")), ("disable", None)] {
+        let mut fields = vec![("csrf", csrf.as_str())];
+        if let Some(role) = extra {
+            fields.push(("role", role));
+        }
+        let ans = a
+            .send(form_post(
+                &format!("/admin/team/{}/{what}", ada.id),
+                &admin,
+                &common::form_body(&fields),
+            ))
+            .await;
+        assert_eq!(ans.status, StatusCode::CONFLICT, "{what}: {}", ans.text());
+    }
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/role", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf), ("role", "admin")]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    let ans = a.send(cookie_get("/admin/team", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::OK, "the new role counts at once");
+    // disabling ends the member's sessions at once and they cannot log in
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/disable", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    let ans = a.send(cookie_get("/admin", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    assert_eq!(ans.header("location").as_deref(), Some("/admin/login"));
+    // now Ada is no longer the last admin... Bilal is disabled, so she still is
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/disable", ada.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::CONFLICT);
+    let log = a.state.store.audit_log(50).await.unwrap();
+    let member_lines: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action == "member")
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(member_lines.len(), 4, "{member_lines:?}");
+    assert!(member_lines.iter().any(|d| d.contains("disabled")));
 }
 
 #[tokio::test]
