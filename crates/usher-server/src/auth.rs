@@ -30,7 +30,7 @@ pub const PASSWORD_WAIT: std::time::Duration = std::time::Duration::from_secs(2)
 
 /// Runs `work` (Argon2) on a blocking thread once one of the state's password slots is free;
 /// 429 when none frees up within [`PASSWORD_WAIT`].
-async fn with_password_slot<T: Send + 'static>(
+pub(crate) async fn with_password_slot<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<Option<T>, PageError> {
@@ -316,7 +316,7 @@ pub async fn login(
 }
 
 /// A valid Argon2id hash of a random string, verified against for unknown admins.
-const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
+pub(crate) const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
 
 /// The logout form's fields (`Debug` hides the CSRF token).
 #[derive(Deserialize)]

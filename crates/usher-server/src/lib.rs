@@ -14,6 +14,7 @@
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
 //! - [`admin`]: the admin pages.
+//! - [`legacy_api`]: the old system's REST API at `/api/v1.0/` (DESIGN §10).
 //! - [`team`]: team members' roles and the team page (invitations, roles, disabling).
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
@@ -25,6 +26,7 @@ pub mod auth;
 pub mod clock;
 pub mod crypto;
 pub mod http;
+pub mod legacy_api;
 pub mod listener;
 pub mod passpng;
 pub mod presence;
@@ -57,6 +59,9 @@ pub enum Access {
     /// A logged-in team member whose role is at least this one, by session cookie (the
     /// admin pages). The router puts [`auth::member_gate`] in front of every such route.
     Member(team::Role),
+    /// A team member whose role is at least this one, by the old app's `token` header (the
+    /// old API at `/api/v1.0/`). The router puts [`legacy_api::app_gate`] in front.
+    App(team::Role),
 }
 
 /// One route: its method, path, who may call it, and the handler behind it.
@@ -101,6 +106,11 @@ pub fn routes() -> Vec<Route> {
     const VIEWER: Access = Access::Member(Role::Viewer);
     const TRACER: Access = Access::Member(Role::Tracer);
     const ADMIN: Access = Access::Member(Role::Admin);
+    // The old API: reading and writing sign-ins is contact data (a tracer); a `read_only`
+    // member of the old system is a viewer.
+    const APP_VIEWER: Access = Access::App(Role::Viewer);
+    const APP_TRACER: Access = Access::App(Role::Tracer);
+    const APP_ADMIN: Access = Access::App(Role::Admin);
     vec![
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
@@ -126,6 +136,76 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/admin/team/{id}/disable", ADMIN, team::disable),
         route(M::POST, "/admin/team/{id}/link", ADMIN, team::reissue),
         route(M::POST, "/admin/team/{id}/role", ADMIN, team::set_role),
+        route(
+            M::POST,
+            "/api/v1.0/changePassword",
+            APP_VIEWER,
+            legacy_api::change_password,
+        ),
+        route(M::POST, "/api/v1.0/login", Public, legacy_api::login),
+        route(M::POST, "/api/v1.0/logout", APP_VIEWER, legacy_api::logout),
+        route(
+            M::POST,
+            "/api/v1.0/redeemReservation",
+            APP_TRACER,
+            legacy_api::redeem_reservation,
+        ),
+        route(
+            M::POST,
+            "/api/v1.0/requestPasswordReset",
+            APP_ADMIN,
+            legacy_api::request_password_reset,
+        ),
+        route(
+            M::POST,
+            "/api/v1.0/signin",
+            APP_TRACER,
+            legacy_api::create_signin,
+        ),
+        route(
+            M::GET,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::get_signin,
+        ),
+        route(
+            M::PUT,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::put_signin,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::delete_signin,
+        ),
+        route(M::GET, "/api/v1.0/signins", APP_TRACER, legacy_api::signins),
+        route(
+            M::POST,
+            "/api/v1.0/user",
+            APP_ADMIN,
+            legacy_api::create_user,
+        ),
+        route(
+            M::GET,
+            "/api/v1.0/user/{id}",
+            APP_VIEWER,
+            legacy_api::get_user,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1.0/user/{id}",
+            APP_ADMIN,
+            legacy_api::delete_user,
+        ),
+        route(M::GET, "/api/v1.0/users", APP_ADMIN, legacy_api::users),
+        route(
+            M::POST,
+            "/api/v1.0/verifyPasswordChange",
+            Public,
+            legacy_api::verify_password_change,
+        ),
         route(M::GET, "/api/v1/presence", Device, presence::presence),
         route(M::POST, "/api/v1/signins", Device, api::upload),
         route(M::GET, "/api/v1/used", Device, api::used),
@@ -140,13 +220,21 @@ pub fn router(state: AppState) -> Router {
     for r in routes() {
         let limit = match r.access {
             Access::Device => api::API_BODY_LIMIT,
-            Access::Public | Access::Member(_) => FORM_BODY_LIMIT,
+            Access::Public | Access::Member(_) | Access::App(_) => FORM_BODY_LIMIT,
         };
         let mut handler = r.handler.layer(DefaultBodyLimit::max(limit));
         if let Access::Member(need) = r.access {
             handler = handler.route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 move |State(st): State<AppState>, req, next| auth::member_gate(st, need, req, next),
+            ));
+        }
+        if let Access::App(need) = r.access {
+            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |State(st): State<AppState>, req, next| {
+                    legacy_api::app_gate(st, need, req, next)
+                },
             ));
         }
         app = app.route(r.path, handler);

@@ -68,6 +68,9 @@ struct Cli {
     /// How long a kiosk's place lease lasts without a new presence fetch, minutes
     #[arg(long, value_name = "MINUTES", default_value_t = 240, value_parser = clap::value_parser!(i64).range(1..=10080))]
     lease_minutes: i64,
+    /// The entrances the old app's `morf` M and F name (old API at /api/v1.0/)
+    #[arg(long, value_name = "M,F", default_value = "brothers,sisters", value_parser = parse_app_entrances)]
+    app_entrances: AppEntrances,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -188,6 +191,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .map_err(anyhow::Error::msg)?;
             config.door.max_stay_minutes = cli.max_stay_minutes;
             config.door.lease_minutes = cli.lease_minutes;
+            config.app_entrances = cli.app_entrances.0.clone();
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());
@@ -230,4 +234,21 @@ async fn shutdown() {
         () = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// `--app-entrances M,F`: two entrance names.
+#[derive(Debug, Clone)]
+struct AppEntrances([String; 2]);
+
+fn parse_app_entrances(s: &str) -> Result<AppEntrances, String> {
+    let entrance = |n: &str| -> Result<String, String> {
+        n.trim()
+            .parse::<usher_core::Entrance>()
+            .map(|e| e.as_str().to_owned())
+            .map_err(|e| e.to_string())
+    };
+    match s.split_once(',') {
+        Some((m, f)) => Ok(AppEntrances([entrance(m)?, entrance(f)?])),
+        None => Err("give two entrance names, M's then F's: brothers,sisters".into()),
+    }
 }

@@ -918,6 +918,74 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a sign-in the old app sent (`device_ref` 0: no kiosk), once per `sid`, with its
+    /// entrance and head count; its row number, and whether it was new (a retry: false).
+    pub async fn app_signin(
+        &self,
+        row: &NewSignin,
+        entrance: &str,
+        heads: i64,
+        now: i64,
+    ) -> Result<(i64, bool)> {
+        const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
+             received_at, contact, name_bi, phone_bi, email_bi, entrance, heads) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (sid) DO NOTHING";
+        const SEQ: &str = "SELECT seq FROM signins WHERE sid = $1";
+        Ok(both!(self, p => {
+            let mut tx = p.begin().await?;
+            let added = sqlx::query(INSERT)
+                .bind(&row.sid).bind(&row.pass_id[..]).bind(row.scanned_at).bind(&row.device_id)
+                .bind(now).bind(&row.contact).bind(&row.name_bi).bind(&row.phone_bi)
+                .bind(&row.email_bi).bind(entrance).bind(heads)
+                .execute(&mut *tx).await?.rows_affected();
+            let seq = sqlx::query_scalar::<_, i64>(SEQ).bind(&row.sid).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            (seq, added == 1)
+        }))
+    }
+
+    /// Sign-ins newest first (by row number), those below `less_than` if given, at most `limit`.
+    pub async fn signins_newest(
+        &self,
+        less_than: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<SigninRow>> {
+        const SQL: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE seq < $1 ORDER BY seq DESC LIMIT $2";
+        let below = less_than.unwrap_or(i64::MAX);
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(SQL)
+            .bind(below).bind(limit).fetch_all(p).await?);
+        Ok(rows.into_iter().map(signin_row).collect())
+    }
+
+    /// The sign-in with this row number.
+    pub async fn signin_by_seq(&self, seq: i64) -> Result<Option<SigninRow>> {
+        const SQL: &str =
+            "SELECT seq, sid, scanned_at, device_id, contact FROM signins WHERE seq = $1";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(SQL)
+            .bind(seq).fetch_optional(p).await?);
+        Ok(row.map(signin_row))
+    }
+
+    /// Replaces a sign-in's sealed contact data and blind indexes; whether it existed.
+    pub async fn update_signin_contact(&self, seq: i64, row: &NewSignin) -> Result<bool> {
+        const SQL: &str = "UPDATE signins SET contact = $1, name_bi = $2, phone_bi = $3, \
+             email_bi = $4 WHERE seq = $5";
+        Ok(
+            both!(self, p => sqlx::query(SQL).bind(&row.contact).bind(&row.name_bi)
+            .bind(&row.phone_bi).bind(&row.email_bi).bind(seq)
+            .execute(p).await?.rows_affected())
+                == 1,
+        )
+    }
+
+    /// Voids a sign-in: the row and its contact data are deleted; whether it existed.
+    pub async fn void_signin(&self, seq: i64) -> Result<bool> {
+        const SQL: &str = "DELETE FROM signins WHERE seq = $1";
+        Ok(both!(self, p => sqlx::query(SQL).bind(seq).execute(p).await?.rows_affected()) == 1)
+    }
+
     // ---- audit ----
 
     /// Appends to the audit log.
