@@ -147,6 +147,22 @@ pub fn role_refusal(role: Role) -> String {
     format!("a {} may not do this", role.as_str())
 }
 
+/// A path id; anything but an integer is no such record (404), as the old server's Flask
+/// `<int:…>` routes answered.
+#[derive(Debug)]
+pub struct Id(i64);
+
+impl FromRequestParts<AppState> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match Path::<i64>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(Id(id)),
+            Err(_) => Err(AppError::new(StatusCode::NOT_FOUND, "no such record")),
+        }
+    }
+}
+
 /// A JSON object body: `{}` when there is none, 400 when it is no JSON object.
 fn object(body: &Bytes) -> Result<serde_json::Map<String, Value>, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -165,7 +181,7 @@ fn string<'a>(
     field: &str,
 ) -> Result<Option<&'a str>, AppError> {
     match m.get(field) {
-        None | Some(Value::Null) => Ok(None),
+        None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(AppError::bad(format!("{field} is not a string"))),
     }
@@ -173,7 +189,7 @@ fn string<'a>(
 
 fn boolean(m: &serde_json::Map<String, Value>, field: &str) -> Result<bool, AppError> {
     match m.get(field) {
-        None | Some(Value::Null) => Ok(false),
+        None => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
         Some(_) => Err(AppError::bad(format!("{field} is not a boolean"))),
     }
@@ -328,14 +344,18 @@ pub async fn signins(
 ) -> Result<Json<Value>, AppError> {
     let Query(q) = q.map_err(|_| AppError::bad("the query is malformed"))?;
     let less_than = match q.less_than.as_deref() {
-        None | Some("") => None,
+        None => None,
+        // Any integer: one past i64's range pages from the end it is past.
         Some(s) => Some(
-            s.parse::<i64>()
+            s.parse::<i128>()
+                .map(|n| {
+                    i64::try_from(n.clamp(i128::from(i64::MIN), i128::from(i64::MAX))).unwrap_or(0)
+                })
                 .map_err(|_| AppError::bad("less_than is not an integer"))?,
         ),
     };
     let count = match q.return_count.as_deref() {
-        None | Some("") => 100,
+        None => 100,
         Some(s) => s
             .parse::<i64>()
             .ok()
@@ -359,6 +379,13 @@ pub async fn signins(
 fn contact_fields(
     m: &serde_json::Map<String, Value>,
 ) -> Result<BTreeMap<String, String>, AppError> {
+    // The description's other fields, typed as it says (their values are not used).
+    if m.get("id").is_some_and(|v| !v.is_i64() && !v.is_u64()) {
+        return Err(AppError::bad("id is not an integer"));
+    }
+    if m.get("dt").is_some_and(|v| !v.is_number()) {
+        return Err(AppError::bad("dt is not a number"));
+    }
     let mut fields = BTreeMap::new();
     for (field, key, required) in [
         ("name", "s1", true),
@@ -384,7 +411,7 @@ fn contact_fields(
 /// A time in seconds (`dt` or `scan_time`, fractional allowed): whole seconds, or 400.
 fn seconds(m: &serde_json::Map<String, Value>, field: &str) -> Result<Option<i64>, AppError> {
     match m.get(field) {
-        None | Some(Value::Null) => Ok(None),
+        None => Ok(None),
         Some(Value::Number(n)) => n
             .as_f64()
             .filter(|f| f.is_finite() && *f >= 0.0 && *f < 1e11)
@@ -489,8 +516,8 @@ pub async fn create_signin(
         )
         .await?;
     }
-    // The old server's answer, a string (see the server README).
-    Ok(Json(json!({ "result": "1" })))
+    // The old server's answer, a string (see the server README), and the sign-in's id.
+    Ok(Json(json!({ "result": "1", "id": seq })))
 }
 
 async fn signin_or_404(state: &AppState, id: i64) -> Result<SigninRow, AppError> {
@@ -505,7 +532,7 @@ async fn signin_or_404(state: &AppState, id: i64) -> Result<SigninRow, AppError>
 pub async fn get_signin(
     State(state): State<AppState>,
     me: AppMember,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Json<Value>, AppError> {
     let row = signin_or_404(&state, id).await?;
     audit(
@@ -522,7 +549,7 @@ pub async fn get_signin(
 pub async fn put_signin(
     State(state): State<AppState>,
     me: AppMember,
-    Path(id): Path<i64>,
+    Id(id): Id,
     body: Bytes,
 ) -> Result<Json<Value>, AppError> {
     let m = object(&body)?;
@@ -547,7 +574,7 @@ pub async fn put_signin(
 pub async fn delete_signin(
     State(state): State<AppState>,
     me: AppMember,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Json<Value>, AppError> {
     if !state.store.void_signin(id).await? {
         return Err(AppError::not_found("signin"));
@@ -737,7 +764,7 @@ pub async fn create_user(
 pub async fn get_user(
     State(state): State<AppState>,
     me: AppMember,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Json<Value>, AppError> {
     if me.member.role != Role::Admin && me.member.id != id {
         return Err(AppError::new(
@@ -758,7 +785,7 @@ pub async fn get_user(
 pub async fn delete_user(
     State(state): State<AppState>,
     me: AppMember,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Json<Value>, AppError> {
     match state.store.change_member(id, None, state.now()).await? {
         MemberChange::Done => {}

@@ -43,6 +43,9 @@ struct Cli {
     /// Visitor form submissions allowed per address per minute
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
     form_per_minute: u32,
+    /// Login attempts (admin pages and the old API) allowed per address per minute
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    login_per_minute: u32,
     /// Behind a reverse proxy: take client addresses (for rate limits) from the right-most
     /// X-Forwarded-For entry, the one the proxy appended
     #[arg(long)]
@@ -185,6 +188,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.retention_days = cli.retention_days;
             config.stay_minutes = cli.stay_minutes;
             config.form_per_minute = cli.form_per_minute;
+            config.login_per_minute = cli.login_per_minute;
             config.trust_forwarded_for = cli.trust_forwarded_for;
             config.door =
                 usher_server::presence::DoorSettings::from_flags(&cli.entrances, cli.capacity)

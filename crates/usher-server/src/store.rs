@@ -810,7 +810,8 @@ impl Store {
     }
 
     /// Changes a member's role, or disables them (`role` `None`: sessions, links and app
-    /// tokens end in the same transaction), unless that would leave no enabled admin. One
+    /// tokens end in the same transaction), unless that would leave no admin who can act
+    /// (enabled, with a password). One
     /// writer at a time, so two admins demoting each other cannot both succeed.
     pub async fn change_member(
         &self,
@@ -819,9 +820,12 @@ impl Store {
         now: i64,
     ) -> Result<MemberChange> {
         const LOCK: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308015)";
-        const OTHERS: &str = "SELECT COUNT(*) FROM admins \
-             WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1";
-        const TARGET: &str = "SELECT role, disabled_at IS NOT NULL FROM admins WHERE id = $1";
+        // An admin who can act: enabled, with a password (an invitation not taken up yet
+        // does not count).
+        const OTHERS: &str = "SELECT COUNT(*) FROM admins WHERE role = 'admin' \
+             AND disabled_at IS NULL AND password_hash IS NOT NULL AND id <> $1";
+        const TARGET: &str = "SELECT role, disabled_at IS NULL AND password_hash IS NOT NULL \
+             FROM admins WHERE id = $1";
         const SET_ROLE: &str = "UPDATE admins SET role = $1 WHERE id = $2";
         const DISABLE: &str =
             "UPDATE admins SET disabled_at = $1, password_hash = NULL WHERE id = $2";
@@ -830,25 +834,32 @@ impl Store {
             "DELETE FROM recovery_codes WHERE admin_id = $1",
             "DELETE FROM app_tokens WHERE admin_id = $1",
         ];
+        // Refusals roll back at once (not when the connection is next used), so the writer
+        // lock is never held past the answer.
         macro_rules! run {
             ($tx:ident) => {{
-                let Some((current, disabled)) = sqlx::query_as::<_, (String, bool)>(TARGET)
+                let target = sqlx::query_as::<_, (String, bool)>(TARGET)
                     .bind(id)
                     .fetch_optional(&mut *$tx)
-                    .await?
-                else {
-                    return Ok(MemberChange::NoSuchMember);
-                };
-                let stays_admin = role == Some(Role::Admin);
-                let was_live_admin = Role::from_db(&current) == Role::Admin && !disabled;
-                if was_live_admin && !stays_admin {
-                    let others = sqlx::query_scalar::<_, i64>(OTHERS)
-                        .bind(id)
-                        .fetch_one(&mut *$tx)
-                        .await?;
-                    if others == 0 {
-                        return Ok(MemberChange::LastAdmin);
+                    .await?;
+                let refusal = match &target {
+                    None => Some(MemberChange::NoSuchMember),
+                    Some((current, can_act))
+                        if Role::from_db(current) == Role::Admin
+                            && *can_act
+                            && role != Some(Role::Admin) =>
+                    {
+                        let others = sqlx::query_scalar::<_, i64>(OTHERS)
+                            .bind(id)
+                            .fetch_one(&mut *$tx)
+                            .await?;
+                        (others == 0).then_some(MemberChange::LastAdmin)
                     }
+                    Some(_) => None,
+                };
+                if let Some(refusal) = refusal {
+                    $tx.rollback().await?;
+                    return Ok(refusal);
                 }
                 match role {
                     Some(r) => {

@@ -686,6 +686,7 @@ async fn members_roles_and_the_last_admin(b: &Backend) {
     use usher_server::team::Role;
     let s = &b.store;
     let ada = s.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    s.set_password(ada, "$argon2id$phc-ada").await.unwrap();
     let bo = s
         .create_member("Bo", "bo@example.org", Role::Tracer, T0)
         .await
@@ -718,6 +719,12 @@ async fn members_roles_and_the_last_admin(b: &Backend) {
         s.change_member(bo, Some(Role::Admin), T0).await.unwrap(),
         MemberChange::Done
     );
+    // Bo has no password yet: Ada is still the only admin who can act
+    assert_eq!(
+        s.change_member(ada, None, T0).await.unwrap(),
+        MemberChange::LastAdmin
+    );
+    s.set_password(bo, "$argon2id$phc-bo").await.unwrap();
     s.create_session(&token_hash("bo-session"), bo, "csrf", T0, T0 + 60)
         .await
         .unwrap();
@@ -801,6 +808,9 @@ async fn two_admins_demoting_each_other_leave_one(b: &Backend) {
         .await
         .unwrap()
         .unwrap();
+    // both can act (an admin without a password does not count)
+    s.set_password(a, "$argon2id$phc-a").await.unwrap();
+    s.set_password(c, "$argon2id$phc-c").await.unwrap();
     let (x, y) = tokio::join!(
         s.change_member(a, Some(Role::Viewer), T0),
         s.change_member(c, Some(Role::Viewer), T0)
