@@ -172,7 +172,7 @@ pub async fn member_gate(
         Err(refusal) => return refusal,
     };
     if !session.role.allows(need) {
-        return PageError::new(StatusCode::FORBIDDEN, &role_refusal(session.role)).into_response();
+        return PageError::new(StatusCode::FORBIDDEN, role_refusal(session.role)).into_response();
     }
     parts.extensions.insert(session);
     next.run(axum::extract::Request::from_parts(parts, body))

@@ -175,7 +175,7 @@ impl std::fmt::Debug for InviteForm {
 fn bad(field: &str) -> PageError {
     PageError::new(
         StatusCode::BAD_REQUEST,
-        &format!("The {field} is not valid."),
+        format!("The {field} is not valid."),
     )
 }
 
