@@ -422,11 +422,13 @@ fn seconds(m: &serde_json::Map<String, Value>, field: &str) -> Result<Option<i64
     }
 }
 
+/// A sign-in of the old app, sealed; its stay at `entrance` with `heads` people.
 fn seal(
     state: &AppState,
     sid: &str,
     fields: &BTreeMap<String, String>,
     at: i64,
+    (entrance, heads): (&str, i64),
 ) -> Result<NewSignin, AppError> {
     let sealed = state
         .keys
@@ -443,6 +445,9 @@ fn seal(
         name_bi: sealed.name_bi,
         phone_bi: sealed.phone_bi,
         email_bi: sealed.email_bi,
+        entrance: entrance.to_owned(),
+        heads,
+        over_capacity: false,
     })
 }
 
@@ -505,8 +510,8 @@ pub async fn create_signin(
                 .map_err(|_| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "Key Failures"))?
         ),
     };
-    let row = seal(&state, &sid, &fields, at)?;
-    let (seq, new) = state.store.app_signin(&row, entrance, heads, now).await?;
+    let row = seal(&state, &sid, &fields, at, (entrance, heads))?;
+    let (seq, new) = state.store.app_signin(&row, now).await?;
     if new {
         audit(
             &state,
@@ -555,7 +560,8 @@ pub async fn put_signin(
     let m = object(&body)?;
     let fields = contact_fields(&m)?;
     let old = signin_or_404(&state, id).await?;
-    let row = seal(&state, &old.sid, &fields, old.scanned_at)?;
+    // Only the contact data changes (the stay stays as it was).
+    let row = seal(&state, &old.sid, &fields, old.scanned_at, ("main", 1))?;
     if !state.store.update_signin_contact(id, &row).await? {
         return Err(AppError::not_found("signin"));
     }

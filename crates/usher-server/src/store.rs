@@ -931,13 +931,7 @@ impl Store {
 
     /// Stores a sign-in the old app sent (`device_ref` 0: no kiosk), once per `sid`, with its
     /// entrance and head count; its row number, and whether it was new (a retry: false).
-    pub async fn app_signin(
-        &self,
-        row: &NewSignin,
-        entrance: &str,
-        heads: i64,
-        now: i64,
-    ) -> Result<(i64, bool)> {
+    pub async fn app_signin(&self, row: &NewSignin, now: i64) -> Result<(i64, bool)> {
         const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
              received_at, contact, name_bi, phone_bi, email_bi, entrance, heads) \
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11) \
@@ -948,7 +942,7 @@ impl Store {
             let added = sqlx::query(INSERT)
                 .bind(&row.sid).bind(&row.pass_id[..]).bind(row.scanned_at).bind(&row.device_id)
                 .bind(now).bind(&row.contact).bind(&row.name_bi).bind(&row.phone_bi)
-                .bind(&row.email_bi).bind(entrance).bind(heads)
+                .bind(&row.email_bi).bind(&row.entrance).bind(row.heads)
                 .execute(&mut *tx).await?.rows_affected();
             let seq = sqlx::query_scalar::<_, i64>(SEQ).bind(&row.sid).fetch_one(&mut *tx).await?;
             tx.commit().await?;
