@@ -5,7 +5,7 @@
 //! - [`DemoSource`] (`--source demo`, or when no camera is found): built-in frames showing every
 //!   verdict, QR codes drawn in code;
 //! - `CameraSource` (`--source camera[:N]`, feature `camera`): a camera through nokhwa 0.10, grey
-//!   straight from the luma plane for YUYV and NV12, MJPEG decoded.
+//!   straight from the luma plane for YUYV and NV12, and only the luma plane of MJPEG frames decoded.
 //!
 //! A source blocks in [`FrameSource::next_frame`] for at most about one frame interval.
 
@@ -450,7 +450,7 @@ pub mod demo {
 }
 
 #[cfg(feature = "camera")]
-pub use native::{CameraSource, list_cameras};
+pub use native::{CameraSource, grey_of, list_cameras};
 
 #[cfg(not(feature = "camera"))]
 /// The cameras found (none: built without the `camera` feature).
@@ -503,8 +503,8 @@ mod native {
         Some((pick.index().clone(), pick.human_name()))
     }
 
-    /// Converts a captured buffer to grey: the luma plane for YUYV / NV12 / GRAY, decoded
-    /// otherwise (MJPEG, RGB).
+    /// Converts a captured buffer to grey: the luma plane for YUYV / NV12 / GRAY and MJPEG
+    /// (only the JPEG's Y plane is decoded, [`GreyFrame::from_jpeg`]), decoded otherwise (RGB).
     pub fn grey_of(buffer: &nokhwa::Buffer) -> Result<GreyFrame<'static>, String> {
         let res = buffer.resolution();
         let (w, h) = (res.width(), res.height());
@@ -516,6 +516,7 @@ mod native {
             FrameFormat::NV12 | FrameFormat::GRAY => GreyFrame::from_nv12(w, h, w as usize, data)
                 .map(GreyFrame::into_owned)
                 .map_err(|e| e.to_string()),
+            FrameFormat::MJPEG => GreyFrame::from_jpeg(data).map_err(|e| e.to_string()),
             _ => buffer
                 .decode_image::<LumaFormat>()
                 .map(GreyFrame::from_gray_image)

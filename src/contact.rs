@@ -71,6 +71,9 @@ struct LocalKey {
 pub struct Protection {
     organiser: Option<crypto_box::PublicKey>,
     local: Option<LocalKey>,
+    /// On an enrolled kiosk without a local key file: a key that never leaves memory, for what
+    /// the kiosk reads back itself during this run (the roll call's names).
+    memory: Option<LocalKey>,
 }
 
 impl fmt::Debug for Protection {
@@ -95,6 +98,7 @@ impl Protection {
             organiser: Some(crypto_box::PublicKey::from_bytes(
                 organiser.to_montgomery().to_bytes(),
             )),
+            memory: local.is_none().then(memory_key).flatten(),
             local,
         }
     }
@@ -112,6 +116,7 @@ impl Protection {
                 cipher,
                 file: Some(file.to_owned()),
             }),
+            memory: None,
         })
     }
 
@@ -124,6 +129,7 @@ impl Protection {
                 cipher: XChaCha20Poly1305::new(&key.into()),
                 file: None,
             }),
+            memory: None,
         })
     }
 
@@ -189,17 +195,46 @@ impl Protection {
             out.extend_from_slice(&sealed);
             return Ok(out);
         }
-        let local = self
-            .local
-            .as_ref()
-            .ok_or(ContactError::Open("no key to protect contact data"))?;
+        self.seal_local(id, fields)
+    }
+
+    /// Protects `text` under the kiosk's own key, bound to `id`, whatever the kiosk seals its
+    /// uploads to: for what this kiosk itself must read again ([`Protection::open_kiosk`]: the
+    /// roll call's names). That is the local key; an enrolled kiosk without a local key file
+    /// (it needs none) uses a key held in memory for this run, so the file never holds a key
+    /// that opens them.
+    pub fn seal_kiosk(&self, id: &str, text: &str) -> Result<Vec<u8>, ContactError> {
+        self.seal_under(self.kiosk_key(), id, text)
+    }
+
+    /// Opens a blob made by [`Protection::seal_kiosk`] (in this run, on an enrolled kiosk
+    /// without a local key file).
+    pub fn open_kiosk(&self, id: &str, blob: &[u8]) -> Result<String, ContactError> {
+        open_under(self.kiosk_key(), id, blob)
+    }
+
+    fn kiosk_key(&self) -> Option<&LocalKey> {
+        self.local.as_ref().or(self.memory.as_ref())
+    }
+
+    fn seal_local(&self, id: &str, text: &str) -> Result<Vec<u8>, ContactError> {
+        self.seal_under(self.local.as_ref(), id, text)
+    }
+
+    fn seal_under(
+        &self,
+        key: Option<&LocalKey>,
+        id: &str,
+        text: &str,
+    ) -> Result<Vec<u8>, ContactError> {
+        let local = key.ok_or(ContactError::Open("no key to protect contact data"))?;
         let nonce = random::<24>()?;
         let ct = local
             .cipher
             .encrypt(
                 &XNonce::from(nonce),
                 Payload {
-                    msg: fields.as_bytes(),
+                    msg: text.as_bytes(),
                     aad: id.as_bytes(),
                 },
             )
@@ -222,26 +257,40 @@ impl Protection {
 
     /// Opens a blob made under the local key.
     pub fn open_local(&self, id: &str, blob: &[u8]) -> Result<String, ContactError> {
-        let local = self.local.as_ref().ok_or(ContactError::Open(
-            "contact data kept under a local key this kiosk no longer has",
-        ))?;
-        if blob.len() < 1 + 24 || blob[0] != LOCAL {
-            return Err(ContactError::Open("contact data is truncated"));
-        }
-        let mut nonce = [0u8; 24];
-        nonce.copy_from_slice(&blob[1..25]);
-        let plain = local
-            .cipher
-            .decrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: &blob[25..],
-                    aad: id.as_bytes(),
-                },
-            )
-            .map_err(|_| ContactError::Open("contact data does not open with the local key"))?;
-        String::from_utf8(plain).map_err(|_| ContactError::Open("contact data is not UTF-8"))
+        open_under(self.local.as_ref(), id, blob)
     }
+}
+
+/// Opens a blob made under `key` (`None`: the kiosk no longer has that key).
+fn open_under(key: Option<&LocalKey>, id: &str, blob: &[u8]) -> Result<String, ContactError> {
+    let local = key.ok_or(ContactError::Open(
+        "contact data kept under a local key this kiosk no longer has",
+    ))?;
+    if blob.len() < 1 + 24 || blob[0] != LOCAL {
+        return Err(ContactError::Open("contact data is truncated"));
+    }
+    let mut nonce = [0u8; 24];
+    nonce.copy_from_slice(&blob[1..25]);
+    let plain = local
+        .cipher
+        .decrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: &blob[25..],
+                aad: id.as_bytes(),
+            },
+        )
+        .map_err(|_| ContactError::Open("contact data does not open with the local key"))?;
+    String::from_utf8(plain).map_err(|_| ContactError::Open("contact data is not UTF-8"))
+}
+
+/// A key that never leaves memory (`None`: no randomness).
+fn memory_key() -> Option<LocalKey> {
+    let key = random::<32>().ok()?;
+    Some(LocalKey {
+        cipher: XChaCha20Poly1305::new(&key.into()),
+        file: None,
+    })
 }
 
 /// The fields JSON (an object of strings, as the ledger writes it; anything else becomes
@@ -285,6 +334,34 @@ mod tests {
 
     fn organiser() -> ed25519_dalek::SigningKey {
         ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+    }
+
+    #[test]
+    fn an_enrolled_kiosk_without_a_key_file_keeps_roll_call_names_under_a_key_in_memory() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let key_file = dir.path().join("usher.contact.key");
+        let enrolled = Protection::sealed_to(&organiser().verifying_key(), &key_file);
+        let blob = enrolled.seal_kiosk("roll-call:1", "Ada").expect("seal");
+        assert_eq!(
+            enrolled
+                .clone()
+                .open_kiosk("roll-call:1", &blob)
+                .expect("open"),
+            "Ada"
+        );
+        assert!(!key_file.exists(), "no key file made");
+        // Another run (another key in memory) cannot open it, nor can the local key path.
+        let next = Protection::sealed_to(&organiser().verifying_key(), &key_file);
+        assert!(next.open_kiosk("roll-call:1", &blob).is_err());
+        assert!(enrolled.open_local("roll-call:1", &blob).is_err());
+        // A standalone kiosk uses its local key, so the names survive a restart.
+        let local = Protection::local(&key_file).expect("local");
+        let blob = local.seal_kiosk("roll-call:2", "Grace").expect("seal");
+        let again = Protection::local(&key_file).expect("local");
+        assert_eq!(
+            again.open_kiosk("roll-call:2", &blob).expect("open"),
+            "Grace"
+        );
     }
 
     #[test]

@@ -25,12 +25,22 @@ pub const PIN_LOCKOUT_MAX_MS: Millis = 15 * 60_000;
 /// The most digits a PIN entry takes.
 const MAX_DIGITS: usize = 32;
 
-/// What a right PIN opens. Only the admin panel today; a PIN with fewer rights is one more
-/// variant and one more entry in the gate's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a right PIN opens: the volunteer's panel (`<volunteerPin>`) or the admin panel
+/// (`<adminPin>`). The admin PIN opens everything the volunteer PIN opens
+/// ([`Role::allows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
-    /// The admin panel: every action, quitting included.
+    /// The door volunteer: roll call, admitting over capacity.
+    Volunteer,
+    /// The admin panel: every action, quitting included, and all the volunteer's.
     Admin,
+}
+
+impl Role {
+    /// Whether this role may do what `needed` may.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
 }
 
 /// The gate's memory of wrong PINs, as kept by a [`LockoutStore`].
@@ -97,10 +107,20 @@ impl PinGate {
     /// A gate for this admin PIN (`None` or empty: the panel opens without one), remembering
     /// wrong PINs in `store` and starting from what it kept.
     pub fn new(admin_pin: Option<Secret>, store: Box<dyn LockoutStore>) -> Self {
-        let pins = admin_pin
-            .filter(|p| !p.is_empty())
-            .map(|p| (Role::Admin, p))
+        Self::with_pins(admin_pin, None, store)
+    }
+
+    /// A gate for an admin PIN and a volunteer PIN (either `None` or empty: not set). Both
+    /// count towards the same wrong-PIN count and lockout; a PIN equal to the admin PIN opens
+    /// the admin panel.
+    pub fn with_pins(
+        admin_pin: Option<Secret>,
+        volunteer_pin: Option<Secret>,
+        store: Box<dyn LockoutStore>,
+    ) -> Self {
+        let pins = [(Role::Admin, admin_pin), (Role::Volunteer, volunteer_pin)]
             .into_iter()
+            .filter_map(|(role, pin)| pin.filter(|p| !p.is_empty()).map(|p| (role, p)))
             .collect();
         let state = store.load();
         PinGate {
@@ -120,9 +140,19 @@ impl PinGate {
         )
     }
 
-    /// What opens without a PIN (no PIN is configured).
+    /// What opens without a PIN: everything when no admin PIN is configured.
     pub fn open_without_pin(&self) -> Option<Role> {
-        self.pins.is_empty().then_some(Role::Admin)
+        (!self.pins.iter().any(|(role, _)| *role == Role::Admin)).then_some(Role::Admin)
+    }
+
+    /// Whether a PIN for exactly `role` is set.
+    pub fn has_pin_for(&self, role: Role) -> bool {
+        self.pins.iter().any(|(r, _)| *r == role)
+    }
+
+    /// Whether `role` opens without a PIN.
+    pub fn opens_without_pin(&self, role: Role) -> bool {
+        self.open_without_pin().is_some_and(|r| r.allows(role))
     }
 
     /// Until when the gate is locked, at `now`; a lockout kept from the last run starts now.
@@ -175,10 +205,15 @@ impl PinGate {
             return Attempt::Refused;
         }
         let typed = std::mem::take(&mut self.typed);
-        // Every PIN is compared, so the time taken does not say which one was near.
-        let opened = self.pins.iter().fold(None, |found, (role, pin)| {
-            found.or((*pin == typed).then_some(*role))
-        });
+        // Every PIN is compared, so the time taken does not say which one was near; the
+        // highest role whose PIN matches opens.
+        let opened = self
+            .pins
+            .iter()
+            .fold(None, |found: Option<Role>, (role, pin)| {
+                let matched = (*pin == typed).then_some(*role);
+                found.max(matched)
+            });
         let attempt = match opened {
             Some(role) => {
                 self.state = Lockout::default();
@@ -430,6 +465,63 @@ mod tests {
         assert_eq!(gate.locked_until(5_000), Some(35_000));
         assert_eq!(right(&mut gate, 6_000), Attempt::Refused);
         assert_eq!(right(&mut gate, 35_000), Attempt::Opened(Role::Admin));
+    }
+
+    fn type_pin(gate: &mut PinGate, pin: &str, now: Millis) -> Attempt {
+        for c in pin.chars() {
+            gate.digit(c, now);
+        }
+        gate.submit(now)
+    }
+
+    fn two_pins() -> PinGate {
+        PinGate::with_pins(
+            Some(Secret::from("2468")),
+            Some(Secret::from("1357")),
+            Box::new(MemoryLockoutStore::default()),
+        )
+    }
+
+    #[test]
+    fn the_volunteer_pin_opens_the_volunteer_role_and_the_admin_pin_opens_more() {
+        let mut gate = two_pins();
+        assert_eq!(gate.open_without_pin(), None);
+        assert_eq!(
+            type_pin(&mut gate, "1357", 0),
+            Attempt::Opened(Role::Volunteer)
+        );
+        assert_eq!(type_pin(&mut gate, "2468", 0), Attempt::Opened(Role::Admin));
+        assert!(Role::Admin.allows(Role::Volunteer));
+        assert!(!Role::Volunteer.allows(Role::Admin));
+        // The same PIN for both: the admin's.
+        let mut same = PinGate::with_pins(
+            Some(Secret::from("2468")),
+            Some(Secret::from("2468")),
+            Box::new(MemoryLockoutStore::default()),
+        );
+        assert_eq!(type_pin(&mut same, "2468", 0), Attempt::Opened(Role::Admin));
+        // A volunteer PIN alone leaves the admin panel open, as before.
+        let volunteer_only = PinGate::with_pins(
+            None,
+            Some(Secret::from("1357")),
+            Box::new(MemoryLockoutStore::default()),
+        );
+        assert!(volunteer_only.opens_without_pin(Role::Volunteer));
+    }
+
+    #[test]
+    fn wrong_volunteer_pins_lock_the_gate_as_wrong_admin_pins_do() {
+        let mut gate = two_pins();
+        assert_eq!(wrong(&mut gate, 4, 0), Attempt::Wrong);
+        assert_eq!(wrong(&mut gate, 1, 0), Attempt::LockedOut(30_000));
+        assert_eq!(type_pin(&mut gate, "1357", 10), Attempt::Refused);
+        assert_eq!(type_pin(&mut gate, "2468", 10), Attempt::Refused);
+        assert_eq!(
+            type_pin(&mut gate, "1357", 30_000),
+            Attempt::Opened(Role::Volunteer)
+        );
+        // The volunteer's right PIN resets the count, as the admin's does.
+        assert_eq!(wrong(&mut gate, 5, 40_000), Attempt::LockedOut(70_000));
     }
 
     #[test]

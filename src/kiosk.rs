@@ -8,15 +8,22 @@
 //! - [`Kiosk`]: ready / verdict (until `resultSeconds` have passed, even with no input) /
 //!   camera lost / demo-feed notice / PIN pad / admin panel. The PIN and its lockout belong to
 //!   the [`PinGate`], which lives here, not in the pad: closing the pad keeps the lockout.
+//! - The door (DESIGN §8): the party prompt on `qr_accepted` when the pass admits more than
+//!   one ([`PartyPrompt`]: buttons 1..p, the default p after `resultSeconds`), "Admit anyway"
+//!   on `qr_full` behind the volunteer PIN, the volunteer's panel and the roll call. What the
+//!   ledger must do about them leaves as [`Effect`]s ([`Kiosk::take_effects`]), which the UI
+//!   forwards to the pipeline; the pipeline commits a held party's default itself before it
+//!   judges the next scan.
 //! - [`Debounce`]: the same text seen again within a few seconds is ignored, so a pass held in
 //!   front of the camera gives one verdict and never shows `qr_used` to the person just accepted.
 //!   The scanning pipeline applies it before judging, so nothing reaches the ledger twice.
 
 use crate::gate::{Attempt, PinGate, Role};
+use crate::ledger::RollCallEntry;
 use crate::view::Screen;
 use std::collections::HashMap;
 pub use usher_core::FirstUse;
-use usher_core::{Verdict, VerdictKind};
+use usher_core::{DoorVerdict, EntryId, PartySize, Verdict, VerdictKind};
 
 /// Monotonic milliseconds (from any fixed origin).
 pub type Millis = u64;
@@ -54,6 +61,28 @@ pub struct VerdictEvent {
     pub at: i64,
     /// Where the text came from.
     pub source: ScanSource,
+    /// What the door recorded with it.
+    pub door: DoorNote,
+}
+
+/// What the door recorded with a verdict, for the screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DoorNote {
+    /// For `qr_accepted`: the head count recorded.
+    pub heads: Option<PartySize>,
+    /// Admitted over capacity (the volunteer's override).
+    pub over_capacity: bool,
+    /// The entry is held for the party prompt (not uploaded until answered).
+    pub party: Option<PartyHold>,
+}
+
+/// An entry held open for the party prompt: recorded with `max` heads, asking how many came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyHold {
+    /// The entry.
+    pub entry: EntryId,
+    /// The pass's `p`: the buttons are 1..=max, the default max.
+    pub max: PartySize,
 }
 
 impl VerdictEvent {
@@ -71,7 +100,26 @@ impl VerdictEvent {
             reason: verdict.reason(),
             at,
             source,
+            door: DoorNote::default(),
         }
+    }
+
+    /// The screen event for a verdict at the door; `held`: the pipeline holds the entry for
+    /// the party prompt.
+    pub fn from_door(door: &DoorVerdict, at: i64, source: ScanSource, held: bool) -> Self {
+        let mut event = Self::from_verdict(&door.verdict, at, source);
+        if let Some(entered) = &door.entered {
+            let max = door.verdict.pass().map(|p| p.payload.party);
+            event.door = DoorNote {
+                heads: Some(entered.heads),
+                over_capacity: entered.over_capacity,
+                party: max.filter(|_| held).map(|max| PartyHold {
+                    entry: entered.entry.clone(),
+                    max,
+                }),
+            };
+        }
+        event
     }
 
     /// A verdict of this kind with no pass fields, at time 0 (tests).
@@ -85,6 +133,7 @@ impl VerdictEvent {
             reason: String::new(),
             at: 0,
             source: ScanSource::Camera,
+            door: DoorNote::default(),
         }
     }
 
@@ -130,6 +179,76 @@ pub enum Input {
     Close,
     /// The admin panel's quit button.
     Quit,
+    /// A button of the party prompt: this many came in.
+    PartyTap(u8),
+    /// "Admit anyway" on the `qr_full` screen (asks for the volunteer PIN).
+    AdmitAnyway,
+    /// A button of the volunteer's panel.
+    Volunteer(VolunteerAction),
+    /// The admin panel's button to the volunteer's panel.
+    OpenVolunteer,
+    /// The roll call read from the ledger (the answer to [`Effect::RollCall`]).
+    RollCall(Vec<RollCallEntry>),
+}
+
+/// A button of the volunteer's panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolunteerAction {
+    /// Show who is inside.
+    RollCall,
+    /// Admit the visitor just refused with `qr_full`, over capacity.
+    AdmitOverCapacity,
+    /// Back to the panel from the roll call.
+    Back,
+    /// Close the panel.
+    Close,
+}
+
+impl VolunteerAction {
+    /// The button's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            VolunteerAction::RollCall => "Roll call",
+            VolunteerAction::AdmitOverCapacity => "Admit over capacity",
+            VolunteerAction::Back => "Back",
+            VolunteerAction::Close => "Close",
+        }
+    }
+}
+
+/// What the state machine asks of the ledger (the UI forwards these to the pipeline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The party prompt's answer, or its default when nobody tapped: the entry's head count,
+    /// and the entry released for upload.
+    Party {
+        /// The held entry.
+        entry: EntryId,
+        /// How many came in.
+        heads: PartySize,
+    },
+    /// The volunteer PIN was given: admit the visitor just refused with `qr_full`.
+    AdmitOverCapacity,
+    /// The volunteer asked for the roll call.
+    RollCall,
+}
+
+/// What a PIN pad was opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinFor {
+    /// A panel: the admin PIN opens the admin panel, the volunteer PIN the volunteer's.
+    Panel,
+    /// "Admit anyway" after `qr_full`: the volunteer (or admin) PIN.
+    AdmitOverCapacity,
+}
+
+/// The party prompt: "How many of you are here?" with buttons 1..=max.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyPrompt {
+    /// The held entry.
+    pub entry: EntryId,
+    /// The pass's `p`.
+    pub max: PartySize,
 }
 
 /// The overlay above the main screen.
@@ -148,6 +267,10 @@ pub enum Overlay {
     },
     /// The admin panel (PIN given).
     Admin,
+    /// The volunteer's panel (volunteer or admin PIN given).
+    Volunteer,
+    /// The roll call, behind the volunteer's panel (the names live only as long as this).
+    RollCall(Vec<RollCallEntry>),
 }
 
 /// The main screen.
@@ -175,6 +298,12 @@ pub struct View<'a> {
     pub notice: Option<&'static str>,
     /// The overlay.
     pub overlay: &'a Overlay,
+    /// The party prompt, while it is open.
+    pub party: Option<&'a PartyPrompt>,
+    /// What the PIN pad (when open) was opened for.
+    pub pin_for: PinFor,
+    /// A volunteer PIN is set (the pad asks for "your PIN", not the admin's).
+    pub volunteer_pin: bool,
 }
 
 impl View<'_> {
@@ -210,6 +339,9 @@ pub struct Kiosk {
     overlay: Overlay,
     last_pin_key: Millis,
     quit: bool,
+    party: Option<PartyPrompt>,
+    pin_for: PinFor,
+    effects: Vec<Effect>,
 }
 
 impl Kiosk {
@@ -224,7 +356,15 @@ impl Kiosk {
             overlay: Overlay::None,
             last_pin_key: 0,
             quit: false,
+            party: None,
+            pin_for: PinFor::Panel,
+            effects: Vec::new(),
         }
+    }
+
+    /// What the ledger must do, asked since the last call (the UI sends it to the pipeline).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
     }
 
     /// Feeds one input that happened at `now`.
@@ -233,10 +373,29 @@ impl Kiosk {
         match input {
             Input::Tick => {}
             Input::Verdict(event) => {
+                // A prompt still open was committed with its default by the pipeline before
+                // it judged this scan: nothing more to send.
+                self.party = event.door.party.as_ref().map(|hold| PartyPrompt {
+                    entry: hold.entry.clone(),
+                    max: hold.max,
+                });
                 self.main = Main::Verdict {
                     event,
                     until: now + self.result_ms,
                 };
+            }
+            Input::PartyTap(n) => self.party_tap(n),
+            Input::AdmitAnyway => self.admit_anyway(now),
+            Input::Volunteer(action) => self.volunteer(action),
+            Input::OpenVolunteer => {
+                if self.overlay == Overlay::Admin {
+                    self.overlay = Overlay::Volunteer;
+                }
+            }
+            Input::RollCall(list) => {
+                if matches!(self.overlay, Overlay::Volunteer | Overlay::RollCall(_)) {
+                    self.overlay = Overlay::RollCall(list);
+                }
             }
             Input::Camera(status) => self.camera = status,
             Input::AdminRequested => self.open_pad(now),
@@ -257,6 +416,7 @@ impl Kiosk {
             Input::Close => {
                 self.gate.clear();
                 self.overlay = Overlay::None;
+                self.pin_for = PinFor::Panel;
             }
             Input::Quit => {
                 if self.overlay == Overlay::Admin {
@@ -266,11 +426,64 @@ impl Kiosk {
         }
     }
 
+    /// A party prompt button: `n` of the party came in (1..=p; anything else is ignored).
+    fn party_tap(&mut self, n: u8) {
+        let Some(prompt) = &self.party else {
+            return;
+        };
+        let Some(heads) = PartySize::new(u64::from(n)).filter(|h| *h <= prompt.max) else {
+            return;
+        };
+        let prompt = self.party.take().expect("checked above");
+        if let Main::Verdict { event, .. } = &mut self.main {
+            event.door.heads = Some(heads);
+            event.door.party = None;
+        }
+        self.effects.push(Effect::Party {
+            entry: prompt.entry,
+            heads,
+        });
+    }
+
+    /// "Admit anyway" on the `qr_full` screen: the volunteer PIN pad (or, with no admin PIN,
+    /// straight to the override).
+    fn admit_anyway(&mut self, now: Millis) {
+        let full =
+            matches!(&self.main, Main::Verdict { event, .. } if event.kind == VerdictKind::Full);
+        if !full || self.overlay != Overlay::None {
+            return;
+        }
+        if self.gate.opens_without_pin(Role::Volunteer) {
+            self.effects.push(Effect::AdmitOverCapacity);
+            return;
+        }
+        self.pin_for = PinFor::AdmitOverCapacity;
+        self.gate.clear();
+        self.last_pin_key = now;
+        self.show_pad(false, now);
+    }
+
+    fn volunteer(&mut self, action: VolunteerAction) {
+        if !matches!(self.overlay, Overlay::Volunteer | Overlay::RollCall(_)) {
+            return;
+        }
+        match action {
+            VolunteerAction::RollCall => self.effects.push(Effect::RollCall),
+            VolunteerAction::AdmitOverCapacity => {
+                self.effects.push(Effect::AdmitOverCapacity);
+                self.overlay = Overlay::None;
+            }
+            VolunteerAction::Back => self.overlay = Overlay::Volunteer,
+            VolunteerAction::Close => self.overlay = Overlay::None,
+        }
+    }
+
     /// Opens the PIN pad (or, with no PIN, the admin panel); a lockout stays as it was.
     fn open_pad(&mut self, now: Millis) {
         if self.overlay != Overlay::None {
             return;
         }
+        self.pin_for = PinFor::Panel;
         if self.gate.open_without_pin() == Some(Role::Admin) {
             self.overlay = Overlay::Admin;
             return;
@@ -293,13 +506,19 @@ impl Kiosk {
         if !matches!(self.overlay, Overlay::Pin { .. }) {
             return;
         }
-        match self.gate.submit(now) {
-            Attempt::Opened(Role::Admin) => self.overlay = Overlay::Admin,
-            Attempt::Wrong | Attempt::LockedOut(_) => {
+        match (self.gate.submit(now), self.pin_for) {
+            (Attempt::Opened(role), PinFor::AdmitOverCapacity) if role.allows(Role::Volunteer) => {
+                self.overlay = Overlay::None;
+                self.pin_for = PinFor::Panel;
+                self.effects.push(Effect::AdmitOverCapacity);
+            }
+            (Attempt::Opened(Role::Admin), _) => self.overlay = Overlay::Admin,
+            (Attempt::Opened(Role::Volunteer), _) => self.overlay = Overlay::Volunteer,
+            (Attempt::Wrong | Attempt::LockedOut(_), _) => {
                 self.last_pin_key = now;
                 self.show_pad(true, now);
             }
-            Attempt::Refused => {}
+            (Attempt::Refused, _) => {}
         }
     }
 
@@ -309,6 +528,13 @@ impl Kiosk {
         if let Main::Verdict { until, .. } = self.main
             && now >= until
         {
+            // Nobody tapped: the whole party came in (it is recorded so already).
+            if let Some(prompt) = self.party.take() {
+                self.effects.push(Effect::Party {
+                    entry: prompt.entry,
+                    heads: prompt.max,
+                });
+            }
             self.main = Main::Ready;
         }
         let locked = self.gate.locked_until(now);
@@ -322,6 +548,7 @@ impl Kiosk {
             if locked_until.is_none() && now.saturating_sub(self.last_pin_key) >= PIN_IDLE_MS {
                 self.gate.clear();
                 self.overlay = Overlay::None;
+                self.pin_for = PinFor::Panel;
             }
         }
     }
@@ -340,6 +567,9 @@ impl Kiosk {
                 _ => None,
             },
             overlay: &self.overlay,
+            party: self.party.as_ref(),
+            pin_for: self.pin_for,
+            volunteer_pin: self.gate.has_pin_for(Role::Volunteer),
         }
     }
 
@@ -351,6 +581,11 @@ impl Kiosk {
     /// The admin asked to quit (only possible from the admin panel).
     pub fn quit_requested(&self) -> bool {
         self.quit
+    }
+
+    /// Whether the volunteer's panel or the roll call is open.
+    pub fn volunteer_open(&self) -> bool {
+        matches!(self.overlay, Overlay::Volunteer | Overlay::RollCall(_))
     }
 
     /// Whether leaving full screen is allowed now (the admin panel is open).
@@ -421,6 +656,7 @@ impl Debounce {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use usher_core::{EntryId, PartySize};
 
     fn event(kind: VerdictKind) -> VerdictEvent {
         VerdictEvent::bare(kind)
@@ -727,5 +963,152 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("***"));
+    }
+
+    fn party_event(max: u8) -> VerdictEvent {
+        let mut e = event(VerdictKind::Accepted);
+        let max = PartySize::new(u64::from(max)).expect("size");
+        e.door = DoorNote {
+            heads: Some(max),
+            over_capacity: false,
+            party: Some(PartyHold {
+                entry: EntryId("entry-1".into()),
+                max,
+            }),
+        };
+        e
+    }
+
+    fn party(n: u8) -> Effect {
+        Effect::Party {
+            entry: EntryId("entry-1".into()),
+            heads: PartySize::new(u64::from(n)).expect("size"),
+        }
+    }
+
+    #[test]
+    fn a_tap_on_the_party_prompt_records_that_many_and_closes_it() {
+        let mut k = kiosk();
+        k.handle(Input::Verdict(Box::new(party_event(3))), 0);
+        assert_eq!(k.view().party.map(|p| p.max.get()), Some(3));
+        k.handle(Input::PartyTap(4), 10);
+        k.handle(Input::PartyTap(0), 10);
+        assert_eq!(k.take_effects(), vec![], "only 1..=p count");
+        k.handle(Input::PartyTap(2), 20);
+        assert_eq!(k.take_effects(), vec![party(2)]);
+        assert_eq!(k.view().party, None);
+        assert_eq!(
+            k.view()
+                .verdict()
+                .and_then(|v| v.door.heads)
+                .map(PartySize::get),
+            Some(2)
+        );
+        // Time running out after the tap sends nothing more.
+        k.handle(Input::Tick, 5_000);
+        assert_eq!(k.take_effects(), vec![]);
+    }
+
+    #[test]
+    fn nobody_tapping_gives_the_default_after_result_seconds() {
+        let mut k = kiosk();
+        k.handle(Input::Verdict(Box::new(party_event(3))), 1_000);
+        k.handle(Input::Tick, 3_999);
+        assert_eq!(k.take_effects(), vec![]);
+        k.handle(Input::Tick, 4_000);
+        assert_eq!(k.take_effects(), vec![party(3)]);
+        assert_eq!(k.view().screen_name(), "ready");
+        assert_eq!(k.view().party, None);
+    }
+
+    #[test]
+    fn a_scan_during_the_prompt_replaces_it_without_a_second_answer() {
+        let mut k = kiosk();
+        k.handle(Input::Verdict(Box::new(party_event(3))), 0);
+        // The pipeline committed the default before judging this one.
+        k.handle(Input::Verdict(Box::new(event(VerdictKind::Expired))), 500);
+        assert_eq!(k.view().party, None);
+        k.handle(Input::PartyTap(1), 600);
+        k.handle(Input::Tick, 10_000);
+        assert_eq!(k.take_effects(), vec![]);
+        // A wedge scan's party has no prompt: it took the default.
+        let mut wedge = event(VerdictKind::Accepted);
+        wedge.source = ScanSource::Wedge;
+        k.handle(Input::Verdict(Box::new(wedge)), 11_000);
+        assert_eq!(k.view().party, None);
+    }
+
+    fn two_pin_kiosk() -> Kiosk {
+        let gate = PinGate::with_pins(
+            Some("2468".into()),
+            Some("1357".into()),
+            Box::new(crate::gate::MemoryLockoutStore::default()),
+        );
+        Kiosk::new(3, gate, CameraStatus::Live("cam".into()))
+    }
+
+    fn type_pin(k: &mut Kiosk, pin: &str, now: Millis) {
+        for c in pin.chars() {
+            k.handle(Input::PinDigit(c), now);
+        }
+        k.handle(Input::PinSubmit, now);
+    }
+
+    #[test]
+    fn admit_anyway_asks_for_the_volunteer_pin_then_admits() {
+        let mut k = two_pin_kiosk();
+        k.handle(Input::AdmitAnyway, 0);
+        assert_eq!(k.view().overlay, &Overlay::None, "only on qr_full");
+        k.handle(Input::Verdict(Box::new(event(VerdictKind::Full))), 0);
+        k.handle(Input::AdmitAnyway, 10);
+        assert!(matches!(k.view().overlay, Overlay::Pin { .. }));
+        assert_eq!(k.view().pin_for, PinFor::AdmitOverCapacity);
+        type_pin(&mut k, "1111", 20);
+        assert_eq!(k.take_effects(), vec![]);
+        type_pin(&mut k, "1357", 30);
+        assert_eq!(k.take_effects(), vec![Effect::AdmitOverCapacity]);
+        assert_eq!(k.view().overlay, &Overlay::None);
+        // The admin PIN admits too.
+        k.handle(Input::Verdict(Box::new(event(VerdictKind::Full))), 40);
+        k.handle(Input::AdmitAnyway, 50);
+        type_pin(&mut k, "2468", 60);
+        assert_eq!(k.take_effects(), vec![Effect::AdmitOverCapacity]);
+        assert!(!k.admin_open(), "admitting does not open the admin panel");
+    }
+
+    #[test]
+    fn the_volunteer_pin_opens_the_volunteer_panel_and_not_the_admin_panel() {
+        let mut k = two_pin_kiosk();
+        k.handle(Input::AdminRequested, 0);
+        type_pin(&mut k, "1357", 10);
+        assert!(k.volunteer_open());
+        assert!(!k.admin_open());
+        k.handle(Input::Quit, 20);
+        assert!(!k.quit_requested());
+        k.handle(Input::Volunteer(VolunteerAction::RollCall), 30);
+        assert_eq!(k.take_effects(), vec![Effect::RollCall]);
+        let list = vec![RollCallEntry {
+            entrance: "main".into(),
+            since: 0,
+            heads: 3,
+            name: Some("Ada".into()),
+        }];
+        k.handle(Input::RollCall(list.clone()), 40);
+        assert_eq!(k.view().overlay, &Overlay::RollCall(list));
+        k.handle(Input::Volunteer(VolunteerAction::Close), 50);
+        assert_eq!(
+            k.view().overlay,
+            &Overlay::None,
+            "the names are gone with it"
+        );
+        // A roll call answer arriving with the panel closed is dropped.
+        k.handle(Input::RollCall(vec![]), 60);
+        assert_eq!(k.view().overlay, &Overlay::None);
+        // The admin PIN opens the admin panel, and from it the volunteer's.
+        k.handle(Input::AdminRequested, 70);
+        type_pin(&mut k, "2468", 80);
+        assert!(k.admin_open());
+        k.handle(Input::OpenVolunteer, 90);
+        assert!(k.volunteer_open());
     }
 }

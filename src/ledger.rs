@@ -14,6 +14,9 @@
 //! - `remote_stays`, `remote_inside`: the other kiosks' open stays and head counts per entrance
 //!   from the last presence fetch (an exit here closes a remote stay by trigger); the place
 //!   lease and `presence_fetched_at` are `sync_state` rows.
+//! - While the party prompt is open a stay is held (`stays.party_open`): its outbox row is not
+//!   uploaded; the holder's display name is kept sealed (`stays.name`) for the roll call while
+//!   the stay is open and erased in the transaction that closes it.
 //!
 //! An entry that is a use of the pass ([`usher_core::ledger::Entry::new_use`]) writes its
 //! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id: the
@@ -21,7 +24,8 @@
 //! [`SqliteLedger::pending_batch`]), and marks the stay uploaded with its outbox row. Exits go up
 //! in the same batches ([`SqliteLedger::upload_batch`]) and are marked uploaded or parked as
 //! outbox rows are. Re-entries (back after stepping out, no new use) have no outbox row and are
-//! not uploaded. No contact data is kept in `stays` or `exits`.
+//! not uploaded. No contact data is kept in clear in `stays` or `exits` (the roll call's `name`
+//! is sealed).
 //!
 //! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,
 //! sealed to the organiser's key or under the local key ([`crate::contact`]); `fields` is the
@@ -199,7 +203,46 @@ WHEN OLD.exited_at IS NULL AND NEW.exited_at IS NOT NULL BEGIN
     UPDATE remote_inside SET heads = MAX(heads - OLD.heads, 0) WHERE entrance = OLD.entrance;
 END;
 ",
+    // The kiosk at the door: `party_open` holds an entry back from upload while the party
+    // prompt asks how many came (settled at start-up: a crash leaves the default); `name` is
+    // the holder's display name (`s1`) under the local key for the roll call, erased when the
+    // stay closes.
+    r"
+ALTER TABLE stays ADD COLUMN party_open INTEGER NOT NULL DEFAULT 0 CHECK (party_open IN (0, 1));
+ALTER TABLE stays ADD COLUMN name BLOB;
+",
 ];
+
+/// One open stay in the kiosk's roll call.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RollCallEntry {
+    /// The entrance.
+    pub entrance: String,
+    /// When they came in (Unix seconds).
+    pub since: i64,
+    /// How many came in on the pass.
+    pub heads: u8,
+    /// The display name (`s1`), when one was kept.
+    pub name: Option<String>,
+}
+
+/// The name is contact data: never printed.
+impl std::fmt::Debug for RollCallEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RollCallEntry")
+            .field("entrance", &self.entrance)
+            .field("since", &self.since)
+            .field("heads", &self.heads)
+            .field("name", &self.name.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// What a roll-call name is bound to (not the outbox id alone, so a contact blob cannot
+/// stand in for a name).
+fn roll_call_aad(entry: &str) -> String {
+    format!("roll-call:{entry}")
+}
 
 /// A ledger failure: the disk, the file, or a schema from a newer Usher.
 #[derive(Debug, thiserror::Error)]
@@ -554,6 +597,7 @@ impl SqliteLedger {
                      JOIN uses u ON u.id = o.use_id
                      LEFT JOIN stays s ON s.entry_id = o.id
                      WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
+                       AND COALESCE(s.party_open, 0) = 0
                      ORDER BY o.created_at, o.rowid LIMIT ?1",
                 )?;
                 let found = stmt.query_map([limit as i64], |r| {
@@ -861,6 +905,85 @@ impl SqliteLedger {
         Ok(())
     }
 
+    /// Holds an open entry back from upload while the party prompt asks how many came.
+    pub fn hold_party(&mut self, entry: &EntryId) -> Result<bool, LedgerError> {
+        let held = self
+            .conn
+            .prepare_cached(
+                "UPDATE stays SET party_open = 1 WHERE entry_id = ?1 AND exited_at IS NULL",
+            )?
+            .execute([&entry.0])?;
+        Ok(held > 0)
+    }
+
+    /// Answers the party prompt of a held entry: its head count (`None`: as recorded, the
+    /// default) and the hold released. `false` when the entry was not held (already settled).
+    pub fn settle_party(
+        &mut self,
+        entry: &EntryId,
+        heads: Option<PartySize>,
+    ) -> Result<bool, LedgerError> {
+        let settled = self
+            .conn
+            .prepare_cached(
+                "UPDATE stays SET heads = COALESCE(?2, heads), party_open = 0
+                 WHERE entry_id = ?1 AND party_open = 1",
+            )?
+            .execute(params![entry.0, heads.map(PartySize::get)])?;
+        Ok(settled > 0)
+    }
+
+    /// Releases every held entry with the head count it was recorded with (the kiosk starts:
+    /// a prompt open at a crash keeps its default); returns how many.
+    pub fn settle_held_parties(&mut self) -> Result<usize, LedgerError> {
+        Ok(self
+            .conn
+            .execute("UPDATE stays SET party_open = 0 WHERE party_open = 1", [])?)
+    }
+
+    /// The roll call: this kiosk's open stays, per entrance then by time, with the names
+    /// opened from the local key (`None`: none kept, or it does not open).
+    pub fn roll_call(&self) -> Result<Vec<RollCallEntry>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entry_id, entrance, entered_at, heads, name FROM stays
+             WHERE exited_at IS NULL ORDER BY entrance, entered_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, Option<Vec<u8>>>(4)?,
+            ))
+        })?;
+        let mut list = Vec::new();
+        for row in rows {
+            let (id, entrance, since, heads, name) = row?;
+            let name = name.and_then(|blob| {
+                self.protection
+                    .open_kiosk(&roll_call_aad(&id), &blob)
+                    .inspect_err(|e| tracing::warn!("roll call: a name does not open ({e})"))
+                    .ok()
+            });
+            list.push(RollCallEntry {
+                entrance,
+                since,
+                heads: u8::try_from(heads).unwrap_or(u8::MAX),
+                name,
+            });
+        }
+        Ok(list)
+    }
+
+    /// When the venue-wide presence figures were last fetched from the server (Unix seconds,
+    /// the sync's `presence_fetched_at`); `None` before the first fetch or when unreadable.
+    pub fn presence_fetched_at(&self) -> Result<Option<i64>, LedgerError> {
+        Ok(self
+            .sync_value(PRESENCE_FETCHED_KEY)?
+            .and_then(|v| v.trim().parse::<i64>().ok()))
+    }
+
     fn count(&self, sql: &str) -> Result<u64, LedgerError> {
         let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
         Ok(n.unsigned_abs())
@@ -1150,6 +1273,16 @@ impl DoorLedger for SqliteLedger {
         } else {
             None
         };
+        let name = match entry.pass.payload.s(1) {
+            Some(name) => match self.protection.seal_kiosk(&roll_call_aad(&id), name) {
+                Ok(sealed) => Some(sealed),
+                Err(e) => {
+                    tracing::warn!("roll call: the name is not kept ({e})");
+                    None
+                }
+            },
+            None => None,
+        };
         self.atomically(|ledger| {
             let conn = &ledger.conn;
             if let Some(contact) = &contact {
@@ -1157,8 +1290,8 @@ impl DoorLedger for SqliteLedger {
             }
             conn.prepare_cached(
                 "INSERT INTO stays (entry_id, pass_id, entrance, heads, entered_at, device_id,
-                                    new_use, over_capacity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                    new_use, over_capacity, name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 id,
@@ -1168,7 +1301,8 @@ impl DoorLedger for SqliteLedger {
                 entry.at,
                 entry.device_id,
                 entry.new_use,
-                entry.over_capacity
+                entry.over_capacity,
+                name
             ])?;
             let reason = match (entry.new_use, entry.over_capacity) {
                 (_, true) => "signed in over capacity",
@@ -1209,7 +1343,7 @@ impl DoorLedger for SqliteLedger {
             ])?;
             if let Some(closes) = exit.closes {
                 conn.prepare_cached(
-                    "UPDATE stays SET exited_at = ?2, exit_kind = ?3
+                    "UPDATE stays SET exited_at = ?2, exit_kind = ?3, name = NULL, party_open = 0
                      WHERE entry_id = ?1 AND exited_at IS NULL",
                 )?
                 .execute(params![closes.0, exit.at, exit.kind.as_str()])?;
@@ -2121,6 +2255,7 @@ mod door_tests {
     /// 2027-01-15 08:00 UTC.
     pub(super) const T: i64 = 1_799_999_999 - 1_799_999_999 % 86_400 + 8 * 3600;
 
+    /// A pass for a party of `p` named `name`, signed with [`PASSWORD`].
     pub(super) fn family(name: &str, p: u8) -> String {
         pass_text(
             "https://venue.example/p",
@@ -2789,5 +2924,200 @@ mod presence_tests {
             d.ledger.presence_report(T + 3600).expect("r").report.held,
             0
         );
+    }
+}
+
+/// The kiosk at the door: the party prompt's hold, the roll call's names, the presence age.
+#[cfg(test)]
+mod kiosk_door_tests {
+    use super::door_tests::{PASSWORD, family};
+    use super::*;
+    use usher_core::{
+        DoorMode, DoorRules, DoorScan, Now, ReusePolicy, Rules, SignOutRules, judge_at_door,
+        sign_out_due,
+    };
+
+    const T: i64 = 1_800_000_000;
+
+    fn rules() -> Rules {
+        usher_testkit::password_rules(PASSWORD, ReusePolicy::Daily)
+    }
+
+    fn in_out() -> DoorRules {
+        DoorRules {
+            mode: DoorMode::InOut,
+            min_stay_seconds: 5,
+            sign_out: SignOutRules {
+                closing_time: None,
+                max_stay_minutes: Some(60),
+            },
+            ..DoorRules::default()
+        }
+    }
+
+    fn enter(ledger: &mut SqliteLedger, text: &str, at: i64) -> EntryId {
+        let v = judge_at_door(
+            text,
+            &rules(),
+            &in_out(),
+            &DoorScan::default(),
+            Now::utc(at),
+            ledger,
+        )
+        .expect("ledger");
+        v.entered.expect("an entry").entry
+    }
+
+    fn heads_of(ledger: &SqliteLedger, entry: &EntryId) -> i64 {
+        ledger
+            .conn
+            .query_row(
+                "SELECT heads FROM stays WHERE entry_id = ?1",
+                [&entry.0],
+                |r| r.get(0),
+            )
+            .expect("stay")
+    }
+
+    #[test]
+    fn a_held_party_is_not_uploaded_until_its_prompt_is_answered() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let entry = enter(&mut ledger, &family("Ada", 3), T);
+        assert!(ledger.hold_party(&entry).expect("hold"));
+        assert_eq!(ledger.pending_batch(10).expect("batch"), vec![]);
+        // The tap: two of the three came.
+        assert!(
+            ledger
+                .settle_party(&entry, PartySize::new(2))
+                .expect("settle")
+        );
+        assert_eq!(heads_of(&ledger, &entry), 2);
+        assert_eq!(ledger.inside_now().expect("inside").total(), 2);
+        let batch = ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch.len(), 1);
+        assert_eq!(batch[0].id, entry.0);
+        // A second answer (a late tap after the default) changes nothing.
+        assert!(
+            !ledger
+                .settle_party(&entry, PartySize::new(1))
+                .expect("settle")
+        );
+        assert_eq!(heads_of(&ledger, &entry), 2);
+    }
+
+    #[test]
+    fn parties_held_at_a_crash_keep_their_default_when_the_kiosk_starts() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("usher.db");
+        let mut ledger = SqliteLedger::open(&path).expect("open");
+        let entry = enter(&mut ledger, &family("Ada", 4), T);
+        assert!(ledger.hold_party(&entry).expect("hold"));
+        drop(ledger);
+        let mut ledger = SqliteLedger::open(&path).expect("reopen");
+        assert_eq!(
+            ledger.pending_batch(10).expect("batch").len(),
+            0,
+            "opening alone settles nothing"
+        );
+        assert_eq!(ledger.settle_held_parties().expect("settle"), 1);
+        assert_eq!(ledger.settle_held_parties().expect("again"), 0);
+        assert_eq!(heads_of(&ledger, &entry), 4);
+        assert_eq!(ledger.pending_batch(10).expect("batch").len(), 1);
+    }
+
+    #[test]
+    fn the_presence_age_reads_the_sync_value_when_there_is_one() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        assert_eq!(ledger.presence_fetched_at().expect("read"), None);
+        ledger
+            .set_sync_value(PRESENCE_FETCHED_KEY, "1800000123")
+            .expect("set");
+        assert_eq!(
+            ledger.presence_fetched_at().expect("read"),
+            Some(1_800_000_123)
+        );
+        ledger
+            .set_sync_value(PRESENCE_FETCHED_KEY, "soon")
+            .expect("set");
+        assert_eq!(ledger.presence_fetched_at().expect("read"), None);
+    }
+
+    /// Whether any of the files holds `name` as UTF-8, UTF-16LE or UTF-16BE.
+    fn holds_name(files: &[std::path::PathBuf], name: &str) -> Option<String> {
+        let le: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = name.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for file in files {
+            let bytes = std::fs::read(file).unwrap_or_default();
+            for (form, needle) in [
+                ("UTF-8", name.as_bytes()),
+                ("UTF-16LE", &le),
+                ("UTF-16BE", &be),
+            ] {
+                if bytes.windows(needle.len()).any(|w| w == needle) {
+                    return Some(format!("{} holds {name:?} as {form}", file.display()));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn roll_call_names_are_sealed_while_inside_and_erased_when_the_stays_close() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("usher.db");
+        let mut ledger = SqliteLedger::open(&path).expect("open");
+        let (ada, grace) = ("Ada Lovelace-Byron", "Grace Brewster Hopper");
+        enter(&mut ledger, &family(ada, 3), T);
+        enter(&mut ledger, &family(grace, 1), T + 60);
+        let call = ledger.roll_call().expect("roll call");
+        let names: Vec<_> = call.iter().map(|e| (e.name.as_deref(), e.heads)).collect();
+        assert_eq!(names, [(Some(ada), 3), (Some(grace), 1)]);
+        assert_eq!(call[0].entrance, "main");
+        assert_eq!(call[0].since, T);
+        assert!(
+            !format!("{call:?}").contains("Ada"),
+            "Debug prints the name"
+        );
+        let data = |ext: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(ext);
+            std::path::PathBuf::from(name)
+        };
+        let files: Vec<_> = ["", "-wal", "-shm"].iter().map(|e| data(e)).collect();
+        // Sealed: not in the files even while they are inside.
+        assert_eq!(holds_name(&files, ada), None);
+        // Ada leaves by scan, Grace by the automatic sign-out after an hour.
+        let exit = judge_at_door(
+            &family(ada, 3),
+            &rules(),
+            &in_out(),
+            &DoorScan::default(),
+            Now::utc(T + 600),
+            &mut ledger,
+        )
+        .expect("exit");
+        assert_eq!(exit.verdict.kind(), VerdictKind::Goodbye);
+        let closed = sign_out_due(&mut ledger, &in_out(), "door-1", Now::utc(T + 2 * 3600))
+            .expect("sign out");
+        assert_eq!(closed.len(), 1);
+        assert_eq!(ledger.roll_call().expect("roll call"), vec![]);
+        let kept = ledger
+            .count("SELECT COUNT(*) FROM stays WHERE name IS NOT NULL")
+            .expect("count");
+        assert_eq!(kept, 0, "a closed stay keeps its sealed name");
+        // Copy the data folder as it is (ledger open, WAL and shared memory beside it).
+        let copy = tempfile::tempdir().expect("tmp");
+        let mut copied = Vec::new();
+        for file in &files {
+            if file.exists() {
+                let to = copy.path().join(file.file_name().expect("name"));
+                std::fs::copy(file, &to).expect("copy");
+                copied.push(to);
+            }
+        }
+        assert!(copied.len() >= 2, "the WAL is part of the copy: {copied:?}");
+        for name in [ada, grace, "Lovelace", "Hopper"] {
+            assert_eq!(holds_name(&copied, name), None);
+        }
     }
 }

@@ -7,14 +7,20 @@
 //! - `usher-screens`: polls the screens folder about once a second and sends each new
 //!   [`ScreenSet`]; plays screen sounds.
 //!
+//! At the door the scan thread also holds the entry of a party (a pass with `p` > 1, scanned
+//! at the camera) back from upload while the party prompt is open, and commits the prompt's
+//! default before it judges the next scan; it keeps the text of the last `qr_full` for a
+//! while, so the volunteer can admit that visitor over capacity ([`Command::AdmitOverCapacity`]);
+//! and it reads the roll call ([`Command::RollCall`]).
+//!
 //! The demo feed judges its built-in passes at its own [`Venue::demo`] (a ledger in memory),
 //! so demo sign-ins never reach the venue's ledger or its server; wedge scans always go to the
 //! venue.
 
 use crate::camera::{self, Frame, FrameSource, SourceError};
 use crate::clock::Clock;
-use crate::kiosk::{CameraStatus, Debounce, Millis, ScanSource, VerdictEvent};
-use crate::ledger::ScanRecord;
+use crate::kiosk::{CameraStatus, Debounce, Effect, Millis, PartyHold, ScanSource, VerdictEvent};
+use crate::ledger::{RollCallEntry, ScanRecord};
 use crate::screens::{Folder, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sound::Sound;
@@ -25,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
-use usher_core::VerdictKind;
+use usher_core::{DoorScan, DoorStatus, Entrance, EntryId, PartySize, VerdictKind};
 use usher_decode::{Cascade, Decoder};
 
 /// Messages from the pipeline to the UI.
@@ -39,6 +45,22 @@ pub enum ToUi {
     Screens(Arc<ScreenSet>),
     /// Figures for the status line and the admin panel.
     Stats(Stats),
+    /// The roll call (asked for with [`Command::RollCall`]).
+    RollCall(Vec<RollCallEntry>),
+}
+
+/// How long after a `qr_full` the volunteer can still admit that visitor over capacity.
+pub const OVERRIDE_WINDOW: Duration = Duration::from_secs(120);
+
+/// The door's figures for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoorFigures {
+    /// This kiosk's entrance.
+    pub entrance: Entrance,
+    /// Inside now at the entrance and in the venue, against their capacities.
+    pub status: DoorStatus,
+    /// When the venue-wide figures were last fetched from the server (Unix seconds).
+    pub presence_fetched_at: Option<i64>,
 }
 
 /// Figures for the status line and the admin panel.
@@ -66,6 +88,8 @@ pub struct Stats {
     pub warnings: Vec<String>,
     /// Passes accepted here and at another kiosk, in words.
     pub double_uses: Vec<String>,
+    /// The door's figures (`None`: the demo feed's venue, or not read yet).
+    pub door: Option<DoorFigures>,
 }
 
 impl Stats {
@@ -91,8 +115,29 @@ pub enum Command {
     RefreshStats,
     /// Switch to another camera.
     UseCamera(CameraChoice),
+    /// The party prompt's answer (or default) for a held entry.
+    Party {
+        /// The held entry.
+        entry: EntryId,
+        /// How many came in.
+        heads: PartySize,
+    },
+    /// Admit the visitor of the last `qr_full` over capacity (the volunteer PIN was given).
+    AdmitOverCapacity,
+    /// Read the roll call and send it ([`ToUi::RollCall`]).
+    RollCall,
     /// Stop the threads.
     Shutdown,
+}
+
+impl From<Effect> for Command {
+    fn from(effect: Effect) -> Self {
+        match effect {
+            Effect::Party { entry, heads } => Command::Party { entry, heads },
+            Effect::AdmitOverCapacity => Command::AdmitOverCapacity,
+            Effect::RollCall => Command::RollCall,
+        }
+    }
 }
 
 /// What the scan thread needs.
@@ -111,6 +156,9 @@ pub struct ScanSetup {
     pub debounce_ms: Millis,
     /// Called after every sign-in committed to the venue's ledger (wakes the uploader).
     pub on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// A window asks parties how many came (the party prompt); `false` (headless): a party's
+    /// entry counts its default at once and is never held.
+    pub party_prompt: bool,
 }
 
 impl std::fmt::Debug for ScanSetup {
@@ -130,6 +178,9 @@ pub struct Scanner {
     clock: Arc<dyn Clock>,
     origin: Instant,
     on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
+    held: Option<PartyHold>,
+    last_full: Option<(String, Instant)>,
+    party_prompt: bool,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -154,7 +205,68 @@ impl Scanner {
             clock,
             origin: Instant::now(),
             on_signin: None,
+            held: None,
+            last_full: None,
+            party_prompt: false,
         }
+    }
+
+    /// Holds camera scans of parties for the party prompt (a window is there to answer it).
+    pub fn party_prompt(&mut self, on: bool) {
+        self.party_prompt = on;
+    }
+
+    /// Releases the entries a party prompt held when the kiosk stopped (a crash leaves the
+    /// default head count); call once at start.
+    pub fn settle_held_parties(&mut self) {
+        match self.venue.ledger.settle_held_parties() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("door: {n} party prompt(s) left open settled at their default"),
+            Err(e) => tracing::warn!("door: cannot settle held party prompts: {e}"),
+        }
+    }
+
+    /// Commits the open party prompt's default (or nothing, when none is open).
+    fn settle_held(&mut self) {
+        if let Some(hold) = self.held.take()
+            && let Err(e) = self.venue.ledger.settle_party(&hold.entry, None)
+        {
+            tracing::warn!("door: cannot settle the party prompt: {e}");
+        }
+    }
+
+    /// The party prompt's answer: the head count (at most the pass's `p`), the hold released.
+    pub fn party(&mut self, entry: &EntryId, heads: PartySize) {
+        let max = match &self.held {
+            Some(hold) if hold.entry == *entry => hold.max,
+            // Already settled (a scan came first): the default stands.
+            _ => return,
+        };
+        self.held = None;
+        if let Err(e) = self.venue.ledger.settle_party(entry, Some(heads.min(max))) {
+            tracing::warn!("door: cannot record the party's head count: {e}");
+        }
+    }
+
+    /// Admits the visitor of the last `qr_full` (within [`OVERRIDE_WINDOW`]) over capacity.
+    pub fn admit_over_capacity(&mut self) -> Option<VerdictEvent> {
+        let (text, at) = self.last_full.take()?;
+        if at.elapsed() > OVERRIDE_WINDOW {
+            return None;
+        }
+        let scan = DoorScan {
+            over_capacity: true,
+            ..DoorScan::default()
+        };
+        self.judge_at_venue(&text, ScanSource::Camera, &scan)
+    }
+
+    /// The roll call from the venue's ledger.
+    pub fn roll_call(&self) -> Vec<RollCallEntry> {
+        self.venue.ledger.roll_call().unwrap_or_else(|e| {
+            tracing::warn!("door: cannot read the roll call: {e}");
+            Vec::new()
+        })
     }
 
     /// Calls `hook` after every sign-in committed to the venue's ledger.
@@ -198,21 +310,47 @@ impl Scanner {
         source: ScanSource,
         on_demo_feed: bool,
     ) -> Option<VerdictEvent> {
+        match (&mut self.demo, on_demo_feed) {
+            (Some(demo), true) => {
+                let now = self.clock.now();
+                match demo.judge(text, now) {
+                    Ok(verdict) => Some(VerdictEvent::from_verdict(&verdict, now.unix, source)),
+                    Err(e) => {
+                        tracing::error!("ledger: {e}; scan not judged");
+                        None
+                    }
+                }
+            }
+            _ => self.judge_at_venue(text, source, &DoorScan::default()),
+        }
+    }
+
+    /// Judges a scan at the venue's door: an open party prompt's default is committed first;
+    /// a camera scan of a party is held for its prompt (a keyboard-wedge scan takes the
+    /// default).
+    fn judge_at_venue(
+        &mut self,
+        text: &str,
+        source: ScanSource,
+        scan: &DoorScan,
+    ) -> Option<VerdictEvent> {
+        self.settle_held();
         let now = self.clock.now();
-        let (venue, at_the_venue) = match (&mut self.demo, on_demo_feed) {
-            (Some(demo), true) => (demo, false),
-            _ => (&mut self.venue, true),
-        };
-        match venue.judge(text, now) {
-            Ok(verdict) => {
-                tracing::info!("scan: {} ({:?})", verdict.name(), source);
-                if at_the_venue
-                    && verdict.kind() == VerdictKind::Accepted
+        let hold = self.party_prompt && source == ScanSource::Camera;
+        match self.venue.judge_scan(text, scan, hold, now) {
+            Ok((door, held)) => {
+                let kind = door.verdict.kind();
+                tracing::info!("scan: {} ({:?})", kind.name(), source);
+                if kind == VerdictKind::Accepted
                     && let Some(hook) = &self.on_signin
                 {
                     hook();
                 }
-                Some(VerdictEvent::from_verdict(&verdict, now.unix, source))
+                self.last_full =
+                    (kind == VerdictKind::Full).then(|| (text.to_owned(), Instant::now()));
+                let event = VerdictEvent::from_door(&door, now.unix, source, held);
+                self.held = event.door.party.clone();
+                Some(event)
             }
             Err(e) => {
                 // The ledger failed: nothing was recorded, so nothing is shown as accepted.
@@ -265,7 +403,23 @@ impl Scanner {
                     )
                 })
                 .collect(),
+            door: self.door_figures(),
         }
+    }
+
+    /// The status line's door figures (none for the demo feed's venue).
+    fn door_figures(&self) -> Option<DoorFigures> {
+        if self.demo.is_some() || self.venue.is_demo() {
+            return None;
+        }
+        let ledger = &self.venue.ledger;
+        // Read through a dry run: the figures need no write and `stats` takes `&self`.
+        let inside = usher_core::DoorLedger::inside_now(&mut crate::ledger::DryRun(ledger)).ok()?;
+        Some(DoorFigures {
+            entrance: self.venue.door.entrance.clone(),
+            status: self.venue.door.status(&inside),
+            presence_fetched_at: ledger.presence_fetched_at().unwrap_or_default(),
+        })
     }
 }
 
@@ -408,9 +562,12 @@ fn scan_thread(
         clock,
         debounce_ms,
         on_signin,
+        party_prompt,
     } = setup;
     let mut scanner = Scanner::new(venue, demo, clock, debounce_ms);
     scanner.on_signin(on_signin);
+    scanner.party_prompt(party_prompt);
+    scanner.settle_held_parties();
     let mut scan = ScanLoop {
         scanner,
         source,
@@ -500,6 +657,15 @@ impl<F: Fn(ToUi)> ScanLoop<F> {
                 );
                 self.send_stats();
             }
+            Command::Party { entry, heads } => {
+                self.scanner.party(&entry, heads);
+                self.send_stats();
+            }
+            Command::AdmitOverCapacity => match self.scanner.admit_over_capacity() {
+                Some(ev) => self.deliver(ev),
+                None => tracing::warn!("door: no qr_full to admit over capacity"),
+            },
+            Command::RollCall => (self.send)(ToUi::RollCall(self.scanner.roll_call())),
             Command::Shutdown => {}
         }
     }
@@ -627,6 +793,7 @@ mod tests {
             clock: Arc::new(FixedClock::new(Now::utc(1_800_000_000))),
             debounce_ms: 5_000,
             on_signin: None,
+            party_prompt: true,
         };
         let p = Pipeline::start(setup, dir.path().join("screens"), false, Arc::new(|| {})).unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -654,5 +821,95 @@ mod tests {
         assert_eq!(wedge.kind, VerdictKind::MissingParameters);
         assert_eq!(wedge.source, ScanSource::Wedge);
         p.shutdown();
+    }
+
+    const PASSWORD: &str = "a door password of some length";
+
+    fn family(name: &str, p: u8) -> String {
+        usher_core::issue::pass_text(
+            "https://venue.example/p",
+            &format!(r#"{{"s1":"{name}","p":{p},"expiry":1900000000,"n":"{name}"}}"#),
+            &usher_core::Signer::HmacSha256(usher_core::Secret::from(PASSWORD)),
+        )
+    }
+
+    fn door_scanner(capacity: Option<u32>) -> Scanner {
+        let mut venue = Venue::demo().unwrap();
+        venue.rules = usher_testkit::password_rules(PASSWORD, usher_core::ReusePolicy::Daily);
+        venue.door.capacity.venue = capacity;
+        let clock = Arc::new(FixedClock::new(Now::utc(1_800_000_000)));
+        let mut s = Scanner::new(venue, None, clock, 5_000);
+        s.party_prompt(true);
+        s
+    }
+
+    fn inside(s: &mut Scanner) -> u32 {
+        usher_core::DoorLedger::inside_now(&mut s.venue.ledger)
+            .unwrap()
+            .total()
+    }
+
+    #[test]
+    fn a_scan_during_the_party_prompt_commits_the_default_first() {
+        let mut s = door_scanner(None);
+        let ada = s
+            .judge_at_venue(&family("Ada", 3), ScanSource::Camera, &DoorScan::default())
+            .unwrap();
+        let hold = ada.door.party.clone().expect("a prompt for a party of 3");
+        assert_eq!(hold.max.get(), 3);
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap(), vec![], "held");
+        let bob = s
+            .judge_at_venue(&family("Bob", 1), ScanSource::Camera, &DoorScan::default())
+            .unwrap();
+        assert_eq!(bob.door.party, None, "a party of one is not asked");
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 2);
+        // A tap arriving after that scan changes nothing: the default stands.
+        s.party(&hold.entry, PartySize::new(1).unwrap());
+        assert_eq!(inside(&mut s), 4);
+    }
+
+    #[test]
+    fn a_tap_sets_the_head_count_and_a_wedge_scan_takes_the_default() {
+        let mut s = door_scanner(None);
+        let ev = s
+            .judge_at_venue(&family("Ada", 5), ScanSource::Camera, &DoorScan::default())
+            .unwrap();
+        let hold = ev.door.party.expect("prompt");
+        s.party(&hold.entry, PartySize::new(9).unwrap());
+        assert_eq!(inside(&mut s), 5, "capped at p");
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 1);
+        let ev = s.wedge(&family("Grace", 4)).unwrap();
+        assert_eq!(ev.door.party, None);
+        assert_eq!(ev.door.heads.map(PartySize::get), Some(4));
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn without_a_window_a_party_is_never_held() {
+        let mut s = door_scanner(None);
+        s.party_prompt(false);
+        let ev = s
+            .judge_at_venue(&family("Ada", 3), ScanSource::Camera, &DoorScan::default())
+            .unwrap();
+        assert_eq!(ev.door.party, None);
+        assert_eq!(s.venue.ledger.pending_batch(10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_last_qr_full_can_be_admitted_over_capacity_once() {
+        let mut s = door_scanner(Some(2));
+        assert!(s.admit_over_capacity().is_none(), "nothing refused yet");
+        let full = s
+            .judge_at_venue(&family("Ada", 3), ScanSource::Wedge, &DoorScan::default())
+            .unwrap();
+        assert_eq!(full.kind, VerdictKind::Full);
+        let admitted = s.admit_over_capacity().expect("admitted");
+        assert_eq!(admitted.kind, VerdictKind::Accepted);
+        assert!(admitted.door.over_capacity);
+        assert_eq!(inside(&mut s), 3);
+        assert!(
+            s.admit_over_capacity().is_none(),
+            "one override per refusal"
+        );
     }
 }

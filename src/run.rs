@@ -67,6 +67,8 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
             clock: Arc::clone(&clock),
             debounce_ms: DEBOUNCE_MS,
             on_signin: None,
+            // Headless, nobody can answer the party prompt: the party's default counts.
+            party_prompt: !args.headless,
         },
         settings,
         clock,
@@ -207,16 +209,17 @@ fn start_sign_out(venue: &Venue, clock: Arc<dyn Clock>) -> anyhow::Result<Option
     )?))
 }
 
-/// The admin PIN gate, its wrong PINs and lockout kept in the venue's ledger (over its own
+/// The PIN gate (admin and volunteer PINs), its wrong PINs and lockout kept in the venue's ledger (over its own
 /// connection) so a restart keeps them; in memory for the demo feed's venue, which records
 /// nothing.
 fn pin_gate(venue: &Venue, settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<PinGate> {
-    let pin = settings.admin_pin.clone();
+    let (pin, volunteer) = (settings.admin_pin.clone(), settings.volunteer_pin.clone());
     if venue.is_demo() {
-        return Ok(PinGate::new(pin, Box::new(MemoryLockoutStore::default())));
+        let store = Box::new(MemoryLockoutStore::default());
+        return Ok(PinGate::with_pins(pin, volunteer, store));
     }
     let store = LedgerLockoutStore::open(venue.connection()?, clock)?;
-    Ok(PinGate::new(pin, Box::new(store)))
+    Ok(PinGate::with_pins(pin, volunteer, Box::new(store)))
 }
 
 /// What a running kiosk is made of, window or not.

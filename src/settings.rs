@@ -171,14 +171,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         tag: "adminPin",
         doc: "the admin PIN, 4 to 12 digits",
-        read: |s, v| {
-            let pin = v.text();
-            if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(v.error("expected 4 to 12 digits"));
-            }
-            s.admin_pin = Some(v.secret());
-            Ok(())
-        },
+        read: |s, v| keep(&mut s.admin_pin, Some(pin(v)?)),
+    },
+    Setting {
+        tag: "volunteerPin",
+        doc: "the volunteer PIN, 4 to 12 digits: roll call and admitting over capacity (the admin PIN opens these too)",
+        read: |s, v| keep(&mut s.volunteer_pin, Some(pin(v)?)),
     },
     Setting {
         tag: "allowInsecureServer",
@@ -277,6 +275,15 @@ pub const SETTINGS: &[Setting] = &[
 fn keep<T>(field: &mut T, value: T) -> Result<(), SettingsError> {
     *field = value;
     Ok(())
+}
+
+/// A PIN: 4 to 12 digits.
+fn pin(v: &Given<'_>) -> Result<Secret, SettingsError> {
+    let pin = v.text();
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(v.error("expected 4 to 12 digits"));
+    }
+    Ok(v.secret())
 }
 
 /// The entry for `sNLabel`: the label of pass field `sN` in messages and the admin panel.
@@ -615,6 +622,8 @@ pub struct Settings {
     pub camera: CameraChoice,
     /// `adminPin`.
     pub admin_pin: Option<Secret>,
+    /// `volunteerPin`.
+    pub volunteer_pin: Option<Secret>,
     /// `serverUrl`.
     pub server_url: Option<String>,
     /// `deviceToken`.
@@ -697,6 +706,7 @@ impl Settings {
             result_seconds: 3,
             camera: CameraChoice::Auto,
             admin_pin: None,
+            volunteer_pin: None,
             server_url: None,
             device_token: None,
             sound: true,
@@ -803,8 +813,10 @@ impl Settings {
     }
 
     fn warn_if_secrets_readable(&mut self) {
-        let holds_secret =
-            self.password.is_some() || self.device_token.is_some() || self.admin_pin.is_some();
+        let holds_secret = self.password.is_some()
+            || self.device_token.is_some()
+            || self.admin_pin.is_some()
+            || self.volunteer_pin.is_some();
         if holds_secret && crate::private_file::readable_by_others(&self.file) {
             self.warnings.push(format!(
                 "{} holds secrets and is readable by other users: chmod 600 it",
@@ -924,6 +936,7 @@ mod tests {
                 "qrCodeAuthRequired",
             ),
             ("<adminPin>12ab</adminPin>", "adminPin"),
+            ("<volunteerPin>123</volunteerPin>", "volunteerPin"),
             ("<serverUrl>ftp://x</serverUrl>", "serverUrl"),
             (
                 "<publicKeyFile>/nonexistent/key.pub</publicKeyFile>",

@@ -148,6 +148,28 @@ impl Venue {
         judge_at_door(text, &self.rules, &door, scan, now, &mut self.ledger)
     }
 
+    /// Judges a scan at the kiosk's door; with `hold_party`, an entry of a pass that admits
+    /// more than one is held back from upload for the party prompt, in the same transaction
+    /// as the entry (so the uploader never sees it before the hold).
+    pub fn judge_scan(
+        &mut self,
+        text: &str,
+        scan: &DoorScan,
+        hold_party: bool,
+        now: Now,
+    ) -> Result<(DoorVerdict, bool), LedgerError> {
+        let (rules, door) = (&self.rules, &self.door);
+        self.ledger.atomically(|ledger| {
+            let verdict = judge_at_door(text, rules, door, scan, now, ledger)?;
+            let party = verdict.verdict.pass().map_or(1, |p| p.payload.party.get());
+            let held = match &verdict.entered {
+                Some(entered) if hold_party && party > 1 => ledger.hold_party(&entered.entry)?,
+                _ => false,
+            };
+            Ok((verdict, held))
+        })
+    }
+
     /// Judges `text` as [`Venue::judge_at_door`] would, recording nothing.
     pub fn judge_dry_run(
         &self,

@@ -1,13 +1,15 @@
 //! What the kiosk window shows, decided outside egui: the screen with its message and notices,
-//! the status line, the PIN pad and the admin panel, as plain values that `ui` only draws.
+//! the status line (with the door's figures and colour), the party prompt, the PIN pad, the
+//! volunteer's panel and roll call, and the admin panel, as plain values that `ui` only draws.
 
 use crate::clock::local_time;
-use crate::kiosk::{Millis, Overlay, View};
-use crate::pipeline::Stats;
+use crate::kiosk::{Millis, Overlay, PinFor, View, VolunteerAction};
+use crate::ledger::RollCallEntry;
+use crate::pipeline::{DoorFigures, Stats};
 use crate::screens::{self, ScreenSet};
 use crate::sync::SyncStatus;
-use usher_core::VerdictKind;
 use usher_core::display::clean;
+use usher_core::{Level, Occupancy, VerdictKind};
 
 /// The screen shown under any overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,46 @@ pub struct ScreenView {
     pub camera_lost: Option<String>,
     /// The status band, on the ready screen only.
     pub status: Option<String>,
+    /// How full the door is: the status band's colour ([`status_colour`]).
+    pub status_level: Level,
+    /// The party prompt, over the accepted screen.
+    pub party: Option<PartyView>,
+    /// The `qr_full` screen offers "Admit anyway" (behind the volunteer PIN).
+    pub admit_anyway: bool,
+}
+
+/// The party prompt as drawn: the question and one large button per head count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyView {
+    /// "How many of you are here?"
+    pub question: &'static str,
+    /// 1..=p.
+    pub buttons: Vec<u8>,
+    /// What counts when nobody taps (p), said under the buttons.
+    pub default_note: String,
+}
+
+/// The smallest side of a touch target, in logical pixels (WCAG 2.5.5, Apple's HIG: 44).
+pub const TOUCH_TARGET: f32 = 44.0;
+
+impl PartyView {
+    /// The prompt for a pass admitting up to `max`.
+    pub fn new(max: u8) -> Self {
+        PartyView {
+            question: "How many of you are here?",
+            buttons: (1..=max.max(1)).collect(),
+            default_note: format!("No answer: {max}"),
+        }
+    }
+}
+
+/// The status band's colour for a level: dark (normal), amber (warning), red (full).
+pub fn status_colour(level: Level) -> [u8; 4] {
+    match level {
+        Level::Normal => [0, 0, 0, 90],
+        Level::Warn => [230, 150, 0, 235],
+        Level::Full => [190, 20, 20, 235],
+    }
 }
 
 impl ScreenView {
@@ -65,8 +107,26 @@ impl ScreenView {
                 .camera_lost
                 .map(|lost| format!("Camera lost ({lost}): reconnecting…")),
             status: (screen == Screen::Ready).then(status),
+            status_level: Level::Normal,
+            party: view.party.map(|p| PartyView::new(p.max.get())),
+            admit_anyway: screen == Screen::Verdict(VerdictKind::Full)
+                && *view.overlay == Overlay::None,
         }
     }
+
+    /// Colours the status band by the door's level (see [`door_level`]).
+    pub fn with_status_level(mut self, level: Level) -> Self {
+        self.status_level = level;
+        self
+    }
+}
+
+/// The door's level for the status band: the more urgent of the entrance's and the venue's.
+pub fn door_level(stats: &Stats) -> Level {
+    stats
+        .door
+        .as_ref()
+        .map_or(Level::Normal, |d| d.status.level())
 }
 
 /// Whether the folder's screen draws a picture (a background or an animation frame).
@@ -92,6 +152,9 @@ pub fn status_line(
         hour_minute(wall),
         stats.signed_in_today()
     );
+    if let Some(door) = &stats.door {
+        line = format!("{line}   ·   {}", door_figures(wall, door, sync));
+    }
     if let Some(sync) = sync {
         let state = if sync.online { "online" } else { "offline" };
         line = format!("{line}   ·   {state}, {} waiting", sync.pending);
@@ -105,11 +168,49 @@ pub fn status_line(
     line
 }
 
+/// `12` or `12/50` (against a capacity).
+fn against(o: &Occupancy) -> String {
+    match o.capacity {
+        Some(c) => format!("{}/{c}", o.inside),
+        None => o.inside.to_string(),
+    }
+}
+
+/// The door's part of the status line: inside now at this entrance and in the venue, with
+/// their capacities, and when offline how old the venue's figures from the server are.
+pub fn door_figures(wall: i64, door: &DoorFigures, sync: Option<&SyncStatus>) -> String {
+    let mut text = format!(
+        "inside: {} {}, venue {}",
+        clean(door.entrance.as_str()),
+        against(&door.status.entrance),
+        against(&door.status.venue)
+    );
+    let offline = sync.is_some_and(|s| !s.online);
+    if offline && let Some(at) = door.presence_fetched_at {
+        text = format!("{text} (venue as of {})", age(wall.saturating_sub(at)));
+    }
+    text
+}
+
+/// An age in words: `just now`, `5 min ago`, `2 h 5 min ago`.
+pub fn age(seconds: i64) -> String {
+    let minutes = seconds.max(0) / 60;
+    match minutes {
+        0 => "just now".into(),
+        m if m < 60 => format!("{m} min ago"),
+        m => format!("{} h {} min ago", m / 60, m % 60),
+    }
+}
+
 /// What the PIN pad says above its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinPrompt {
     /// Waiting for the PIN.
     Enter,
+    /// Waiting for the volunteer (or admin) PIN, to admit over capacity.
+    EnterVolunteer,
+    /// Waiting for the admin or the volunteer PIN (a volunteer PIN is set).
+    EnterAny,
     /// The last PIN was wrong.
     Wrong,
     /// Locked for this many more seconds.
@@ -123,6 +224,21 @@ pub struct PinPad {
     pub dots: String,
     /// The line under the dots.
     pub prompt: PinPrompt,
+}
+
+impl PinPad {
+    /// The pad as opened for `pin_for` (the admit path asks for the volunteer PIN); with a
+    /// volunteer PIN set, the panels' pad asks for either PIN.
+    pub fn for_purpose(mut self, pin_for: PinFor, volunteer_pin: bool) -> Self {
+        if self.prompt == PinPrompt::Enter {
+            self.prompt = match pin_for {
+                PinFor::AdmitOverCapacity => PinPrompt::EnterVolunteer,
+                PinFor::Panel if volunteer_pin => PinPrompt::EnterAny,
+                PinFor::Panel => PinPrompt::Enter,
+            };
+        }
+        self
+    }
 }
 
 impl PinPad {
@@ -153,6 +269,8 @@ impl PinPrompt {
     pub fn text(self) -> String {
         match self {
             PinPrompt::Enter => "Enter the admin PIN".into(),
+            PinPrompt::EnterVolunteer => "Enter the volunteer PIN to admit over capacity".into(),
+            PinPrompt::EnterAny => "Enter the admin or volunteer PIN".into(),
             PinPrompt::Wrong => "Wrong PIN".into(),
             PinPrompt::Locked(secs) => format!("Too many wrong PINs: wait {secs} s"),
         }
@@ -176,6 +294,8 @@ pub enum AdminAction {
     Close,
     /// Forget a clock floor held ahead of this computer's clock.
     TrustClock,
+    /// Open the volunteer's panel (the admin PIN opens all the volunteer's).
+    Volunteer,
 }
 
 impl AdminAction {
@@ -190,6 +310,7 @@ impl AdminAction {
             AdminAction::Quit => "Quit",
             AdminAction::Close => "Close",
             AdminAction::TrustClock => "Trust this computer's clock",
+            AdminAction::Volunteer => "Volunteer panel",
         }
     }
 }
@@ -291,12 +412,95 @@ impl AdminView {
                 })
                 .collect(),
             actions: vec![
+                AdminAction::Volunteer,
                 AdminAction::ReloadScreens,
                 AdminAction::TestSound,
                 AdminAction::Fullscreen(!fullscreen),
                 AdminAction::Quit,
                 AdminAction::Close,
             ],
+        }
+    }
+}
+
+/// The volunteer's panel as drawn: the door's figures and the buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolunteerView {
+    /// Inside now, per entrance and the venue, against the capacities.
+    pub figures: Option<String>,
+    /// The buttons: roll call, admit over capacity (only when at capacity), close.
+    pub actions: Vec<VolunteerAction>,
+}
+
+impl VolunteerView {
+    /// The panel for these figures.
+    pub fn build(stats: &Stats, wall: i64, sync: Option<&SyncStatus>) -> Self {
+        let full = door_level(stats) == Level::Full;
+        let mut actions = vec![VolunteerAction::RollCall];
+        if full {
+            actions.push(VolunteerAction::AdmitOverCapacity);
+        }
+        actions.push(VolunteerAction::Close);
+        VolunteerView {
+            figures: stats.door.as_ref().map(|d| door_figures(wall, d, sync)),
+            actions,
+        }
+    }
+}
+
+/// The roll call as drawn: per entrance, who is inside, since when, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollCallView {
+    /// One section per entrance, in the ledger's order.
+    pub sections: Vec<RollCallSection>,
+    /// `N people on M passes`.
+    pub total: String,
+}
+
+/// One entrance of the roll call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollCallSection {
+    /// `main: 5 people`.
+    pub heading: String,
+    /// One row per open stay: name, since (`HH:MM`), head count.
+    pub rows: Vec<[String; 3]>,
+}
+
+impl RollCallView {
+    /// The view of `list` (the ledger's open stays with their names).
+    pub fn build(list: &[RollCallEntry]) -> Self {
+        let mut sections: Vec<(String, Vec<&RollCallEntry>)> = Vec::new();
+        for entry in list {
+            match sections.last_mut() {
+                Some((name, rows)) if *name == entry.entrance => rows.push(entry),
+                _ => sections.push((entry.entrance.clone(), vec![entry])),
+            }
+        }
+        let people: u32 = list.iter().map(|e| u32::from(e.heads)).sum();
+        RollCallView {
+            sections: sections
+                .into_iter()
+                .map(|(entrance, rows)| {
+                    let heads: u32 = rows.iter().map(|e| u32::from(e.heads)).sum();
+                    RollCallSection {
+                        heading: format!("{}: {heads} inside", clean(&entrance)),
+                        rows: rows
+                            .iter()
+                            .map(|e| {
+                                [
+                                    e.name.as_deref().map_or_else(
+                                        || "(no name)".to_owned(),
+                                        |n| clean(n).into_owned(),
+                                    ),
+                                    hour_minute(e.since),
+                                    e.heads.to_string(),
+                                ]
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            total: format!("{people} inside on {} passes", list.len()),
         }
     }
 }
@@ -455,6 +659,17 @@ mod tests {
             "Too many wrong PINs: wait 30 s"
         );
         assert_eq!(PinPad::build(&Overlay::Admin, 0), None);
+        let asks = |pin_for, volunteer| pad(0, false, None).for_purpose(pin_for, volunteer).prompt;
+        assert_eq!(asks(PinFor::Panel, false), PinPrompt::Enter);
+        assert_eq!(asks(PinFor::Panel, true), PinPrompt::EnterAny);
+        assert_eq!(
+            asks(PinFor::AdmitOverCapacity, true),
+            PinPrompt::EnterVolunteer
+        );
+        assert_eq!(
+            pad(0, true, None).for_purpose(PinFor::Panel, true).prompt,
+            PinPrompt::Wrong
+        );
     }
 
     #[test]
@@ -499,5 +714,135 @@ mod tests {
             line.ends_with("0 signed in today   ·   offline, 3 waiting   ·   demo feed"),
             "{line}"
         );
+    }
+
+    fn door(inside: u32, capacity: Option<u32>, fetched: Option<i64>) -> Stats {
+        use usher_core::{Capacity, DoorRules, Entrance, InsideNow};
+        let mut now = InsideNow::new();
+        let main = Entrance::main();
+        now.add(&main, inside);
+        now.add(&"sisters".parse::<Entrance>().expect("entrance"), 5);
+        let rules = DoorRules {
+            capacity: Capacity {
+                venue: capacity.map(|c| c + 5),
+                entrances: capacity.map(|c| (main.clone(), c)).into_iter().collect(),
+            },
+            ..DoorRules::default()
+        };
+        Stats {
+            door: Some(DoorFigures {
+                entrance: main,
+                status: rules.status(&now),
+                presence_fetched_at: fetched,
+            }),
+            ..Stats::default()
+        }
+    }
+
+    #[test]
+    fn the_status_line_shows_inside_now_against_the_capacities_and_its_colour() {
+        let line = status_line(0, &door(12, None, None), None, None);
+        assert!(line.contains("inside: main 12, venue 17"), "{line}");
+        let line = status_line(0, &door(12, Some(50), None), None, None);
+        assert!(line.contains("inside: main 12/50, venue 17/55"), "{line}");
+        assert_eq!(door_level(&door(12, Some(50), None)), Level::Normal);
+        assert_eq!(door_level(&door(45, Some(50), None)), Level::Warn);
+        assert_eq!(door_level(&door(50, Some(50), None)), Level::Full);
+        assert_eq!(door_level(&Stats::default()), Level::Normal);
+        let colours: Vec<_> = [Level::Normal, Level::Warn, Level::Full]
+            .into_iter()
+            .map(status_colour)
+            .collect();
+        assert_eq!(
+            colours,
+            [[0, 0, 0, 90], [230, 150, 0, 235], [190, 20, 20, 235]]
+        );
+        let k = kiosk_showing(None);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new)
+            .with_status_level(Level::Warn);
+        assert_eq!(v.status_level, Level::Warn);
+    }
+
+    #[test]
+    fn offline_the_status_line_says_how_old_the_venue_figures_are() {
+        let offline = SyncStatus {
+            online: false,
+            ..SyncStatus::default()
+        };
+        let online = SyncStatus {
+            online: true,
+            ..SyncStatus::default()
+        };
+        let stats = door(3, None, Some(1_000));
+        let line = status_line(1_000 + 7 * 60 + 30, &stats, Some(&offline), None);
+        assert!(line.contains("venue 8 (venue as of 7 min ago)"), "{line}");
+        let line = status_line(1_000 + 7 * 60, &stats, Some(&online), None);
+        assert!(!line.contains("as of"), "{line}");
+        // Never fetched: only the local figures.
+        let line = status_line(5_000, &door(3, None, None), Some(&offline), None);
+        assert!(
+            line.contains("venue 8") && !line.contains("as of"),
+            "{line}"
+        );
+        assert_eq!(age(30), "just now");
+        assert_eq!(age(125 * 60), "2 h 5 min ago");
+    }
+
+    #[test]
+    fn the_party_prompt_offers_one_button_per_head_and_qr_full_offers_admit_anyway() {
+        let p = PartyView::new(3);
+        assert_eq!(p.buttons, [1, 2, 3]);
+        assert_eq!(p.question, "How many of you are here?");
+        assert_eq!(p.default_note, "No answer: 3");
+        const { assert!(TOUCH_TARGET >= 44.0) };
+        let k = kiosk_showing(Some(VerdictKind::Full));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new);
+        assert!(v.admit_anyway);
+        assert_eq!(v.party, None);
+        let k = kiosk_showing(Some(VerdictKind::Accepted));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new);
+        assert!(!v.admit_anyway);
+    }
+
+    #[test]
+    fn the_volunteer_panel_offers_the_override_only_at_capacity() {
+        let v = VolunteerView::build(&door(10, Some(50), None), 0, None);
+        assert_eq!(
+            v.actions,
+            [VolunteerAction::RollCall, VolunteerAction::Close]
+        );
+        assert!(v.figures.is_some_and(|f| f.contains("main 10/50")));
+        let v = VolunteerView::build(&door(50, Some(50), None), 0, None);
+        assert_eq!(
+            v.actions,
+            [
+                VolunteerAction::RollCall,
+                VolunteerAction::AdmitOverCapacity,
+                VolunteerAction::Close
+            ]
+        );
+    }
+
+    #[test]
+    fn the_roll_call_lists_each_entrance_with_names_times_and_heads() {
+        let e = |entrance: &str, heads, name: Option<&str>| RollCallEntry {
+            entrance: entrance.into(),
+            since: 0,
+            heads,
+            name: name.map(str::to_owned),
+        };
+        let v = RollCallView::build(&[
+            e("brothers", 1, Some("Omar\u{202e}x")),
+            e("sisters", 3, Some("Aisha")),
+            e("sisters", 2, None),
+        ]);
+        assert_eq!(v.total, "6 inside on 3 passes");
+        assert_eq!(v.sections.len(), 2);
+        assert_eq!(v.sections[0].heading, "brothers: 1 inside");
+        assert_eq!(v.sections[0].rows[0][0], "Omarx");
+        assert_eq!(v.sections[1].heading, "sisters: 5 inside");
+        assert_eq!(v.sections[1].rows[1][0], "(no name)");
+        assert_eq!(v.sections[1].rows[0][2], "3");
+        assert_eq!(v.sections[1].rows[0][1].len(), 5, "HH:MM");
     }
 }

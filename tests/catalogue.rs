@@ -579,6 +579,15 @@ fn settings_cases() -> Vec<SettingsCase> {
             true,
         ),
         s(
+            "a volunteer PIN that is no 4 to 12 digits",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><volunteerPin>12a4</volunteerPin>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:4", "<volunteerPin>", "4 to 12 digits"]),
+            true,
+        ),
+        s(
             "ed25519 accepted without a key",
             "<acceptedSchemes>ed25519</acceptedSchemes>",
             0o600,

@@ -738,3 +738,13 @@ fn old_codes_sign_in_with_legacy_codes_and_the_kiosk_warns_they_are_unsigned() {
     let (uses, outbox, _) = ledger_rows(&venue.path("usher.db"));
     assert_eq!((uses, outbox), (2, 2));
 }
+
+#[test]
+fn version_prints_the_package_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::usher_ok(dir.path(), &["--version"]);
+    assert_eq!(
+        out.trim_end(),
+        format!("usher {}", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -3,7 +3,12 @@
 //! X root window must show the accepted screen, then the used screen (the same pass seen again
 //! after the debounce window), and the ledger must hold exactly one sign-in.
 //!
-//! Needs `Xvfb` and ImageMagick's `import` (apt: xvfb imagemagick, plus the Mesa GL packages);
+//! The door: a family's pass (`p` 3) at an `in-out` kiosk shows the party prompt, a tap on
+//! "3" (xdotool) closes it and `usher inside` counts 3; seen again after the minimum stay it is
+//! `qr_goodbye` and `usher inside` counts 0.
+//!
+//! Needs `Xvfb`, ImageMagick's `import` and `xdotool` (apt: xvfb imagemagick xdotool, plus the
+//! Mesa GL packages);
 //! without them the test says so and passes, unless USHER_E2E_REQUIRED=1.
 
 mod support;
@@ -81,6 +86,30 @@ fn screenshot(display: &str, out: &Path) -> Option<image::RgbImage> {
     image::open(out).ok().map(|i| i.to_rgb8())
 }
 
+/// The kiosk in a window on `display`, reading `dir/frames` at 1 fps, logging to `kiosk.log`.
+fn start_kiosk(dir: &Path, display: &str) -> Killed {
+    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
+    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
+        .args([
+            "--settings",
+            "settings.xml",
+            "--source",
+            "dir:frames",
+            "--fps",
+            "1",
+            "--windowed",
+        ])
+        .current_dir(dir)
+        .env("DISPLAY", display)
+        .env("USHER_LOG", "info")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start usher");
+    Killed(kiosk)
+}
+
 fn close(a: [u8; 3], b: [u8; 3]) -> bool {
     support::colour_close(a, b, 40)
 }
@@ -143,26 +172,7 @@ fn accepted_then_used_on_screen_and_one_sign_in_in_the_ledger() {
         eprintln!("skipped: Xvfb did not start");
         return;
     };
-    let log = std::fs::File::create(dir.join("kiosk.log")).expect("log");
-    let kiosk = Command::new(env!("CARGO_BIN_EXE_usher"))
-        .args([
-            "--settings",
-            "settings.xml",
-            "--source",
-            "dir:frames",
-            "--fps",
-            "1",
-            "--windowed",
-        ])
-        .current_dir(dir)
-        .env("DISPLAY", display.as_str())
-        .env("USHER_LOG", "info")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start usher");
-    let mut kiosk = Killed(kiosk);
+    let mut kiosk = start_kiosk(dir, &display);
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-shots");
     std::fs::create_dir_all(&shots).expect("mkdir");
@@ -214,4 +224,199 @@ fn accepted_then_used_on_screen_and_one_sign_in_in_the_ledger() {
     let today = ledger.counts_since(0).expect("counts");
     assert_eq!(today.get("qr_accepted"), Some(&1), "{today:?}");
     assert_eq!(today.get("qr_used"), Some(&1), "{today:?}");
+}
+
+const GOODBYE: [u8; 3] = [255, 255, 0];
+const DOOR_PASSWORD: &str = "a door password of some length";
+
+/// What a screenshot shows: the screen by its background, and whether the party prompt's
+/// dark band covers the lower part.
+fn door_screen(img: &image::RgbImage) -> (&'static str, bool) {
+    let p = img.get_pixel(img.width() / 20, img.height() / 2).0;
+    let name = if close(p, READY) {
+        "ready"
+    } else if close(p, ACCEPTED) {
+        "qr_accepted"
+    } else if close(p, GOODBYE) {
+        "qr_goodbye"
+    } else {
+        "other"
+    };
+    let band = img.get_pixel(img.width() / 20, img.height() * 9 / 10).0;
+    (name, name == "qr_accepted" && band[1] < 200)
+}
+
+/// The centres of the party prompt's buttons, left to right, found along the row through
+/// them (grey buttons with white digits on the darkened green band).
+fn party_buttons(img: &image::RgbImage) -> Vec<(u32, u32)> {
+    let y = img.height() * 79 / 100;
+    let mut centres = Vec::new();
+    let mut run: Option<u32> = None;
+    for x in 0..img.width() {
+        let [r, g, b] = img.get_pixel(x, y).0;
+        let grey = r.abs_diff(g) < 20 && g.abs_diff(b) < 20 && r > 30;
+        match (grey, run) {
+            (true, None) => run = Some(x),
+            (false, Some(start)) => {
+                if x - start > 40 {
+                    centres.push(((start + x) / 2, y));
+                }
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    centres
+}
+
+fn inside(dir: &Path) -> Vec<String> {
+    usher(dir, &["inside", "--settings", "settings.xml"])
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_party_of_three_comes_in_with_a_tap_and_leaves_again() {
+    let required = std::env::var("USHER_E2E_REQUIRED").is_ok_and(|v| v == "1");
+    if !have("Xvfb") || !have("import") || !have("xdotool") {
+        assert!(
+            !required,
+            "Xvfb, ImageMagick's import and xdotool are required"
+        );
+        eprintln!("skipped: needs Xvfb, ImageMagick and xdotool");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("screens")).expect("mkdir");
+    solid(&dir.join("screens/ready.png"), READY);
+    solid(&dir.join("screens/qr_accepted.png"), ACCEPTED);
+    solid(&dir.join("screens/qr_goodbye.png"), GOODBYE);
+    let frames = dir.join("frames");
+    std::fs::create_dir(&frames).expect("mkdir");
+    // The first frame may be judged before the window is up, so the prompt can be the first
+    // thing drawn. The family's pass, then fourteen empty frames at 1 fps: seen every 15 s, past the
+    // debounce and the minimum stay, so the second sighting is the exit.
+    let family = usher_core::issue::pass_text(
+        "https://venue.example/p",
+        r#"{"s1":"Ada Lovelace","p":3,"expiry":1900000000,"n":"e2e-family"}"#,
+        &usher_core::Signer::HmacSha256(usher_core::Secret::from(DOOR_PASSWORD)),
+    );
+    let frame = usher::camera::demo::frame_for(Some(&family)).to_gray_image();
+    frame.save(frames.join("00.png")).expect("pass frame");
+    for i in 1..15 {
+        image::GrayImage::from_pixel(frame.width(), frame.height(), image::Luma([200]))
+            .save(frames.join(format!("{i:02}.png")))
+            .expect("blank");
+    }
+    let settings = dir.join("settings.xml");
+    std::fs::write(
+        &settings,
+        format!(
+            "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>door-e2e</deviceId>\n\
+             <qrCodeAuthRequired>true</qrCodeAuthRequired>\n\
+             <qrCodeAuthPassword>{DOOR_PASSWORD}</qrCodeAuthPassword>\n\
+             <acceptedSchemes>hmac-sha256</acceptedSchemes>\n<reusePolicy>daily</reusePolicy>\n\
+             <doorMode>in-out</doorMode>\n<minStaySeconds>8</minStaySeconds>\n\
+             <resultSeconds>8</resultSeconds>\n<adminPin>2468</adminPin>\n\
+             <volunteerPin>1357</volunteerPin>\n<sound>false</sound>\n</settings>\n"
+        ),
+    )
+    .expect("settings");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&settings, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    assert_eq!(inside(dir), ["main\t0\t-", "total\t0\t-"]);
+
+    let Some((_xvfb, display)) = start_xvfb() else {
+        assert!(!required, "Xvfb did not start");
+        eprintln!("skipped: Xvfb did not start");
+        return;
+    };
+    let mut kiosk = start_kiosk(dir, &display);
+    let kiosk_log = || std::fs::read_to_string(dir.join("kiosk.log")).unwrap_or_default();
+
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-party-shots");
+    std::fs::create_dir_all(&shots).expect("mkdir");
+    let mut seen: Vec<String> = Vec::new();
+    let mut tapped = false;
+    let mut inside_after_tap = None;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut n = 0;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = kiosk.0.try_wait() {
+            panic!("usher exited early ({status}): {}", kiosk_log());
+        }
+        let path = shots.join(format!("shot{n:03}.png"));
+        n += 1;
+        let Some(img) = screenshot(&display, &path) else {
+            std::thread::sleep(Duration::from_millis(250));
+            continue;
+        };
+        let (name, prompt) = door_screen(&img);
+        let label = if prompt {
+            "party_prompt".to_owned()
+        } else {
+            name.to_owned()
+        };
+        if seen.last() != Some(&label) {
+            let _ = std::fs::copy(&path, shots.join(format!("{label}.png")));
+            seen.push(label.clone());
+        }
+        if prompt && !tapped {
+            let buttons = party_buttons(&img);
+            assert_eq!(buttons.len(), 3, "buttons 1..3 on the prompt: {buttons:?}");
+            let (x, y) = buttons[2];
+            let clicked = Command::new("xdotool")
+                .args(["mousemove", &x.to_string(), &y.to_string(), "click", "1"])
+                .env("DISPLAY", display.as_str())
+                .status()
+                .expect("xdotool");
+            assert!(clicked.success());
+            tapped = true;
+        }
+        if tapped && inside_after_tap.is_none() && name == "qr_accepted" && !prompt {
+            // The prompt closed on the tap, the accepted screen stays: the count is in.
+            inside_after_tap = Some(inside(dir));
+        }
+        if name == "qr_goodbye" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let after_exit = inside(dir);
+    drop(kiosk);
+    let log = kiosk_log();
+    assert!(tapped, "no party prompt seen: {seen:?}\n{log}");
+    let order: Vec<&str> = seen
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != "other")
+        .collect();
+    let at = |s: &str| order.iter().position(|o| *o == s);
+    assert!(
+        matches!(
+            (at("party_prompt"), at("qr_accepted"), at("ready"), at("qr_goodbye")),
+            (Some(p), Some(a), Some(r), Some(g)) if p < a && a < r && r < g
+        ),
+        "screens seen: {seen:?}\nkiosk log:\n{log}"
+    );
+    assert_eq!(
+        inside_after_tap.as_deref(),
+        Some(&["main\t3\t-".to_owned(), "total\t3\t-".to_owned()][..]),
+        "{log}"
+    );
+    assert_eq!(after_exit, ["main\t0\t-", "total\t0\t-"], "{log}");
+    let mut ledger = usher::ledger::SqliteLedger::open(&dir.join("usher.db")).expect("ledger");
+    let today = ledger.counts_since(0).expect("counts");
+    assert_eq!(today.get("qr_accepted"), Some(&1), "{today:?}");
+    assert_eq!(today.get("qr_goodbye"), Some(&1), "{today:?}");
+    let waiting = ledger.pending_batch(10).expect("batch");
+    assert_eq!(
+        waiting.len(),
+        1,
+        "the entry waits for upload, no longer held"
+    );
 }

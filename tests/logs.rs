@@ -19,6 +19,7 @@ use support::{free_port, server_bin, usher_bin, wait_until};
 
 const ADMIN_PASSWORD: &str = "Tr0ub4dor-admin-pw-Zq81";
 const ADMIN_PIN: &str = "80357291";
+const VOLUNTEER_PIN: &str = "46913578";
 const HMAC_SECRET: &str = "hmac-secret-Wq7Lp2Xv9Rt4Yz6Nb3";
 const NAME_FIRST: &str = "Xylophonia";
 const NAME_LAST: &str = "Quartermaine";
@@ -198,7 +199,8 @@ fn no_secret_or_contact_detail_reaches_any_log_at_trace_level() {
             "<?xml version=\"1.0\"?>\n<settings>\n<deviceId>front-door</deviceId>\n\
              <qrCodeAuthPassword>{HMAC_SECRET}</qrCodeAuthPassword>\n\
              <acceptedSchemes>hmac-sha256 ed25519</acceptedSchemes>\n\
-             <adminPin>{ADMIN_PIN}</adminPin>\n<sound>false</sound>\n</settings>\n"
+             <adminPin>{ADMIN_PIN}</adminPin>\n<volunteerPin>{VOLUNTEER_PIN}</volunteerPin>\n\
+             <sound>false</sound>\n</settings>\n"
         ),
     )
     .unwrap();
@@ -328,6 +330,7 @@ fn no_secret_or_contact_detail_reaches_any_log_at_trace_level() {
         ),
         ("device token", token.clone()),
         ("admin PIN", ADMIN_PIN.into()),
+        ("volunteer PIN", VOLUNTEER_PIN.into()),
         ("HMAC secret", HMAC_SECRET.into()),
         ("visitor name", NAME_FIRST.into()),
         ("visitor name", NAME_LAST.into()),

@@ -97,6 +97,14 @@ impl Rig {
         image
             .save(dir.join(format!("{name}.png")))
             .expect("test setup");
+        // The guide's screenshots (docs/images/kiosk-NAME.png), only when asked for.
+        if std::env::var("USHER_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1") {
+            let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
+            std::fs::create_dir_all(&docs).expect("test setup");
+            image
+                .save(docs.join(format!("kiosk-{name}.png")))
+                .expect("test setup");
+        }
         let p = image.get_pixel(image.width() / 10, image.height() / 2).0;
         Some([p[0], p[1], p[2]])
     }
@@ -116,6 +124,7 @@ fn event(kind: VerdictKind, name: &str) -> VerdictEvent {
         reason: String::new(),
         at: 1_800_000_000,
         source: ScanSource::Camera,
+        door: Default::default(),
     }
 }
 
@@ -153,6 +162,9 @@ fn every_verdict_screen_shows_its_message_then_ready_again() {
             VerdictKind::MissingParameters,
             "This code is not an Usher pass",
         ),
+        (VerdictKind::Goodbye, "Goodbye Amélie Zoë Ødegård"),
+        (VerdictKind::Full, "We are full"),
+        (VerdictKind::TooEarly, "This pass is not valid yet"),
     ];
     for (kind, message) in expect {
         r.verdict(event(kind, "Amélie Zoë Ødegård"));
@@ -329,4 +341,253 @@ fn the_admin_panel_says_how_contact_details_are_kept_and_warns_about_readable_fi
     assert!(r.has("Device id"), "{:?}", r.harness.state().kiosk);
     assert!(r.has("Contact details waiting: kept under the local key in /venue/usher.contact.key"));
     assert!(r.has("Warning: /venue/usher.db holds contact data"));
+}
+
+// The door (DESIGN §8): the party prompt, qr_full's override, the status colours, roll call.
+
+use usher::kiosk::{DoorNote, PartyHold};
+use usher::ledger::RollCallEntry;
+use usher::pipeline::DoorFigures;
+use usher_core::{Capacity, DoorRules, Entrance, EntryId, InsideNow, PartySize};
+
+fn commands(r: &Rig) -> Vec<Command> {
+    r.commands.try_iter().collect()
+}
+
+fn size(n: u8) -> PartySize {
+    PartySize::new(u64::from(n)).expect("size")
+}
+
+fn party_of(max: u8) -> VerdictEvent {
+    let mut e = event(VerdictKind::Accepted, "Ada Lovelace");
+    e.door = DoorNote {
+        heads: Some(size(max)),
+        over_capacity: false,
+        party: Some(PartyHold {
+            entry: EntryId("entry-ada".into()),
+            max: size(max),
+        }),
+    };
+    e
+}
+
+fn party_command(n: u8) -> Command {
+    Command::Party {
+        entry: EntryId("entry-ada".into()),
+        heads: size(n),
+    }
+}
+
+#[test]
+fn the_party_prompt_records_the_tap() {
+    let mut r = rig(None);
+    r.verdict(party_of(3));
+    assert!(r.has("How many of you are here?"));
+    assert!(r.has("Welcome Ada Lovelace"));
+    let button = r.harness.get_by_label("3");
+    let side = button.rect().width().min(button.rect().height());
+    assert!(side >= 44.0, "touch target {side} px");
+    r.harness.get_by_label("2").click();
+    r.harness.run_steps(2);
+    assert_eq!(commands(&r), vec![party_command(2)]);
+    assert!(!r.has("How many of you are here?"));
+    assert!(r.has("Welcome Ada Lovelace"), "the accepted screen stays");
+    let _ = r.background("party_prompt_answered");
+    r.advance(3_100);
+    assert!(r.has("Show your pass to the camera"));
+    assert_eq!(commands(&r), vec![], "no second answer");
+}
+
+#[test]
+fn the_party_prompt_takes_the_default_when_nobody_taps() {
+    let mut r = rig(None);
+    r.verdict(party_of(4));
+    let _ = r.background("party_prompt");
+    r.advance(2_900);
+    assert!(r.has("How many of you are here?"));
+    assert_eq!(commands(&r), vec![]);
+    r.advance(200);
+    assert_eq!(commands(&r), vec![party_command(4)]);
+    assert!(r.has("Show your pass to the camera"));
+}
+
+#[test]
+fn a_scan_during_the_party_prompt_goes_to_the_pipeline_and_replaces_the_prompt() {
+    let mut r = rig(None);
+    r.verdict(party_of(3));
+    let text = "https://u.example/p?j=%7B%7D&auth=next";
+    r.harness.event(egui::Event::Text(text.into()));
+    r.harness.key_press(egui::Key::Enter);
+    r.harness.run_steps(2);
+    // The pipeline commits the prompt's default before it judges this scan.
+    assert_eq!(commands(&r), vec![Command::Wedge(text.into())]);
+    r.verdict(event(VerdictKind::Expired, "Bob"));
+    assert!(!r.has("How many of you are here?"));
+    assert!(r.has("This pass has expired"));
+    r.advance(3_100);
+    assert_eq!(
+        commands(&r),
+        vec![],
+        "no answer for a prompt already settled"
+    );
+}
+
+fn two_pins() -> PinGate {
+    PinGate::with_pins(
+        Some("2468".into()),
+        Some("1357".into()),
+        Box::new(usher::gate::MemoryLockoutStore::default()),
+    )
+}
+
+#[test]
+fn qr_full_admits_anyway_with_the_volunteer_pin() {
+    let mut r = rig_with(two_pins());
+    r.verdict(event(VerdictKind::Full, "Ada Lovelace"));
+    assert!(r.has("We are full"));
+    if let Some(bg) = r.background("qr_full") {
+        assert!(close(bg, screens::built_in("qr_full").colour), "{bg:?}");
+    }
+    r.harness.get_by_label("Admit anyway").click();
+    r.harness.run_steps(2);
+    assert!(r.has("Enter the volunteer PIN"));
+    type_pin(&mut r, "1357");
+    assert_eq!(commands(&r), vec![Command::AdmitOverCapacity]);
+    assert!(!r.has("Enter the volunteer PIN"));
+    // The pipeline answers with the entry, recorded over capacity.
+    let mut admitted = event(VerdictKind::Accepted, "Ada Lovelace");
+    admitted.door.over_capacity = true;
+    r.verdict(admitted);
+    assert!(r.has("Welcome Ada Lovelace"));
+}
+
+#[test]
+fn qr_goodbye_shows_its_screen_and_a_drop_in_file_replaces_its_message() {
+    let mut r = rig(None);
+    r.verdict(event(VerdictKind::Goodbye, "Ada Lovelace"));
+    assert!(r.has("Goodbye Ada Lovelace"));
+    if let Some(bg) = r.background("qr_goodbye") {
+        assert!(close(bg, screens::built_in("qr_goodbye").colour), "{bg:?}");
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("qr_goodbye.txt"), "Safe travels {name}").expect("write");
+    std::fs::write(dir.path().join("qr_full.txt"), "Sorry, full").expect("write");
+    let set = screens::Folder::new(dir.path()).reload();
+    r.to_ui
+        .send(ToUi::Screens(Arc::new(set)))
+        .expect("test setup");
+    r.verdict(event(VerdictKind::Goodbye, "Ada Lovelace"));
+    assert!(r.has("Safe travels Ada Lovelace"));
+    r.verdict(event(VerdictKind::Full, "Ada Lovelace"));
+    assert!(r.has("Sorry, full"));
+}
+
+fn door_stats(inside: u32) -> Stats {
+    let main = Entrance::main();
+    let mut now = InsideNow::new();
+    now.add(&main, inside);
+    let rules = DoorRules {
+        capacity: Capacity {
+            venue: Some(100),
+            entrances: [(main.clone(), 10)].into(),
+        },
+        ..DoorRules::default()
+    };
+    Stats {
+        door: Some(DoorFigures {
+            entrance: main,
+            status: rules.status(&now),
+            presence_fetched_at: None,
+        }),
+        ..Stats::default()
+    }
+}
+
+#[test]
+fn the_status_line_turns_amber_at_the_warning_and_red_at_capacity() {
+    let mut r = rig(None);
+    for (inside, name) in [(3, "normal"), (9, "amber"), (10, "red")] {
+        r.to_ui
+            .send(ToUi::Stats(door_stats(inside)))
+            .expect("test setup");
+        r.harness.run_steps(2);
+        assert!(r.has(&format!("inside: main {inside}/10, venue {inside}/100")));
+        let Ok(image) = r.harness.render() else {
+            let _ = r.background("status");
+            continue;
+        };
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-renders");
+        std::fs::create_dir_all(&dir).expect("test setup");
+        image
+            .save(dir.join(format!("status_{name}.png")))
+            .expect("test setup");
+        let [red, green, blue, _] = image
+            .get_pixel(image.width() / 40, image.height() - image.height() / 50)
+            .0;
+        match name {
+            "normal" => assert!(
+                red < 60 && green < 60 && blue < 80,
+                "{name}: {red} {green} {blue}"
+            ),
+            "amber" => assert!(
+                red > 180 && (100..180).contains(&green) && blue < 60,
+                "{name}: {red} {green} {blue}"
+            ),
+            _ => assert!(
+                red > 150 && green < 60 && blue < 60,
+                "{name}: {red} {green} {blue}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn the_roll_call_opens_with_the_volunteer_pin_and_lists_who_is_inside() {
+    let mut r = rig_with(two_pins());
+    r.to_ui
+        .send(ToUi::Stats(door_stats(4)))
+        .expect("test setup");
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    assert!(r.has("Enter the admin or volunteer PIN"));
+    type_pin(&mut r, "1357");
+    r.harness.run_steps(3);
+    assert!(r.has("Roll call"), "{:?}", r.harness.state().kiosk);
+    assert!(
+        !r.has("Device id"),
+        "the volunteer PIN opened the admin panel"
+    );
+    assert!(
+        r.harness.query_by_label("Admit over capacity").is_none(),
+        "not at capacity"
+    );
+    r.harness.get_by_label("Roll call").click();
+    r.harness.run_steps(2);
+    assert_eq!(commands(&r), vec![Command::RollCall]);
+    let list = vec![
+        RollCallEntry {
+            entrance: "main".into(),
+            since: 1_800_000_000,
+            heads: 3,
+            name: Some("Ada Lovelace".into()),
+        },
+        RollCallEntry {
+            entrance: "sisters".into(),
+            since: 1_800_000_600,
+            heads: 1,
+            name: Some("محمد علي".into()),
+        },
+    ];
+    r.to_ui.send(ToUi::RollCall(list)).expect("test setup");
+    r.harness.run_steps(3);
+    assert!(r.has("4 inside on 2 passes"));
+    assert!(r.has("main: 3 inside"));
+    assert!(r.has("Ada Lovelace"));
+    assert!(r.has("sisters: 1 inside"));
+    assert!(r.has("علي محمد"), "right-to-left names in visual order");
+    let _ = r.background("roll_call");
+    r.harness.get_by_label("Close").click();
+    r.harness.run_steps(2);
+    assert!(!r.has("Ada Lovelace"));
+    assert!(r.has("Show your pass to the camera"));
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 /// Every screen the folder can hold, `ready` first.
-pub const SCREEN_NAMES: [&str; 7] = [
+pub const SCREEN_NAMES: [&str; 10] = [
     "ready",
     "qr_accepted",
     "qr_used",
@@ -20,6 +20,10 @@ pub const SCREEN_NAMES: [&str; 7] = [
     "qr_not_authorized",
     "qr_invalid",
     "qr_missing_parameters",
+    // The door's (DESIGN §8).
+    "qr_goodbye",
+    "qr_full",
+    "qr_too_early",
 ];
 
 /// What a file in the folder is for.

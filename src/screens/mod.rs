@@ -65,7 +65,7 @@ pub fn built_in(name: &str) -> BuiltIn {
             icon: "?",
             message: "This code is not an Usher pass",
         },
-        // The door's verdicts (DESIGN §8); the kiosk does not give them yet.
+        // The door's verdicts (DESIGN §8).
         Some(VerdictKind::Goodbye) => BuiltIn {
             colour: [20, 90, 130],
             icon: "✔",
@@ -145,6 +145,7 @@ mod tests {
             reason: String::new(),
             at: 0,
             source: ScanSource::Camera,
+            door: Default::default(),
         }
     }
 

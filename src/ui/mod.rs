@@ -10,12 +10,15 @@
 pub mod text;
 pub mod window;
 
-use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay};
+use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay, VolunteerAction};
 use crate::pipeline::{Command, Stats, ToUi};
 use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
-use crate::view::{AdminAction, AdminView, Line, PinPad, PinPrompt, Screen, ScreenView, Tone};
+use crate::view::{
+    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RollCallView, Screen, ScreenView,
+    TOUCH_TARGET, Tone, VolunteerView, door_level, status_colour,
+};
 use crate::wedge::Wedge;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Vec2};
 use std::collections::HashMap;
@@ -135,9 +138,18 @@ impl KioskUi {
                 ToUi::Camera(c) => self.kiosk.handle(Input::Camera(c), now),
                 ToUi::Screens(s) => self.screens = s,
                 ToUi::Stats(s) => self.stats = s,
+                ToUi::RollCall(list) => self.kiosk.handle(Input::RollCall(list), now),
             }
         }
         self.kiosk.handle(Input::Tick, now);
+        self.forward_effects();
+    }
+
+    /// Sends what the state machine asked of the ledger to the pipeline.
+    fn forward_effects(&mut self) {
+        for effect in self.kiosk.take_effects() {
+            self.send(effect.into());
+        }
     }
 
     /// Keys and typed text, routed by what is open: the PIN pad, the admin panel, or the
@@ -168,6 +180,12 @@ impl KioskUi {
                     self.kiosk.handle(Input::Close, now);
                 }
                 (Overlay::Admin, _) => {}
+                (Overlay::Volunteer | Overlay::RollCall(_), _) => {
+                    if pressed == Some(egui::Key::Escape) {
+                        self.kiosk
+                            .handle(Input::Volunteer(VolunteerAction::Close), now);
+                    }
+                }
                 (Overlay::None, egui::Event::Text(t) | egui::Event::Paste(t)) => {
                     self.wedge.text(&t, now);
                 }
@@ -205,11 +223,23 @@ impl KioskUi {
             self.texture_generation = self.screens.generation;
         }
         let rect = ui.max_rect();
-        let view = ScreenView::build(&self.kiosk.view(), &self.screens, || self.status_line());
+        let view = ScreenView::build(&self.kiosk.view(), &self.screens, || self.status_line())
+            .with_status_level(door_level(&self.stats));
         let age = now.saturating_sub(self.shown_since(view.screen, now));
         let mut next = self.screen_ui(ui, rect, &view, age);
+        let mut taps = Vec::new();
+        if let Some(party) = &view.party {
+            taps.extend(party_ui(ui, rect, party));
+        }
+        if view.admit_anyway && admit_anyway_ui(ui, rect) {
+            taps.push(Input::AdmitAnyway);
+        }
+        for input in taps {
+            self.kiosk.handle(input, now);
+        }
         self.corner_button_ui(ui, rect, now);
         self.overlay_ui(ui.ctx(), now);
+        self.forward_effects();
         let deadline = self.kiosk.next_deadline().map(|d| d.saturating_sub(now));
         next = match (next, deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -225,8 +255,20 @@ impl KioskUi {
     fn overlay_ui(&mut self, ctx: &egui::Context, now: Millis) {
         let overlay = self.kiosk.view().overlay.clone();
         if let Some(pad) = PinPad::build(&overlay, now) {
+            let view = self.kiosk.view();
+            let pad = pad.for_purpose(view.pin_for, view.volunteer_pin);
             for input in pin_ui(ctx, &pad) {
                 self.kiosk.handle(input, now);
+            }
+        } else if overlay == Overlay::Volunteer {
+            let sync = self.sync_status();
+            let panel = VolunteerView::build(&self.stats, (self.wall)(), sync.as_ref());
+            for action in volunteer_ui(ctx, &panel) {
+                self.kiosk.handle(Input::Volunteer(action), now);
+            }
+        } else if let Overlay::RollCall(list) = &overlay {
+            for action in roll_call_ui(ctx, &RollCallView::build(list)) {
+                self.kiosk.handle(Input::Volunteer(action), now);
             }
         } else if overlay == Overlay::Admin {
             let sync = self.sync_status();
@@ -271,6 +313,7 @@ impl KioskUi {
             }
             AdminAction::Quit => self.kiosk.handle(Input::Quit, now),
             AdminAction::Close => self.kiosk.handle(Input::Close, now),
+            AdminAction::Volunteer => self.kiosk.handle(Input::OpenVolunteer, now),
             AdminAction::TrustClock => {
                 if let Some(floor) = &self.clock_floor {
                     floor.trust_local_clock();
@@ -324,7 +367,7 @@ impl KioskUi {
             camera_lost_ui(ui, rect, lost);
         }
         if let Some(status) = &view.status {
-            status_ui(ui, rect, status);
+            status_ui(ui, rect, status, status_colour(view.status_level));
         }
         next
     }
@@ -434,16 +477,131 @@ fn camera_lost_ui(ui: &mut egui::Ui, rect: Rect, notice: &str) {
     child.label(RichText::new(notice).size(h * 0.04).color(Color32::WHITE));
 }
 
-/// The status band along the bottom of the ready screen.
-fn status_ui(ui: &mut egui::Ui, rect: Rect, line: &str) {
+/// The status band along the bottom of the ready screen, in the door's colour.
+fn status_ui(ui: &mut egui::Ui, rect: Rect, line: &str, [r, g, b, a]: [u8; 4]) {
     let h = rect.height();
     let band = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.08), rect.max);
     ui.painter()
-        .rect_filled(band, 0.0, Color32::from_black_alpha(90));
+        .rect_filled(band, 0.0, Color32::from_rgba_unmultiplied(r, g, b, a));
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
         egui::Layout::centered_and_justified(egui::Direction::LeftToRight),
     ));
     child.label(RichText::new(line).size(h * 0.03).color(Color32::WHITE));
+}
+
+/// The party prompt along the lower part of the accepted screen: the question and one large
+/// button per head count; returns the taps.
+fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView) -> Vec<Input> {
+    let h = rect.height();
+    let side = (h * 0.13).max(TOUCH_TARGET);
+    let area = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.34), rect.max);
+    ui.painter()
+        .rect_filled(area, 0.0, Color32::from_black_alpha(120));
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(area.shrink(h * 0.01))
+            .layout(egui::Layout::top_down(egui::Align::Center)),
+    );
+    child.label(
+        RichText::new(party.question)
+            .size(h * 0.05)
+            .color(Color32::WHITE)
+            .strong(),
+    );
+    let mut taps = Vec::new();
+    // Two rows when the buttons do not fit in one (p up to 20).
+    let per_row = ((rect.width() * 0.95) / (side + 12.0)).floor().max(1.0) as usize;
+    for row in party.buttons.chunks(per_row) {
+        let width = row.len() as f32 * (side + 12.0);
+        child.allocate_ui_with_layout(
+            Vec2::new(width, side),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.spacing_mut().item_spacing.x = 12.0;
+                for &n in row {
+                    let button = egui::Button::new(RichText::new(n.to_string()).size(side * 0.5))
+                        .min_size(Vec2::splat(side));
+                    if ui.add(button).clicked() {
+                        taps.push(Input::PartyTap(n));
+                    }
+                }
+            },
+        );
+    }
+    child.label(
+        RichText::new(&party.default_note)
+            .size(h * 0.03)
+            .color(Color32::WHITE),
+    );
+    taps
+}
+
+/// "Admit anyway" on the `qr_full` screen, large, near the bottom; whether it was tapped.
+fn admit_anyway_ui(ui: &mut egui::Ui, rect: Rect) -> bool {
+    let h = rect.height();
+    let size = Vec2::new(
+        (h * 0.45).max(TOUCH_TARGET * 4.0),
+        (h * 0.1).max(TOUCH_TARGET),
+    );
+    let r = Rect::from_center_size(Pos2::new(rect.center().x, rect.max.y - h * 0.14), size);
+    let button = egui::Button::new(RichText::new("Admit anyway").size(size.y * 0.4));
+    ui.put(r, button).clicked()
+}
+
+/// The volunteer's panel; returns the buttons tapped.
+fn volunteer_ui(ctx: &egui::Context, view: &VolunteerView) -> Vec<VolunteerAction> {
+    let mut clicked = Vec::new();
+    centred_window("Volunteer").show(ctx, |ui| {
+        if let Some(figures) = &view.figures {
+            ui.label(RichText::new(figures).size(20.0));
+        }
+        ui.separator();
+        for &action in &view.actions {
+            let button = egui::Button::new(RichText::new(action.label()).size(22.0))
+                .min_size(Vec2::new(TOUCH_TARGET * 5.0, TOUCH_TARGET));
+            if ui.add(button).clicked() {
+                clicked.push(action);
+            }
+        }
+    });
+    clicked
+}
+
+/// The roll call: per entrance, name, since and head count; returns the buttons tapped.
+fn roll_call_ui(ctx: &egui::Context, view: &RollCallView) -> Vec<VolunteerAction> {
+    let mut clicked = Vec::new();
+    centred_window("Roll call").show(ctx, |ui| {
+        ui.label(RichText::new(&view.total).strong());
+        egui::ScrollArea::vertical()
+            .max_height(480.0)
+            .show(ui, |ui| {
+                for (i, section) in view.sections.iter().enumerate() {
+                    ui.separator();
+                    ui.label(RichText::new(&section.heading).strong().size(18.0));
+                    egui::Grid::new(("roll-call", i))
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for row in &section.rows {
+                                ui.label(text::visual(&row[0]));
+                                ui.label(&row[1]);
+                                ui.label(&row[2]);
+                                ui.end_row();
+                            }
+                        });
+                }
+            });
+        ui.separator();
+        ui.horizontal(|ui| {
+            for action in [VolunteerAction::Back, VolunteerAction::Close] {
+                let button = egui::Button::new(action.label())
+                    .min_size(Vec2::new(TOUCH_TARGET * 2.0, TOUCH_TARGET));
+                if ui.add(button).clicked() {
+                    clicked.push(action);
+                }
+            }
+        });
+    });
+    clicked
 }
 
 /// A window in the middle of the screen.
@@ -457,13 +615,16 @@ fn centred_window(title: &str) -> egui::Window<'_> {
 /// The PIN pad; returns the keys pressed.
 fn pin_ui(ctx: &egui::Context, pad: &PinPad) -> Vec<Input> {
     let mut inputs = Vec::new();
-    centred_window("Admin PIN").show(ctx, |ui| {
+    centred_window("PIN").show(ctx, |ui| {
         ui.spacing_mut().button_padding = Vec2::new(18.0, 12.0);
         ui.label(RichText::new(&pad.dots).size(28.0));
         let prompt = RichText::new(pad.prompt.text());
         ui.label(match pad.prompt {
             PinPrompt::Wrong => prompt.color(Color32::LIGHT_RED),
-            PinPrompt::Enter | PinPrompt::Locked(_) => prompt,
+            PinPrompt::Enter
+            | PinPrompt::EnterVolunteer
+            | PinPrompt::EnterAny
+            | PinPrompt::Locked(_) => prompt,
         });
         let key = |ui: &mut egui::Ui, label: &str| ui.button(RichText::new(label).size(24.0));
         for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {

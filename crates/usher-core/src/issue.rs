@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::form;
 use crate::scheme::Signer;
+use crate::stay::PartySize;
 
 /// The default base URL of a minted pass: short, and no real host.
 pub const DEFAULT_BASE_URL: &str = "usher://p";
@@ -28,6 +29,13 @@ pub struct PassSpec {
 impl PassSpec {
     /// The compact JSON payload, fields in a fixed order: `s1`..`s10`, `expiry`, `id`, `n`.
     pub fn payload_json(&self) -> String {
+        self.payload_json_admitting(PartySize::ONE)
+    }
+
+    /// [`payload_json`](Self::payload_json) of a pass admitting a party of `party` people
+    /// (DESIGN §8): `p` goes in after `id` when `party` is more than 1 (1 is the default, so
+    /// it is left out and the pass stays short).
+    pub fn payload_json_admitting(&self, party: PartySize) -> String {
         let mut out = String::from("{");
         let mut field = |key: &str, value: String| {
             if out.len() > 1 {
@@ -47,6 +55,9 @@ impl PassSpec {
         field("expiry", self.expiry.to_string());
         if let Some(id) = &self.device_id {
             field("id", quote(id));
+        }
+        if party.get() > 1 {
+            field("p", party.get().to_string());
         }
         field("n", quote(&URL_SAFE_NO_PAD.encode(self.nonce)));
         out.push('}');
@@ -84,6 +95,24 @@ mod tests {
             spec.payload_json(),
             r#"{"s1":"Zoë \"Z\"","s3":"z@example.org","expiry":42,"id":"door-1","n":"AAAAAAAAAAAAAAAA"}"#
         );
+    }
+
+    #[test]
+    fn a_party_goes_in_as_p_only_when_more_than_one() {
+        let spec = PassSpec {
+            expiry: 42,
+            nonce: [0; 12],
+            ..Default::default()
+        };
+        assert_eq!(
+            spec.payload_json_admitting(PartySize::new(3).unwrap()),
+            r#"{"expiry":42,"p":3,"n":"AAAAAAAAAAAAAAAA"}"#
+        );
+        assert_eq!(
+            spec.payload_json_admitting(PartySize::ONE),
+            spec.payload_json()
+        );
+        assert!(!spec.payload_json().contains("\"p\""));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `GreyFrame`: the 8-bit luma image every decoder reads, and how to get one from files,
-//! `image` buffers and camera formats (YUYV, UYVY, NV12) without a colour conversion.
+//! `image` buffers and camera formats (YUYV, UYVY, NV12, MJPEG) without a colour conversion.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -36,6 +36,9 @@ pub enum FrameError {
     /// The geometry overflows `usize`.
     #[error("frame geometry overflows")]
     Overflow,
+    /// A JPEG (a camera's MJPEG frame) could not be decoded.
+    #[error("cannot decode the JPEG frame: {0}")]
+    Jpeg(String),
     /// The image file could not be read or decoded.
     #[error("cannot read image {path}: {source}")]
     Image {
@@ -57,6 +60,9 @@ pub struct GreyFrame<'a> {
     stride: usize,
     data: Cow<'a, [u8]>,
 }
+
+/// The largest JPEG side [`GreyFrame::from_jpeg`] accepts (a 64 MB luma plane at most).
+const MAX_SIDE: usize = 8192;
 
 /// Bytes needed for `height` rows of `row` bytes at `stride`.
 fn needed(height: u32, stride: usize, row: usize) -> Result<usize, FrameError> {
@@ -207,6 +213,55 @@ impl<'a> GreyFrame<'a> {
         self.packed(w, h, out)
     }
 
+    /// For a dark frame (its 99th percentile below `below`): a copy whose 1st..99th
+    /// percentiles are stretched over 0..255 and then 3x3 box-filtered (low light is noisy).
+    /// `None` for a frame lit normally, or one with no contrast at all.
+    pub fn stretched_if_dark(&self, below: u8) -> Option<GreyFrame<'static>> {
+        let mut hist = [0u32; 256];
+        for y in (0..self.height).step_by(2) {
+            for &v in self.row(y).iter().step_by(2) {
+                hist[v as usize] += 1;
+            }
+        }
+        let n: u32 = hist.iter().sum();
+        let level = |q: u32| {
+            let mut acc = 0;
+            hist.iter()
+                .position(|&c| {
+                    acc += c;
+                    acc * 100 >= n * q
+                })
+                .unwrap_or(255) as i32
+        };
+        let (lo, hi) = (level(1), level(99));
+        if hi >= i32::from(below) || hi - lo < 8 {
+            return None;
+        }
+        let lut: Vec<u8> = (0..256)
+            .map(|v| ((v - lo) * 255 / (hi - lo)).clamp(0, 255) as u8)
+            .collect();
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut lit = Vec::with_capacity(w * h);
+        for y in 0..self.height {
+            lit.extend(self.row(y).iter().map(|&v| lut[v as usize]));
+        }
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            let (a, b, c) = (y.saturating_sub(1) * w, y * w, (y + 1).min(h - 1) * w);
+            for x in 0..w {
+                let (l, r) = (x.saturating_sub(1), (x + 1).min(w - 1));
+                let sum: u32 = [a, b, c]
+                    .iter()
+                    .map(|&row| {
+                        u32::from(lit[row + l]) + u32::from(lit[row + x]) + u32::from(lit[row + r])
+                    })
+                    .sum();
+                out[y * w + x] = (sum / 9) as u8;
+            }
+        }
+        Some(self.packed(self.width, self.height, out))
+    }
+
     /// A copy as an `image` grey buffer.
     pub fn to_gray_image(&self) -> GrayImage {
         let px = self.pixels().into_owned();
@@ -292,13 +347,61 @@ impl GreyFrame<'static> {
         Self::from_gray_image(img.to_luma8())
     }
 
-    /// Reads an image file (PNG, JPEG, GIF, WebP) and converts it to grey.
+    /// Decodes only the luma plane of a baseline or progressive YCbCr (or grey) JPEG, such
+    /// as a webcam's MJPEG frame: zune-jpeg with a grey output keeps the Y samples and never
+    /// converts colour (about 40 % of the time of decoding to RGB and then to grey). Other
+    /// JPEGs (CMYK, Adobe RGB) go through `image` and `to_luma8`.
+    pub fn from_jpeg(data: &[u8]) -> Result<Self, FrameError> {
+        use zune_core::bytestream::ZCursor;
+        use zune_core::colorspace::ColorSpace;
+        use zune_core::options::DecoderOptions;
+        let options = DecoderOptions::default()
+            .set_strict_mode(false)
+            .set_max_width(MAX_SIDE)
+            .set_max_height(MAX_SIDE)
+            .jpeg_set_out_colorspace(ColorSpace::Luma);
+        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
+        decoder
+            .decode_headers()
+            .map_err(|e| FrameError::Jpeg(e.to_string()))?;
+        if !matches!(
+            decoder.input_colorspace(),
+            Some(ColorSpace::YCbCr | ColorSpace::Luma)
+        ) {
+            let img = image::load_from_memory_with_format(data, image::ImageFormat::Jpeg)
+                .map_err(|e| FrameError::Jpeg(e.to_string()))?;
+            return Ok(Self::from_image(&img));
+        }
+        let luma = decoder
+            .decode()
+            .map_err(|e| FrameError::Jpeg(e.to_string()))?;
+        let (w, h) = decoder
+            .dimensions()
+            .ok_or_else(|| FrameError::Jpeg("no dimensions after decoding".into()))?;
+        let (w, h) = (
+            u32::try_from(w).map_err(|_| FrameError::Overflow)?,
+            u32::try_from(h).map_err(|_| FrameError::Overflow)?,
+        );
+        Self::from_vec(w, h, luma)
+    }
+
+    /// Reads an image file (PNG, JPEG, GIF, WebP) as grey: JPEGs through
+    /// [`GreyFrame::from_jpeg`] (luma plane only), other formats through `image` and
+    /// `to_luma8`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, FrameError> {
         let path = path.as_ref();
-        let img = image::open(path).map_err(|source| FrameError::Image {
+        let image_error = |source| FrameError::Image {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let bytes = std::fs::read(path).map_err(|e| image_error(image::ImageError::IoError(e)))?;
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+            && let Ok(frame) = Self::from_jpeg(&bytes)
+        {
+            return Ok(frame);
+        }
+        // Not a JPEG, or one zune-jpeg refused: `image` says why in its own words.
+        let img = image::load_from_memory(&bytes).map_err(image_error)?;
         Ok(Self::from_image(&img))
     }
 }
@@ -374,6 +477,85 @@ mod tests {
         let d = f.downscaled(2);
         assert_eq!((d.width(), d.height()), (2, 1));
         assert_eq!(d.pixels().as_ref(), &[4, 10]);
+    }
+
+    fn colour_jpeg(w: u32, h: u32) -> (Vec<u8>, GrayImage) {
+        let rgb = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 6) as u8, 255 - (x * 3) as u8])
+        });
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(rgb.clone())
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .expect("encodes");
+        // The JPEG's own luma (BT.601 weights) of the decoded RGB; `to_luma8` weighs by
+        // BT.709 instead, which differs on saturated colours only.
+        let rgb = image::load_from_memory(&jpeg).expect("decodes").to_rgb8();
+        let via_rgb = GrayImage::from_fn(w, h, |x, y| {
+            let [r, g, b] = rgb.get_pixel(x, y).0.map(f64::from);
+            image::Luma([(0.299 * r + 0.587 * g + 0.114 * b).round() as u8])
+        });
+        (jpeg, via_rgb)
+    }
+
+    #[test]
+    fn jpeg_luma_plane_is_the_luma_of_the_rgb_decoding() {
+        let (jpeg, via_rgb) = colour_jpeg(48, 32);
+        let f = GreyFrame::from_jpeg(&jpeg).expect("decodes");
+        assert_eq!((f.width(), f.height()), (48, 32));
+        // Y straight from the file against RGB -> Y: the same picture within rounding.
+        for (a, b) in f.pixels().iter().zip(via_rgb.as_raw()) {
+            assert!(a.abs_diff(*b) <= 3, "luma {a} against {b}");
+        }
+    }
+
+    #[test]
+    fn broken_jpeg_is_an_error_not_a_panic() {
+        let (jpeg, _) = colour_jpeg(16, 16);
+        assert!(matches!(
+            GreyFrame::from_jpeg(&jpeg[..20]),
+            Err(FrameError::Jpeg(_))
+        ));
+        assert!(GreyFrame::from_jpeg(b"not a jpeg").is_err());
+    }
+
+    #[test]
+    fn open_reads_jpeg_and_png_files() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
+        let (jpeg, _) = colour_jpeg(20, 10);
+        std::fs::write(dir.join("a.jpg"), &jpeg).expect("write");
+        let png = GrayImage::from_fn(5, 4, |x, _| image::Luma([x as u8 * 50]));
+        png.save(dir.join("b.png")).expect("write");
+        let a = GreyFrame::open(dir.join("a.jpg")).expect("jpeg");
+        assert_eq!((a.width(), a.height()), (20, 10));
+        assert_eq!(
+            GreyFrame::open(dir.join("b.png"))
+                .expect("png")
+                .to_gray_image(),
+            png
+        );
+        std::fs::write(dir.join("c.jpg"), b"\xFF\xD8\xFF broken").expect("write");
+        assert!(matches!(
+            GreyFrame::open(dir.join("c.jpg")),
+            Err(FrameError::Image { .. })
+        ));
+        assert!(GreyFrame::open(dir.join("missing.png")).is_err());
+    }
+
+    #[test]
+    fn only_dark_frames_are_stretched() {
+        let dark = GreyFrame::from_vec(4, 2, vec![10, 10, 40, 40, 10, 10, 40, 40]).expect("valid");
+        let s = dark.stretched_if_dark(100).expect("dark");
+        assert_eq!((s.width(), s.height()), (4, 2));
+        // 10..40 spans 0..255 now (smoothed across the edge in the middle).
+        assert_eq!((s.get(0, 0), s.get(3, 1)), (0, 255));
+        let lit = GreyFrame::from_vec(2, 1, vec![20, 200]).expect("valid");
+        assert!(lit.stretched_if_dark(100).is_none());
+        let flat = GreyFrame::from_vec(2, 1, vec![30, 31]).expect("valid");
+        assert!(flat.stretched_if_dark(100).is_none());
     }
 
     #[test]

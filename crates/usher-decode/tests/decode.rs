@@ -1,5 +1,6 @@
 //! Integration tests: the recommended cascade on a handful of corpus images and on QR codes
-//! generated on the fly (dark-on-light, light-on-dark, through a YUYV buffer).
+//! generated on the fly (dark-on-light, light-on-dark, through a YUYV buffer, far and dark
+//! kiosk frames that only the second look and the dark-frame step read).
 
 use std::path::{Path, PathBuf};
 
@@ -108,4 +109,53 @@ fn blank_and_tiny_frames_read_nothing_and_never_panic() {
         let frame = GreyFrame::from_vec(w, h, vec![200; (w * h) as usize]).expect("valid");
         assert!(cascade.decode(&frame).is_empty());
     }
+}
+
+/// A 1280x720 frame of `level` grey with `text`'s code drawn at `module` pixels per module
+/// (rendered at 4 px and resized with a triangle filter), dark modules at `dark`, light at
+/// `light`, plus a fixed pattern of +-`noise` levels.
+fn kiosk_frame(
+    text: &str,
+    module: f32,
+    dark: u8,
+    light: u8,
+    level: u8,
+    noise: i32,
+) -> GreyFrame<'static> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).expect("encodable");
+    let img = code
+        .render::<Luma<u8>>()
+        .dark_color(Luma([dark]))
+        .light_color(Luma([light]))
+        .module_dimensions(4, 4)
+        .quiet_zone(true)
+        .build();
+    let side = (img.width() as f32 * module / 4.0).round() as u32;
+    let small = image::imageops::resize(&img, side, side, image::imageops::FilterType::Triangle);
+    let mut canvas = GrayImage::from_pixel(1280, 720, Luma([level]));
+    image::imageops::replace(&mut canvas, &small, 500, 200);
+    let mut seed = 0x2545_f491_u32;
+    for p in canvas.pixels_mut() {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let n = (seed % (2 * noise as u32 + 1)) as i32 - noise;
+        p.0[0] = (i32::from(p.0[0]) + n).clamp(0, 255) as u8;
+    }
+    GreyFrame::from_gray_image(canvas)
+}
+
+#[test]
+fn a_second_look_reads_a_far_code_the_first_pass_misses() {
+    let frame = kiosk_frame(PASS, 1.6, 30, 220, 128, 2);
+    assert!(Cascade::previous().decode(&frame).is_empty());
+    assert_eq!(Cascade::recommended().decode(&frame), vec![PASS.to_owned()]);
+}
+
+#[test]
+fn a_dark_frame_is_stretched_and_read() {
+    let frame = kiosk_frame(PASS, 4.0, 12, 30, 14, 3);
+    assert!(Cascade::previous().decode(&frame).is_empty());
+    assert_eq!(Cascade::recommended().decode(&frame), vec![PASS.to_owned()]);
 }

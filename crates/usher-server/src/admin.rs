@@ -1,14 +1,16 @@
 //! The admin pages: sign-ins by day, finding a person (blind index), "who was here around
 //! this person's visits", CSV export safe against formula injection, the audit log (every view
 //! or export of contact data is written to it), kiosk enrolment and revocation, double uses
-//! and the organiser's public key.
+//! and the organiser's public key. The door's pages (inside now, roll call, the day at a
+//! glance) are in [`door`].
 
 use crate::auth::{AdminSession, CsrfForm};
 use crate::crypto::{IndexKind, random_token, token_hash};
 use crate::http::{PageError, esc, esc_pre, fmt_day, fmt_time, page, parse_day};
 use crate::passpng::qr_png;
 use crate::state::AppState;
-use crate::store::{IndexColumn, SigninRow};
+use crate::store::IndexColumn;
+use crate::store::door::{Stay, StayEnd};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -16,6 +18,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+pub mod door;
 
 /// Most rows one page or export shows.
 const MAX_ROWS: i64 = 10_000;
@@ -25,6 +29,8 @@ fn nav(s: &AdminSession) -> String {
     // Only the links this member's role opens.
     let links = [
         ("/admin", "Sign-ins", Role::Viewer),
+        ("/admin/inside", "Inside now", Role::Viewer),
+        ("/admin/roll-call", "Roll call", Role::Tracer),
         ("/admin/find", "Find a person", Role::Tracer),
         ("/admin/trace", "Who was here", Role::Tracer),
         ("/admin/devices", "Kiosks", Role::Admin),
@@ -50,11 +56,10 @@ pub(crate) fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<Stri
     page(title, &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)))
 }
 
-/// A sign-in with its contact data opened.
+/// A stay with its sign-in's contact data opened.
 #[derive(Debug)]
 struct Contact {
-    scanned_at: i64,
-    device_id: String,
+    stay: Stay,
     fields: BTreeMap<String, String>,
 }
 
@@ -68,37 +73,57 @@ impl Contact {
     }
 }
 
-fn open_rows(state: &AppState, rows: &[SigninRow]) -> Vec<Contact> {
-    rows.iter()
-        .map(|r| {
-            let fields = state
-                .keys
-                .vault
-                .open(r.sid.as_bytes(), &r.contact)
-                .ok()
-                .and_then(|p| serde_json::from_slice(&p).ok())
-                .unwrap_or_else(|| {
-                    tracing::error!(seq = r.seq, "stored contact data does not open");
-                    BTreeMap::from([("s1".to_owned(), "(unreadable)".to_owned())])
-                });
-            Contact {
-                scanned_at: r.scanned_at,
-                device_id: r.device_id.clone(),
-                fields,
-            }
+/// A sign-in's contact fields, opened with the server's key (`sid` is the seal's context).
+fn open_contact(state: &AppState, sid: &str, sealed: &[u8]) -> BTreeMap<String, String> {
+    state
+        .keys
+        .vault
+        .open(sid.as_bytes(), sealed)
+        .ok()
+        .and_then(|p| serde_json::from_slice(&p).ok())
+        .unwrap_or_else(|| {
+            tracing::error!("stored contact data does not open");
+            BTreeMap::from([("s1".to_owned(), "(unreadable)".to_owned())])
+        })
+}
+
+fn open_rows(state: &AppState, rows: Vec<Stay>) -> Vec<Contact> {
+    rows.into_iter()
+        .map(|stay| Contact {
+            fields: open_contact(state, &stay.sid, &stay.contact),
+            stay,
         })
         .collect()
 }
 
-fn contact_table(rows: &[Contact]) -> String {
+/// When a stay ended, as a page or a CSV says it: the real exit, or the estimate and why.
+fn left(end: StayEnd) -> (String, &'static str) {
+    let how = match end {
+        StayEnd::Exit(_) => "exit scanned",
+        StayEnd::AutoExit(_) => "estimate: automatic sign-out",
+        StayEnd::Default(_) => "estimate: no exit known, default stay",
+    };
+    (fmt_time(end.at()), how)
+}
+
+fn contact_table(rows: &[Contact], default_stay: i64) -> String {
     let mut t = String::from(
-        "<table><tr><th>Signed in</th><th>Kiosk</th><th>Name</th><th>Phone</th><th>E-mail</th></tr>",
+        "<table><tr><th>Signed in</th><th>Left</th><th>Entrance</th><th>People</th><th>Kiosk</th>\
+         <th>Name</th><th>Phone</th><th>E-mail</th></tr>",
     );
     for c in rows {
+        let (at, how) = left(c.stay.end(default_stay));
+        let left = if c.stay.end(default_stay).is_estimate() {
+            format!("<span class=\"estimate\">{at} ({how})</span>")
+        } else {
+            at
+        };
         t.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            fmt_time(c.scanned_at),
-            esc(&c.device_id),
+            "<tr><td>{}</td><td>{left}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            fmt_time(c.stay.scanned_at),
+            esc(&c.stay.entrance),
+            c.stay.heads,
+            esc(&c.stay.device_id),
             esc(c.get("s1")),
             esc(c.get("s2")),
             esc(c.email())
@@ -106,6 +131,11 @@ fn contact_table(rows: &[Contact]) -> String {
     }
     t.push_str("</table>");
     t
+}
+
+/// The default stay, in seconds: the configured minutes.
+fn default_stay(state: &AppState) -> i64 {
+    state.config.stay_minutes * 60
 }
 
 pub(crate) async fn audit(
@@ -119,29 +149,6 @@ pub(crate) async fn audit(
         .audit(state.now(), Some(s.admin_id), action, detail)
         .await?;
     Ok(())
-}
-
-/// `GET /admin`: sign-ins per day.
-pub async fn dashboard(
-    State(state): State<AppState>,
-    s: AdminSession,
-) -> Result<Html<String>, PageError> {
-    let days = state.store.counts_by_day(90).await?;
-    let mut body = format!(
-        "<p>Sign-ins are kept {} days. Days are UTC.</p>\
-         <form method=\"get\" action=\"/admin/day\"><label>Day <input type=\"date\" name=\"date\" required></label>\
-         <button type=\"submit\">Show</button></form>\
-         <table><tr><th>Day</th><th>Sign-ins</th></tr>",
-        state.config.retention_days
-    );
-    for (day, n) in days {
-        let d = fmt_day(day);
-        body.push_str(&format!(
-            "<tr><td><a href=\"/admin/day?date={d}\">{d}</a></td><td>{n}</td></tr>"
-        ));
-    }
-    body.push_str("</table>");
-    Ok(admin_page(&s, "Sign-ins by day", &body))
 }
 
 /// Query naming a day.
@@ -165,19 +172,20 @@ pub async fn day(
 ) -> Result<Html<String>, PageError> {
     let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
     let (from, to) = day_range(&q.date)?;
-    let rows = state.store.signins_between(from, to, MAX_ROWS).await?;
-    let contacts = open_rows(&state, &rows);
+    let rows = state.store.stays_between(from, to, MAX_ROWS).await?;
+    let n = rows.len();
+    let contacts = open_rows(&state, rows);
     audit(
         &state,
         &s,
         "view",
-        &format!("sign-ins of {}: {} rows", fmt_day(from), rows.len()),
+        &format!("sign-ins of {}: {n} rows", fmt_day(from)),
     )
     .await?;
     let body = format!(
         "<p><a href=\"/admin/export.csv?what=day&amp;date={}\">Export CSV</a></p>{}",
         fmt_day(from),
-        contact_table(&contacts)
+        contact_table(&contacts, default_stay(&state))
     );
     Ok(admin_page(
         &s,
@@ -291,7 +299,7 @@ pub async fn find(
     if let Some(p) = person(&state, &q)? {
         let rows = state
             .store
-            .signins_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
+            .stays_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
             .await?;
         audit(
             &state,
@@ -301,31 +309,39 @@ pub async fn find(
         )
         .await?;
         body.push_str(&format!("<p>{} sign-ins.</p>", rows.len()));
-        body.push_str(&contact_table(&open_rows(&state, &rows)));
+        body.push_str(&contact_table(
+            &open_rows(&state, rows),
+            default_stay(&state),
+        ));
     }
     Ok(admin_page(&s, "Find a person", &body))
 }
 
 /// The person's visits and everyone whose stay overlapped one of them, widened by `minutes`.
+/// A stay runs from its entry to its real exit, its automatic exit (an estimate), or only
+/// when no exit is known to the entry plus `stay` minutes ([`Stay::end`]).
 async fn trace_rows(
     state: &AppState,
     p: &Person,
     minutes: i64,
     stay: i64,
-) -> Result<(Vec<SigninRow>, Vec<SigninRow>), PageError> {
+) -> Result<(Vec<Stay>, Vec<Stay>), PageError> {
     let visits = state
         .store
-        .signins_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
+        .stays_by_index(p.column, &p.bi, p.from, p.to, MAX_ROWS)
         .await?;
     let own: BTreeSet<i64> = visits.iter().map(|r| r.seq).collect();
-    let reach = stay * 60 + minutes * 60;
+    let (widen, stay) = (minutes * 60, stay * 60);
+    // a stay whose exit is known may have begun up to the inside window (the kiosks' longest
+    // stay) before the visit
+    let lookback = stay.max(state.config.door.max_stay_minutes * 60);
     let mut seen = BTreeSet::new();
     let mut others = Vec::new();
     for v in &visits {
-        // stays [t, t+stay] and [u, u+stay] come within `minutes` iff |t - u| <= stay + minutes
+        let (from, to) = (v.scanned_at - widen, v.end(stay).at() + widen);
         let rows = state
             .store
-            .signins_between(v.scanned_at - reach, v.scanned_at + reach + 1, MAX_ROWS)
+            .stays_overlapping(from, to, stay, lookback, MAX_ROWS)
             .await?;
         for r in rows {
             if !own.contains(&r.seq) && seen.insert(r.seq) {
@@ -369,6 +385,11 @@ pub async fn trace(
     let mut body = person_form("/admin/trace", &q, &extra);
     if let Some(p) = person(&state, &q)? {
         let (visits, others) = trace_rows(&state, &p, minutes, stay).await?;
+        body.push_str(
+            "<p>A stay runs from the sign-in to the exit. Exits the kiosks closed automatically, and \
+             stays with no exit known (which count as the stay length above), are estimates and are \
+             marked so.</p>",
+        );
         audit(
             &state,
             &s,
@@ -391,9 +412,9 @@ pub async fn trace(
         body.push_str(&format!(
             "<h2>Visits ({})</h2>{}<h2>Others there ({})</h2><p><a href=\"{export}\">Export CSV</a></p>{}",
             visits.len(),
-            contact_table(&open_rows(&state, &visits)),
+            contact_table(&open_rows(&state, visits), stay * 60),
             others.len(),
-            contact_table(&open_rows(&state, &others))
+            contact_table(&open_rows(&state, others), stay * 60)
         ));
     }
     Ok(admin_page(&s, "Who was here", &body))
@@ -413,16 +434,10 @@ pub struct ExportQuery {
 /// One CSV cell: quoted, cleaned of control and bidi characters, formulas defused.
 pub use usher_core::display::csv_cell;
 
-fn csv(rows: &[Contact]) -> String {
-    let mut out = String::from("signed_in_utc,kiosk,name,phone,email\r\n");
-    for c in rows {
-        let cells = [
-            fmt_time(c.scanned_at),
-            c.device_id.clone(),
-            c.get("s1").to_owned(),
-            c.get("s2").to_owned(),
-            c.email().to_owned(),
-        ];
+/// CSV lines of cells, each through [`csv_cell`], CRLF-ended.
+fn csv_lines<const N: usize>(header: &str, rows: impl Iterator<Item = [String; N]>) -> String {
+    let mut out = format!("{header}\r\n");
+    for cells in rows {
         out.push_str(
             &cells
                 .iter()
@@ -435,6 +450,40 @@ fn csv(rows: &[Contact]) -> String {
     out
 }
 
+fn csv(rows: &[Contact], default_stay: i64) -> String {
+    csv_lines(
+        "signed_in_utc,kiosk,name,phone,email,left_utc,left,entrance,heads",
+        rows.iter().map(|c| {
+            let (at, how) = left(c.stay.end(default_stay));
+            [
+                fmt_time(c.stay.scanned_at),
+                c.stay.device_id.clone(),
+                c.get("s1").to_owned(),
+                c.get("s2").to_owned(),
+                c.email().to_owned(),
+                at,
+                how.to_owned(),
+                c.stay.entrance.clone(),
+                c.stay.heads.to_string(),
+            ]
+        }),
+    )
+}
+
+fn csv_response(filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// `GET /admin/export.csv?what=day&date=…` or `?what=trace&by=…&q=…`: CSV (audited).
 pub async fn export(
     State(state): State<AppState>,
@@ -442,12 +491,12 @@ pub async fn export(
     q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
-    let (rows, detail) = match q.what.as_str() {
+    let (rows, detail, stay) = match q.what.as_str() {
         "day" => {
             let (from, to) = day_range(&q.date)?;
-            let rows = state.store.signins_between(from, to, MAX_ROWS).await?;
+            let rows = state.store.stays_between(from, to, MAX_ROWS).await?;
             let d = format!("CSV of {}: {} rows", fmt_day(from), rows.len());
-            (rows, d)
+            (rows, d, default_stay(&state))
         }
         "trace" => {
             let p = person(&state, &q.person)?
@@ -463,7 +512,7 @@ pub async fn export(
             );
             let mut all = visits;
             all.append(&mut others);
-            (all, d)
+            (all, d, stay * 60)
         }
         _ => {
             return Err(PageError::new(
@@ -473,18 +522,10 @@ pub async fn export(
         }
     };
     audit(&state, &s, "export", &detail).await?;
-    let body = csv(&open_rows(&state, &rows));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"usher-export.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(csv_response(
+        "usher-export.csv",
+        csv(&open_rows(&state, rows), stay),
+    ))
 }
 
 /// `GET /admin/audit`.

@@ -138,9 +138,23 @@ pub fn esc_pre(s: &str) -> String {
 
 /// A whole HTML page around `body`.
 pub fn page(title: &str, body: &str) -> Html<String> {
+    frame(title, "", body)
+}
+
+/// [`page`] that the browser reloads every `seconds` by itself (a meta refresh: no
+/// JavaScript), for pages watched on a screen such as "Inside now".
+pub fn refreshing_page(title: &str, seconds: u32, body: &str) -> Html<String> {
+    frame(
+        title,
+        &format!("<meta http-equiv=\"refresh\" content=\"{seconds}\">"),
+        body,
+    )
+}
+
+fn frame(title: &str, head: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{head}\
          <title>{}</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\
          <body><main>{body}</main></body></html>",
         esc(title)

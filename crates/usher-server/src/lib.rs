@@ -5,7 +5,9 @@
 //! - [`clock`]: the one clock seam.
 //! - [`crypto`]: keys outside the database, sealing contact data, blind indexes, tokens.
 //! - [`store`]: the database (SQLite or PostgreSQL) and every query.
-//! - [`setup`]: the data directory, configuration and `init`.
+//! - [`settings`]: the settings file, environment and flags, in one struct.
+//! - [`backup`]: `backup` and `restore`: database and key files in one archive.
+//! - [`setup`]: the data directory, the handlers' configuration and `init`.
 //! - [`state`]: what handlers share.
 //! - [`http`]: errors, HTML, cookies, the client's address, common headers.
 //! - [`listener`]: the socket: connection cap, read timeouts, graceful shutdown.
@@ -18,11 +20,13 @@
 //! - [`team`]: team members' roles and the team page (invitations, roles, disabling).
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
-//! - [`retention`]: the purge task.
+//! - [`retention`]: the purge task (once an hour across every process on the database).
+//! - [`status`]: `/healthz` and the admin status page.
 
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod crypto;
 pub mod http;
@@ -32,8 +36,10 @@ pub mod passpng;
 pub mod presence;
 pub mod ratelimit;
 pub mod retention;
+pub mod settings;
 pub mod setup;
 pub mod state;
+pub mod status;
 pub mod store;
 pub mod team;
 pub mod visitor;
@@ -115,19 +121,29 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
         route(M::GET, "/static/style.css", Public, visitor::style),
+        route(M::GET, "/healthz", Public, status::healthz),
         route(M::GET, "/admin/login", Public, auth::login_form),
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
         route(M::POST, "/admin/recover", Public, auth::recover),
         route(M::POST, "/admin/logout", VIEWER, auth::logout),
-        route(M::GET, "/admin", VIEWER, admin::dashboard),
+        route(M::GET, "/admin", VIEWER, admin::door::dashboard),
         route(M::GET, "/admin/day", TRACER, admin::day),
         route(M::GET, "/admin/find", TRACER, admin::find),
+        route(M::GET, "/admin/inside", VIEWER, admin::door::inside),
+        route(M::GET, "/admin/roll-call", TRACER, admin::door::roll_call),
+        route(
+            M::GET,
+            "/admin/roll-call.csv",
+            TRACER,
+            admin::door::roll_call_csv,
+        ),
         route(M::GET, "/admin/trace", TRACER, admin::trace),
         route(M::GET, "/admin/export.csv", TRACER, admin::export),
         route(M::GET, "/admin/audit", TRACER, admin::audit_page),
         route(M::GET, "/admin/double-uses", TRACER, admin::double_uses),
         route(M::GET, "/admin/organiser.pub.pem", ADMIN, admin::public_key),
+        route(M::GET, "/admin/status", ADMIN, status::status_page),
         route(M::GET, "/admin/devices", ADMIN, admin::devices),
         route(M::POST, "/admin/devices", ADMIN, admin::enrol),
         route(M::POST, "/admin/devices/{id}/revoke", ADMIN, admin::revoke),

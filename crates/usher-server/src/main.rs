@@ -3,77 +3,28 @@
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 use usher_server::clock::{Clock, SystemClock};
-use usher_server::listener::{self, Limits};
-use usher_server::setup::{self, Config, ServerKeys};
+use usher_server::listener;
+use usher_server::settings::{self, ServerSettings};
+use usher_server::setup::{self, ServerKeys};
 use usher_server::store::{Store, redact_url};
-use usher_server::{AppState, retention, router};
+use usher_server::{AppState, backup, retention, router};
 
 /// Usher's server: visitor passes, kiosk sync, admin pages.
+///
+/// Settings come from the settings file, then USHER_* environment variables, then flags (flags
+/// win); see usher-server.example.toml.
 #[derive(Debug, Parser)]
 #[command(name = "usher-server", version)]
 struct Cli {
-    /// Database: sqlite:PATH or postgres://USER:PASS@HOST/DB (default: sqlite file in the data dir)
-    #[arg(long, global = true, value_name = "URL")]
-    db: Option<String>,
-    /// Data directory: keys, logo.png, default database
-    #[arg(long, global = true, value_name = "DIR", default_value = "usher-data")]
-    data_dir: PathBuf,
-    /// Address to listen on
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
-    /// URL kiosks reach this server at (goes into enrolment codes; default https://ADDR: kiosks
-    /// refuse http:// to another computer, as their token would travel in clear)
-    #[arg(long, global = true, value_name = "URL")]
-    public_url: Option<String>,
-    /// Venue name shown on the pages
-    #[arg(long, value_name = "NAME")]
-    venue: Option<String>,
-    /// Days sign-ins are kept
-    #[arg(long, value_name = "DAYS", default_value_t = 21, value_parser = clap::value_parser!(i64).range(1..=3650))]
-    retention_days: i64,
-    /// Default stay length for "who was here", minutes
-    #[arg(long, value_name = "MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440))]
-    stay_minutes: i64,
-    /// Visitor form submissions allowed per address per minute
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
-    form_per_minute: u32,
-    /// Login attempts (admin pages and the old API) allowed per address per minute
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10000))]
-    login_per_minute: u32,
-    /// Behind a reverse proxy: take client addresses (for rate limits) from the right-most
-    /// X-Forwarded-For entry, the one the proxy appended
-    #[arg(long)]
-    trust_forwarded_for: bool,
-    /// Connections served at once; more are answered 503 (keep below the open-file limit)
-    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    max_connections: u32,
-    /// Seconds a client has to send a request header
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10))]
-    header_timeout: u64,
-    /// Seconds from a request's header to its response (body read and handling)
-    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
-    request_timeout: u64,
-    /// An entrance of the venue, with its capacity if it has one (repeat for each entrance)
-    #[arg(long = "entrance", value_name = "NAME[=CAPACITY]", value_parser = usher_server::presence::parse_entrance_flag)]
-    entrances: Vec<(usher_core::Entrance, Option<u32>)>,
-    /// The venue's capacity (heads inside at once, over every entrance)
-    #[arg(long, value_name = "N")]
-    capacity: Option<u32>,
-    /// Only sign-ins this recent count as inside when no exit is known, minutes
-    #[arg(long, value_name = "MINUTES", default_value_t = 720, value_parser = clap::value_parser!(i64).range(1..=10080))]
-    max_stay_minutes: i64,
-    /// How long a kiosk's place lease lasts without a new presence fetch, minutes
-    #[arg(long, value_name = "MINUTES", default_value_t = 240, value_parser = clap::value_parser!(i64).range(1..=10080))]
-    lease_minutes: i64,
-    /// The entrances the old app's `morf` M and F name (old API at /api/v1.0/)
-    #[arg(long, value_name = "M,F", default_value = "brothers,sisters", value_parser = parse_app_entrances)]
-    app_entrances: AppEntrances,
+    /// Settings file (default: /etc/usher-server/usher-server.toml, when it exists)
+    #[arg(long, global = true, env = "USHER_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    settings: ServerSettings,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -88,6 +39,21 @@ enum Command {
         /// The admin's login e-mail
         #[arg(long)]
         email: String,
+    },
+    /// Create whichever key files are missing in the data directory (never replaces one), and
+    /// the schema: the server can then start; `init` makes the first admin
+    Keys,
+    /// Check the settings file (--config, or the default one): say what is wrong, with its line
+    CheckConfig,
+    /// Write the database and the key files to one archive (mode 0600), while the server runs
+    Backup {
+        /// The archive to write (replaced atomically if it exists)
+        file: PathBuf,
+    },
+    /// Restore an archive from `backup` into an empty data directory and database
+    Restore {
+        /// The archive to read
+        file: PathBuf,
     },
 }
 
@@ -135,21 +101,64 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let db_url = cli
-        .db
-        .clone()
-        .unwrap_or_else(|| setup::default_db_url(&cli.data_dir));
-    let public_url = cli
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("https://{}", cli.listen));
+    if matches!(cli.command, Some(Command::CheckConfig)) {
+        return check_config(cli.config.as_deref());
+    }
+    let settings = cli
+        .settings
+        .over(ServerSettings::file_layer(cli.config.as_deref())?);
+    let data_dir = settings.data_dir();
+    let db_url = settings.db_url();
+    let public_url = settings.public_url();
     match cli.command {
-        Some(Command::Init { name, email }) => {
-            setup::create_data_dir(&cli.data_dir)?;
+        Some(Command::CheckConfig) => Ok(()),
+        Some(Command::Keys) => {
+            ServerKeys::create_missing(&data_dir)?;
             let store = Store::connect(&db_url)
                 .await
                 .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
-            let out = setup::init(&store, &cli.data_dir, &name, &email, &SystemClock).await?;
+            store.close().await;
+            println!(
+                "Keys and schema ready in {}; `usher-server init --name NAME --email EMAIL` makes the first admin.",
+                data_dir.display()
+            );
+            Ok(())
+        }
+        Some(Command::Backup { file }) => {
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            let m = backup::backup(&store, &db_url, &data_dir, &file, SystemClock.now()).await;
+            store.close().await;
+            let m = m?;
+            println!(
+                "Backed up the {} database and {} to {} (mode 0600). Keep it as safe as the \
+                 data directory: it holds contact.key.",
+                m.backend,
+                m.files.join(", "),
+                file.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            let m = backup::restore(&file, &db_url, &data_dir).await?;
+            println!(
+                "Restored the {} database made {} by usher-server {} into {}, and {} into {}.",
+                m.backend,
+                usher_server::http::fmt_time(m.created_at),
+                m.server_version,
+                redact_url(&db_url),
+                m.files.join(", "),
+                data_dir.display()
+            );
+            Ok(())
+        }
+        Some(Command::Init { name, email }) => {
+            setup::create_data_dir(&data_dir)?;
+            let store = Store::connect(&db_url)
+                .await
+                .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
+            let out = setup::init(&store, &data_dir, &name, &email, &SystemClock).await?;
             store.close().await;
             if out.created {
                 println!("Created admin {name} <{email}>.");
@@ -163,52 +172,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Set the password at {public_url}/admin/recover");
             println!(
                 "Organiser public key (for kiosks): {}",
-                cli.data_dir.join(setup::PUBLIC_KEY_FILE).display()
+                data_dir.join(setup::PUBLIC_KEY_FILE).display()
             );
             Ok(())
         }
         None => {
-            if !cli.data_dir.join(setup::PRIVATE_KEY_FILE).exists() {
+            if !data_dir.join(setup::PRIVATE_KEY_FILE).exists() {
                 bail!(
                     "no keys in {}: run `usher-server --data-dir {} init --name NAME --email EMAIL` first",
-                    cli.data_dir.display(),
-                    cli.data_dir.display()
+                    data_dir.display(),
+                    data_dir.display()
                 );
             }
-            let keys = ServerKeys::load(&cli.data_dir)?;
+            let keys = ServerKeys::load(&data_dir)?;
             let store = Store::connect(&db_url)
                 .await
                 .with_context(|| format!("cannot open database {}", redact_url(&db_url)))?;
-            let mut config = Config::new(cli.data_dir.clone());
-            config.secure_cookies = public_url.starts_with("https://");
-            config.public_url = public_url;
-            if let Some(v) = cli.venue {
-                config.venue_name = v;
-            }
-            config.retention_days = cli.retention_days;
-            config.stay_minutes = cli.stay_minutes;
-            config.form_per_minute = cli.form_per_minute;
-            config.login_per_minute = cli.login_per_minute;
-            config.trust_forwarded_for = cli.trust_forwarded_for;
-            config.door =
-                usher_server::presence::DoorSettings::from_flags(&cli.entrances, cli.capacity)
-                    .map_err(anyhow::Error::msg)?;
-            config.door.max_stay_minutes = cli.max_stay_minutes;
-            config.door.lease_minutes = cli.lease_minutes;
-            config.app_entrances = cli.app_entrances.0.clone();
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let config = settings.config().map_err(anyhow::Error::msg)?;
             let state = AppState::new(store.clone(), keys, config, clock);
             let purge = retention::spawn(state.clone());
-            let listener = tokio::net::TcpListener::bind(cli.listen)
+            let listen = settings.listen();
+            let listener = tokio::net::TcpListener::bind(listen)
                 .await
-                .with_context(|| format!("cannot listen on {}", cli.listen))?;
-            tracing::info!(addr = %cli.listen, db = %redact_url(&db_url), "usher-server listening");
-            let limits = Limits {
-                max_connections: usize::try_from(cli.max_connections).unwrap_or(512),
-                header_timeout: Duration::from_secs(cli.header_timeout),
-                request_timeout: Duration::from_secs(cli.request_timeout),
-            };
-            listener::serve(listener, router(state), limits, shutdown())
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            tracing::info!(addr = %listen, db = %redact_url(&db_url), "usher-server listening");
+            listener::serve(listener, router(state), settings.limits(), shutdown())
                 .await
                 .context("server failed")?;
             purge.abort();
@@ -216,6 +205,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `check-config`: the file named, or the default one, parsed as the server would.
+fn check_config(explicit: Option<&Path>) -> anyhow::Result<()> {
+    let path = explicit.unwrap_or(Path::new(settings::DEFAULT_FILE));
+    if explicit.is_none() && !path.exists() {
+        println!(
+            "{}: no such file; the defaults, environment and flags apply",
+            path.display()
+        );
+        return Ok(());
+    }
+    ServerSettings::read(path)?;
+    println!("{}: ok", path.display());
+    Ok(())
 }
 
 async fn shutdown() {
@@ -238,21 +242,4 @@ async fn shutdown() {
         () = term => {},
     }
     tracing::info!("shutting down");
-}
-
-/// `--app-entrances M,F`: two entrance names.
-#[derive(Debug, Clone)]
-struct AppEntrances([String; 2]);
-
-fn parse_app_entrances(s: &str) -> Result<AppEntrances, String> {
-    let entrance = |n: &str| -> Result<String, String> {
-        n.trim()
-            .parse::<usher_core::Entrance>()
-            .map(|e| e.as_str().to_owned())
-            .map_err(|e| e.to_string())
-    };
-    match s.split_once(',') {
-        Some((m, f)) => Ok(AppEntrances([entrance(m)?, entrance(f)?])),
-        None => Err("give two entrance names, M's then F's: brothers,sisters".into()),
-    }
 }

@@ -1,6 +1,7 @@
 //! The server's database: one [`Store`] over SQLite or PostgreSQL (sqlx, SQL checked at run
 //! time), its migrations, and every query the server makes. Contact data arrives here already
-//! sealed; this module never sees it in clear.
+//! sealed; this module never sees it in clear. The door's readers (inside now, roll call, the
+//! day's figures, stays for tracing) are in [`door`].
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -20,6 +21,9 @@ pub enum StoreError {
     /// The URL names no supported database.
     #[error("unsupported database URL (use sqlite:PATH or postgres://...): {0}")]
     BadUrl(String),
+    /// This backend cannot do that.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// The database refused or failed.
     #[error("database: {0}")]
     Db(sqlx::Error),
@@ -73,6 +77,7 @@ macro_rules! both {
 
 mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
+pub mod door;
 
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
 /// (which gives its -wal and -shm files the database file's mode) never makes one readable by
@@ -301,15 +306,17 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, team, app_tokens, leases) = if pg {
+    let (init, time_bi, valid_until, door, door_pages, team, app_tokens, leases, job_runs) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
             include_str!("../migrations/postgres/0004_door.sql"),
+            include_str!("../migrations/postgres/0010_door_pages.sql"),
             include_str!("../migrations/postgres/0015_team.sql"),
             include_str!("../migrations/postgres/0016_app_tokens.sql"),
             include_str!("../migrations/postgres/0020_place_leases.sql"),
+            include_str!("../migrations/postgres/0025_job_runs.sql"),
         )
     } else {
         (
@@ -317,9 +324,11 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
             include_str!("../migrations/sqlite/0004_door.sql"),
+            include_str!("../migrations/sqlite/0010_door_pages.sql"),
             include_str!("../migrations/sqlite/0015_team.sql"),
             include_str!("../migrations/sqlite/0016_app_tokens.sql"),
             include_str!("../migrations/sqlite/0020_place_leases.sql"),
+            include_str!("../migrations/sqlite/0025_job_runs.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -336,9 +345,11 @@ fn migrator(pg: bool) -> Migrator {
         simple(2, "time ordered blind index", time_bi),
         simple(3, "pass valid until", valid_until),
         simple(4, "door", door),
+        simple(10, "door pages: last upload per kiosk", door_pages),
         simple(15, "team", team),
         simple(16, "app tokens", app_tokens),
         simple(20, "place leases", leases),
+        simple(25, "job runs", job_runs),
     ])
 }
 
@@ -1028,8 +1039,29 @@ impl Store {
     // ---- retention ----
 
     /// Deletes sign-ins, used-pass entries and double uses from before `cutoff`, and expired
-    /// sessions and recovery codes (as of `now`).
+    /// sessions and recovery codes (as of `now`), and records the run.
     pub async fn purge(&self, cutoff: i64, now: i64) -> Result<Purged> {
+        Ok(self
+            .purge_claimed(cutoff, now, None)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// [`Store::purge`] as the job [`RETENTION_JOB`], claimed first in the same transaction: with
+    /// `due_if_started_before`, only when its last run started at or before that time (else
+    /// `None`: another process ran it). The claim is one statement on the job's row, so of
+    /// several processes on one database exactly one purges; the others wait for its commit
+    /// (PostgreSQL's row lock, SQLite's writer lock) and then find the claim taken.
+    pub async fn purge_claimed(
+        &self,
+        cutoff: i64,
+        now: i64,
+        due_if_started_before: Option<i64>,
+    ) -> Result<Option<Purged>> {
+        const CLAIM: &str = "INSERT INTO job_runs (job, started_at) VALUES ($1, $2) \
+             ON CONFLICT (job) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL \
+             WHERE job_runs.started_at <= $3";
+        const DONE: &str = "UPDATE job_runs SET finished_at = $2, detail = $3 WHERE job = $1";
         const SIGNINS: &str = "DELETE FROM signins WHERE scanned_at < $1";
         // A pass's first use (no contact data) stays until the pass expires, so `once` holds
         // at a kiosk enrolled later; a pass whose expiry is not known goes with the rest.
@@ -1043,8 +1075,15 @@ impl Store {
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
         const APP_TOKENS: &str = "DELETE FROM app_tokens WHERE expires_at <= $1";
         let mut out = Purged::default();
+        let due = due_if_started_before.unwrap_or(i64::MAX);
         both!(self, p => {
             let mut tx = p.begin().await?;
+            let claimed = sqlx::query(CLAIM).bind(RETENTION_JOB).bind(now).bind(due)
+                .execute(&mut *tx).await?.rows_affected();
+            if claimed == 0 {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             out.signins = sqlx::query(SIGNINS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.passes = sqlx::query(PASSES).bind(cutoff).bind(now).execute(&mut *tx).await?.rows_affected();
             out.passes += sqlx::query(DOUBLES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
@@ -1052,10 +1091,121 @@ impl Store {
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(APP_TOKENS).bind(now).execute(&mut *tx).await?.rows_affected();
+            let detail = format!(
+                "{} sign-ins, {} pass records, {} exits, {} sessions and codes",
+                out.signins, out.passes, out.exits, out.sessions
+            );
+            sqlx::query(DONE).bind(RETENTION_JOB).bind(now).bind(detail).execute(&mut *tx).await?;
             tx.commit().await?;
         });
-        Ok(out)
+        Ok(Some(out))
     }
+
+    /// The last run of a periodic job, if it ever ran.
+    pub async fn last_job_run(&self, job: &str) -> Result<Option<JobRun>> {
+        const SQL: &str = "SELECT started_at, finished_at, detail FROM job_runs WHERE job = $1";
+        let row: Option<(i64, Option<i64>, String)> =
+            both!(self, p => sqlx::query_as(SQL).bind(job).fetch_optional(p).await?);
+        Ok(row.map(|(started_at, finished_at, detail)| JobRun {
+            started_at,
+            finished_at,
+            detail,
+        }))
+    }
+
+    // ---- backup ----
+
+    /// SQLite only: a consistent copy of the database into the new file `dest` while the
+    /// server may be writing (`VACUUM INTO`).
+    pub async fn sqlite_snapshot(&self, dest: &std::path::Path) -> Result<()> {
+        let Store::Sqlite(p) = self else {
+            return Err(StoreError::Unsupported(
+                "a snapshot with VACUUM INTO needs SQLite",
+            ));
+        };
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.display().to_string())
+            .execute(p)
+            .await?;
+        Ok(())
+    }
+
+    /// PostgreSQL: the schema the tables live in (`current_schema()`, normally `public`).
+    pub async fn pg_schema(&self) -> Result<Option<String>> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(p) => Ok(sqlx::query_scalar("SELECT current_schema()")
+                .fetch_one(p)
+                .await?),
+        }
+    }
+
+    /// PostgreSQL, without migrating: whether the server's tables exist in the URL's current
+    /// schema (a restore goes only into a database without them).
+    pub async fn pg_has_tables(url: &str) -> Result<bool> {
+        use sqlx::Connection as _;
+        let mut c = sqlx::PgConnection::connect(url).await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'signins'",
+        )
+        .fetch_one(&mut c)
+        .await?;
+        c.close().await?;
+        Ok(n > 0)
+    }
+
+    // ---- health ----
+
+    /// Whether the database answers (one `SELECT 1`).
+    pub async fn ping(&self) -> Result<()> {
+        let _: i32 = both!(self, p => sqlx::query_scalar("SELECT 1").fetch_one(p).await?);
+        Ok(())
+    }
+
+    /// The backend's name: `SQLite` or `PostgreSQL`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "SQLite",
+            Store::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Per kiosk: sign-ins stored since `since` and the newest one's scan time.
+    pub async fn uploads_since(&self, since: i64) -> Result<HashMap<i64, (i64, Option<i64>)>> {
+        const SQL: &str = "SELECT device_ref, COUNT(*), MAX(scanned_at) FROM signins \
+             WHERE scanned_at >= $1 GROUP BY device_ref";
+        let rows: Vec<(i64, i64, Option<i64>)> =
+            both!(self, p => sqlx::query_as(SQL).bind(since).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(d, n, last)| (d, (n, last)))
+            .collect())
+    }
+}
+
+/// The file of an SQLite URL (`sqlite:PATH`, `sqlite://PATH?...`), or `None` for another URL.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !url.starts_with("sqlite:") {
+        return None;
+    }
+    SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| o.get_filename().to_path_buf())
+}
+
+/// The retention purge's name in `job_runs`.
+pub const RETENTION_JOB: &str = "retention";
+
+/// When a periodic job last ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobRun {
+    /// When it started (the claim).
+    pub started_at: i64,
+    /// When it finished, if it did.
+    pub finished_at: Option<i64>,
+    /// What it did (counts only).
+    pub detail: String,
 }
 
 /// PostgreSQL: `BEGIN` with the writers' lock (sign-ins and exits), as one simple query.

@@ -16,6 +16,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 use usher_core::Signer;
 use usher_core::issue::{PassSpec, pass_text};
+use usher_core::stay::PartySize;
 
 fn form_page(state: &AppState, csrf: &str, message: Option<&str>) -> Html<String> {
     let venue = esc(&state.config.venue_name);
@@ -31,13 +32,33 @@ fn form_page(state: &AppState, csrf: &str, message: Option<&str>) -> Html<String
              <label>Name <input name=\"name\" required maxlength=\"100\" autocomplete=\"name\"></label>\
              <label>Phone <input type=\"tel\" name=\"phone\" maxlength=\"40\" autocomplete=\"tel\"></label>\
              <label>E-mail <input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\"></label>\
+             {}\
              <label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"yes\" required> \
              I agree that {venue} keeps my name, phone and e-mail with the times I sign in, \
              for {} days, to contact me if needed.</label>\
              <button type=\"submit\">Get my pass</button></form>",
             esc(csrf),
+            party_field(state.config.largest_party),
             state.config.retention_days
         ),
+    )
+}
+
+/// The party size chooser: 1 (the default) up to the venue's largest party; none when that
+/// is 1.
+fn party_field(largest: PartySize) -> String {
+    if largest.get() < 2 {
+        return String::new();
+    }
+    let options: String = (1..=largest.get())
+        .map(|n| {
+            let sel = if n == 1 { " selected" } else { "" };
+            format!("<option value=\"{n}\"{sel}>{n}</option>")
+        })
+        .collect();
+    format!(
+        "<label>How many people come in on this pass (you and your family) \
+         <select name=\"party\">{options}</select></label>"
     )
 }
 
@@ -60,6 +81,8 @@ pub struct VisitorForm {
     email: String,
     #[serde(default)]
     consent: Option<String>,
+    #[serde(default)]
+    party: String,
 }
 
 fn clean(s: &str, max: usize, what: &str) -> Result<Option<String>, String> {
@@ -80,7 +103,31 @@ fn clean(s: &str, max: usize, what: &str) -> Result<Option<String>, String> {
     Ok(Some(s.to_owned()))
 }
 
-fn validate(f: &VisitorForm) -> Result<[Option<String>; 3], String> {
+/// The party size asked for: 1 when the field is left out, otherwise a whole number from 1 to
+/// `largest`. The reason names the field and never echoes what was sent.
+fn party(f: &VisitorForm, largest: PartySize) -> Result<PartySize, String> {
+    let given = f.party.trim();
+    if given.is_empty() {
+        return Ok(PartySize::ONE);
+    }
+    given
+        .parse::<u64>()
+        .ok()
+        .and_then(PartySize::new)
+        .filter(|p| *p <= largest)
+        .ok_or_else(|| {
+            format!(
+                "The party size must be a whole number from 1 to {}.",
+                largest.get()
+            )
+        })
+}
+
+/// What a valid form asks for: name, phone and e-mail (`s1`..`s3`), and the party size.
+type Request = ([Option<String>; 3], PartySize);
+
+fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, String> {
+    let party = party(f, largest)?;
     let name = clean(&f.name, 100, "name")?.ok_or("Please give your name.")?;
     let phone = clean(&f.phone, 40, "phone number")?;
     let email = clean(&f.email, 254, "e-mail address")?;
@@ -103,7 +150,7 @@ fn validate(f: &VisitorForm) -> Result<[Option<String>; 3], String> {
     if f.consent.as_deref() != Some("yes") {
         return Err("Please tick the consent box.".into());
     }
-    Ok([Some(name), phone, email])
+    Ok(([Some(name), phone, email], party))
 }
 
 /// `POST /`: checks the form and answers with the pass.
@@ -120,7 +167,7 @@ pub async fn issue(
         ));
     }
     check_form_csrf(&state, &headers, &f.csrf)?;
-    let [name, phone, email] = match validate(&f) {
+    let ([name, phone, email], party) = match validate(&f, state.config.largest_party) {
         Ok(v) => v,
         Err(msg) => {
             let (csrf, c) = new_form_csrf(&state)?;
@@ -140,7 +187,7 @@ pub async fn issue(
     spec.strings[0] = name.clone();
     spec.strings[1] = phone;
     spec.strings[2] = email;
-    let payload = spec.payload_json();
+    let payload = spec.payload_json_admitting(party);
     let text = pass_text(
         &state.config.pass_base_url,
         &payload,
@@ -154,8 +201,9 @@ pub async fn issue(
         spec.strings[1].clone(),
         spec.strings[2].clone(),
     ];
+    let line = name.map(|n| caption(&n, party));
     let drawn = tokio::task::spawn_blocking(move || {
-        pass_png(&text2, Some(&logo), name.as_deref(), &st.fonts)
+        pass_png(&text2, Some(&logo), line.as_deref(), &st.fonts)
     })
     .await
     .map_err(|e| PageError::internal(&e))?;
@@ -191,6 +239,15 @@ pub async fn issue(
     Ok(body.into_response())
 }
 
+/// The line under the code: the name, and how many the pass admits when more than one.
+fn caption(name: &str, party: PartySize) -> String {
+    if party.get() > 1 {
+        format!("{name} · admits {}", party.get())
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The form field that takes the most room in a pass (percent-encoded UTF-8, as in the pass
 /// text): the one to shorten when the pass does not fit in a QR code.
 fn longest_field(fields: &[Option<String>; 3]) -> &'static str {
@@ -224,7 +281,12 @@ label{display:block;margin:.6rem 0}input:not([type=checkbox]){display:block;widt
 button{padding:.5rem 1rem;font-size:1rem;margin:.4rem 0}.error{color:#a00;font-weight:bold}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
 img.pass{max-width:100%;height:auto}pre{white-space:pre-wrap;word-break:break-all}\
-nav a{margin-right:1rem}form.inline{display:inline}";
+nav a{margin-right:1rem}form.inline{display:inline}\
+.estimate{color:#735}tr.total th{border-top:2px solid #444}\
+.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}svg.chart{flex:1 1 20rem;max-width:32rem;height:auto;background:#fff}\
+div.figures{max-height:11rem;overflow-y:auto}\
+@media print{nav,form,.noprint{display:none}body{background:#fff}main{max-width:none;padding:0}div.figures{max-height:none;overflow:visible}\
+a{color:inherit;text-decoration:none}tr,svg{break-inside:avoid}h2,h3{break-after:avoid}section.rollcall{break-inside:auto}}";
 
 #[cfg(test)]
 mod tests {
@@ -237,7 +299,33 @@ mod tests {
             phone: phone.into(),
             email: email.into(),
             consent: consent.then(|| "yes".into()),
+            party: String::new(),
         }
+    }
+
+    fn validate(f: &VisitorForm) -> Result<Request, String> {
+        super::validate(f, PartySize::new(6).unwrap())
+    }
+
+    #[test]
+    fn the_party_size_is_1_by_default_and_at_most_the_venues_largest() {
+        let six = PartySize::new(6).unwrap();
+        let mut form = f("Ann", "12345", "", true);
+        assert_eq!(super::validate(&form, six).unwrap().1, PartySize::ONE);
+        form.party = "4".into();
+        assert_eq!(super::validate(&form, six).unwrap().1.get(), 4);
+        for bad in ["0", "7", "21", "-1", "3.5", "three", "99999999999999999999"] {
+            form.party = bad.into();
+            let err = super::validate(&form, six).unwrap_err();
+            assert_eq!(
+                err, "The party size must be a whole number from 1 to 6.",
+                "{bad}"
+            );
+        }
+        assert_eq!(caption("Ann", PartySize::new(3).unwrap()), "Ann · admits 3");
+        assert_eq!(caption("Ann", PartySize::ONE), "Ann");
+        assert!(party_field(PartySize::ONE).is_empty());
+        assert!(party_field(six).contains("<option value=\"6\">6</option>"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! gets a pass image, which the test decodes (usher-decode) and verifies with the organiser's
 //! public key (usher-core); a kiosk uploads the sign-in; an admin sets a password with the
 //! recovery code from `init`, logs out, logs in, finds the visitor by name and exports CSV.
+//! A second visitor asks for a pass admitting 3; once their kiosk's sign-in is uploaded the roll
+//! call page lists them inside, and after their exit it no longer does.
 //! Prints SKIPPED when chromium or chromedriver is missing, unless `USHER_BROWSER_REQUIRED=1`
 //! (set by `.ci/run`), which makes that a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -136,6 +138,13 @@ async fn click_and_leave(el: &fantoccini::elements::Element) {
     panic!("the page did not change within 20 s of the click");
 }
 
+/// The page as the guide's screenshot `docs/images/NAME.png`, when asked for.
+async fn docs_shot(c: &Client, name: &str) {
+    if common::docs_screenshots() {
+        common::save_docs_image(name, &c.screenshot().await.unwrap());
+    }
+}
+
 /// The page's `<h1>`, once it is there.
 async fn heading(c: &Client) -> String {
     c.wait()
@@ -148,36 +157,21 @@ async fn heading(c: &Client) -> String {
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_chromium() {
+/// False (after printing SKIPPED) when chromium or chromedriver is missing; a failure instead
+/// under `USHER_BROWSER_REQUIRED=1`.
+fn browser_available() -> bool {
     if let Err(missing) = tools() {
         if std::env::var("USHER_BROWSER_REQUIRED").is_ok_and(|v| v == "1") {
             panic!("USHER_BROWSER_REQUIRED=1 but {missing} is missing");
         }
         println!("SKIPPED: browser test needs {missing}");
-        return;
+        return false;
     }
-    let b = common::sqlite().await;
-    let a = common::app(&b);
-    let code = a.init(&b).await;
-    let served = common::Served::start(a.router()).await;
-    let base = format!("http://{}", served.addr);
-    let driver = start_driver().await;
-    let profile = tempfile::tempdir().unwrap();
-    let c = browser(&driver, profile.path()).await;
+    true
+}
 
-    // The visitor: the form at `/`, typed in, submitted.
-    c.goto(&format!("{base}/")).await.unwrap();
-    assert!(heading(&c).await.contains("get your sign-in pass"));
-    let consent = c
-        .find(Locator::Css("input[name=\"consent\"]"))
-        .await
-        .unwrap();
-    consent.click().await.unwrap();
-    fill_and_submit(&c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
-    assert_eq!(heading(&c).await, "Your pass");
-
-    // The pass image exactly as the browser got it (the page's data: URL), decoded.
+/// The pass in the page's image, decoded from the PNG exactly as the browser received it.
+async fn pass_in_page(c: &Client) -> String {
     let src = c
         .find(Locator::Css("img.pass"))
         .await
@@ -192,9 +186,151 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         .unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     let grey = image::load_from_memory(&png).unwrap().to_luma8();
-    let texts = Cascade::recommended().decode(&GreyFrame::from_gray_image(grey));
+    let mut texts = Cascade::recommended().decode(&GreyFrame::from_gray_image(grey));
     assert_eq!(texts.len(), 1, "codes in the pass image: {texts:?}");
-    let text = &texts[0];
+    texts.remove(0)
+}
+
+/// A server on a real socket with a fresh SQLite store, and Chromium driving it.
+struct Scene {
+    a: common::TestApp,
+    /// `init`'s recovery code for Ada.
+    code: String,
+    base: String,
+    c: Client,
+    served: common::Served,
+    driver: Driver,
+    _profile: tempfile::TempDir,
+    _b: common::Backend,
+}
+
+impl Scene {
+    async fn start() -> Scene {
+        let b = common::sqlite().await;
+        let a = common::app(&b);
+        let code = a.init(&b).await;
+        let served = common::Served::start(a.router()).await;
+        let base = format!("http://{}", served.addr);
+        let driver = start_driver().await;
+        let profile = tempfile::tempdir().unwrap();
+        let c = browser(&driver, profile.path()).await;
+        Scene {
+            a,
+            code,
+            base,
+            c,
+            served,
+            driver,
+            _profile: profile,
+            _b: b,
+        }
+    }
+
+    async fn stop(self) {
+        self.c.close().await.unwrap();
+        drop(self.driver);
+        self.served.stop().await;
+    }
+
+    /// The visitor fills in the form (name, phone, consent; `party` chosen when given) and
+    /// gets the pass page.
+    async fn visitor_asks_for_a_pass(&self, party: Option<&str>) {
+        let c = &self.c;
+        c.goto(&format!("{}/", self.base)).await.unwrap();
+        assert!(heading(c).await.contains("get your sign-in pass"));
+        docs_shot(c, "server-visitor-form").await;
+        if let Some(n) = party {
+            let select = c
+                .find(Locator::Css("select[name=\"party\"]"))
+                .await
+                .unwrap();
+            assert_eq!(select.prop("value").await.unwrap().as_deref(), Some("1"));
+            select.select_by_value(n).await.unwrap();
+        }
+        c.find(Locator::Css("input[name=\"consent\"]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
+        assert_eq!(heading(c).await, "Your pass");
+        docs_shot(c, "server-visitor-pass").await;
+    }
+
+    /// The pass judged with the organiser's public key, as kiosk `device` does: it must be
+    /// accepted.
+    fn accepted(&self, text: &str, device: &str) -> usher_core::Pass {
+        let rules = usher_testkit::public_key_rules(
+            self.a.state.keys.signing.verifying_key(),
+            usher_core::SchemeSet::ALL,
+            device,
+        );
+        let mut ledger = usher_core::MemoryLedger::new();
+        let verdict =
+            usher_core::judge(text, &rules, usher_core::Now::utc(common::NOW), &mut ledger)
+                .unwrap();
+        let usher_core::Verdict::Accepted { pass } = verdict else {
+            panic!("pass not accepted: {verdict:?}");
+        };
+        pass
+    }
+
+    /// A kiosk enrolled as `device` uploads `row` over HTTP; the answer.
+    async fn upload(&self, device: &str, row: serde_json::Value) -> serde_json::Value {
+        let token = self.a.device(device).await;
+        self.upload_as(&token, &serde_json::json!({ "signins": [row] }))
+            .await
+    }
+
+    /// The kiosk holding `token` uploads `body` (sign-ins and exits) over HTTP; the answer.
+    async fn upload_as(&self, token: &str, body: &serde_json::Value) -> serde_json::Value {
+        let up = reqwest::Client::new()
+            .post(format!("{}/api/v1/signins", self.base))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(up.status().is_success(), "upload: {}", up.status());
+        up.json().await.unwrap()
+    }
+
+    /// Ada sets her password with the recovery code and lands on the admin home.
+    async fn admin_sets_a_password(&self) {
+        let c = &self.c;
+        c.goto(&format!("{}/admin/recover", self.base))
+            .await
+            .unwrap();
+        assert_eq!(heading(c).await, "Set a password");
+        fill_and_submit(
+            c,
+            "/admin/recover",
+            &[
+                ("code", &self.code),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ],
+        )
+        .await;
+        heading(c).await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/admin");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let scene = Scene::start().await;
+    let (a, base, c) = (&scene.a, &scene.base, &scene.c);
+
+    // The visitor: the form at `/`, typed in, submitted.
+    scene.visitor_asks_for_a_pass(None).await;
+
+    // The pass image exactly as the browser got it (the page's data: URL), decoded.
+    let text = &pass_in_page(c).await;
     // The browser rendered the image (it is not a broken picture).
     let natural_width = c
         .execute(
@@ -206,68 +342,40 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     assert!(natural_width.as_u64().unwrap() > 100, "{natural_width}");
 
     // Verified with the organiser's public key, as a kiosk does.
-    let rules = usher_testkit::public_key_rules(
-        a.state.keys.signing.verifying_key(),
-        usher_core::SchemeSet::ALL,
-        "door-1",
-    );
-    let mut ledger = usher_core::MemoryLedger::new();
-    let verdict =
-        usher_core::judge(text, &rules, usher_core::Now::utc(common::NOW), &mut ledger).unwrap();
-    let usher_core::Verdict::Accepted { pass } = verdict else {
-        panic!("pass not accepted: {verdict:?}");
-    };
+    let pass = scene.accepted(text, "door-1");
     assert_eq!(pass.payload.name(), Some(ARABIC_NAME));
     assert_eq!(pass.payload.s(2), Some(PHONE));
 
     // A kiosk uploads the sign-in, with the fields the pass carries.
-    let token = a.device("door-1").await;
     let mut row = common::row("k-browser-1", 0, common::NOW, "door-1", ARABIC_NAME, PHONE);
     row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
-    let up = reqwest::Client::new()
-        .post(format!("{base}/api/v1/signins"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "signins": [row] }))
-        .send()
-        .await
-        .unwrap();
-    assert!(up.status().is_success(), "upload: {}", up.status());
-    let up: serde_json::Value = up.json().await.unwrap();
+    let up = scene.upload("door-1", row).await;
     assert!(up.to_string().contains("k-browser-1"), "{up}");
 
     // The admin: password set with the recovery code, then logged out and in again.
-    c.goto(&format!("{base}/admin/recover")).await.unwrap();
-    assert_eq!(heading(&c).await, "Set a password");
-    fill_and_submit(
-        &c,
-        "/admin/recover",
-        &[("code", &code), ("password", PASSWORD), ("again", PASSWORD)],
-    )
-    .await;
-    heading(&c).await;
-    assert_eq!(c.current_url().await.unwrap().path(), "/admin");
+    scene.admin_sets_a_password().await;
     let logout = c
         .find(Locator::Css("form[action=\"/admin/logout\"] button"))
         .await
         .unwrap();
     click_and_leave(&logout).await;
-    assert_eq!(heading(&c).await, "Admin login");
+    assert_eq!(heading(c).await, "Admin login");
     // logged out: the admin pages send the browser back to the login page
     c.goto(&format!("{base}/admin/find")).await.unwrap();
-    assert_eq!(heading(&c).await, "Admin login");
+    assert_eq!(heading(c).await, "Admin login");
     fill_and_submit(
-        &c,
+        c,
         "/admin/login",
         &[("email", "ada@example.org"), ("password", PASSWORD)],
     )
     .await;
-    heading(&c).await;
+    heading(c).await;
     assert_eq!(c.current_url().await.unwrap().path(), "/admin");
 
     // Find the visitor by name.
     c.goto(&format!("{base}/admin/find")).await.unwrap();
-    heading(&c).await;
-    fill_and_submit(&c, "/admin/find", &[("q", ARABIC_NAME)]).await;
+    heading(c).await;
+    fill_and_submit(c, "/admin/find", &[("q", ARABIC_NAME)]).await;
     let found = c
         .wait()
         .at_most(Duration::from_secs(20))
@@ -281,17 +389,19 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     assert!(found.contains(PHONE), "find page table: {found}");
     let page = c.source().await.unwrap();
     assert!(page.contains("1 sign-ins."), "{page}");
+    docs_shot(c, "server-admin-find").await;
 
     // Who was here, then the page's own "Export CSV" link, fetched by the browser.
     c.goto(&format!("{base}/admin/trace")).await.unwrap();
-    heading(&c).await;
-    fill_and_submit(&c, "/admin/trace", &[("q", ARABIC_NAME)]).await;
+    heading(c).await;
+    fill_and_submit(c, "/admin/trace", &[("q", ARABIC_NAME)]).await;
     let link = c
         .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::LinkText("Export CSV"))
         .await
         .unwrap();
+    docs_shot(c, "server-admin-trace").await;
     let href = link.attr("href").await.unwrap().unwrap();
     let csv = c
         .execute_async(
@@ -312,7 +422,7 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
     let mut lines = body.lines();
     assert_eq!(
         lines.next(),
-        Some("signed_in_utc,kiosk,name,phone,email"),
+        Some("signed_in_utc,kiosk,name,phone,email,left_utc,left,entrance,heads"),
         "{body}"
     );
     let visitor = lines.next().unwrap();
@@ -333,7 +443,125 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         "{audit}"
     );
 
-    c.close().await.unwrap();
-    drop(driver);
-    served.stop().await;
+    if common::docs_screenshots() {
+        for (path, name) in [
+            ("/admin/devices", "server-admin-devices"),
+            ("/admin/status", "server-admin-status"),
+            ("/admin/inside", "server-admin-inside"),
+        ] {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            heading(c).await;
+            docs_shot(c, name).await;
+        }
+    }
+
+    scene.stop().await;
+}
+
+/// The roll call's text once the page is there.
+async fn roll_call_text(c: &Client, base: &str) -> String {
+    c.goto(&format!("{base}/admin/roll-call")).await.unwrap();
+    assert_eq!(heading(c).await, "Roll call");
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The text of the page's first element matching `css`.
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let scene = Scene::start().await;
+    let (a, base, c) = (&scene.a, &scene.base, &scene.c);
+
+    // A visitor asks for a pass for three: the party size chooser, default 1.
+    scene.visitor_asks_for_a_pass(Some("3")).await;
+    let pass = scene.accepted(&pass_in_page(c).await, "sisters-door");
+    assert_eq!(pass.payload.party.get(), 3, "the pass admits three");
+
+    // The kiosk at the sisters' entrance lets the three in and uploads the sign-in.
+    let mut row = common::row(
+        "k-roll-1",
+        0,
+        common::NOW,
+        "sisters-door",
+        ARABIC_NAME,
+        PHONE,
+    );
+    row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
+    row["entrance"] = "sisters".into();
+    row["heads"] = 3.into();
+    let token = a.device("sisters-door").await;
+    let up = scene
+        .upload_as(&token, &serde_json::json!({ "signins": [row] }))
+        .await;
+    assert_eq!(up["stored"], serde_json::json!(["k-roll-1"]), "{up}");
+
+    // The admin logs in; the admin home's chart is drawn (an SVG the browser laid out),
+    // beside its figures.
+    scene.admin_sets_a_password().await;
+    let width = c
+        .execute(
+            "return document.querySelector('svg.chart').getBoundingClientRect().width;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(width.as_f64().unwrap() > 100.0, "chart width {width}");
+    let beside = c
+        .execute(
+            "return document.querySelector('div.figures').getBoundingClientRect().left \
+             >= document.querySelector('svg.chart').getBoundingClientRect().right;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(beside, true, "the figures sit beside the chart");
+    let figures = text_of(c, "table.figures").await;
+    assert!(figures.contains("08:00–08:15 3 3"), "{figures}");
+
+    // Inside now: the sisters' entrance has 3.
+    c.goto(&format!("{base}/admin/inside")).await.unwrap();
+    assert_eq!(heading(c).await, "Inside now");
+    let counts = text_of(c, "table.inside").await;
+    assert!(counts.contains("sisters 3 1"), "{counts}");
+
+    // The roll call lists her, her party of three, since when and through which kiosk.
+    let roll = roll_call_text(c, base).await;
+    assert!(roll.contains("sisters: 3 people"), "{roll}");
+    assert!(
+        roll.contains(&format!(
+            "{ARABIC_NAME} {PHONE} 2027-01-15 08:00 UTC sisters-door 3"
+        )),
+        "{roll}"
+    );
+    assert!(!roll.contains("Nobody is inside."), "{roll}");
+
+    // They leave through the same kiosk: its upload of the exit closes the stay, and the roll
+    // call no longer lists her.
+    let exit = serde_json::json!({"signins": [], "exits": [{
+        "id": "x-roll-1", "pass_id": pass.id.to_hex(), "at": common::NOW + 1800,
+        "device_id": "sisters-door", "entrance": "sisters", "closes": "k-roll-1", "kind": "scan",
+    }]});
+    let up = scene.upload_as(&token, &exit).await;
+    assert_eq!(up["stored"], serde_json::json!(["x-roll-1"]), "{up}");
+    let roll = roll_call_text(c, base).await;
+    assert!(roll.contains("Nobody is inside."), "{roll}");
+    assert!(!roll.contains(ARABIC_NAME), "{roll}");
+
+    scene.stop().await;
 }

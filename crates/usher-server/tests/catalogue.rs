@@ -178,6 +178,12 @@ async fn catalogue(b: &common::Backend) {
         case("the day page shows hostile names cleaned", admin_get(&format!("/admin/day?date={today}"), &cookie), StatusCode::OK).holds("nimdA=HYPERLINK").lacks("\u{202E}").lacks("DROP TABLE signins; -- \"").holds("x&#39;); DROP TABLE signins;"),
         case("CSV export with SQL as the kind", admin_get(&format!("/admin/export.csv?what={}", pct(SQL)), &cookie), StatusCode::BAD_REQUEST),
         case("the CSV export defuses and cleans", admin_get(&format!("/admin/export.csv?what=day&date={today}"), &cookie), StatusCode::OK).holds("\"'=1+1\"").holds("\"nimdA=HYPERLINK(\"\"http://evil\"\") ,\"\"x\"\"\"").lacks("\u{202E}").lacks("\r\n,"),
+        // The door's pages (the stays above are inside: open, begun within the window).
+        case("the admin home with SQL as the day", admin_get(&format!("/admin?date={}", pct(SQL)), &cookie), StatusCode::BAD_REQUEST).lacks("DROP TABLE"),
+        case("the admin home's charts and tables with hostile kiosk names", admin_get("/admin", &cookie), StatusCode::OK).holds("<svg ").lacks("\u{202E}").lacks("<script"),
+        case("inside now ignores a hostile query", admin_get(&format!("/admin/inside?entrance={}", pct(SQL)), &cookie), StatusCode::OK).holds("http-equiv=\"refresh\"").holds("x&#39;); DROP TABLE signins;").lacks("DROP TABLE signins; -- \""),
+        case("the roll call shows hostile names cleaned", admin_get("/admin/roll-call", &cookie), StatusCode::OK).holds("nimdA=HYPERLINK").lacks("\u{202E}").holds("x&#39;); DROP TABLE signins;").lacks("DROP TABLE signins; -- \""),
+        case("the roll call CSV defuses and cleans", admin_get("/admin/roll-call.csv", &cookie), StatusCode::OK).holds("\"'=1+1\"").holds("\"nimdA=HYPERLINK(\"\"http://evil\"\") ,\"\"x\"\"\"").lacks("\u{202E}").lacks("\r\n,"),
         case("revoke with SQL as the id", form_post(&format!("/admin/devices/{}/revoke", pct(SQL)), &cookie, &[("csrf", &csrf)]), StatusCode::BAD_REQUEST),
         case("revoke a kiosk that does not exist", form_post("/admin/devices/999999/revoke", &cookie, &[("csrf", &csrf)]), StatusCode::NOT_FOUND),
         case("enrol without the CSRF field", form_post("/admin/devices", &cookie, &[("name", "x")]), StatusCode::FORBIDDEN),
@@ -192,6 +198,8 @@ async fn catalogue(b: &common::Backend) {
         case("visitor form with SQL in every field", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", SQL), ("phone", SQL), ("email", SQL), ("consent", "yes")]), StatusCode::BAD_REQUEST).lacks("data:image/png"),
         case("visitor form with a bidi override in the name", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "\u{202E}nnA"), ("phone", "07700 900002"), ("consent", "yes")]), StatusCode::BAD_REQUEST).holds("not allowed").lacks("data:image/png"),
         case("visitor form with control characters", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "A\u{1b}[2Jnn"), ("phone", "07700 900002"), ("consent", "yes")]), StatusCode::BAD_REQUEST).holds("not allowed"),
+        case("visitor form with SQL as the party size", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes"), ("party", SQL)]), StatusCode::BAD_REQUEST).holds("party size must be a whole number").lacks("DROP TABLE").lacks("data:image/png"),
+        case("visitor form with a party past the venue's largest", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes"), ("party", "21")]), StatusCode::BAD_REQUEST).holds("from 1 to 6").lacks("data:image/png"),
         case("visitor form without CSRF", form_post("/", "", &[("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes")]), StatusCode::FORBIDDEN),
         case("visitor form with an Arabic name", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "محمد علي"), ("phone", "07700 900003"), ("consent", "yes")]), StatusCode::OK).holds("data:image/png"),
     ];

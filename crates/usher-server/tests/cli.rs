@@ -95,3 +95,41 @@ fn bad_arguments_give_one_line_and_a_failure_code() {
     let e = one_line_failure(&["--data-dir", "nowhere"]);
     assert!(e.contains("init"), "{e}");
 }
+
+#[test]
+fn keys_makes_the_missing_keys_and_schema_and_never_replaces_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let keys = || {
+        let out = bin()
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("keys")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    keys();
+    for f in [
+        "organiser.pem",
+        "organiser.pub.pem",
+        "contact.key",
+        "index.key",
+        "usher.db",
+    ] {
+        assert!(data.join(f).exists(), "{f}");
+    }
+    let (pem, contact) = (
+        std::fs::read(data.join("organiser.pem")).unwrap(),
+        std::fs::read(data.join("contact.key")).unwrap(),
+    );
+    std::fs::remove_file(data.join("index.key")).unwrap();
+    keys();
+    assert_eq!(std::fs::read(data.join("organiser.pem")).unwrap(), pem);
+    assert_eq!(std::fs::read(data.join("contact.key")).unwrap(), contact);
+    assert!(data.join("index.key").exists());
+}

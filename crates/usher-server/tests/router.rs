@@ -307,8 +307,26 @@ async fn every_member_and_app_route_opens_to_the_roles_its_row_names_and_refuses
             .unwrap();
         tokens.push(token);
     }
+    // The rows whose role is a decision about what the page shows: counts for a viewer, names
+    // and phones for a tracer, the server's state for an admin; the health check for anyone.
+    let pinned = [
+        ("/admin", Access::Member(Role::Viewer)),
+        ("/admin/inside", Access::Member(Role::Viewer)),
+        ("/admin/roll-call", Access::Member(Role::Tracer)),
+        ("/admin/roll-call.csv", Access::Member(Role::Tracer)),
+        ("/admin/status", Access::Member(Role::Admin)),
+        ("/healthz", Access::Public),
+    ];
+    let table = usher_server::routes();
+    for (path, access) in pinned {
+        let row = table
+            .iter()
+            .find(|r| r.method == axum::http::Method::GET && r.path == path)
+            .unwrap_or_else(|| panic!("GET {path} is not in routes()"));
+        assert_eq!(row.access, access, "GET {path}");
+    }
     let mut rows = 0;
-    for r in &usher_server::routes() {
+    for r in &table {
         let (need, app) = match r.access {
             Access::Member(need) => (need, false),
             Access::App(need) => (need, true),
@@ -364,7 +382,7 @@ async fn every_member_and_app_route_opens_to_the_roles_its_row_names_and_refuses
             rows += 1;
         }
     }
-    assert!(rows >= 3 * (17 + 13), "{rows} rows");
+    assert!(rows >= 3 * (21 + 13), "{rows} rows");
 }
 
 #[tokio::test]
@@ -1401,5 +1419,413 @@ async fn an_upload_whose_exits_are_no_array_or_too_many_is_refused_whole() {
         let r = a.send(json_req("/api/v1/signins", &tok, &body)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
         assert_eq!(r.json()["error"], json!(want));
+    }
+}
+
+// ---- the door's pages ----
+
+/// Uploads sign-ins through the API as kiosk `device` (entrance and head count set as the
+/// kiosk's upload will carry them; see `common::set_entry`).
+async fn door_signins(a: &TestApp, device: &str, rows: &[(&str, u8, i64, &str, &str, &str, i64)]) {
+    let tok = a.device(device).await;
+    let body: Vec<_> = rows
+        .iter()
+        .map(|(id, pass, at, name, phone, _, _)| row(id, *pass, *at, device, name, phone))
+        .collect();
+    let r = a
+        .send(json_req("/api/v1/signins", &tok, &json!({"signins": body})))
+        .await;
+    assert_eq!(
+        r.json()["stored"].as_array().unwrap().len(),
+        rows.len(),
+        "{}",
+        r.text()
+    );
+    for (id, _, _, _, _, entrance, heads) in rows {
+        common::set_entry(&a.state.store, id, entrance, *heads).await;
+    }
+}
+
+#[tokio::test]
+async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kiosks_last_upload() {
+    let (_b, a) = sqlite_app().await;
+    door_signins(
+        &a,
+        "north",
+        &[
+            ("n1", 1, NOW - 600, "Ann", "111111", "brothers", 3),
+            ("n2", 2, NOW - 500, "Bob", "222222", "brothers", 1),
+            ("n3", 3, NOW - 400, "Cy", "333333", "sisters", 2),
+            // yesterday's stay whose exit never came: past the inside window
+            ("n4", 4, NOW - 20 * 3600, "Old", "444444", "sisters", 5),
+        ],
+    )
+    .await;
+    common::close_stay(&a.state.store, "n2", NOW - 60, "scan").await;
+    a.device("south").await;
+    a.clock.advance(300);
+    let (cookie, _) = a.admin().await;
+    let r = a.send(cookie_get("/admin/inside", &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(
+        html.contains("<meta http-equiv=\"refresh\" content=\"30\">"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "no JavaScript");
+    assert!(
+        html.contains("<tr><td>brothers</td><td>3</td><td>1</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>sisters</td><td>2</td><td>1</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th>Total</th><th>5</th><th>2</th>"),
+        "{html}"
+    );
+    // the kiosk that uploaded 5 minutes ago, and one that never did
+    assert!(
+        html.contains("<td>north</td><td>2027-01-15 08:00 UTC (5 min ago)</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>south</td><td>never</td>"), "{html}");
+    assert!(!html.contains("Ann"), "no names on the counts page: {html}");
+    assert!(a.state.store.audit_log(10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_roll_call_lists_who_is_inside_per_entrance_prints_and_its_csv_is_defused() {
+    let (_b, a) = sqlite_app().await;
+    door_signins(
+        &a,
+        "k1",
+        &[
+            (
+                "r1",
+                1,
+                NOW - 900,
+                "فاطمة الزهراء",
+                "+971 4 000 0000",
+                "sisters",
+                3,
+            ),
+            (
+                "r2",
+                2,
+                NOW - 800,
+                "=HYPERLINK(\"x\")",
+                "07700 900002",
+                "brothers",
+                1,
+            ),
+            (
+                "r3",
+                3,
+                NOW - 700,
+                "Gone Home",
+                "07700 900003",
+                "brothers",
+                1,
+            ),
+        ],
+    )
+    .await;
+    common::close_stay(&a.state.store, "r3", NOW - 100, "auto").await;
+    let (cookie, _) = a.admin().await;
+    let r = a.send(cookie_get("/admin/roll-call", &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(
+        html.contains("<b>4</b> people inside on 2 passes"),
+        "{html}"
+    );
+    let brothers = html.find("<h2>brothers: 1 people</h2>").unwrap();
+    let sisters = html.find("<h2>sisters: 3 people</h2>").unwrap();
+    assert!(brothers < sisters, "entrances in order");
+    assert!(html.contains("<td>=HYPERLINK(&quot;x&quot;)</td><td>07700 900002</td><td>2027-01-15 07:46 UTC</td><td>k1</td><td>1</td>"), "{html}");
+    assert!(html.contains("فاطمة الزهراء"));
+    assert!(!html.contains("Gone Home"), "left: not on the roll call");
+    assert!(html.contains("Kiosks&#39; last uploads") || html.contains("Kiosks' last uploads"));
+    // printable: the stylesheet hides navigation and forms on paper
+    let css = a
+        .send(req("GET", "/static/style.css").body(Body::empty()).unwrap())
+        .await
+        .text();
+    assert!(
+        css.contains("@media print{nav,form,.noprint{display:none}"),
+        "{css}"
+    );
+    let r = a.send(cookie_get("/admin/roll-call.csv", &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(
+        r.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"usher-roll-call.csv\"")
+    );
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    let csv = r.text();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines,
+        [
+            "entrance,name,phone,inside_since_utc,kiosk,heads",
+            "\"brothers\",\"'=HYPERLINK(\"\"x\"\")\",\"07700 900002\",\"2027-01-15 07:46 UTC\",\"k1\",\"1\"",
+            "\"sisters\",\"فاطمة الزهراء\",\"'+971 4 000 0000\",\"2027-01-15 07:45 UTC\",\"k1\",\"3\"",
+            "",
+        ]
+    );
+    let log = a.state.store.audit_log(10).await.unwrap();
+    let got: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("export", "CSV of the roll call: 2 stays"),
+            ("view", "roll call: 2 stays")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_admin_home_draws_the_day_per_entrance_as_svg_beside_its_figures_and_days_show_heads_and_stays()
+ {
+    let (_b, a) = sqlite_app().await;
+    // NOW is 08:00 UTC
+    door_signins(
+        &a,
+        "k1",
+        &[
+            ("d1", 1, NOW - 3600, "Ann", "111111", "main", 4),
+            ("d2", 2, NOW - 3000, "Bob", "222222", "main", 1),
+            ("d3", 3, NOW - 1800, "Cy", "333333", "balcony", 2),
+        ],
+    )
+    .await;
+    common::close_stay(&a.state.store, "d2", NOW - 600, "scan").await;
+    common::close_stay(&a.state.store, "d3", NOW - 60, "auto").await;
+    let (cookie, _) = a.admin().await;
+    let r = a.send(cookie_get("/admin", &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("<h2>2027-01-15 at a glance</h2>"), "{html}");
+    assert_eq!(html.matches("<svg ").count(), 2, "one chart per entrance");
+    assert!(
+        !html.contains("<script") && !html.contains("style="),
+        "no JavaScript, no inline style"
+    );
+    let main = html.find("<h3>main</h3>").unwrap();
+    let balcony = html.find("<h3>balcony</h3>").unwrap();
+    assert!(balcony < main, "entrances by name");
+    // the figures beside the main chart: 07:00 Ann's 4, 07:10 Bob, 5 inside at most until he
+    // left at 07:50, 4 since
+    let figures = &html[main..];
+    assert!(
+        figures.contains("<tr><td>07:00–07:15</td><td>5</td><td>5</td></tr>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<tr><td>08:00–08:15</td><td>0</td><td>4</td></tr>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<title id=\"chart1\">main, 2027-01-15: arrivals per quarter hour"),
+        "{figures}"
+    );
+    // sign-ins by day: head counts, entrances, how stays ended
+    assert!(
+        html.contains(
+            "<td>balcony</td><td>1</td><td>2</td><td>0</td><td>1</td><td>0</td><td>–</td>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td>main</td><td>2</td><td>5</td><td>1</td><td>0</td><td>1</td><td>40 min</td>"
+        ),
+        "{html}"
+    );
+    // another day, and a bad one
+    let r = a.send(cookie_get("/admin?date=2027-01-14", &cookie)).await;
+    assert!(r.text().contains("No sign-ins on this day."));
+    let r = a.send(cookie_get("/admin?date=2027-02-30", &cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(!r.text().contains("2027-02-30"), "the value is not echoed");
+}
+
+#[tokio::test]
+async fn tracing_uses_real_exits_marks_auto_exits_and_falls_back_to_the_default_stay() {
+    let (_b, a) = sqlite_app().await;
+    door_signins(
+        &a,
+        "k1",
+        &[
+            // the person: in at NOW, out by a scan three hours later
+            ("v1", 1, NOW, "Zoë Smith", "+44 7700 900001", "main", 1),
+            // came two hours after her, left by a scan: there with her (a default stay of 60
+            // minutes from her entry would have missed them)
+            (
+                "late",
+                2,
+                NOW + 2 * 3600,
+                "Late Comer",
+                "07700 900002",
+                "main",
+                2,
+            ),
+            // left 20 minutes before she came (outside 15 minutes): not there with her
+            (
+                "early",
+                3,
+                NOW - 1800,
+                "Early Bird",
+                "07700 900003",
+                "main",
+                1,
+            ),
+            // signed out automatically: there, its exit an estimate
+            (
+                "auto",
+                4,
+                NOW + 600,
+                "Auto Out",
+                "07700 900004",
+                "balcony",
+                1,
+            ),
+            // no exit known: the default stay
+            ("open", 5, NOW + 1200, "No Exit", "07700 900005", "main", 1),
+        ],
+    )
+    .await;
+    let s = &a.state.store;
+    common::close_stay(s, "v1", NOW + 3 * 3600, "scan").await;
+    common::close_stay(s, "late", NOW + 4 * 3600, "scan").await;
+    common::close_stay(s, "early", NOW - 1200, "scan").await;
+    common::close_stay(s, "auto", NOW + 5400, "auto").await;
+    let (cookie, _) = a.admin().await;
+    let r = a
+        .send(cookie_get(
+            "/admin/trace?by=name&q=zo%C3%AB+smith&minutes=15&stay=60",
+            &cookie,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("Others there (3)"), "{html}");
+    assert!(html.contains("Late Comer") && html.contains("Auto Out") && html.contains("No Exit"));
+    assert!(!html.contains("Early Bird"), "{html}");
+    assert!(
+        html.contains("<td>2027-01-15 11:00 UTC</td><td>main</td><td>1</td>"),
+        "her real exit: {html}"
+    );
+    assert!(
+        html.contains("2027-01-15 09:30 UTC (estimate: automatic sign-out)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("2027-01-15 09:20 UTC (estimate: no exit known, default stay)"),
+        "{html}"
+    );
+    let r = a
+        .send(cookie_get(
+            "/admin/export.csv?what=trace&by=name&q=zo%C3%AB+smith&minutes=15&stay=60",
+            &cookie,
+        ))
+        .await;
+    let csv = r.text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "signed_in_utc,kiosk,name,phone,email,left_utc,left,entrance,heads"
+    );
+    assert!(lines.contains(&"\"2027-01-15 10:00 UTC\",\"k1\",\"Late Comer\",\"07700 900002\",\"\",\"2027-01-15 12:00 UTC\",\"exit scanned\",\"main\",\"2\""), "{csv}");
+    assert!(
+        csv.contains("\"estimate: automatic sign-out\",\"balcony\""),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 5, "her visit and three others: {csv}");
+}
+
+#[tokio::test]
+async fn the_visitor_form_asks_for_the_party_size_and_puts_p_in_the_pass() {
+    let b = common::sqlite().await;
+    let a = common::app_with(&b, |c| {
+        c.largest_party = usher_core::stay::PartySize::new(4).unwrap();
+    });
+    let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
+    let html = page.text();
+    assert!(
+        html.contains("<select name=\"party\"><option value=\"1\" selected>1</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"4\">4</option></select>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("value=\"5\""),
+        "no more than the venue's largest party"
+    );
+    let (cookie, csrf) = form_csrf(&page);
+    let pass = |body: &str| {
+        let html = body.to_owned();
+        let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
+        html[at..]
+            .split("</pre>")
+            .next()
+            .unwrap()
+            .replace("&amp;", "&")
+    };
+    let rules = usher_testkit::public_key_rules(
+        a.state.keys.signing.verifying_key(),
+        usher_core::SchemeSet::ALL,
+        "k",
+    );
+    let party_of = |text: &str| {
+        let mut ledger = usher_core::MemoryLedger::new();
+        match usher_core::judge(text, &rules, usher_core::Now::utc(NOW), &mut ledger).unwrap() {
+            usher_core::Verdict::Accepted { pass } => pass.payload.party.get(),
+            v => panic!("not accepted: {v:?}"),
+        }
+    };
+    let form =
+        |party: &str| format!("csrf={csrf}&name=Ann&phone=%2B44+20+7946+0000&consent=yes{party}");
+    let r = a.send(form_post("/", &cookie, &form("&party=3"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let text = pass(&r.text());
+    assert!(text.contains("%22p%22%3A3"), "{text}");
+    assert_eq!(party_of(&text), 3);
+    // left out (an older form), or 1: no `p`, a party of one
+    for party in ["", "&party=1"] {
+        let r = a.send(form_post("/", &cookie, &form(party))).await;
+        let text = pass(&r.text());
+        assert!(!text.contains("%22p%22"), "{text}");
+        assert_eq!(party_of(&text), 1);
+    }
+    for bad in ["0", "5", "21", "2.5", "%3Cb%3Ex"] {
+        let r = a
+            .send(form_post("/", &cookie, &form(&format!("&party={bad}"))))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let html = r.text();
+        let error = html
+            .split("<p class=\"error\">")
+            .nth(1)
+            .unwrap()
+            .split("</p>")
+            .next()
+            .unwrap();
+        assert_eq!(
+            error, "The party size must be a whole number from 1 to 4.",
+            "{bad}"
+        );
+        assert!(!html.contains("<b>x"), "{bad}: the value is not echoed");
     }
 }

@@ -836,3 +836,178 @@ on_both!(
     demote_race_postgres,
     two_admins_demoting_each_other_leave_one
 );
+
+// ---- the door's readers (inside now, roll call, the day's figures, stays for tracing) ----
+
+/// Six stays at two entrances around T0 (08:00 UTC): Ann's family of 3 and Bob and Cy's
+/// party of 2 still inside, Dee out by a scan, Eve signed out automatically, and Old's stay
+/// of yesterday that never got its exit.
+async fn door_day(b: &Backend, v: &Vault) {
+    let s = &b.store;
+    let k1 = s.create_device("k1", &token_hash("t1"), T0).await.unwrap();
+    let k2 = s.create_device("k2", &token_hash("t2"), T0).await.unwrap();
+    let one = vec![
+        signin(v, "a1", 1, T0, "k1", "Ann", "111"),
+        signin(v, "a4", 4, T0 - 20 * 3600, "k1", "Old", "444"),
+        signin(v, "a5", 5, T0 + 300, "k1", "Dee", "555"),
+        signin(v, "a6", 6, T0 + 100, "k1", "Eve", "666"),
+    ];
+    s.ingest(k1, &one, T0 + 60).await.unwrap();
+    let two = vec![
+        signin(v, "a2", 2, T0 + 600, "k2", "Bob", "222"),
+        signin(v, "a3", 3, T0 + 1200, "k2", "Cy", "333"),
+    ];
+    s.ingest(k2, &two, T0 + 1300).await.unwrap();
+    common::set_entry(s, "a1", "main", 3).await;
+    common::set_entry(s, "a2", "sisters", 1).await;
+    common::set_entry(s, "a3", "sisters", 2).await;
+    common::close_stay(s, "a5", T0 + 2400, "scan").await;
+    common::close_stay(s, "a6", T0 + 3600, "auto").await;
+}
+
+async fn door_readers_count_open_stays_by_heads_and_stays_end_where_their_exit_says(b: &Backend) {
+    use usher_core::stay::ExitKind;
+    use usher_server::store::door::{EntranceCount, StayEnd};
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    door_day(b, &v).await;
+    let since = T0 - 12 * 3600;
+    // inside now: heads of open stays begun within the window, by entrance
+    let inside = s.inside_now(since).await.unwrap();
+    let count = |entrance: &str, heads, stays| EntranceCount {
+        entrance: entrance.into(),
+        heads,
+        stays,
+    };
+    assert_eq!(
+        inside,
+        [count("main", 3, 1), count("sisters", 3, 2)],
+        "{}",
+        b.name
+    );
+    // the roll call: by entrance, then time; names still sealed
+    let roll = s.roll_call(since, 100).await.unwrap();
+    let got: Vec<(&str, &str, i64, &str, i64)> = roll
+        .iter()
+        .map(|p| {
+            (
+                p.sid.as_str(),
+                p.entrance.as_str(),
+                p.since,
+                p.device_id.as_str(),
+                p.heads,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a1", "main", T0, "k1", 3),
+            ("a2", "sisters", T0 + 600, "k2", 1),
+            ("a3", "sisters", T0 + 1200, "k2", 2),
+        ]
+    );
+    let plain = v.open(b"a2", &roll[1].contact).unwrap();
+    assert!(String::from_utf8(plain).unwrap().contains("Bob"));
+    // each kiosk's last upload
+    let kiosks = s.kiosk_uploads().await.unwrap();
+    let uploads: Vec<(&str, Option<i64>)> = kiosks
+        .iter()
+        .map(|k| (k.name.as_str(), k.last_upload))
+        .collect();
+    assert_eq!(uploads, [("k1", Some(T0 + 60)), ("k2", Some(T0 + 1300))]);
+    // sign-ins by day and entrance, with head counts and how the stays ended
+    let days = s.days_by_entrance(T0 - 2 * 86_400).await.unwrap();
+    let today = T0 / 86_400 * 86_400;
+    // (day, entrance, sign-ins, people, scanned out, auto out, average minutes)
+    type Summary<'a> = (i64, &'a str, i64, i64, i64, i64, Option<i64>);
+    let summary: Vec<Summary> = days
+        .iter()
+        .map(|d| {
+            (
+                d.day,
+                d.entrance.as_str(),
+                d.signins,
+                d.heads,
+                d.scanned_out,
+                d.auto_out,
+                d.average_minutes(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (today, "main", 3, 5, 1, 1, Some(35)),
+            (today, "sisters", 2, 3, 0, 0, None),
+            (today - 86_400, "main", 1, 1, 0, 0, None),
+        ]
+    );
+    assert_eq!(days[0].no_exit(), 1);
+    // stays for tracing: real exits, auto exits as estimates, the default only without one
+    let dee = v.blind_index(IndexKind::Name, "Dee").unwrap();
+    let stays = s
+        .stays_by_index(IndexColumn::Name, &dee, 0, i64::MAX, 10)
+        .await
+        .unwrap();
+    assert_eq!(stays.len(), 1);
+    assert_eq!(stays[0].exit_kind, Some(ExitKind::Scan));
+    assert_eq!(stays[0].end(3600), StayEnd::Exit(T0 + 2400));
+    let overlapping = s
+        .stays_overlapping(T0 + 2500, T0 + 2600, 3600, 12 * 3600, 100)
+        .await
+        .unwrap();
+    let sids: Vec<&str> = overlapping.iter().map(|r| r.sid.as_str()).collect();
+    assert_eq!(
+        sids,
+        ["a1", "a6", "a2", "a3"],
+        "Dee left at +2400, Old long ago"
+    );
+    assert_eq!(overlapping[1].end(3600), StayEnd::AutoExit(T0 + 3600));
+    assert_eq!(overlapping[0].end(3600), StayEnd::Default(T0 + 3600));
+    // the day's spans, for the chart: today's and Old's open one from yesterday noon (within
+    // the look-back), which counts as a default stay and so ended yesterday
+    let spans = s
+        .spans_touching(today, today + 86_400, 12 * 3600)
+        .await
+        .unwrap();
+    assert_eq!(spans.len(), 6, "{spans:?}");
+    let figures = usher_server::store::door::day_figures(&spans, today, T0 + 1800, 12 * 3600, 3600);
+    let main = &figures[0];
+    assert_eq!(main.entrance, "main");
+    assert_eq!(main.quarters[0].inside, 0, "Old's stay ended yesterday");
+    // 08:00-08:15: Ann's 3, Eve and Dee came in
+    assert_eq!(main.quarters[32].arrivals, 5);
+    assert_eq!(main.quarters[32].inside, 5);
+    assert_eq!(
+        figures[1].quarters[32].inside, 1,
+        "Bob at the sisters' entrance"
+    );
+}
+on_both!(
+    door_readers_sqlite,
+    door_readers_postgres,
+    door_readers_count_open_stays_by_heads_and_stays_end_where_their_exit_says
+);
+
+#[tokio::test]
+async fn a_kiosks_last_upload_is_read_from_an_index_not_from_every_signin() {
+    let b = common::sqlite().await;
+    let usher_server::store::Store::Sqlite(pool) = &b.store else {
+        unreachable!()
+    };
+    for table in ["signins", "exits"] {
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN SELECT MAX(received_at) FROM {table} WHERE device_ref = 1"
+        )))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let plan: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains(&format!("COVERING INDEX {table}_device_received"))),
+            "{table}: {plan:?}"
+        );
+    }
+}

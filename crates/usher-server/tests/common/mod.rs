@@ -452,3 +452,101 @@ pub async fn exit_count(store: &Store) -> i64 {
         Store::Postgres(p) => sqlx::query_scalar(SQL).fetch_one(p).await.unwrap(),
     }
 }
+
+/// Test-only: sets a stored sign-in's entrance and head count (`signins.entrance`/`heads`,
+/// migration 0004), so the door's readers are tested on exact stays without a kiosk's upload
+/// for each (the browser test goes through the upload). Raw SQL on the test's own pool; the
+/// server has no such path.
+pub async fn set_entry(store: &Store, sid: &str, entrance: &str, heads: i64) {
+    update_signin(
+        store,
+        "UPDATE signins SET entrance = $1, heads = $2 WHERE sid = $3",
+        entrance,
+        heads,
+        sid,
+    )
+    .await;
+}
+
+/// Test-only: closes a stored sign-in's stay as an exit of `kind` (`scan` or `auto`) at `at`
+/// does (see [`set_entry`]).
+pub async fn close_stay(store: &Store, sid: &str, at: i64, kind: &str) {
+    update_signin(
+        store,
+        "UPDATE signins SET exit_kind = $1, exited_at = $2 WHERE sid = $3",
+        kind,
+        at,
+        sid,
+    )
+    .await;
+}
+
+/// Runs `sql` with a text `$1`, a number `$2` and the sign-in id `$3`; exactly one row must
+/// change.
+async fn update_signin(store: &Store, sql: &'static str, text: &str, number: i64, sid: &str) {
+    let n = match store {
+        Store::Sqlite(p) => sqlx::query(sql)
+            .bind(text)
+            .bind(number)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+        Store::Postgres(p) => sqlx::query(sql)
+            .bind(text)
+            .bind(number)
+            .bind(sid)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+    };
+    assert_eq!(n, 1, "no sign-in {sid}");
+}
+
+/// Whether the tests should write the guide's screenshots into `docs/images/`
+/// (`USHER_DOCS_SCREENSHOTS=1`; otherwise they write nothing there).
+pub fn docs_screenshots() -> bool {
+    std::env::var("USHER_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1")
+}
+
+/// Writes a screenshot for the guide as `docs/images/NAME.png`.
+pub fn save_docs_image(name: &str, png: &[u8]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// The built `usher-server` binary, with no `USHER_*` variable of the machine's environment.
+pub fn server_bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_usher-server"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("USHER_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+/// [`server_bin`] on a data directory and database, without the machine's settings file.
+pub fn server_on(data: &std::path::Path, db: &str) -> std::process::Command {
+    let mut c = server_bin();
+    c.arg("--config")
+        .arg("/dev/null")
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+/// A command's standard output, after asserting it succeeded (else its standard error).
+pub fn succeeded(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

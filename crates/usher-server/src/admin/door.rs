@@ -1,0 +1,441 @@
+//! The door's admin pages (DESIGN §8): the admin home with the day at a glance (arrivals per
+//! quarter hour and the most people inside at once, per entrance, as an SVG chart drawn here
+//! with the figures beside it) and sign-ins by day with head counts, entrances and stays;
+//! "Inside now" per entrance with each kiosk's last upload, reloading itself without
+//! JavaScript; the roll call for an evacuation, printable and as CSV (audited: it shows names).
+
+use super::{
+    DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, nav, open_contact,
+};
+use crate::auth::AdminSession;
+use crate::http::{PageError, esc, fmt_day, fmt_time, refreshing_page};
+use crate::state::AppState;
+use crate::store::door::{
+    EntranceCount, EntranceDay, KioskUpload, Present, QUARTER, QUARTERS, QuarterFigures,
+    day_figures,
+};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+
+/// How often "Inside now" reloads itself, in seconds.
+pub const INSIDE_REFRESH_SECONDS: u32 = 30;
+
+/// The first second a stay may have begun and still count as inside.
+fn inside_since(state: &AppState) -> i64 {
+    state.now() - state.config.door.max_stay_minutes * 60
+}
+
+/// `HH:MM` (UTC) of a Unix time.
+fn clock(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map_or_else(|| unix.to_string(), |t| t.format("%H:%M").to_string())
+}
+
+/// "5 min ago", "2 h 10 min ago", or "never".
+fn age(at: Option<i64>, now: i64) -> String {
+    let Some(at) = at else {
+        return "never".to_owned();
+    };
+    let min = (now - at).max(0) / 60;
+    let when = fmt_time(at);
+    if min < 60 {
+        format!("{when} ({min} min ago)")
+    } else {
+        format!("{when} ({} h {} min ago)", min / 60, min % 60)
+    }
+}
+
+fn kiosks_table(kiosks: &[KioskUpload], now: i64) -> String {
+    let mut t = String::from(
+        "<table class=\"kiosks\"><tr><th>Kiosk</th><th>Last upload</th><th>Last contact</th></tr>",
+    );
+    for k in kiosks.iter().filter(|k| !k.revoked) {
+        t.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&k.name),
+            age(k.last_upload, now),
+            age(k.last_seen, now)
+        ));
+    }
+    t.push_str("</table><p>A kiosk that has not uploaded for a while may be offline: the people it let in or out since then are not in these figures yet.</p>");
+    t
+}
+
+fn counts_table(counts: &[EntranceCount]) -> String {
+    let mut t = String::from(
+        "<table class=\"inside\"><tr><th>Entrance</th><th>People inside</th><th>Passes</th></tr>",
+    );
+    for c in counts {
+        t.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.entrance),
+            c.heads,
+            c.stays
+        ));
+    }
+    let (heads, stays) = counts
+        .iter()
+        .fold((0, 0), |(h, s), c| (h + c.heads, s + c.stays));
+    t.push_str(&format!(
+        "<tr class=\"total\"><th>Total</th><th>{heads}</th><th>{stays}</th></tr></table>"
+    ));
+    t
+}
+
+/// `GET /admin/inside`: people inside now per entrance, and each kiosk's last upload;
+/// reloads itself every [`INSIDE_REFRESH_SECONDS`].
+pub async fn inside(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let now = state.now();
+    let counts = state.store.inside_now(inside_since(&state)).await?;
+    let kiosks = state.store.kiosk_uploads().await?;
+    let body = format!(
+        "{}<h1>Inside now</h1><p>As of {} (the page reloads every {INSIDE_REFRESH_SECONDS} seconds). \
+         <a href=\"/admin/roll-call\">Roll call</a> · <a href=\"/admin/roll-call.csv\">CSV</a></p>\
+         {}<h2>Kiosks</h2>{}",
+        nav(&s),
+        fmt_time(now),
+        counts_table(&counts),
+        kiosks_table(&kiosks, now)
+    );
+    Ok(refreshing_page("Inside now", INSIDE_REFRESH_SECONDS, &body))
+}
+
+/// The roll call with names: (entrance, name, phone, since, kiosk, heads) per open stay.
+fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
+    rows.iter()
+        .map(|p| {
+            let f = open_contact(state, &p.sid, &p.contact);
+            let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+            [
+                p.entrance.clone(),
+                get("s1"),
+                get("s2"),
+                fmt_time(p.since),
+                p.device_id.clone(),
+                p.heads.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// `GET /admin/roll-call`: who is inside, per entrance, since when and through which kiosk,
+/// with each kiosk's last upload; laid out to print (audited).
+pub async fn roll_call(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Html<String>, PageError> {
+    let now = state.now();
+    let rows = state
+        .store
+        .roll_call(inside_since(&state), MAX_ROWS)
+        .await?;
+    let kiosks = state.store.kiosk_uploads().await?;
+    audit(
+        &state,
+        &s,
+        "view",
+        &format!("roll call: {} stays", rows.len()),
+    )
+    .await?;
+    let people: i64 = rows.iter().map(|r| r.heads).sum();
+    let mut body = format!(
+        "<p>As of {}: <b>{people}</b> people inside on {} passes. \
+         <span class=\"noprint\">Print this page with the browser's Print command. \
+         <a href=\"/admin/roll-call.csv\">CSV</a></span></p>",
+        fmt_time(now),
+        rows.len()
+    );
+    if rows.is_empty() {
+        body.push_str("<p class=\"nobody\">Nobody is inside.</p>");
+    }
+    let named = named(&state, &rows);
+    let mut i = 0;
+    while i < named.len() {
+        let entrance = named[i][0].clone();
+        let group: Vec<&[String; 6]> = named[i..].iter().take_while(|r| r[0] == entrance).collect();
+        let heads: i64 = rows[i..i + group.len()].iter().map(|r| r.heads).sum();
+        body.push_str(&format!(
+            "<section class=\"rollcall\"><h2>{}: {heads} people</h2>\
+             <table><tr><th>Name</th><th>Phone</th><th>Inside since</th><th>Kiosk</th><th>People</th></tr>",
+            esc(&entrance)
+        ));
+        for r in &group {
+            body.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r[1]),
+                esc(&r[2]),
+                esc(&r[3]),
+                esc(&r[4]),
+                esc(&r[5])
+            ));
+        }
+        body.push_str("</table></section>");
+        i += group.len();
+    }
+    body.push_str(&format!(
+        "<h2>Kiosks' last uploads</h2>{}",
+        kiosks_table(&kiosks, now)
+    ));
+    Ok(admin_page(&s, "Roll call", &body))
+}
+
+/// `GET /admin/roll-call.csv`: the roll call as CSV (audited).
+pub async fn roll_call_csv(
+    State(state): State<AppState>,
+    s: AdminSession,
+) -> Result<Response, PageError> {
+    let rows = state
+        .store
+        .roll_call(inside_since(&state), MAX_ROWS)
+        .await?;
+    audit(
+        &state,
+        &s,
+        "export",
+        &format!("CSV of the roll call: {} stays", rows.len()),
+    )
+    .await?;
+    let body = csv_lines(
+        "entrance,name,phone,inside_since_utc,kiosk,heads",
+        named(&state, &rows).into_iter(),
+    );
+    Ok(csv_response("usher-roll-call.csv", body))
+}
+
+/// Width of one quarter hour in the chart, and the chart's margins and plot height.
+const STEP: i64 = 6;
+const LEFT: i64 = 34;
+const TOP: i64 = 8;
+const HEIGHT: i64 = 120;
+
+/// An entrance's day as an SVG chart: bars of arrivals per quarter hour, a line of the most
+/// people inside at once, hours along the bottom. Drawn with presentation attributes only
+/// (the CSP allows no inline style), so it shows and prints without JavaScript.
+fn chart(day: &EntranceDay, title: &str, id: usize, drawn: usize) -> String {
+    let top = day
+        .quarters
+        .iter()
+        .map(|q| q.arrivals.max(q.inside))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let y = |v: i64| TOP + HEIGHT - v * HEIGHT / top;
+    // room on the right for the last hour's label
+    let width = LEFT + STEP * QUARTERS as i64 + 16;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {}\" \
+         role=\"img\" aria-labelledby=\"chart{id}\"><title id=\"chart{id}\">{}</title>",
+        TOP + HEIGHT + 22,
+        esc(title)
+    );
+    // axes and labels
+    let base = TOP + HEIGHT;
+    svg.push_str(&format!(
+        "<line x1=\"{LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"#444\"/>\
+         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{base}\" stroke=\"#444\"/>\
+         <text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{top}</text>\
+         <text x=\"{}\" y=\"{base}\" font-size=\"10\" text-anchor=\"end\">0</text>",
+        LEFT + STEP * QUARTERS as i64,
+        LEFT - 4,
+        TOP + 8,
+        LEFT - 4
+    ));
+    for h in (0..=24).step_by(3) {
+        let x = LEFT + STEP * 4 * h;
+        svg.push_str(&format!(
+            "<line x1=\"{x}\" y1=\"{base}\" x2=\"{x}\" y2=\"{}\" stroke=\"#444\"/>\
+             <text x=\"{x}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{h:02}:00</text>",
+            base + 4,
+            base + 16
+        ));
+    }
+    for (q, f) in day.quarters.iter().enumerate() {
+        if f.arrivals > 0 {
+            let x = LEFT + STEP * q as i64;
+            svg.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#7a9cc6\"/>",
+                x + 1,
+                y(f.arrivals),
+                STEP - 1,
+                base - y(f.arrivals)
+            ));
+        }
+    }
+    let points: Vec<String> = day
+        .quarters
+        .iter()
+        .take(drawn)
+        .enumerate()
+        .map(|(q, f)| format!("{},{}", LEFT + STEP * q as i64 + STEP / 2, y(f.inside)))
+        .collect();
+    if !points.is_empty() {
+        svg.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"#b03030\" stroke-width=\"2\" points=\"{}\"/>",
+            points.join(" ")
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The figures the chart draws, as a table: the quarters in which anyone came or was inside.
+fn figures_table(day: &EntranceDay, start: i64) -> String {
+    let mut t = String::from(
+        "<div class=\"figures\"><table class=\"figures\"><tr><th>Quarter hour (UTC)</th><th>Arrivals</th>\
+         <th>Most inside</th></tr>",
+    );
+    for (q, f) in day.quarters.iter().enumerate() {
+        if *f == QuarterFigures::default() {
+            continue;
+        }
+        let from = start + QUARTER * q as i64;
+        t.push_str(&format!(
+            "<tr><td>{}–{}</td><td>{}</td><td>{}</td></tr>",
+            clock(from),
+            clock(from + QUARTER),
+            f.arrivals,
+            f.inside
+        ));
+    }
+    let arrivals: i64 = day.quarters.iter().map(|q| q.arrivals).sum();
+    let peak = day.quarters.iter().map(|q| q.inside).max().unwrap_or(0);
+    t.push_str(&format!(
+        "<tr class=\"total\"><th>The day</th><th>{arrivals}</th><th>{peak}</th></tr></table></div>"
+    ));
+    t
+}
+
+/// `GET /admin[?date=YYYY-MM-DD]` (default today, UTC): the day at a glance (per entrance: a chart of arrivals per
+/// quarter hour and the most inside at once, with its figures beside it), then sign-ins by day
+/// with head counts, entrances and how the stays ended. No names: not audited.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    s: AdminSession,
+    q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let now = state.now();
+    let day = if q.date.trim().is_empty() {
+        now.div_euclid(86_400) * 86_400
+    } else {
+        day_range(&q.date)?.0
+    };
+    let window = state.config.door.max_stay_minutes * 60;
+    let stay = super::default_stay(&state);
+    let spans = state
+        .store
+        .spans_touching(day, day + 86_400, window.max(stay))
+        .await?;
+    let days = day_figures(&spans, day, now, window, stay);
+    let drawn = if now >= day + 86_400 {
+        QUARTERS
+    } else if now < day {
+        0
+    } else {
+        usize::try_from((now - day) / QUARTER + 1).unwrap_or(0)
+    };
+    let d = fmt_day(day);
+    let mut body = format!(
+        "<form class=\"noprint\" method=\"get\" action=\"/admin\"><label>Day \
+         <input type=\"date\" name=\"date\" value=\"{d}\" required></label>\
+         <button type=\"submit\">Show</button></form>\
+         <h2>{d} at a glance</h2><p>Per entrance: bars are the people who came in each quarter \
+         hour, the line the most inside at once. Times are UTC.</p>"
+    );
+    if days.is_empty() {
+        body.push_str("<p>No sign-ins on this day.</p>");
+    }
+    for (i, e) in days.iter().enumerate() {
+        let title = format!(
+            "{}, {d}: arrivals per quarter hour and the most inside at once",
+            e.entrance
+        );
+        body.push_str(&format!(
+            "<section class=\"glance\"><h3>{}</h3><div class=\"pair\">{}{}</div></section>",
+            esc(&e.entrance),
+            chart(e, &title, i, drawn),
+            figures_table(e, day)
+        ));
+    }
+    let summary = state
+        .store
+        .days_by_entrance(now - (state.config.retention_days + 1) * 86_400)
+        .await?;
+    body.push_str(&format!(
+        "<h2>Sign-ins by day</h2><p>Sign-ins are kept {} days. Days are UTC. \
+         A stay ends with an exit scanned at a kiosk, or an automatic sign-out (an estimate).</p>\
+         <table class=\"days\"><tr><th>Day</th><th>Entrance</th><th>Sign-ins</th><th>People</th>\
+         <th>Left (scanned)</th><th>Signed out automatically</th><th>No exit known</th>\
+         <th>Average stay (scanned)</th></tr>",
+        state.config.retention_days
+    ));
+    for r in &summary {
+        let d = fmt_day(r.day);
+        body.push_str(&format!(
+            "<tr><td><a href=\"/admin/day?date={d}\">{d}</a></td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r.entrance),
+            r.signins,
+            r.heads,
+            r.scanned_out,
+            r.auto_out,
+            r.no_exit(),
+            r.average_minutes()
+                .map_or_else(|| "–".to_owned(), |m| format!("{m} min"))
+        ));
+    }
+    body.push_str("</table>");
+    Ok(admin_page(&s, "Sign-ins", &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_draws_a_bar_per_busy_quarter_and_the_line_up_to_now() {
+        let mut quarters = vec![QuarterFigures::default(); QUARTERS];
+        quarters[4] = QuarterFigures {
+            arrivals: 3,
+            inside: 3,
+        };
+        quarters[5] = QuarterFigures {
+            arrivals: 0,
+            inside: 2,
+        };
+        let day = EntranceDay {
+            entrance: "<sisters>".into(),
+            quarters,
+        };
+        let svg = chart(&day, "<sisters> today", 0, 8);
+        assert_eq!(svg.matches("<rect ").count(), 1, "{svg}");
+        assert!(svg.contains("<title id=\"chart0\">&lt;sisters&gt; today</title>"));
+        let points = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(points.split(' ').count(), 8, "{points}");
+        assert!(!svg.contains("style="), "the CSP allows no inline style");
+        let table = figures_table(&day, 0);
+        assert!(
+            table.contains("<td>01:00–01:15</td><td>3</td><td>3</td>"),
+            "{table}"
+        );
+        assert!(
+            table.contains("<th>The day</th><th>3</th><th>3</th>"),
+            "{table}"
+        );
+        assert_eq!(
+            table.matches("<tr>").count(),
+            3,
+            "header and two quarters: {table}"
+        );
+    }
+}
