@@ -422,6 +422,35 @@ mod tests {
     }
 
     #[test]
+    fn the_old_apis_entrances_and_the_login_limit_reach_the_config() {
+        let s = ServerSettings::parse(
+            "app_entrances = \"men, women\"\nlogin_per_minute = 7\n",
+            "f",
+        )
+        .expect("ok");
+        let c = s.config().expect("config");
+        assert_eq!(c.app_entrances, ["men".to_string(), "women".to_string()]);
+        assert_eq!(c.login_per_minute, 7);
+        let d = ServerSettings::default().config().expect("config");
+        assert_eq!(
+            d.app_entrances,
+            ["brothers".to_string(), "sisters".to_string()]
+        );
+        assert_eq!(d.login_per_minute, 5);
+        let e = ServerSettings::parse("\napp_entrances = \"men\"\n", "s.toml").expect_err("one");
+        assert!(
+            e.to_string()
+                .starts_with("s.toml:2: app_entrances: give two entrance names"),
+            "{e}"
+        );
+        let e = ServerSettings::parse("login_per_minute = 0\n", "s.toml").expect_err("zero");
+        assert_eq!(
+            e.to_string(),
+            "s.toml:1: login_per_minute: must be a whole number from 1 to 10000"
+        );
+    }
+
+    #[test]
     fn upper_layers_win_field_by_field() {
         let file = ServerSettings::parse("venue = \"File\"\nstay_minutes = 5\n", "f").expect("ok");
         let flags = ServerSettings {
