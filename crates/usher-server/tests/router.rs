@@ -1495,6 +1495,45 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
     assert!(a.state.store.audit_log(10).await.unwrap().is_empty());
 }
 
+/// A viewer sees the counts without links to the pages with names (the roll call, a day's
+/// sign-ins), which would only answer 403; a tracer gets the links.
+#[tokio::test]
+async fn a_viewers_counts_pages_do_not_link_to_the_pages_with_names() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    door_signins(
+        &a,
+        "north",
+        &[("v1", 1, NOW - 600, "Ann", "111111", "brothers", 2)],
+    )
+    .await;
+    for (role, linked) in [(Role::Viewer, false), (Role::Tracer, true)] {
+        let (cookie, _) = a
+            .member(&format!("{}@example.org", role.as_str()), role)
+            .await;
+        let inside = a.send(cookie_get("/admin/inside", &cookie)).await;
+        assert_eq!(inside.status, StatusCode::OK);
+        let html = inside.text();
+        assert!(html.contains("<td>brothers</td><td>2</td>"), "{html}");
+        assert_eq!(
+            html.contains("<a href=\"/admin/roll-call.csv\">"),
+            linked,
+            "{}: {html}",
+            role.as_str()
+        );
+        let home = a.send(cookie_get("/admin", &cookie)).await;
+        assert_eq!(home.status, StatusCode::OK);
+        let html = home.text();
+        assert!(html.contains("<h2>Sign-ins by day</h2>"), "{html}");
+        assert_eq!(
+            html.contains("<a href=\"/admin/day?date="),
+            linked,
+            "{}: {html}",
+            role.as_str()
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_roll_call_lists_who_is_inside_per_entrance_prints_and_its_csv_is_defused() {
     let (_b, a) = sqlite_app().await;
