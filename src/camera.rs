@@ -257,6 +257,7 @@ pub mod demo {
             },
             device_id: DEMO_DEVICE.into(),
             reuse: ReusePolicy::Once,
+            legacy_codes: false,
         }
     }
 

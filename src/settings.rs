@@ -131,6 +131,20 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        tag: "legacyCodes",
+        doc: "read the old system's plain codes (2+NAME+PHONE+EMAIL, 3+RESID+...+M|F+COUNT): true or false (default false); unsigned, anyone can make one",
+        read: |s, v| {
+            s.legacy_codes = v.bool()?;
+            if s.legacy_codes {
+                s.warnings.push(v.warning(format_args!(
+                    "<legacyCodes> is on: the old system's codes (2+..., 3+...) are unsigned, \
+                     so anyone can make one that this kiosk accepts"
+                )));
+            }
+            Ok(())
+        },
+    },
+    Setting {
         tag: "reusePolicy",
         doc: "how often one pass may sign in: once, daily, interval:MINUTES or always (default once)",
         read: |s, v| {
@@ -616,6 +630,8 @@ pub struct Settings {
     pub device_token: Option<Secret>,
     /// `sound`.
     pub sound: bool,
+    /// `legacyCodes`: the old system's unsigned codes are read as passes (DESIGN §10).
+    pub legacy_codes: bool,
     /// `allowInsecureServer`: `serverUrl` may be http:// to another computer.
     pub allow_insecure_server: bool,
     /// `retentionDays`.
@@ -694,6 +710,7 @@ impl Settings {
             server_url: None,
             device_token: None,
             sound: true,
+            legacy_codes: false,
             allow_insecure_server: false,
             retention_days: 21,
             labels: Default::default(),
@@ -791,6 +808,7 @@ impl Settings {
             keys: self.keys(),
             device_id,
             reuse: self.reuse,
+            legacy_codes: self.legacy_codes,
         }
     }
 

@@ -307,6 +307,16 @@ fn qr_cases(v: &Venue) -> Vec<Qr> {
             h(&format!("{{\"s1\":\"محمد علي\",\"expiry\":{EXP}}}")),
             "qr_accepted",
         ),
+        q(
+            "an old system's walk-in code, legacyCodes off (the default)",
+            b"2+Fatima Zahra+(630) 555-0101+fz@example.org".to_vec(),
+            "qr_missing_parameters",
+        ),
+        q(
+            "an old system's reservation receipt, legacyCodes off (the default)",
+            b"3+BCDFGH+Omar K+630-555-0102+ok@example.org+F+3".to_vec(),
+            "qr_missing_parameters",
+        ),
     ]
 }
 
@@ -525,6 +535,19 @@ fn settings_cases() -> Vec<SettingsCase> {
             ),
             0o600,
             Ok(vec!["settings.xml:4", "<serverUrl>", "in clear"]),
+            false,
+        ),
+        s(
+            "the old system's unsigned codes read (<legacyCodes>)",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><legacyCodes>true</legacyCodes>"
+            ),
+            0o600,
+            Ok(vec![
+                "settings.xml:4",
+                "<legacyCodes>",
+                "anyone can make one",
+            ]),
             false,
         ),
         s(

@@ -700,6 +700,45 @@ fn verify_dry_run_records_no_stay() {
     assert_eq!(ledger_rows(&db), rows, "a dry run recorded something");
 }
 
+/// DESIGN §10 at the kiosk: with `<legacyCodes>true</legacyCodes>` the old system's codes
+/// sign in like accepted passes (use, outbox row for the server), a receipt only once, and
+/// every start warns that they are unsigned.
+#[test]
+fn old_codes_sign_in_with_legacy_codes_and_the_kiosk_warns_they_are_unsigned() {
+    let venue = Venue::new();
+    let secret = std::fs::read_to_string(venue.path("org.pem.secret")).expect("secret");
+    venue.settings(&format!(
+        "<qrCodeAuthPassword>{}</qrCodeAuthPassword><legacyCodes>true</legacyCodes>",
+        secret.trim()
+    ));
+    let walk_in = "2+Fatima Zahra+(630) 555-0101+fz@example.org";
+    let receipt = "3+BCDFGH+Omar K+630-555-0102+ok@example.org+F+3";
+    let now = NOW.to_string();
+    let o = venue.run(&[
+        "verify",
+        "--settings",
+        "settings.xml",
+        "--now",
+        &now,
+        walk_in,
+        receipt,
+        receipt,
+    ]);
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert_eq!(
+        verdict_names(&lines),
+        ["qr_accepted", "qr_accepted", "qr_used"],
+        "{lines:?}"
+    );
+    assert!(
+        stderr(&o).contains("<legacyCodes>") && stderr(&o).contains("anyone can make one"),
+        "no warning: {}",
+        stderr(&o)
+    );
+    let (uses, outbox, _) = ledger_rows(&venue.path("usher.db"));
+    assert_eq!((uses, outbox), (2, 2));
+}
+
 #[test]
 fn version_prints_the_package_version() {
     let dir = tempfile::tempdir().unwrap();

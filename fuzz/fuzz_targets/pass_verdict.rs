@@ -37,6 +37,8 @@ fn rules(auth_required: bool) -> Rules {
         },
         device_id: DEVICE.to_owned(),
         reuse: ReusePolicy::Once,
+        // The unsigned venue reads the old plain codes too, so they are fuzzed.
+        legacy_codes: !auth_required,
     }
 }
 

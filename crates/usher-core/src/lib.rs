@@ -17,6 +17,7 @@
 //! - [`signout`]: automatic sign-out at closing time or after the longest stay.
 //! - [`lease`]: place leases, the venue's capacity shared between kiosks (online and offline).
 //! - [`door`]: the door's rules (entry or exit, reuse, capacity) and `judge_at_door`.
+//! - [`legacy`]: the venue's old unsigned codes (`2+…` walk-ins, `3+…` reservation receipts).
 //! - [`issue`]: minting passes (compact JSON, nonce, all three schemes).
 //! - [`secret`]: a byte string whose `Debug` prints `***`.
 //! - [`display`]: pass fields cleaned of control and bidi characters before they are shown or exported.
@@ -28,6 +29,7 @@ pub mod form;
 pub mod issue;
 pub mod lease;
 pub mod ledger;
+pub mod legacy;
 pub mod payload;
 pub mod reuse;
 pub mod scheme;

@@ -9,6 +9,7 @@
 use crate::capacity::{Occupancy, Scope};
 use crate::form::{self, Decoded};
 use crate::ledger::{Claim, ClaimOutcome, FirstUse, Ledger, Rejection};
+use crate::legacy::{self, LegacyError};
 use crate::payload::{self, Pass, PassId, PayloadError};
 use crate::reuse::ReusePolicy;
 use crate::scheme::{Auth, Keys, Scheme, SchemeSet};
@@ -29,6 +30,8 @@ pub struct Rules {
     pub device_id: String,
     /// How often one pass may be accepted.
     pub reuse: ReusePolicy,
+    /// `legacyCodes`: the venue's old unsigned codes (`2+…`, `3+…`) are read as passes.
+    pub legacy_codes: bool,
 }
 
 impl Rules {
@@ -276,6 +279,9 @@ pub enum Malformed {
     /// The payload JSON is not acceptable.
     #[error(transparent)]
     Payload(#[from] PayloadError),
+    /// An old code (with `legacyCodes` on) that is not well formed.
+    #[error(transparent)]
+    Legacy(#[from] LegacyError),
 }
 
 /// Why a pass is `qr_missing_parameters`.
@@ -313,6 +319,15 @@ pub fn inspect(text: &str, rules: &Rules, now: Now) -> Inspection {
     // Step 0: size and repeated parameters, before anything is parsed.
     if text.len() > MAX_PASS_TEXT {
         return reject(Verdict::Invalid(Malformed::TooLong(text.len())), None);
+    }
+    // DESIGN §10: with `legacyCodes` on, the old system's plain codes are passes (unsigned).
+    if rules.legacy_codes
+        && let Some(code) = legacy::parse(text)
+    {
+        return match code {
+            Ok(code) => Inspection::Claimable(code.pass()),
+            Err(e) => reject(Verdict::Invalid(Malformed::Legacy(e)), None),
+        };
     }
     // Step 1: a URL with a query holding `j` and (unless unsigned passes are allowed) `auth`.
     let Some(query) = form::query_of(text) else {

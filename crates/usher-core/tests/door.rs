@@ -803,3 +803,48 @@ fn a_place_lease_caps_this_kiosks_own_entries_even_without_a_capacity_setting() 
     // Past its end the lease binds no more.
     assert_eq!(d.kind(&family("D", 5), T + 3600), VerdictKind::Accepted);
 }
+
+/// DESIGN §10: the old system's plain codes, read only with `legacyCodes`; a receipt admits
+/// its count once, booked for its entrance; off, they are `qr_missing_parameters` as before.
+#[test]
+fn old_codes_sign_in_only_with_legacy_codes_and_a_receipt_is_redeemed_once() {
+    let walk_in = "2+Fatima Zahra+(630) 555-0101+fz@example.org";
+    let receipt = "3+BCDFGH+Omar K+630-555-0102+ok@example.org+F+3";
+    let mut off = Door::new(ReusePolicy::Once, door(DoorMode::In));
+    for text in [walk_in, receipt] {
+        assert_eq!(off.kind(text, T), VerdictKind::MissingParameters, "{text}");
+    }
+    let mut on = Door::new(ReusePolicy::Always, door(DoorMode::In));
+    on.rules.legacy_codes = true;
+    let w = on.scan(walk_in, T);
+    assert_eq!(w.verdict.kind(), VerdictKind::Accepted, "{w:?}");
+    assert_eq!(
+        w.verdict.pass().and_then(|p| p.payload.name()),
+        Some("Fatima Zahra")
+    );
+    let r = on.scan(receipt, T + 1);
+    assert_eq!(r.verdict.kind(), VerdictKind::Accepted, "{r:?}");
+    let entered = r.entered.expect("entered");
+    assert_eq!(entered.heads.get(), 3);
+    assert_eq!(
+        entered.booked_elsewhere.as_ref().map(Entrance::as_str),
+        Some("sisters")
+    );
+    // redeemed once, whatever reusePolicy says (always here); a walk-in follows the policy
+    assert_eq!(on.kind(receipt, T + 60), VerdictKind::Used);
+    assert_eq!(on.kind(walk_in, T + 60), VerdictKind::Accepted);
+    // (the walk-in's second scan finds her stay still open: one stay, one head)
+    assert_eq!(on.inside(), (4, 4));
+    // a hostile one is qr_invalid with the field named, and nothing is recorded
+    let bad = on.scan(
+        "3+BCDFGH+Omar K+630-555-0102+ok@example.org+F+99999999999",
+        T + 2,
+    );
+    assert_eq!(bad.verdict.kind(), VerdictKind::Invalid);
+    assert!(
+        bad.verdict.reason().contains("count"),
+        "{}",
+        bad.verdict.reason()
+    );
+    assert_eq!(on.inside(), (4, 4));
+}

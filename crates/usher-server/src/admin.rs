@@ -25,15 +25,30 @@ pub mod door;
 const MAX_ROWS: i64 = 10_000;
 
 fn nav(s: &AdminSession) -> String {
+    use crate::team::Role;
+    // Only the links this member's role opens.
+    let links = [
+        ("/admin", "Sign-ins", Role::Viewer),
+        ("/admin/inside", "Inside now", Role::Viewer),
+        ("/admin/roll-call", "Roll call", Role::Tracer),
+        ("/admin/find", "Find a person", Role::Tracer),
+        ("/admin/trace", "Who was here", Role::Tracer),
+        ("/admin/devices", "Kiosks", Role::Admin),
+        ("/admin/double-uses", "Double uses", Role::Tracer),
+        ("/admin/audit", "Audit log", Role::Tracer),
+        ("/admin/team", "Team", Role::Admin),
+    ];
+    let links: String = links
+        .iter()
+        .filter(|(_, _, need)| s.role.allows(*need))
+        .map(|(href, label, _)| format!("<a href=\"{href}\">{label}</a>"))
+        .collect();
     format!(
-        "<nav><a href=\"/admin\">Sign-ins</a><a href=\"/admin/inside\">Inside now</a>\
-         <a href=\"/admin/roll-call\">Roll call</a><a href=\"/admin/find\">Find a person</a>\
-         <a href=\"/admin/trace\">Who was here</a><a href=\"/admin/devices\">Kiosks</a>\
-         <a href=\"/admin/double-uses\">Double uses</a><a href=\"/admin/audit\">Audit log</a>\
-         <form class=\"inline\" method=\"post\" action=\"/admin/logout\">{}\
-         <button type=\"submit\">Log out {}</button></form></nav>",
+        "<nav>{links}<form class=\"inline\" method=\"post\" action=\"/admin/logout\">{}\
+         <button type=\"submit\">Log out {} ({})</button></form></nav>",
         s.csrf_field(),
-        esc(&s.name)
+        esc(&s.name),
+        s.role.as_str()
     )
 }
 
@@ -123,7 +138,7 @@ fn default_stay(state: &AppState) -> i64 {
     state.config.stay_minutes * 60
 }
 
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     s: &AdminSession,
     action: &str,

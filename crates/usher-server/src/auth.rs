@@ -5,6 +5,7 @@ use crate::crypto::{random_token, token_hash};
 use crate::http::{ClientAddr, PageError, cookie, esc, page, set_cookie};
 use crate::setup::{PasswordCost, recovery_code_hash};
 use crate::state::AppState;
+use crate::team::Role;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, phc::PasswordHash};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::Form;
@@ -29,7 +30,7 @@ pub const PASSWORD_WAIT: std::time::Duration = std::time::Duration::from_secs(2)
 
 /// Runs `work` (Argon2) on a blocking thread once one of the state's password slots is free;
 /// 429 when none frees up within [`PASSWORD_WAIT`].
-async fn with_password_slot<T: Send + 'static>(
+pub(crate) async fn with_password_slot<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<Option<T>, PageError> {
@@ -94,6 +95,8 @@ pub struct AdminSession {
     pub name: String,
     /// This session's CSRF token.
     pub csrf: String,
+    /// The member's role.
+    pub role: Role,
     token_hash: Vec<u8>,
 }
 
@@ -123,6 +126,10 @@ impl FromRequestParts<AppState> for AdminSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        // Found already by the route's role gate.
+        if let Some(s) = parts.extensions.get::<AdminSession>() {
+            return Ok(s.clone());
+        }
         if let Some(t) = cookie(&parts.headers, SESSION_COOKIE, state.config.secure_cookies) {
             let hash = token_hash(t);
             match state.store.session(&hash, state.now()).await {
@@ -131,6 +138,7 @@ impl FromRequestParts<AppState> for AdminSession {
                         admin_id: s.admin_id,
                         name: s.admin_name,
                         csrf: s.csrf,
+                        role: s.role,
                         token_hash: hash,
                     });
                 }
@@ -147,6 +155,36 @@ impl FromRequestParts<AppState> for AdminSession {
         }
         Err(Redirect::to("/admin/login").into_response())
     }
+}
+
+/// The gate in front of every [`crate::Access::Member`] route: no session → the login page
+/// (or 403 for a device token), a session whose role is below `need` → 403; otherwise the
+/// session goes to the handler in the request's extensions.
+pub async fn member_gate(
+    state: AppState,
+    need: Role,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let session = match AdminSession::from_request_parts(&mut parts, &state).await {
+        Ok(s) => s,
+        Err(refusal) => return refusal,
+    };
+    if !session.role.allows(need) {
+        return PageError::new(StatusCode::FORBIDDEN, role_refusal(session.role)).into_response();
+    }
+    parts.extensions.insert(session);
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+/// What a member whose role does not open a page is told.
+pub fn role_refusal(role: Role) -> String {
+    format!(
+        "Your role ({}) does not open this page. Ask an admin if you need it.",
+        role.as_str()
+    )
 }
 
 /// A fresh pre-session CSRF token and the cookie that carries it.
@@ -257,7 +295,7 @@ pub async fn login(
     .await?
     .unwrap_or(false);
     match admin {
-        Some(a) if ok => {
+        Some(a) if ok && !a.disabled => {
             state
                 .store
                 .audit(state.now(), Some(a.id), "login", "logged in")
@@ -278,7 +316,7 @@ pub async fn login(
 }
 
 /// A valid Argon2id hash of a random string, verified against for unknown admins.
-const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
+pub(crate) const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8vVmRWtNgqrLi2hIW+JxaS4y2yRTfWZ3ChR7rTR1PjA";
 
 /// The logout form's fields (`Debug` hides the CSRF token).
 #[derive(Deserialize)]
@@ -300,30 +338,49 @@ pub async fn logout(
     Ok(([(header::SET_COOKIE, c)], Redirect::to("/admin/login")).into_response())
 }
 
-fn recover_page(csrf: &str, message: Option<&str>) -> Html<String> {
+fn recover_page(csrf: &str, code: &str, message: Option<&str>) -> Html<String> {
     let msg = message.map_or(String::new(), |m| {
         format!("<p class=\"error\">{}</p>", esc(m))
     });
     page(
         "Set a password",
         &format!(
-            "<h1>Set a password</h1>{msg}<p>Enter the one-time recovery code that \
-             <code>usher-server init</code> printed, and a new password (at least {MIN_PASSWORD} characters).</p>\
+            "<h1>Set a password</h1>{msg}<p>Enter the one-time code (from the link an admin \
+             gave you, or that <code>usher-server init</code> printed) and a new password (at \
+             least {MIN_PASSWORD} characters).</p>\
              <form method=\"post\" action=\"/admin/recover\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <label>Recovery code <input name=\"code\" required autocomplete=\"off\"></label>\
+             <label>Recovery code <input name=\"code\" required autocomplete=\"off\" value=\"{}\"></label>\
              <label>New password <input type=\"password\" name=\"password\" required autocomplete=\"new-password\"></label>\
              <label>Again <input type=\"password\" name=\"again\" required autocomplete=\"new-password\"></label>\
              <button type=\"submit\">Set password</button></form>",
-            esc(csrf)
+            esc(csrf),
+            esc(code)
         ),
     )
 }
 
-/// `GET /admin/recover`.
-pub async fn recover_form(State(state): State<AppState>) -> Result<Response, PageError> {
+/// The code an invitation link carries (`/admin/recover?code=…`; `Debug` hides it).
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /admin/recover` (with `?code=` from an invitation or reset link: the field is filled).
+pub async fn recover_form(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<CodeQuery>,
+) -> Result<Response, PageError> {
     let (csrf, c) = new_form_csrf(&state)?;
-    Ok(([(header::SET_COOKIE, c)], recover_page(&csrf, None)).into_response())
+    // Only a code's own characters are put back in the form.
+    let code: String = q
+        .code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
+    Ok(([(header::SET_COOKIE, c)], recover_page(&csrf, &code, None)).into_response())
 }
 
 /// The recovery form's fields (`Debug` hides the code, the passwords and the CSRF token).
@@ -356,7 +413,7 @@ pub async fn recover(
         Ok((
             StatusCode::BAD_REQUEST,
             [(header::SET_COOKIE, c)],
-            recover_page(&csrf, Some(msg)),
+            recover_page(&csrf, "", Some(msg)),
         )
             .into_response())
     };
@@ -428,6 +485,12 @@ impl fmt::Debug for RecoverForm {
     }
 }
 
+impl fmt::Debug for CodeQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CodeQuery { .. }")
+    }
+}
+
 impl fmt::Debug for CsrfForm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CsrfForm { .. }")
@@ -465,6 +528,7 @@ mod tests {
             admin_id: 7,
             name: "Amina".into(),
             csrf: "csrf-session-token".into(),
+            role: Role::Admin,
             token_hash: b"hash-bytes".to_vec(),
         };
         let shown = format!(

@@ -179,6 +179,39 @@ impl Vault {
     }
 }
 
+/// Contact fields sealed for storage, with their blind indexes.
+#[derive(Debug, Clone)]
+pub struct SealedFields {
+    /// The sealed JSON object of the fields.
+    pub contact: Vec<u8>,
+    /// Blind index of `s1`.
+    pub name_bi: Option<Vec<u8>>,
+    /// Blind index of `s2`.
+    pub phone_bi: Option<Vec<u8>>,
+    /// Blind index of `s3` (or `email`).
+    pub email_bi: Option<Vec<u8>>,
+}
+
+impl Vault {
+    /// Seals a sign-in's contact fields (`s1` name, `s2` phone, `s3` or `email` e-mail) bound
+    /// to its id, and computes their blind indexes.
+    pub fn seal_fields(
+        &self,
+        sid: &str,
+        fields: &std::collections::BTreeMap<String, String>,
+    ) -> Result<SealedFields, CryptoError> {
+        let plain = serde_json::to_vec(fields).map_err(|_| CryptoError::Open)?;
+        let get = |k: &str| fields.get(k).map(String::as_str);
+        let email = get("s3").or_else(|| get("email"));
+        Ok(SealedFields {
+            contact: self.seal(sid.as_bytes(), &plain)?,
+            name_bi: get("s1").and_then(|v| self.blind_index(IndexKind::Name, v)),
+            phone_bi: get("s2").and_then(|v| self.blind_index(IndexKind::Phone, v)),
+            email_bi: email.and_then(|v| self.blind_index(IndexKind::Email, v)),
+        })
+    }
+}
+
 /// Opens libsodium sealed boxes (`crypto_box_seal`) made to the X25519 form of the organiser's
 /// public key: the X25519 secret is the organiser's Ed25519 scalar, as libsodium's
 /// `crypto_sign_ed25519_sk_to_curve25519` derives it. Kiosks seal contact fields this way.

@@ -16,6 +16,8 @@
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
 //! - [`admin`]: the admin pages.
+//! - [`legacy_api`]: the old system's REST API at `/api/v1.0/` (DESIGN §10).
+//! - [`team`]: team members' roles and the team page (invitations, roles, disabling).
 //! - [`passpng`]: QR images, logo and shaped names.
 //! - [`ratelimit`]: per-address limits.
 //! - [`retention`]: the purge task (once an hour across every process on the database).
@@ -28,6 +30,7 @@ pub mod backup;
 pub mod clock;
 pub mod crypto;
 pub mod http;
+pub mod legacy_api;
 pub mod listener;
 pub mod passpng;
 pub mod presence;
@@ -38,12 +41,13 @@ pub mod setup;
 pub mod state;
 pub mod status;
 pub mod store;
+pub mod team;
 pub mod visitor;
 
 pub use state::AppState;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -58,8 +62,12 @@ pub enum Access {
     Public,
     /// An enrolled kiosk, by its bearer token (the sync API).
     Device,
-    /// A logged-in admin, by session cookie (the admin pages).
-    Admin,
+    /// A logged-in team member whose role is at least this one, by session cookie (the
+    /// admin pages). The router puts [`auth::member_gate`] in front of every such route.
+    Member(team::Role),
+    /// A team member whose role is at least this one, by the old app's `token` header (the
+    /// old API at `/api/v1.0/`). The router puts [`legacy_api::app_gate`] in front.
+    App(team::Role),
 }
 
 /// One route: its method, path, who may call it, and the handler behind it.
@@ -97,8 +105,18 @@ where
 /// check each route's authentication walk it, so no route can escape them. To add a route,
 /// add a line here.
 pub fn routes() -> Vec<Route> {
-    use Access::{Admin, Device, Public};
+    use Access::{Device, Public};
     use Method as M;
+    use team::Role;
+    // The least role each admin page needs (DESIGN §9): contact data needs a tracer.
+    const VIEWER: Access = Access::Member(Role::Viewer);
+    const TRACER: Access = Access::Member(Role::Tracer);
+    const ADMIN: Access = Access::Member(Role::Admin);
+    // The old API: reading and writing sign-ins is contact data (a tracer); a `read_only`
+    // member of the old system is a viewer.
+    const APP_VIEWER: Access = Access::App(Role::Viewer);
+    const APP_TRACER: Access = Access::App(Role::Tracer);
+    const APP_ADMIN: Access = Access::App(Role::Admin);
     vec![
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
@@ -108,27 +126,102 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
         route(M::POST, "/admin/recover", Public, auth::recover),
-        route(M::POST, "/admin/logout", Admin, auth::logout),
-        route(M::GET, "/admin", Admin, admin::door::dashboard),
-        route(M::GET, "/admin/day", Admin, admin::day),
-        route(M::GET, "/admin/find", Admin, admin::find),
-        route(M::GET, "/admin/inside", Admin, admin::door::inside),
-        route(M::GET, "/admin/roll-call", Admin, admin::door::roll_call),
+        route(M::POST, "/admin/logout", VIEWER, auth::logout),
+        route(M::GET, "/admin", VIEWER, admin::door::dashboard),
+        route(M::GET, "/admin/day", TRACER, admin::day),
+        route(M::GET, "/admin/find", TRACER, admin::find),
+        route(M::GET, "/admin/inside", VIEWER, admin::door::inside),
+        route(M::GET, "/admin/roll-call", TRACER, admin::door::roll_call),
         route(
             M::GET,
             "/admin/roll-call.csv",
-            Admin,
+            TRACER,
             admin::door::roll_call_csv,
         ),
-        route(M::GET, "/admin/trace", Admin, admin::trace),
-        route(M::GET, "/admin/export.csv", Admin, admin::export),
-        route(M::GET, "/admin/audit", Admin, admin::audit_page),
-        route(M::GET, "/admin/double-uses", Admin, admin::double_uses),
-        route(M::GET, "/admin/organiser.pub.pem", Admin, admin::public_key),
-        route(M::GET, "/admin/status", Admin, status::status_page),
-        route(M::GET, "/admin/devices", Admin, admin::devices),
-        route(M::POST, "/admin/devices", Admin, admin::enrol),
-        route(M::POST, "/admin/devices/{id}/revoke", Admin, admin::revoke),
+        route(M::GET, "/admin/trace", TRACER, admin::trace),
+        route(M::GET, "/admin/export.csv", TRACER, admin::export),
+        route(M::GET, "/admin/audit", TRACER, admin::audit_page),
+        route(M::GET, "/admin/double-uses", TRACER, admin::double_uses),
+        route(M::GET, "/admin/organiser.pub.pem", ADMIN, admin::public_key),
+        route(M::GET, "/admin/status", ADMIN, status::status_page),
+        route(M::GET, "/admin/devices", ADMIN, admin::devices),
+        route(M::POST, "/admin/devices", ADMIN, admin::enrol),
+        route(M::POST, "/admin/devices/{id}/revoke", ADMIN, admin::revoke),
+        route(M::GET, "/admin/team", ADMIN, team::team),
+        route(M::POST, "/admin/team", ADMIN, team::invite),
+        route(M::POST, "/admin/team/{id}/disable", ADMIN, team::disable),
+        route(M::POST, "/admin/team/{id}/link", ADMIN, team::reissue),
+        route(M::POST, "/admin/team/{id}/role", ADMIN, team::set_role),
+        route(
+            M::POST,
+            "/api/v1.0/changePassword",
+            APP_VIEWER,
+            legacy_api::change_password,
+        ),
+        route(M::POST, "/api/v1.0/login", Public, legacy_api::login),
+        route(M::POST, "/api/v1.0/logout", APP_VIEWER, legacy_api::logout),
+        route(
+            M::POST,
+            "/api/v1.0/redeemReservation",
+            APP_TRACER,
+            legacy_api::redeem_reservation,
+        ),
+        route(
+            M::POST,
+            "/api/v1.0/requestPasswordReset",
+            APP_ADMIN,
+            legacy_api::request_password_reset,
+        ),
+        route(
+            M::POST,
+            "/api/v1.0/signin",
+            APP_TRACER,
+            legacy_api::create_signin,
+        ),
+        route(
+            M::GET,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::get_signin,
+        ),
+        route(
+            M::PUT,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::put_signin,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1.0/signin/{id}",
+            APP_TRACER,
+            legacy_api::delete_signin,
+        ),
+        route(M::GET, "/api/v1.0/signins", APP_TRACER, legacy_api::signins),
+        route(
+            M::POST,
+            "/api/v1.0/user",
+            APP_ADMIN,
+            legacy_api::create_user,
+        ),
+        route(
+            M::GET,
+            "/api/v1.0/user/{id}",
+            APP_VIEWER,
+            legacy_api::get_user,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1.0/user/{id}",
+            APP_ADMIN,
+            legacy_api::delete_user,
+        ),
+        route(M::GET, "/api/v1.0/users", APP_ADMIN, legacy_api::users),
+        route(
+            M::POST,
+            "/api/v1.0/verifyPasswordChange",
+            Public,
+            legacy_api::verify_password_change,
+        ),
         route(M::GET, "/api/v1/presence", Device, presence::presence),
         route(M::POST, "/api/v1/signins", Device, api::upload),
         route(M::GET, "/api/v1/used", Device, api::used),
@@ -143,9 +236,24 @@ pub fn router(state: AppState) -> Router {
     for r in routes() {
         let limit = match r.access {
             Access::Device => api::API_BODY_LIMIT,
-            Access::Public | Access::Admin => FORM_BODY_LIMIT,
+            Access::Public | Access::Member(_) | Access::App(_) => FORM_BODY_LIMIT,
         };
-        app = app.route(r.path, r.handler.layer(DefaultBodyLimit::max(limit)));
+        let mut handler = r.handler.layer(DefaultBodyLimit::max(limit));
+        if let Access::Member(need) = r.access {
+            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |State(st): State<AppState>, req, next| auth::member_gate(st, need, req, next),
+            ));
+        }
+        if let Access::App(need) = r.access {
+            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |State(st): State<AppState>, req, next| {
+                    legacy_api::app_gate(st, need, req, next)
+                },
+            ));
+        }
+        app = app.route(r.path, handler);
     }
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

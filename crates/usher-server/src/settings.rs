@@ -21,6 +21,8 @@ const STAY_MINUTES_MIN: i64 = 1;
 const STAY_MINUTES_MAX: i64 = 1440;
 const FORM_PER_MINUTE_MIN: i64 = 1;
 const FORM_PER_MINUTE_MAX: i64 = 10000;
+const LOGIN_PER_MINUTE_MIN: i64 = 1;
+const LOGIN_PER_MINUTE_MAX: i64 = 10000;
 const MAX_CONNECTIONS_MIN: i64 = 1;
 const MAX_CONNECTIONS_MAX: i64 = 100000;
 const HEADER_TIMEOUT_MIN: i64 = 1;
@@ -82,6 +84,14 @@ pub struct ServerSettings {
         deserialize_with = "ranged::<_, FORM_PER_MINUTE_MIN, FORM_PER_MINUTE_MAX, _>"
     )]
     pub form_per_minute: Option<u32>,
+    /// Login attempts (admin pages and the old API) allowed per address per minute (default: 5)
+    #[arg(long, global = true, env = "USHER_LOGIN_PER_MINUTE", value_name = "N",
+          value_parser = clap::value_parser!(u32).range(LOGIN_PER_MINUTE_MIN..=LOGIN_PER_MINUTE_MAX))]
+    #[serde(
+        default,
+        deserialize_with = "ranged::<_, LOGIN_PER_MINUTE_MIN, LOGIN_PER_MINUTE_MAX, _>"
+    )]
+    pub login_per_minute: Option<u32>,
     /// Behind a reverse proxy: take client addresses (for rate limits) from the right-most
     /// X-Forwarded-For entry, the one the proxy appended (default: false)
     #[arg(long, global = true, env = "USHER_TRUST_FORWARDED_FOR", value_name = "BOOL",
@@ -145,6 +155,41 @@ pub struct ServerSettings {
         deserialize_with = "ranged::<_, LARGEST_PARTY_MIN, LARGEST_PARTY_MAX, _>"
     )]
     pub largest_party: Option<i64>,
+    /// The entrances the old app's `morf` M and F name, M's then F's (old API at /api/v1.0/;
+    /// default: brothers,sisters)
+    #[arg(long, global = true, env = "USHER_APP_ENTRANCES", value_name = "M,F",
+          value_parser = parse_app_entrances)]
+    #[serde(default, deserialize_with = "app_entrances")]
+    pub app_entrances: Option<AppEntrances>,
+}
+
+/// `app_entrances`: the two entrance names the old app's `morf` M and F stand for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppEntrances(pub [String; 2]);
+
+/// `M,F` (flag, environment and file alike): two entrance names.
+fn parse_app_entrances(s: &str) -> Result<AppEntrances, String> {
+    let entrance = |n: &str| -> Result<String, String> {
+        n.trim()
+            .parse::<usher_core::Entrance>()
+            .map(|e| e.as_str().to_owned())
+            .map_err(|e| e.to_string())
+    };
+    match s.split_once(',') {
+        Some((m, f)) => Ok(AppEntrances([entrance(m)?, entrance(f)?])),
+        None => Err("give two entrance names, M's then F's: brothers,sisters".into()),
+    }
+}
+
+/// The old app's entrances from the file, written as the flag is: `"brothers,sisters"`.
+fn app_entrances<'de, D>(d: D) -> Result<Option<AppEntrances>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let s = String::deserialize(d)?;
+    parse_app_entrances(&s)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// Entrances from the file, written as the flag is: `["main=120", "hall"]`.
@@ -255,6 +300,7 @@ impl ServerSettings {
             retention_days,
             stay_minutes,
             form_per_minute,
+            login_per_minute,
             trust_forwarded_for,
             max_connections,
             header_timeout,
@@ -264,6 +310,7 @@ impl ServerSettings {
             max_stay_minutes,
             lease_minutes,
             largest_party,
+            app_entrances,
         )
     }
 
@@ -321,6 +368,9 @@ impl ServerSettings {
         if let Some(v) = self.form_per_minute {
             config.form_per_minute = v;
         }
+        if let Some(v) = self.login_per_minute {
+            config.login_per_minute = v;
+        }
         config.trust_forwarded_for = self.trust_forwarded_for.unwrap_or(false);
         config.door = crate::presence::DoorSettings::from_flags(
             self.entrance.as_deref().unwrap_or_default(),
@@ -337,6 +387,9 @@ impl ServerSettings {
                 .ok()
                 .and_then(usher_core::stay::PartySize::new)
                 .ok_or("largest_party must be 1 to 20")?;
+        }
+        if let Some(AppEntrances(v)) = &self.app_entrances {
+            config.app_entrances.clone_from(v);
         }
         Ok(config)
     }
@@ -366,6 +419,35 @@ mod tests {
         );
         let e = ServerSettings::parse("listen = \"nowhere\"\n", "s.toml").expect_err("addr");
         assert!(e.to_string().starts_with("s.toml:1: listen: "), "{e}");
+    }
+
+    #[test]
+    fn the_old_apis_entrances_and_the_login_limit_reach_the_config() {
+        let s = ServerSettings::parse(
+            "app_entrances = \"men, women\"\nlogin_per_minute = 7\n",
+            "f",
+        )
+        .expect("ok");
+        let c = s.config().expect("config");
+        assert_eq!(c.app_entrances, ["men".to_string(), "women".to_string()]);
+        assert_eq!(c.login_per_minute, 7);
+        let d = ServerSettings::default().config().expect("config");
+        assert_eq!(
+            d.app_entrances,
+            ["brothers".to_string(), "sisters".to_string()]
+        );
+        assert_eq!(d.login_per_minute, 5);
+        let e = ServerSettings::parse("\napp_entrances = \"men\"\n", "s.toml").expect_err("one");
+        assert!(
+            e.to_string()
+                .starts_with("s.toml:2: app_entrances: give two entrance names"),
+            "{e}"
+        );
+        let e = ServerSettings::parse("login_per_minute = 0\n", "s.toml").expect_err("zero");
+        assert_eq!(
+            e.to_string(),
+            "s.toml:1: login_per_minute: must be a whole number from 1 to 10000"
+        );
     }
 
     #[test]

@@ -189,6 +189,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// The door: entrances, capacities, stay window, lease life ([`crate::presence`]).
     pub door: crate::presence::DoorSettings,
+    /// The entrances the old app's `morf` names: `M`, then `F` (DESIGN §10).
+    pub app_entrances: [String; 2],
     // ---- the door's pages (DESIGN §8) ----
     /// The largest party one pass from the visitor form may admit (`p`, 1 to 20).
     pub largest_party: usher_core::stay::PartySize,
@@ -213,6 +215,7 @@ impl Config {
             password_checks: 2,
             trust_forwarded_for: false,
             door: crate::presence::DoorSettings::default(),
+            app_entrances: ["brothers".into(), "sisters".into()],
             largest_party: usher_core::stay::PartySize::new(6).unwrap_or_default(),
         }
     }

@@ -13,6 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr as _;
 use std::time::Duration;
 
+pub use crate::team::Role;
+
 /// A database failure. Its text is for the server log, never for a client.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -223,6 +225,10 @@ pub struct Admin {
     pub email: String,
     /// Argon2id PHC string, once a password is set.
     pub password_hash: Option<String>,
+    /// What the member may do.
+    pub role: Role,
+    /// Whether the member is disabled (cannot log in).
+    pub disabled: bool,
 }
 
 /// A live admin session.
@@ -234,6 +240,8 @@ pub struct Session {
     pub admin_name: String,
     /// The CSRF token every form of this session carries.
     pub csrf: String,
+    /// The member's role.
+    pub role: Role,
 }
 
 /// One line of the audit log.
@@ -247,6 +255,30 @@ pub struct AuditEntry {
     pub action: String,
     /// Details (never contact data).
     pub detail: String,
+}
+
+/// What [`Store::change_member`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Changed.
+    Done,
+    /// Refused: the member is the last enabled admin.
+    LastAdmin,
+    /// No member has that id.
+    NoSuchMember,
+}
+
+type AdminTuple = (i64, String, String, Option<String>, String, bool);
+
+fn admin_row((id, name, email, password_hash, role, disabled): AdminTuple) -> Admin {
+    Admin {
+        id,
+        name,
+        email,
+        password_hash,
+        role: Role::from_db(&role),
+        disabled,
+    }
 }
 
 /// Which blind index a lookup uses.
@@ -274,13 +306,15 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, door_pages, leases, job_runs) = if pg {
+    let (init, time_bi, valid_until, door, door_pages, team, app_tokens, leases, job_runs) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
             include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
             include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
             include_str!("../migrations/postgres/0004_door.sql"),
             include_str!("../migrations/postgres/0010_door_pages.sql"),
+            include_str!("../migrations/postgres/0015_team.sql"),
+            include_str!("../migrations/postgres/0016_app_tokens.sql"),
             include_str!("../migrations/postgres/0020_place_leases.sql"),
             include_str!("../migrations/postgres/0025_job_runs.sql"),
         )
@@ -291,6 +325,8 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
             include_str!("../migrations/sqlite/0004_door.sql"),
             include_str!("../migrations/sqlite/0010_door_pages.sql"),
+            include_str!("../migrations/sqlite/0015_team.sql"),
+            include_str!("../migrations/sqlite/0016_app_tokens.sql"),
             include_str!("../migrations/sqlite/0020_place_leases.sql"),
             include_str!("../migrations/sqlite/0025_job_runs.sql"),
         )
@@ -310,6 +346,8 @@ fn migrator(pg: bool) -> Migrator {
         simple(3, "pass valid until", valid_until),
         simple(4, "door", door),
         simple(10, "door pages: last upload per kiosk", door_pages),
+        simple(15, "team", team),
+        simple(16, "app tokens", app_tokens),
         simple(20, "place leases", leases),
         simple(25, "job runs", job_runs),
     ])
@@ -658,27 +696,25 @@ impl Store {
 
     /// The admin with this login e-mail (compared case-insensitively).
     pub async fn admin_by_email(&self, email: &str) -> Result<Option<Admin>> {
-        const SQL: &str = "SELECT id, name, email, password_hash FROM admins \
-             WHERE lower(email) = lower($1)";
-        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String, Option<String>)>(SQL)
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins WHERE lower(email) = lower($1)";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
             .bind(email).fetch_optional(p).await?);
-        Ok(row.map(|(id, name, email, password_hash)| Admin {
-            id,
-            name,
-            email,
-            password_hash,
-        }))
+        Ok(row.map(admin_row))
     }
 
     /// Sets an admin's password hash (Argon2id PHC string) and ends every session of that
     /// admin, in one transaction: whoever held the old password is logged out.
     pub async fn set_password(&self, admin_id: i64, phc: &str) -> Result<()> {
-        const SET: &str = "UPDATE admins SET password_hash = $1 WHERE id = $2";
+        // A disabled member given a new link is enabled again once they set a password.
+        const SET: &str = "UPDATE admins SET password_hash = $1, disabled_at = NULL WHERE id = $2";
         const END: &str = "DELETE FROM sessions WHERE admin_id = $1";
+        const END_APP: &str = "DELETE FROM app_tokens WHERE admin_id = $1";
         both!(self, p => {
             let mut tx = p.begin().await?;
             sqlx::query(SET).bind(phc).bind(admin_id).execute(&mut *tx).await?;
             sqlx::query(END).bind(admin_id).execute(&mut *tx).await?;
+            sqlx::query(END_APP).bind(admin_id).execute(&mut *tx).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -730,14 +766,16 @@ impl Store {
 
     /// The live session with this token hash.
     pub async fn session(&self, token_hash: &[u8], now: i64) -> Result<Option<Session>> {
-        const SQL: &str = "SELECT s.admin_id, a.name, s.csrf FROM sessions s \
-             JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = $1 AND s.expires_at > $2";
-        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String)>(SQL)
+        const SQL: &str = "SELECT s.admin_id, a.name, s.csrf, a.role FROM sessions s \
+             JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
+             AND a.disabled_at IS NULL";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, String, String)>(SQL)
             .bind(token_hash).bind(now).fetch_optional(p).await?);
-        Ok(row.map(|(admin_id, admin_name, csrf)| Session {
+        Ok(row.map(|(admin_id, admin_name, csrf, role)| Session {
             admin_id,
             admin_name,
             csrf,
+            role: Role::from_db(&role),
         }))
     }
 
@@ -746,6 +784,222 @@ impl Store {
         const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
         both!(self, p => sqlx::query(SQL).bind(token_hash).execute(p).await?.rows_affected());
         Ok(())
+    }
+
+    // ---- team members (DESIGN §9) and the old API's tokens ----
+
+    /// Every member, oldest first.
+    pub async fn members(&self) -> Result<Vec<Admin>> {
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins ORDER BY id";
+        let rows = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL).fetch_all(p).await?);
+        Ok(rows.into_iter().map(admin_row).collect())
+    }
+
+    /// The member with this id.
+    pub async fn member(&self, id: i64) -> Result<Option<Admin>> {
+        const SQL: &str = "SELECT id, name, email, password_hash, role, disabled_at IS NOT NULL \
+             FROM admins WHERE id = $1";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
+            .bind(id).fetch_optional(p).await?);
+        Ok(row.map(admin_row))
+    }
+
+    /// Adds a member with a role (no password yet); `None` when the e-mail is taken.
+    pub async fn create_member(
+        &self,
+        name: &str,
+        email: &str,
+        role: Role,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        const SQL: &str = "INSERT INTO admins (name, email, role, created_at) \
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+             (SELECT 1 FROM admins WHERE lower(email) = lower($2)) RETURNING id";
+        Ok(both!(self, p => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(name).bind(email).bind(role.as_str()).bind(now).fetch_optional(p).await?))
+    }
+
+    /// Changes a member's role, or disables them (`role` `None`: sessions, links and app
+    /// tokens end in the same transaction), unless that would leave no admin who can act
+    /// (enabled, with a password). One
+    /// writer at a time, so two admins demoting each other cannot both succeed.
+    pub async fn change_member(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        now: i64,
+    ) -> Result<MemberChange> {
+        const LOCK: &str = "BEGIN; SELECT pg_advisory_xact_lock(7308015)";
+        // An admin who can act: enabled, with a password (an invitation not taken up yet
+        // does not count).
+        const OTHERS: &str = "SELECT COUNT(*) FROM admins WHERE role = 'admin' \
+             AND disabled_at IS NULL AND password_hash IS NOT NULL AND id <> $1";
+        const TARGET: &str = "SELECT role, disabled_at IS NULL AND password_hash IS NOT NULL \
+             FROM admins WHERE id = $1";
+        const SET_ROLE: &str = "UPDATE admins SET role = $1 WHERE id = $2";
+        const DISABLE: &str =
+            "UPDATE admins SET disabled_at = $1, password_hash = NULL WHERE id = $2";
+        const END: [&str; 3] = [
+            "DELETE FROM sessions WHERE admin_id = $1",
+            "DELETE FROM recovery_codes WHERE admin_id = $1",
+            "DELETE FROM app_tokens WHERE admin_id = $1",
+        ];
+        // Refusals roll back at once (not when the connection is next used), so the writer
+        // lock is never held past the answer.
+        macro_rules! run {
+            ($tx:ident) => {{
+                let target = sqlx::query_as::<_, (String, bool)>(TARGET)
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+                let refusal = match &target {
+                    None => Some(MemberChange::NoSuchMember),
+                    Some((current, can_act))
+                        if Role::from_db(current) == Role::Admin
+                            && *can_act
+                            && role != Some(Role::Admin) =>
+                    {
+                        let others = sqlx::query_scalar::<_, i64>(OTHERS)
+                            .bind(id)
+                            .fetch_one(&mut *$tx)
+                            .await?;
+                        (others == 0).then_some(MemberChange::LastAdmin)
+                    }
+                    Some(_) => None,
+                };
+                if let Some(refusal) = refusal {
+                    $tx.rollback().await?;
+                    return Ok(refusal);
+                }
+                match role {
+                    Some(r) => {
+                        sqlx::query(SET_ROLE)
+                            .bind(r.as_str())
+                            .bind(id)
+                            .execute(&mut *$tx)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query(DISABLE)
+                            .bind(now)
+                            .bind(id)
+                            .execute(&mut *$tx)
+                            .await?;
+                        for sql in END {
+                            sqlx::query(sql).bind(id).execute(&mut *$tx).await?;
+                        }
+                    }
+                }
+                $tx.commit().await?;
+                Ok(MemberChange::Done)
+            }};
+        }
+        match self {
+            Store::Sqlite(p) => {
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                run!(tx)
+            }
+            Store::Postgres(p) => {
+                let mut tx = p.begin_with(LOCK).await?;
+                run!(tx)
+            }
+        }
+    }
+
+    /// Stores an old-API token (its hash) for a member.
+    pub async fn create_app_token(
+        &self,
+        token_hash: &[u8],
+        admin_id: i64,
+        source: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        const SQL: &str = "INSERT INTO app_tokens (token_hash, admin_id, source, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).bind(admin_id).bind(source)
+            .bind(now).bind(expires_at).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The enabled member whose live old-API token has this hash: one lookup by the hash.
+    pub async fn app_token(&self, token_hash: &[u8], now: i64) -> Result<Option<Admin>> {
+        const SQL: &str = "SELECT a.id, a.name, a.email, a.password_hash, a.role, \
+             a.disabled_at IS NOT NULL FROM app_tokens t JOIN admins a ON a.id = t.admin_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND a.disabled_at IS NULL";
+        let row = both!(self, p => sqlx::query_as::<_, AdminTuple>(SQL)
+            .bind(token_hash).bind(now).fetch_optional(p).await?);
+        Ok(row.map(admin_row))
+    }
+
+    /// Ends an old-API token.
+    pub async fn delete_app_token(&self, token_hash: &[u8]) -> Result<()> {
+        const SQL: &str = "DELETE FROM app_tokens WHERE token_hash = $1";
+        both!(self, p => sqlx::query(SQL).bind(token_hash).execute(p).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Stores a sign-in the old app sent (`device_ref` 0: no kiosk), once per `sid`, with its
+    /// entrance and head count; its row number, and whether it was new (a retry: false).
+    pub async fn app_signin(&self, row: &NewSignin, now: i64) -> Result<(i64, bool)> {
+        const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
+             received_at, contact, name_bi, phone_bi, email_bi, entrance, heads) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (sid) DO NOTHING";
+        const SEQ: &str = "SELECT seq FROM signins WHERE sid = $1";
+        Ok(both!(self, p => {
+            let mut tx = p.begin().await?;
+            let added = sqlx::query(INSERT)
+                .bind(&row.sid).bind(&row.pass_id[..]).bind(row.scanned_at).bind(&row.device_id)
+                .bind(now).bind(&row.contact).bind(&row.name_bi).bind(&row.phone_bi)
+                .bind(&row.email_bi).bind(&row.entrance).bind(row.heads)
+                .execute(&mut *tx).await?.rows_affected();
+            let seq = sqlx::query_scalar::<_, i64>(SEQ).bind(&row.sid).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            (seq, added == 1)
+        }))
+    }
+
+    /// Sign-ins newest first (by row number), those below `less_than` if given, at most `limit`.
+    pub async fn signins_newest(
+        &self,
+        less_than: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<SigninRow>> {
+        const SQL: &str = "SELECT seq, sid, scanned_at, device_id, contact FROM signins \
+             WHERE seq < $1 ORDER BY seq DESC LIMIT $2";
+        let below = less_than.unwrap_or(i64::MAX);
+        let rows = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(SQL)
+            .bind(below).bind(limit).fetch_all(p).await?);
+        Ok(rows.into_iter().map(signin_row).collect())
+    }
+
+    /// The sign-in with this row number.
+    pub async fn signin_by_seq(&self, seq: i64) -> Result<Option<SigninRow>> {
+        const SQL: &str =
+            "SELECT seq, sid, scanned_at, device_id, contact FROM signins WHERE seq = $1";
+        let row = both!(self, p => sqlx::query_as::<_, (i64, String, i64, String, Vec<u8>)>(SQL)
+            .bind(seq).fetch_optional(p).await?);
+        Ok(row.map(signin_row))
+    }
+
+    /// Replaces a sign-in's sealed contact data and blind indexes; whether it existed.
+    pub async fn update_signin_contact(&self, seq: i64, row: &NewSignin) -> Result<bool> {
+        const SQL: &str = "UPDATE signins SET contact = $1, name_bi = $2, phone_bi = $3, \
+             email_bi = $4 WHERE seq = $5";
+        Ok(
+            both!(self, p => sqlx::query(SQL).bind(&row.contact).bind(&row.name_bi)
+            .bind(&row.phone_bi).bind(&row.email_bi).bind(seq)
+            .execute(p).await?.rows_affected())
+                == 1,
+        )
+    }
+
+    /// Voids a sign-in: the row and its contact data are deleted; whether it existed.
+    pub async fn void_signin(&self, seq: i64) -> Result<bool> {
+        const SQL: &str = "DELETE FROM signins WHERE seq = $1";
+        Ok(both!(self, p => sqlx::query(SQL).bind(seq).execute(p).await?.rows_affected()) == 1)
     }
 
     // ---- audit ----
@@ -819,6 +1073,7 @@ impl Store {
         const EXITS: &str = "DELETE FROM exits WHERE at < $1";
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
+        const APP_TOKENS: &str = "DELETE FROM app_tokens WHERE expires_at <= $1";
         let mut out = Purged::default();
         let due = due_if_started_before.unwrap_or(i64::MAX);
         both!(self, p => {
@@ -835,6 +1090,7 @@ impl Store {
             out.exits = sqlx::query(EXITS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
+            out.sessions += sqlx::query(APP_TOKENS).bind(now).execute(&mut *tx).await?.rows_affected();
             let detail = format!(
                 "{} sign-ins, {} pass records, {} exits, {} sessions and codes",
                 out.signins, out.passes, out.exits, out.sessions

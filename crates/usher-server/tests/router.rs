@@ -182,6 +182,22 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
             )
             .await;
         match who {
+            // The old API's login and password reset answer 401 for wrong credentials in the
+            // body (its contract): only those two may.
+            Access::Public if path.starts_with("/api/v1.0/") => {
+                assert!(
+                    matches!(
+                        bare.status,
+                        StatusCode::UNAUTHORIZED | StatusCode::BAD_REQUEST
+                    ),
+                    "{method} {path}: {}",
+                    bare.status
+                );
+                assert!(
+                    ["/api/v1.0/login", "/api/v1.0/verifyPasswordChange"].contains(&path),
+                    "{path}"
+                );
+            }
             Access::Public => {
                 assert!(
                     !matches!(
@@ -192,7 +208,7 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                     bare.status
                 );
             }
-            Access::Admin => {
+            Access::Member(_) => {
                 assert_eq!(bare.status, StatusCode::SEE_OTHER, "{method} {path}");
                 assert_eq!(bare.header("location").as_deref(), Some("/admin/login"));
                 assert_eq!(with_device.status, StatusCode::FORBIDDEN, "{method} {path}");
@@ -205,6 +221,20 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
                     "{method} {path}: admin got {}",
                     with_admin.status
                 );
+            }
+            Access::App(_) => {
+                for (who, ans) in [
+                    ("nobody", &bare),
+                    ("a device", &with_device),
+                    ("a cookie", &with_admin),
+                ] {
+                    assert_eq!(
+                        ans.status,
+                        StatusCode::UNAUTHORIZED,
+                        "{method} {path} as {who}"
+                    );
+                    assert_eq!(ans.json()["message"], "Login Failed", "{method} {path}");
+                }
             }
             Access::Device => {
                 assert_eq!(bare.status, StatusCode::UNAUTHORIZED, "{method} {path}");
@@ -239,6 +269,247 @@ async fn every_route_refuses_missing_and_wrong_credentials() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Every member route, for every role: allowed (the page answers, whatever it says), or 403
+/// with the role refusal, exactly as the route's row in `routes()` says.
+#[tokio::test]
+async fn every_member_and_app_route_opens_to_the_roles_its_row_names_and_refuses_the_others() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    let mut cookies = Vec::new();
+    for role in Role::ALL {
+        let (cookie, _) = a
+            .member(&format!("{}@example.org", role.as_str()), role)
+            .await;
+        cookies.push((role, cookie));
+    }
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let m = a
+            .state
+            .store
+            .admin_by_email(&format!("{}@example.org", role.as_str()))
+            .await
+            .unwrap()
+            .unwrap();
+        let token = format!("app-token-of-the-{}", role.as_str());
+        a.state
+            .store
+            .create_app_token(
+                &usher_server::crypto::token_hash(&token),
+                m.id,
+                "iOS",
+                NOW,
+                NOW + 60,
+            )
+            .await
+            .unwrap();
+        tokens.push(token);
+    }
+    // The rows whose role is a decision about what the page shows: counts for a viewer, names
+    // and phones for a tracer, the server's state for an admin; the health check for anyone.
+    let pinned = [
+        ("/admin", Access::Member(Role::Viewer)),
+        ("/admin/inside", Access::Member(Role::Viewer)),
+        ("/admin/roll-call", Access::Member(Role::Tracer)),
+        ("/admin/roll-call.csv", Access::Member(Role::Tracer)),
+        ("/admin/status", Access::Member(Role::Admin)),
+        ("/healthz", Access::Public),
+    ];
+    let table = usher_server::routes();
+    for (path, access) in pinned {
+        let row = table
+            .iter()
+            .find(|r| r.method == axum::http::Method::GET && r.path == path)
+            .unwrap_or_else(|| panic!("GET {path} is not in routes()"));
+        assert_eq!(row.access, access, "GET {path}");
+    }
+    let mut rows = 0;
+    for r in &table {
+        let (need, app) = match r.access {
+            Access::Member(need) => (need, false),
+            Access::App(need) => (need, true),
+            Access::Public | Access::Device => continue,
+        };
+        let (method, path) = (r.method.as_str(), r.path);
+        for ((role, _), token) in cookies.iter().zip(&tokens) {
+            // Afresh each time: a row before may have logged this member out or disabled them.
+            let email = format!("{}@example.org", role.as_str());
+            let (cookie, _) = a.member(&email, *role).await;
+            let id = a
+                .state
+                .store
+                .admin_by_email(&email)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let hash = usher_server::crypto::token_hash(token);
+            a.state.store.delete_app_token(&hash).await.unwrap();
+            a.state
+                .store
+                .create_app_token(&hash, id, "iOS", NOW, NOW + 60)
+                .await
+                .unwrap();
+            let ask = req(method, &concrete(path));
+            let ask = if app {
+                ask.header("token", token)
+            } else {
+                ask.header("cookie", &cookie)
+            };
+            let ans = a.send(ask.body(Body::empty()).unwrap()).await;
+            let refusal = if app {
+                usher_server::legacy_api::role_refusal(*role)
+            } else {
+                usher_server::auth::role_refusal(*role)
+            };
+            let refused = ans.status == StatusCode::FORBIDDEN && ans.text().contains(&refusal);
+            assert_eq!(
+                refused,
+                !role.allows(need),
+                "{method} {path} as {}: {} {}",
+                role.as_str(),
+                ans.status,
+                ans.text()
+            );
+            assert!(
+                !matches!(ans.status, StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED),
+                "{method} {path} as {}: {}",
+                role.as_str(),
+                ans.status
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows >= 3 * (21 + 13), "{rows} rows");
+}
+
+#[tokio::test]
+async fn an_admin_invites_changes_roles_disables_and_the_last_admin_stays() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    let (admin, csrf) = a.admin().await;
+    // invite a viewer: the page shows a one-time link
+    let body = common::form_body(&[
+        ("csrf", &csrf),
+        ("name", "Bilal"),
+        ("email", "bilal@example.org"),
+        ("role", "viewer"),
+    ]);
+    let ans = a.send(form_post("/admin/team", &admin, &body)).await;
+    assert_eq!(ans.status, StatusCode::OK, "{}", ans.text());
+    let page = ans.text();
+    let start = page.find("/admin/recover?code=").expect("a link") + "/admin/recover?code=".len();
+    let code: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    assert_eq!(code.len(), 39, "{code}");
+    let bilal = a
+        .state
+        .store
+        .admin_by_email("bilal@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bilal.role, Role::Viewer);
+    assert!(bilal.password_hash.is_none());
+    // the link fills the form; a new link ends the old one
+    let form = a
+        .send(
+            req("GET", &format!("/admin/recover?code={code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(form.text().contains(&format!("value=\"{code}\"")));
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/link", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::OK);
+    let (ans, _, _) = recover_with(&a, &code).await;
+    assert_eq!(
+        ans.status,
+        StatusCode::BAD_REQUEST,
+        "the older link still worked"
+    );
+    let page = ans.text();
+    assert!(page.contains("wrong, used or expired"), "{page}");
+    // a viewer cannot open the team page; the role changes; the last admin stays
+    let (viewer, _) = a.member("bilal@example.org", Role::Viewer).await;
+    let ans = a.send(cookie_get("/admin/team", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::FORBIDDEN);
+    let ans = a.send(cookie_get("/admin/find", &viewer)).await;
+    assert_eq!(
+        ans.status,
+        StatusCode::FORBIDDEN,
+        "a viewer reached contact data"
+    );
+    let ada = a
+        .state
+        .store
+        .admin_by_email("ada@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    for (what, extra) in [("role", Some("tracer")), ("disable", None)] {
+        let mut fields = vec![("csrf", csrf.as_str())];
+        if let Some(role) = extra {
+            fields.push(("role", role));
+        }
+        let ans = a
+            .send(form_post(
+                &format!("/admin/team/{}/{what}", ada.id),
+                &admin,
+                &common::form_body(&fields),
+            ))
+            .await;
+        assert_eq!(ans.status, StatusCode::CONFLICT, "{what}: {}", ans.text());
+    }
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/role", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf), ("role", "admin")]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    let ans = a.send(cookie_get("/admin/team", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::OK, "the new role counts at once");
+    // disabling ends the member's sessions at once and they cannot log in
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/disable", bilal.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    let ans = a.send(cookie_get("/admin", &viewer)).await;
+    assert_eq!(ans.status, StatusCode::SEE_OTHER);
+    assert_eq!(ans.header("location").as_deref(), Some("/admin/login"));
+    // now Ada is no longer the last admin... Bilal is disabled, so she still is
+    let ans = a
+        .send(form_post(
+            &format!("/admin/team/{}/disable", ada.id),
+            &admin,
+            &common::form_body(&[("csrf", &csrf)]),
+        ))
+        .await;
+    assert_eq!(ans.status, StatusCode::CONFLICT);
+    let log = a.state.store.audit_log(50).await.unwrap();
+    let member_lines: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action == "member")
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(member_lines.len(), 4, "{member_lines:?}");
+    assert!(member_lines.iter().any(|d| d.contains("disabled")));
 }
 
 #[tokio::test]
@@ -1220,8 +1491,47 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
         "{html}"
     );
     assert!(html.contains("<td>south</td><td>never</td>"), "{html}");
-    assert!(!html.contains("Ann"), "no names on the counts page");
+    assert!(!html.contains("Ann"), "no names on the counts page: {html}");
     assert!(a.state.store.audit_log(10).await.unwrap().is_empty());
+}
+
+/// A viewer sees the counts without links to the pages with names (the roll call, a day's
+/// sign-ins), which would only answer 403; a tracer gets the links.
+#[tokio::test]
+async fn a_viewers_counts_pages_do_not_link_to_the_pages_with_names() {
+    use usher_server::team::Role;
+    let (_b, a) = sqlite_app().await;
+    door_signins(
+        &a,
+        "north",
+        &[("v1", 1, NOW - 600, "Ann", "111111", "brothers", 2)],
+    )
+    .await;
+    for (role, linked) in [(Role::Viewer, false), (Role::Tracer, true)] {
+        let (cookie, _) = a
+            .member(&format!("{}@example.org", role.as_str()), role)
+            .await;
+        let inside = a.send(cookie_get("/admin/inside", &cookie)).await;
+        assert_eq!(inside.status, StatusCode::OK);
+        let html = inside.text();
+        assert!(html.contains("<td>brothers</td><td>2</td>"), "{html}");
+        assert_eq!(
+            html.contains("<a href=\"/admin/roll-call.csv\">"),
+            linked,
+            "{}: {html}",
+            role.as_str()
+        );
+        let home = a.send(cookie_get("/admin", &cookie)).await;
+        assert_eq!(home.status, StatusCode::OK);
+        let html = home.text();
+        assert!(html.contains("<h2>Sign-ins by day</h2>"), "{html}");
+        assert_eq!(
+            html.contains("<a href=\"/admin/day?date="),
+            linked,
+            "{}: {html}",
+            role.as_str()
+        );
+    }
 }
 
 #[tokio::test]

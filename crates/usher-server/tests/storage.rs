@@ -681,6 +681,162 @@ on_both!(
     exits_close_their_signin_in_either_order_once_per_id
 );
 
+async fn members_roles_and_the_last_admin(b: &Backend) {
+    use usher_server::store::MemberChange;
+    use usher_server::team::Role;
+    let s = &b.store;
+    let ada = s.create_admin("Ada", "ada@example.org", T0).await.unwrap();
+    s.set_password(ada, "$argon2id$phc-ada").await.unwrap();
+    let bo = s
+        .create_member("Bo", "bo@example.org", Role::Tracer, T0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        s.create_member("Bo again", "BO@example.org", Role::Viewer, T0)
+            .await
+            .unwrap(),
+        None,
+        "{}: an e-mail twice",
+        b.name
+    );
+    let m = s.member(bo).await.unwrap().unwrap();
+    assert_eq!((m.role, m.disabled), (Role::Tracer, false));
+    assert_eq!(s.member(ada).await.unwrap().unwrap().role, Role::Admin);
+    // the only admin can be neither demoted nor disabled
+    for change in [Some(Role::Viewer), None] {
+        assert_eq!(
+            s.change_member(ada, change, T0).await.unwrap(),
+            MemberChange::LastAdmin
+        );
+    }
+    assert_eq!(
+        s.change_member(999, Some(Role::Admin), T0).await.unwrap(),
+        MemberChange::NoSuchMember
+    );
+    // with a second admin, one may go; sessions, links and app tokens end with it
+    assert_eq!(
+        s.change_member(bo, Some(Role::Admin), T0).await.unwrap(),
+        MemberChange::Done
+    );
+    // Bo has no password yet: Ada is still the only admin who can act
+    assert_eq!(
+        s.change_member(ada, None, T0).await.unwrap(),
+        MemberChange::LastAdmin
+    );
+    s.set_password(bo, "$argon2id$phc-bo").await.unwrap();
+    s.create_session(&token_hash("bo-session"), bo, "csrf", T0, T0 + 60)
+        .await
+        .unwrap();
+    s.create_app_token(&token_hash("bo-app"), bo, "iOS", T0, T0 + 60)
+        .await
+        .unwrap();
+    s.create_recovery_code(&token_hash("bo-code"), bo, T0 + 60)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.session(&token_hash("bo-session"), T0)
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        Role::Admin
+    );
+    assert_eq!(
+        s.app_token(&token_hash("bo-app"), T0)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        bo
+    );
+    assert_eq!(
+        s.change_member(bo, None, T0).await.unwrap(),
+        MemberChange::Done
+    );
+    assert!(
+        s.session(&token_hash("bo-session"), T0)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.app_token(&token_hash("bo-app"), T0)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        s.spend_recovery_code(&token_hash("bo-code"), T0)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(s.member(bo).await.unwrap().unwrap().disabled);
+    // Bo is disabled: Ada is the last enabled admin again
+    assert_eq!(
+        s.change_member(ada, None, T0).await.unwrap(),
+        MemberChange::LastAdmin
+    );
+    // app tokens expire and are purged
+    s.create_app_token(&token_hash("ada-app"), ada, "web", T0, T0 + 60)
+        .await
+        .unwrap();
+    assert!(
+        s.app_token(&token_hash("ada-app"), T0 + 60)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(s.purge(0, T0 + 61).await.unwrap().sessions >= 1);
+    assert_eq!(s.members().await.unwrap().len(), 2);
+}
+on_both!(
+    members_sqlite,
+    members_postgres,
+    members_roles_and_the_last_admin
+);
+
+/// Two admins demoting each other at once: one of them stays an admin.
+async fn two_admins_demoting_each_other_leave_one(b: &Backend) {
+    use usher_server::store::MemberChange;
+    use usher_server::team::Role;
+    let s = &b.store;
+    let a = s.create_admin("A", "a@example.org", T0).await.unwrap();
+    let c = s
+        .create_member("C", "c@example.org", Role::Admin, T0)
+        .await
+        .unwrap()
+        .unwrap();
+    // both can act (an admin without a password does not count)
+    s.set_password(a, "$argon2id$phc-a").await.unwrap();
+    s.set_password(c, "$argon2id$phc-c").await.unwrap();
+    let (x, y) = tokio::join!(
+        s.change_member(a, Some(Role::Viewer), T0),
+        s.change_member(c, Some(Role::Viewer), T0)
+    );
+    let outcomes = [x.unwrap(), y.unwrap()];
+    assert!(outcomes.contains(&MemberChange::Done), "{}", b.name);
+    assert!(
+        outcomes.contains(&MemberChange::LastAdmin),
+        "{}: {outcomes:?}",
+        b.name
+    );
+    let admins = s
+        .members()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.role == Role::Admin)
+        .count();
+    assert_eq!(admins, 1);
+}
+on_both!(
+    demote_race_sqlite,
+    demote_race_postgres,
+    two_admins_demoting_each_other_leave_one
+);
+
 // ---- the door's readers (inside now, roll call, the day's figures, stays for tracing) ----
 
 /// Six stays at two entrances around T0 (08:00 UTC): Ann's family of 3 and Bob and Cy's

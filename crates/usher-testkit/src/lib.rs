@@ -46,6 +46,7 @@ impl Keyring {
             keys: self.keys(),
             device_id: DEVICE.into(),
             reuse,
+            legacy_codes: false,
         }
     }
 
@@ -103,6 +104,7 @@ pub fn password_rules(password: &str, reuse: ReusePolicy) -> Rules {
         },
         device_id: DEVICE.into(),
         reuse,
+        legacy_codes: false,
     }
 }
 
@@ -118,5 +120,6 @@ pub fn public_key_rules(key: VerifyingKey, accepted: SchemeSet, device_id: &str)
         },
         device_id: device_id.into(),
         reuse: ReusePolicy::Once,
+        legacy_codes: false,
     }
 }

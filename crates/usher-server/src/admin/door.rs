@@ -92,10 +92,15 @@ pub async fn inside(
     let now = state.now();
     let counts = state.store.inside_now(inside_since(&state)).await?;
     let kiosks = state.store.kiosk_uploads().await?;
+    // The roll call has names and phones: linked only for a role that may open it.
+    let roll_call = if s.role.allows(crate::team::Role::Tracer) {
+        " <a href=\"/admin/roll-call\">Roll call</a> · <a href=\"/admin/roll-call.csv\">CSV</a>"
+    } else {
+        ""
+    };
     let body = format!(
-        "{}<h1>Inside now</h1><p>As of {} (the page reloads every {INSIDE_REFRESH_SECONDS} seconds). \
-         <a href=\"/admin/roll-call\">Roll call</a> · <a href=\"/admin/roll-call.csv\">CSV</a></p>\
-         {}<h2>Kiosks</h2>{}",
+        "{}<h1>Inside now</h1><p>As of {} (the page reloads every {INSIDE_REFRESH_SECONDS} seconds).\
+         {roll_call}</p>{}<h2>Kiosks</h2>{}",
         nav(&s),
         fmt_time(now),
         counts_table(&counts),
@@ -373,10 +378,17 @@ pub async fn dashboard(
          <th>Average stay (scanned)</th></tr>",
         state.config.retention_days
     ));
+    // A day's sign-ins have contact data: linked only for a role that may open them.
+    let day_links = s.role.allows(crate::team::Role::Tracer);
     for r in &summary {
         let d = fmt_day(r.day);
+        let day = if day_links {
+            format!("<a href=\"/admin/day?date={d}\">{d}</a>")
+        } else {
+            d
+        };
         body.push_str(&format!(
-            "<tr><td><a href=\"/admin/day?date={d}\">{d}</a></td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{day}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.entrance),
             r.signins,

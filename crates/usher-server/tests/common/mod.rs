@@ -239,6 +239,34 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A team member with this role and password `password1234`, logged in: (cookie, csrf).
+    pub async fn member(&self, email: &str, role: usher_server::team::Role) -> (String, String) {
+        use usher_server::crypto::token_hash;
+        let s = &self.state.store;
+        let id = match s.admin_by_email(email).await.unwrap() {
+            Some(a) => a.id,
+            None => s
+                .create_member(email, email, role, NOW)
+                .await
+                .unwrap()
+                .unwrap(),
+        };
+        let phc = usher_server::auth::hash_password(
+            "password1234",
+            usher_server::setup::PasswordCost::Fast,
+        )
+        .unwrap();
+        s.set_password(id, &phc).await.unwrap();
+        let token = usher_server::crypto::random_token().unwrap();
+        let csrf = usher_server::crypto::random_token().unwrap();
+        s.create_session(&token_hash(&token), id, &csrf, NOW, NOW + 3600)
+            .await
+            .unwrap();
+        (format!("usher_session={token}"), csrf)
+    }
+}
+
 pub struct Answer {
     pub status: axum::http::StatusCode,
     pub headers: axum::http::HeaderMap,
