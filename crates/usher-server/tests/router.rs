@@ -1453,7 +1453,7 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
         &a,
         "north",
         &[
-            ("n1", 1, NOW - 600, "Ann", "111111", "brothers", 3),
+            ("n1", 1, NOW - 600, "Ann Åberg", "111111", "brothers", 3),
             ("n2", 2, NOW - 500, "Bob", "222222", "brothers", 1),
             ("n3", 3, NOW - 400, "Cy", "333333", "sisters", 2),
             // yesterday's stay whose exit never came: past the inside window
@@ -1491,7 +1491,8 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
         "{html}"
     );
     assert!(html.contains("<td>south</td><td>never</td>"), "{html}");
-    assert!(!html.contains("Ann"), "no names on the counts page: {html}");
+    // A name no random token on the page (the CSRF token is ASCII) can hold by chance.
+    assert!(!html.contains("Åberg"), "no names on the counts page: {html}");
     assert!(a.state.store.audit_log(10).await.unwrap().is_empty());
 }
 
