@@ -2,8 +2,8 @@
 //!
 //! Tables (schema version in `PRAGMA user_version`, migrations in [`MIGRATIONS`]):
 //! - `uses`: every accepted use of a pass (this kiosk's, and later other kiosks' from sync);
-//! - `outbox`: one row per accepted sign-in waiting for upload, with an id made here (scan
-//!   time, then 88 random bits);
+//! - `outbox`: one row per accepted sign-in (a use, or a re-entry's stay) waiting for upload,
+//!   with an id made here (scan time, then 88 random bits);
 //! - `scan_log`: every verdict, for counts and audit (rejections never leave the kiosk);
 //! - `sync_state`: key/value rows: the sync cursor, the last upload, the latest server time
 //!   seen, and the admin PIN's wrong-PIN count and lockout ([`crate::gate`]);
@@ -21,10 +21,11 @@
 //! An entry that is a use of the pass ([`usher_core::ledger::Entry::new_use`]) writes its
 //! `uses` and `outbox` rows exactly as a claim does, and its entry id *is* the outbox id: the
 //! sign-in upload carries the stay's entrance, head count and override (joined by entry id in
-//! [`SqliteLedger::pending_batch`]), and marks the stay uploaded with its outbox row. Exits go up
-//! in the same batches ([`SqliteLedger::upload_batch`]) and are marked uploaded or parked as
-//! outbox rows are. Re-entries (back after stepping out, no new use) have no outbox row and are
-//! not uploaded. No contact data is kept in clear in `stays` or `exits` (the roll call's `name`
+//! [`SqliteLedger::pending_batch`]), and marks the stay uploaded with its outbox row. A
+//! re-entry (back after stepping out, no new use) writes no `uses` row but an outbox row all
+//! the same (no `use_id`), so its stay goes up flagged `reentry` and its exit closes it on the
+//! server. Exits go up in the same batches ([`SqliteLedger::upload_batch`]) and are marked
+//! uploaded or parked as outbox rows are. No contact data is kept in clear in `stays` or `exits` (the roll call's `name`
 //! is sealed).
 //!
 //! Contact fields never reach the file in clear: each outbox row keeps them in `contact`,
@@ -211,6 +212,27 @@ END;
 ALTER TABLE stays ADD COLUMN party_open INTEGER NOT NULL DEFAULT 0 CHECK (party_open IN (0, 1));
 ALTER TABLE stays ADD COLUMN name BLOB;
 ",
+    // Re-entries go up too (DESIGN §8: back after an exit, no new use): their outbox row has
+    // no use (`use_id` NULL), the upload takes pass, time and kiosk from the stay. SQLite
+    // cannot drop a NOT NULL, so the table is rebuilt (nothing refers to it; `secure_delete`
+    // zeroes the old pages).
+    r"
+CREATE TABLE outbox_new (
+    id            TEXT    PRIMARY KEY,
+    use_id        INTEGER REFERENCES uses (id),
+    created_at    INTEGER NOT NULL,
+    fields        TEXT    NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    parked_reason TEXT,
+    uploaded_at   INTEGER,
+    contact       BLOB
+);
+INSERT INTO outbox_new (id, use_id, created_at, fields, attempts, parked_reason, uploaded_at, contact)
+    SELECT id, use_id, created_at, fields, attempts, parked_reason, uploaded_at, contact FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox (uploaded_at, parked_reason);
+",
 ];
 
 /// One open stay in the kiosk's roll call.
@@ -296,6 +318,8 @@ pub struct OutboxRow {
     pub heads: Option<i64>,
     /// The stay was admitted over capacity by the volunteer.
     pub over_capacity: bool,
+    /// The stay is a re-entry (`stays.new_use = 0`: back after an exit, no new use).
+    pub reentry: bool,
 }
 
 /// An exit waiting for upload (scanned or automatic), with the entry it closes.
@@ -583,7 +607,9 @@ impl SqliteLedger {
     }
 
     /// Up to `limit` sign-ins waiting for upload, oldest first, each with its stay's
-    /// entrance, head count and override (the one query that picks the entries to upload).
+    /// entrance, head count and override, and whether it is a re-entry (`stays.new_use = 0`:
+    /// no use, pass, time and kiosk from the stay) (the one query that picks the entries to
+    /// upload).
     /// A row whose contact data does not open (its local key is gone) is parked with the
     /// reason, never sent empty.
     pub fn pending_batch(&mut self, limit: usize) -> Result<Vec<OutboxRow>, LedgerError> {
@@ -592,11 +618,13 @@ impl SqliteLedger {
             let mut unreadable = Vec::new();
             {
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT o.id, u.pass_id, u.used_at, u.device_id, o.fields, o.contact, u.valid_until,
-                            s.entrance, s.heads, s.over_capacity FROM outbox o
-                     JOIN uses u ON u.id = o.use_id
+                    "SELECT o.id, COALESCE(u.pass_id, s.pass_id), COALESCE(u.used_at, s.entered_at),
+                            COALESCE(u.device_id, s.device_id), o.fields, o.contact, u.valid_until,
+                            s.entrance, s.heads, s.over_capacity, s.new_use = 0 FROM outbox o
+                     LEFT JOIN uses u ON u.id = o.use_id
                      LEFT JOIN stays s ON s.entry_id = o.id
                      WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
+                       AND (u.id IS NOT NULL OR s.id IS NOT NULL)
                        AND COALESCE(s.party_open, 0) = 0
                      ORDER BY o.created_at, o.rowid LIMIT ?1",
                 )?;
@@ -613,13 +641,14 @@ impl SqliteLedger {
                             r.get::<_, Option<String>>(7)?,
                             r.get::<_, Option<i64>>(8)?,
                             r.get::<_, Option<bool>>(9)?,
+                            r.get::<_, Option<bool>>(10)?,
                         ),
                     ))
                 })?;
                 for row in found {
                     let (id, pass_id, scanned_at, device_id, fields, contact, valid_until, stay) =
                         row?;
-                    let (entrance, heads, over_capacity) = stay;
+                    let (entrance, heads, over_capacity, reentry) = stay;
                     let contact = match contact {
                         Some(blob) => match self.protection.for_upload(&id, &blob) {
                             Ok(c) => c,
@@ -642,6 +671,7 @@ impl SqliteLedger {
                         entrance,
                         heads,
                         over_capacity: over_capacity.unwrap_or(false),
+                        reentry: reentry.unwrap_or(false),
                     });
                 }
             }
@@ -1110,6 +1140,18 @@ fn insert_use(
     )?
     .execute(params![&pass.id.0[..], at, device_id, valid_until])?;
     let use_id = conn.last_insert_rowid();
+    insert_outbox(conn, outbox_id, Some(use_id), at, contact)
+}
+
+/// An `outbox` row (contact data sealed already): of a use, or (`use_id` `None`) of a
+/// re-entry's stay.
+fn insert_outbox(
+    conn: &Connection,
+    outbox_id: &str,
+    use_id: Option<i64>,
+    at: i64,
+    contact: &[u8],
+) -> Result<(), LedgerError> {
     conn.prepare_cached(
         "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
     )?
@@ -1264,15 +1306,12 @@ impl DoorLedger for SqliteLedger {
         open_stays_of(&self.conn)
     }
 
-    /// The stay, and when it is a new use its `uses` and sealed `outbox` rows (the entry id is
-    /// the outbox id), and the `qr_accepted` scan-log row, in one transaction.
+    /// The stay, its sealed `outbox` row (the entry id is the outbox id: a re-entry goes up
+    /// too, flagged from `stays.new_use`) and, when it is a new use, its `uses` row, and the
+    /// `qr_accepted` scan-log row, in one transaction.
     fn record_entry(&mut self, entry: &Entry<'_>) -> Result<EntryId, LedgerError> {
         let id = outbox_id(entry.at)?;
-        let contact = if entry.new_use {
-            Some(self.protection.seal(&id, &outbox_fields(entry.pass))?)
-        } else {
-            None
-        };
+        let contact = self.protection.seal(&id, &outbox_fields(entry.pass))?;
         let name = match entry.pass.payload.s(1) {
             Some(name) => match self.protection.seal_kiosk(&roll_call_aad(&id), name) {
                 Ok(sealed) => Some(sealed),
@@ -1285,8 +1324,11 @@ impl DoorLedger for SqliteLedger {
         };
         self.atomically(|ledger| {
             let conn = &ledger.conn;
-            if let Some(contact) = &contact {
-                insert_use(conn, entry.pass, entry.at, entry.device_id, &id, contact)?;
+            if entry.new_use {
+                insert_use(conn, entry.pass, entry.at, entry.device_id, &id, &contact)?;
+            } else {
+                // A re-entry: no use (the reuse rules see none), but the stay goes up.
+                insert_outbox(conn, &id, None, entry.at, &contact)?;
             }
             conn.prepare_cached(
                 "INSERT INTO stays (entry_id, pass_id, entrance, heads, entered_at, device_id,
@@ -2442,7 +2484,8 @@ mod door_tests {
             assert_eq!(back.verdict.kind(), VerdictKind::Accepted, "{reuse}");
             assert!(!back.entered.expect("entered").new_use, "{reuse}");
             assert_eq!(d.ledger.local_uses().expect("n"), 1, "{reuse}: one use");
-            assert_eq!(d.ledger.pending_uploads().expect("n"), 1, "{reuse}");
+            // Two sign-ins go up (the stays), the re-entry flagged as no use.
+            assert_eq!(d.ledger.pending_uploads().expect("n"), 2, "{reuse}");
             assert_eq!(d.inside(), (1, 1), "{reuse}");
         }
         // At an `in` kiosk the next day's entry closes yesterday's stay automatically.
@@ -2453,6 +2496,49 @@ mod door_tests {
         let next = d.scan_with(&ada, DoorScan::default(), T + 86_400);
         assert!(next.auto_exit.is_some(), "{next:?}");
         assert_eq!(d.inside(), (1, 1));
+    }
+
+    #[test]
+    fn a_reentry_goes_up_in_the_next_batch_flagged_and_its_exit_closes_it() {
+        for reuse in [ReusePolicy::Daily, ReusePolicy::Interval(240)] {
+            let ada = family("Ada", 2);
+            let mut d = Door::mode(reuse, DoorMode::InOut);
+            let first = d.scan_with(&ada, DoorScan::default(), T);
+            let first = first.entered.expect("entered").entry;
+            assert_eq!(d.kind(&ada, T + 600), VerdictKind::Goodbye, "{reuse}");
+            let batch = d.ledger.upload_batch(100).expect("batch");
+            d.ledger.mark_uploaded(&batch.ids(), T + 700).expect("up");
+            let back = d.scan_with(&ada, DoorScan::default(), T + 1200);
+            let back = back.entered.expect("entered").entry;
+            let batch = d.ledger.upload_batch(100).expect("batch");
+            let row = batch.signins.iter().find(|r| r.id == back.0);
+            let row = row.unwrap_or_else(|| panic!("{reuse}: re-entry not in {batch:?}"));
+            assert!(row.reentry, "{reuse}: {row:?}");
+            assert_eq!(
+                (row.scanned_at, row.heads, row.entrance.as_deref()),
+                (T + 1200, Some(2), Some("main")),
+                "{reuse}"
+            );
+            assert!(
+                matches!(row.contact, WireContact::Fields(ref f) if f.contains("Ada")),
+                "{reuse}: its own contact data, opened for upload"
+            );
+            let wire = crate::sync::sign_in_of(row);
+            assert!(wire.reentry && wire.id == back.0, "{reuse}");
+            assert_eq!(
+                d.ledger.local_uses().expect("n"),
+                1,
+                "{reuse}: still one use"
+            );
+            d.ledger.mark_uploaded(&batch.ids(), T + 1300).expect("up");
+            assert_eq!(d.kind(&ada, T + 1900), VerdictKind::Goodbye, "{reuse}");
+            let batch = d.ledger.upload_batch(100).expect("batch");
+            assert!(batch.signins.is_empty(), "{reuse}: {batch:?}");
+            assert_eq!(batch.exits.len(), 1, "{reuse}");
+            assert_eq!(batch.exits[0].closes.as_deref(), Some(back.0.as_str()));
+            assert_ne!(back, first, "{reuse}");
+            assert_eq!(d.inside(), (0, 0), "{reuse}");
+        }
     }
 
     fn capacity_door(name: &str) -> DoorRules {
@@ -2682,8 +2768,9 @@ mod door_tests {
         let main: Entrance = "main".parse().expect("entrance");
         let mut entries = Vec::new();
         // 0: closed, all uploaded; 1: closed, exit waiting; 2: closed, entry waiting;
-        // 3: open, uploaded; 4: closed and uploaded but recent.
-        for n in 0..5u8 {
+        // 3: open, uploaded; 4: closed and uploaded but recent; 5: a re-entry (no new use),
+        // closed, all uploaded.
+        for n in 0..6u8 {
             let at = if n == 4 { 5_000 } else { 100 + i64::from(n) };
             let entry = ledger
                 .record_entry(&Entry {
@@ -2692,7 +2779,7 @@ mod door_tests {
                     device_id: "door-1",
                     entrance: &main,
                     heads: PartySize::new(2).expect("2"),
-                    new_use: true,
+                    new_use: n != 5,
                     over_capacity: false,
                 })
                 .expect("entry");
@@ -2711,7 +2798,12 @@ mod door_tests {
             entries.push(entry);
         }
         let batch = ledger.upload_batch(100).expect("batch");
-        assert_eq!((batch.signins.len(), batch.exits.len()), (5, 4));
+        assert_eq!((batch.signins.len(), batch.exits.len()), (6, 5));
+        assert_eq!(
+            batch.signins.iter().map(|r| r.reentry).collect::<Vec<_>>(),
+            [false, false, false, false, true, false],
+            "oldest first: the re-entry (at 105) before entry 4 (at 5000)"
+        );
         let exit_of = |n: usize| {
             batch
                 .exits
@@ -2729,10 +2821,16 @@ mod door_tests {
             entries[3].0.clone(),
             entries[4].0.clone(),
             exit_of(4),
+            entries[5].0.clone(),
+            exit_of(5),
         ];
         ledger.mark_uploaded(&up, 6_000).expect("up");
         let purged = ledger.purge_before(1_000).expect("purge");
-        assert_eq!((purged.stays, purged.exits), (1, 2), "{purged:?}");
+        assert_eq!(
+            (purged.stays, purged.exits, purged.outbox),
+            (2, 3, 4),
+            "entries 0 and 5 go with their exits: {purged:?}"
+        );
         assert_eq!(ledger.pending_uploads().expect("n"), 1, "entry 2 waits");
         assert_eq!(ledger.pending_exit_uploads().expect("n"), 1, "exit 1 waits");
         let waiting = ledger.upload_batch(100).expect("batch");

@@ -531,6 +531,7 @@ mod tests {
             entrance: Some("sisters".into()),
             heads: Some(3),
             over_capacity: true,
+            reentry: false,
         };
         let sealed = row(WireContact::Sealed(vec![1, 2, 3]));
         let v = serde_json::to_value(sign_in_of(&sealed)).expect("json");

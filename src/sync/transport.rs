@@ -227,6 +227,7 @@ pub fn sign_in_of(row: &OutboxRow) -> wire::SignIn {
         entrance: row.entrance.clone(),
         heads: row.heads,
         over_capacity: row.over_capacity,
+        reentry: row.reentry,
     }
 }
 

@@ -342,11 +342,11 @@ pub fn now_unix() -> i64 {
 /// What a kiosk ledger file holds, read-only (another process may be writing it).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LedgerLook {
-    /// Outbox id → (pass id hex, uploaded?, parked reason).
+    /// Outbox id → (pass id hex, uploaded?, parked reason): uses and re-entries.
     pub outbox: BTreeMap<String, (String, bool, Option<String>)>,
     /// Pass id hex → local uses.
     pub local_uses: BTreeMap<String, u64>,
-    /// Entry id → its stay, for the stays that are new uses (their entries are sign-ins).
+    /// Entry id → its stay (every entry is a sign-in, a re-entry too).
     pub stays: BTreeMap<String, Stay>,
     /// Exit id → (the entry id it closes, uploaded?, parked reason).
     pub exits: BTreeMap<String, (Option<String>, bool, Option<String>)>,
@@ -375,8 +375,9 @@ pub fn look_at_ledger(path: &Path) -> LedgerLook {
     };
     let mut stmt = conn
         .prepare(
-            "SELECT o.id, u.pass_id, o.uploaded_at IS NOT NULL, o.parked_reason \
-             FROM outbox o JOIN uses u ON u.id = o.use_id",
+            "SELECT o.id, COALESCE(u.pass_id, s.pass_id), o.uploaded_at IS NOT NULL, \
+             o.parked_reason FROM outbox o LEFT JOIN uses u ON u.id = o.use_id \
+             LEFT JOIN stays s ON s.entry_id = o.id",
         )
         .expect("prepare");
     let rows = stmt
@@ -409,7 +410,7 @@ pub fn look_at_ledger(path: &Path) -> LedgerLook {
     }
     look.stays = stays_of(
         &conn,
-        "SELECT entry_id, heads, exited_at, exit_kind FROM stays WHERE new_use = 1",
+        "SELECT entry_id, heads, exited_at, exit_kind FROM stays",
     );
     let mut stmt = conn
         .prepare("SELECT id, closes, uploaded_at IS NOT NULL, parked_reason FROM exits")

@@ -60,6 +60,11 @@ pub struct SignIn {
     /// Admitted at capacity by the volunteer (an override). Absent: not.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub over_capacity: bool,
+    /// A stay of a pass already used, after an exit: not a new use (DESIGN §8, back in the
+    /// same day under `daily` or `interval`). The server stores the stay but records no use
+    /// of the pass and never a double use. Absent: a new use.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reentry: bool,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -75,6 +80,7 @@ impl std::fmt::Debug for SignIn {
             .field("entrance", &self.entrance)
             .field("heads", &self.heads)
             .field("over_capacity", &self.over_capacity)
+            .field("reentry", &self.reentry)
             .finish()
     }
 }
@@ -115,6 +121,7 @@ pub const SIGNIN_FIELDS: &[(&str, JsonKind, bool)] = &[
     ("entrance", JsonKind::String, false),
     ("heads", JsonKind::Integer, false),
     ("over_capacity", JsonKind::Bool, false),
+    ("reentry", JsonKind::Bool, false),
 ];
 
 /// The JSON kind of a wire field.
@@ -559,6 +566,7 @@ mod tests {
             entrance: None,
             heads: None,
             over_capacity: false,
+            reentry: true,
         };
         let sealed = SealedContact {
             id: "a".into(),
@@ -567,5 +575,33 @@ mod tests {
         for text in [format!("{row:?}"), format!("{sealed:?}")] {
             assert!(!text.contains("Zoë") && !text.contains("QUJD"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_reentry_is_flagged_only_when_true_and_its_kind_is_checked() {
+        let row = serde_json::json!({"id": "a", "pass_id": "b", "scanned_at": 1, "device_id": "d"});
+        let plain: SignIn = serde_json::from_value(row.clone()).expect("a sign-in");
+        assert!(!plain.reentry, "absent: a new use");
+        assert!(
+            !serde_json::to_string(&plain)
+                .expect("json")
+                .contains("reentry")
+        );
+        let mut back = row.clone();
+        back["reentry"] = true.into();
+        let back: SignIn = serde_json::from_value(back).expect("a re-entry");
+        assert!(back.reentry);
+        assert!(
+            serde_json::to_string(&back)
+                .expect("json")
+                .contains("\"reentry\":true")
+        );
+        assert!(format!("{back:?}").contains("reentry: true"));
+        let mut bad = row;
+        bad["reentry"] = "Zoë".into();
+        assert_eq!(
+            signin_shape_error(&bad).as_deref(),
+            Some("reentry must be true or false")
+        );
     }
 }

@@ -142,6 +142,8 @@ pub struct CheckedRow {
     pub heads: PartySize,
     /// Admitted over capacity by the volunteer.
     pub over_capacity: bool,
+    /// A re-entry: a stay, no use of the pass.
+    pub reentry: bool,
 }
 
 /// One uploaded exit that passed every check: ready to store.
@@ -386,6 +388,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         entrance,
         heads,
         over_capacity: row.over_capacity,
+        reentry: row.reentry,
     })
 }
 
@@ -430,6 +433,7 @@ pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refusal>
         entrance: row.entrance.as_str().to_owned(),
         heads: i64::from(row.heads.get()),
         over_capacity: row.over_capacity,
+        reentry: row.reentry,
         sid: row.id,
     })
 }

@@ -448,6 +448,7 @@ fn seal(
         entrance: entrance.to_owned(),
         heads,
         over_capacity: false,
+        reentry: false,
     })
 }
 

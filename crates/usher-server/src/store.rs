@@ -122,6 +122,9 @@ pub struct NewSignin {
     pub heads: i64,
     /// Admitted over capacity by the volunteer.
     pub over_capacity: bool,
+    /// A re-entry (DESIGN §8: back after an exit, a pass already used): stored as a stay, but
+    /// no use of the pass: no first use in `passes`, never a double use.
+    pub reentry: bool,
 }
 
 /// An exit ready to store: checked, its device the uploading token's.
@@ -306,31 +309,34 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, door_pages, team, app_tokens, leases, job_runs) = if pg {
-        (
-            include_str!("../migrations/postgres/0001_init.sql"),
-            include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
-            include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
-            include_str!("../migrations/postgres/0004_door.sql"),
-            include_str!("../migrations/postgres/0010_door_pages.sql"),
-            include_str!("../migrations/postgres/0015_team.sql"),
-            include_str!("../migrations/postgres/0016_app_tokens.sql"),
-            include_str!("../migrations/postgres/0020_place_leases.sql"),
-            include_str!("../migrations/postgres/0025_job_runs.sql"),
-        )
-    } else {
-        (
-            include_str!("../migrations/sqlite/0001_init.sql"),
-            include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
-            include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
-            include_str!("../migrations/sqlite/0004_door.sql"),
-            include_str!("../migrations/sqlite/0010_door_pages.sql"),
-            include_str!("../migrations/sqlite/0015_team.sql"),
-            include_str!("../migrations/sqlite/0016_app_tokens.sql"),
-            include_str!("../migrations/sqlite/0020_place_leases.sql"),
-            include_str!("../migrations/sqlite/0025_job_runs.sql"),
-        )
-    };
+    let (init, time_bi, valid_until, door, door_pages, team, app_tokens, leases, job_runs, reentry) =
+        if pg {
+            (
+                include_str!("../migrations/postgres/0001_init.sql"),
+                include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
+                include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
+                include_str!("../migrations/postgres/0004_door.sql"),
+                include_str!("../migrations/postgres/0010_door_pages.sql"),
+                include_str!("../migrations/postgres/0015_team.sql"),
+                include_str!("../migrations/postgres/0016_app_tokens.sql"),
+                include_str!("../migrations/postgres/0020_place_leases.sql"),
+                include_str!("../migrations/postgres/0025_job_runs.sql"),
+                include_str!("../migrations/postgres/0030_reentry.sql"),
+            )
+        } else {
+            (
+                include_str!("../migrations/sqlite/0001_init.sql"),
+                include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
+                include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
+                include_str!("../migrations/sqlite/0004_door.sql"),
+                include_str!("../migrations/sqlite/0010_door_pages.sql"),
+                include_str!("../migrations/sqlite/0015_team.sql"),
+                include_str!("../migrations/sqlite/0016_app_tokens.sql"),
+                include_str!("../migrations/sqlite/0020_place_leases.sql"),
+                include_str!("../migrations/sqlite/0025_job_runs.sql"),
+                include_str!("../migrations/sqlite/0030_reentry.sql"),
+            )
+        };
     let simple = |version: i64, name: &str, sql: &'static str| {
         Migration::new(
             version,
@@ -350,6 +356,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(16, "app tokens", app_tokens),
         simple(20, "place leases", leases),
         simple(25, "job runs", job_runs),
+        simple(30, "re-entries", reentry),
     ])
 }
 
@@ -464,7 +471,8 @@ impl Store {
 
     /// Stores a batch from kiosk `device_ref` in one transaction: each sign-in once per `sid`
     /// whatever the retries (an id another kiosk stored is `taken`); records first uses of
-    /// passes and double uses (a pass first used at another kiosk, by the uploading token).
+    /// passes and double uses (a pass first used at another kiosk, by the uploading token),
+    /// neither for a re-entry ([`NewSignin::reentry`]: a stay, no use of the pass).
     /// Three statements per batch whatever its size (multi-row `VALUES`), so a batch costs
     /// about one round trip per table rather than one per sign-in.
     pub async fn ingest(
@@ -488,11 +496,13 @@ impl Store {
         if !new_rows.is_empty() {
             sqlite_insert_signins(&mut tx, &new_rows, device_ref, now).await?;
             sqlite_close_from_exits(&mut tx, &new_rows).await?;
-            let first_uses = sqlite_insert_first_uses(&mut tx, &new_rows, device_ref).await?;
+            // A re-entry is a stay but no use of the pass: no first use, no double use.
+            let uses: Vec<&NewSignin> = new_rows.iter().copied().filter(|r| !r.reentry).collect();
+            let first_uses = sqlite_insert_first_uses(&mut tx, &uses, device_ref).await?;
             // Only when some pass was seen before (or twice in this batch) can there be a
             // double use; usually every pass is new and this statement is skipped.
-            if first_uses < new_rows.len() {
-                sqlite_record_double_uses(&mut tx, &new_rows).await?;
+            if first_uses < uses.len() {
+                sqlite_record_double_uses(&mut tx, &uses).await?;
             }
         }
         tx.commit().await?;
@@ -1261,9 +1271,9 @@ async fn sqlite_insert_signins(
 ) -> Result<()> {
     let sql = values_sql(
         "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
-         contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity) VALUES ",
+         contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry) VALUES ",
         rows.len(),
-        13,
+        14,
         " ON CONFLICT (sid) DO NOTHING",
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -1281,7 +1291,8 @@ async fn sqlite_insert_signins(
             .bind(&r.email_bi)
             .bind(&r.entrance)
             .bind(r.heads)
-            .bind(i64::from(r.over_capacity));
+            .bind(i64::from(r.over_capacity))
+            .bind(i64::from(r.reentry));
     }
     q.execute(&mut *tx).await?;
     Ok(())
@@ -1319,6 +1330,9 @@ async fn sqlite_insert_first_uses(
     rows: &[&NewSignin],
     device_ref: i64,
 ) -> Result<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
     let sql = values_sql(
         "INSERT INTO passes (pass_id, first_at, device_id, device_ref, valid_until) VALUES ",
         rows.len(),
@@ -1378,27 +1392,28 @@ async fn ingest_pg(
     // passes of the rows stored, in upload order, so the batch's first use of a pass wins.
     const STORE: &str = "WITH ins AS (\
          INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
-         received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity) \
+         received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry) \
          SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi, \
-         t.entrance, t.heads, t.over_capacity \
+         t.entrance, t.heads, t.over_capacity, t.reentry \
          FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[], \
-         $12::text[], $13::int8[], $14::int8[]) \
+         $12::text[], $13::int8[], $14::int8[], $15::int8[]) \
          WITH ORDINALITY AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi, \
-         entrance, heads, over_capacity, ord) \
+         entrance, heads, over_capacity, reentry, ord) \
          ORDER BY t.ord \
          ON CONFLICT (sid) DO NOTHING \
-         RETURNING seq, sid, pass_id, scanned_at, device_id), \
+         RETURNING seq, sid, pass_id, scanned_at, device_id, reentry), \
          firsts AS (\
          INSERT INTO passes (pass_id, first_at, device_id, device_ref, valid_until) \
          SELECT ins.pass_id, ins.scanned_at, ins.device_id, $9, v.valid_until FROM ins \
          JOIN UNNEST($1::text[], $11::int8[]) AS v(sid, valid_until) ON v.sid = ins.sid \
+         WHERE ins.reentry = 0 \
          ORDER BY ins.seq \
          ON CONFLICT (pass_id) DO NOTHING RETURNING 1) \
-         SELECT ins.sid, (SELECT count(*) FROM firsts) FROM ins";
+         SELECT ins.sid, ins.reentry <> 0, (SELECT count(*) FROM firsts) FROM ins";
     const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
          FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-         WHERE s.sid = ANY($1::text[]) AND p.device_ref <> s.device_ref \
+         WHERE s.sid = ANY($1::text[]) AND p.device_ref <> s.device_ref AND s.reentry = 0 \
          ON CONFLICT (sid) DO NOTHING";
     // Ids this batch did not store that another kiosk did: refused, not `known`.
     const TAKEN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[]) AND device_ref <> $2";
@@ -1414,8 +1429,9 @@ async fn ingest_pg(
     let entrance: Vec<&str> = rows.iter().map(|r| r.entrance.as_str()).collect();
     let heads: Vec<i64> = rows.iter().map(|r| r.heads).collect();
     let over: Vec<i64> = rows.iter().map(|r| i64::from(r.over_capacity)).collect();
+    let reentry: Vec<i64> = rows.iter().map(|r| i64::from(r.reentry)).collect();
     let mut tx = p.begin_with(BEGIN_LOCKED).await?;
-    let stored: Vec<(String, i64)> = sqlx::query_as(STORE)
+    let stored: Vec<(String, bool, i64)> = sqlx::query_as(STORE)
         .bind(&sids)
         .bind(&pass_ids)
         .bind(&at)
@@ -1430,10 +1446,13 @@ async fn ingest_pg(
         .bind(&entrance)
         .bind(&heads)
         .bind(&over)
+        .bind(&reentry)
         .fetch_all(&mut *tx)
         .await?;
-    let first_uses = stored.first().map_or(0, |(_, n)| *n);
-    let stored: HashSet<String> = stored.into_iter().map(|(sid, _)| sid).collect();
+    let first_uses = stored.first().map_or(0, |(_, _, n)| *n);
+    // Uses: the stored rows that are no re-entry (a stay, no use of the pass).
+    let uses = stored.iter().filter(|(_, reentry, _)| !reentry).count();
+    let stored: HashSet<String> = stored.into_iter().map(|(sid, _, _)| sid).collect();
     if !stored.is_empty() {
         let new: Vec<&str> = stored.iter().map(String::as_str).collect();
         sqlx::query(AssertSqlSafe(format!(
@@ -1445,7 +1464,7 @@ async fn ingest_pg(
     }
     // Only when some pass was seen before (or twice in this batch) can there be a double
     // use; usually every pass is new and this statement is skipped.
-    if usize::try_from(first_uses).unwrap_or(0) < stored.len() {
+    if usize::try_from(first_uses).unwrap_or(0) < uses {
         let new: Vec<&str> = stored.iter().map(String::as_str).collect();
         sqlx::query(DOUBLES).bind(&new).execute(&mut *tx).await?;
     }

@@ -1399,6 +1399,84 @@ async fn an_upload_stores_stays_and_exits_once_and_refuses_bad_ones_naming_the_f
     assert_eq!(common::exit_count(&b.store).await, 2);
 }
 
+/// DESIGN §8: Ann used her pass at k1, left, and came back in through k2 (someone stepping
+/// out and back in): the re-entry is a stay on the server (Inside now, the roll call, the exit
+/// that closes it), but no use of the pass (no double use, the first use stays k1's).
+#[tokio::test]
+async fn a_reentry_is_inside_and_on_the_roll_call_but_no_use_of_the_pass() {
+    let (b, a) = sqlite_app().await;
+    let t1 = a.device("k1").await;
+    let t2 = a.device("k2").await;
+    let mut first = row("u1", 6, NOW - 900, "k1", "Ann Åberg", "111111");
+    (first["entrance"], first["heads"]) = (json!("sisters"), json!(2));
+    let body =
+        json!({"signins": [first], "exits": [exit_row("x1", 6, NOW - 600, "k1", Some("u1"))]});
+    let r = a.send(json_req("/api/v1/signins", &t1, &body)).await;
+    assert_eq!(r.json()["stored"], json!(["u1", "x1"]), "{}", r.text());
+    let mut back = row("u2", 6, NOW - 300, "k2", "Ann Åberg", "111111");
+    (back["entrance"], back["heads"], back["reentry"]) = (json!("sisters"), json!(2), json!(true));
+    let mut bad = row("u3", 7, NOW - 300, "k2", "Bo", "2");
+    bad["reentry"] = json!("Zoë");
+    let r = a
+        .send(json_req(
+            "/api/v1/signins",
+            &t2,
+            &json!({"signins": [back, bad]}),
+        ))
+        .await;
+    let j = r.json();
+    assert_eq!(j["stored"], json!(["u2"]), "{j}");
+    assert_eq!(
+        j["refused"][0]["reason"],
+        json!("malformed sign-in: reentry must be true or false"),
+        "{j}"
+    );
+    assert!(
+        a.state.store.double_uses(10).await.unwrap().is_empty(),
+        "no double use"
+    );
+    let used = a.send(bearer_get("/api/v1/used", &t2)).await.json();
+    assert_eq!(used["used"].as_array().unwrap().len(), 1, "{used}");
+    assert_eq!(
+        (&used["used"][0]["first_at"], &used["used"][0]["device_id"]),
+        (&json!(NOW - 900), &json!("k1")),
+        "the first use stays k1's: {used}"
+    );
+    let used = a.send(bearer_get("/api/v1/used", &t1)).await.json();
+    assert_eq!(used["used"], json!([]), "k2 recorded no use: {used}");
+    let (cookie, _) = a.admin().await;
+    let html = a.send(cookie_get("/admin/inside", &cookie)).await.text();
+    assert!(
+        html.contains("<tr><td>sisters</td><td>2</td><td>1</td></tr>"),
+        "{html}"
+    );
+    let html = a.send(cookie_get("/admin/roll-call", &cookie)).await.text();
+    assert!(
+        html.contains("<b>2</b> people inside on 1 passes"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td>Ann Åberg</td><td>111111</td><td>2027-01-15 07:55 UTC</td><td>k2</td><td>2</td>"
+        ),
+        "{html}"
+    );
+    // Her exit through k1 closes the re-entry's stay.
+    let out = json!({"signins": [], "exits": [exit_row("x2", 6, NOW - 60, "k1", Some("u2"))]});
+    let r = a.send(json_req("/api/v1/signins", &t1, &out)).await;
+    assert_eq!(r.json()["stored"], json!(["x2"]), "{}", r.text());
+    let stays = common::stay_rows(&b.store).await;
+    assert_eq!(
+        stays
+            .iter()
+            .map(|s| (s.0.as_str(), s.4))
+            .collect::<Vec<_>>(),
+        [("u1", Some(NOW - 600)), ("u2", Some(NOW - 60))]
+    );
+    let html = a.send(cookie_get("/admin/roll-call", &cookie)).await.text();
+    assert!(!html.contains("Åberg"), "left: not on the roll call");
+}
+
 #[tokio::test]
 async fn an_upload_whose_exits_are_no_array_or_too_many_is_refused_whole() {
     let (_b, a) = sqlite_app().await;
@@ -1492,7 +1570,10 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
     );
     assert!(html.contains("<td>south</td><td>never</td>"), "{html}");
     // A name no random token on the page (the CSRF token is ASCII) can hold by chance.
-    assert!(!html.contains("Åberg"), "no names on the counts page: {html}");
+    assert!(
+        !html.contains("Åberg"),
+        "no names on the counts page: {html}"
+    );
     assert!(a.state.store.audit_log(10).await.unwrap().is_empty());
 }
 

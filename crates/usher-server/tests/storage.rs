@@ -837,6 +837,98 @@ on_both!(
     two_admins_demoting_each_other_leave_one
 );
 
+/// A re-entry (DESIGN §8: back in after an exit, a pass already used) is a stay but no use:
+/// no first use in `passes` (even when it arrives before the use), never a double use (not at
+/// another kiosk's door either), and Inside now and the roll call list it until its exit.
+async fn a_reentry_is_a_stay_but_no_use_of_the_pass(b: &Backend) {
+    let v = Vault::random().unwrap();
+    let s = &b.store;
+    let k1 = s.create_device("k1", &token_hash("t1"), T0).await.unwrap();
+    let k2 = s.create_device("k2", &token_hash("t2"), T0).await.unwrap();
+    let reentry = |sid: &str, pass: u8, at: i64, device: &str| {
+        let mut r = signin(&v, sid, pass, at, device, "Ann", "1");
+        (r.reentry, r.heads) = (true, 2);
+        r
+    };
+    // Pass 7: used at k1, out, back in at k2's door. Pass 8: k2's re-entry arrives first, then
+    // the use at k1 (k1 was offline), in one batch with a re-entry of its own.
+    let mut first = signin(&v, "a1", 7, T0, "k1", "Ann", "1");
+    first.heads = 2;
+    s.ingest(k1, &[first], T0).await.unwrap();
+    s.ingest_exits(
+        k1,
+        &[exit("x1", 7, T0 + 600, Some("a1"), ExitKind::Scan)],
+        T0,
+    )
+    .await
+    .unwrap();
+    let out = s
+        .ingest(k2, &[reentry("a2", 7, T0 + 1200, "k2")], T0)
+        .await
+        .unwrap();
+    assert_eq!(out.stored, ["a2"], "{}", b.name);
+    s.ingest(k2, &[reentry("b2", 8, T0 + 1300, "k2")], T0)
+        .await
+        .unwrap();
+    assert!(
+        s.used_since(0, k1, 10).await.unwrap().is_empty(),
+        "{}: k2 recorded no use",
+        b.name
+    );
+    s.ingest(
+        k1,
+        &[
+            signin(&v, "b1", 8, T0 + 100, "k1", "Bo", "2"),
+            reentry("b3", 8, T0 + 1400, "k1"),
+        ],
+        T0,
+    )
+    .await
+    .unwrap();
+    assert!(s.double_uses(10).await.unwrap().is_empty(), "{}", b.name);
+    let used: Vec<(i64, String)> = s
+        .used_since(0, k2, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.first_at, u.device_id))
+        .collect();
+    assert_eq!(
+        used,
+        [(T0, "k1".to_owned()), (T0 + 100, "k1".to_owned())],
+        "{}",
+        b.name
+    );
+    let inside = s.inside_now(T0 - 3600).await.unwrap();
+    assert_eq!(
+        inside
+            .iter()
+            .map(|c| (c.heads, c.stays))
+            .collect::<Vec<_>>(),
+        [(7, 4)],
+        "{}: a2, b2, b3 (2 each) and b1",
+        b.name
+    );
+    let roll = s.roll_call(T0 - 3600, 100).await.unwrap();
+    let sids: Vec<&str> = roll.iter().map(|p| p.sid.as_str()).collect();
+    assert_eq!(sids, ["b1", "a2", "b2", "b3"], "{}", b.name);
+    s.ingest_exits(
+        k1,
+        &[exit("x2", 7, T0 + 1800, Some("a2"), ExitKind::Scan)],
+        T0,
+    )
+    .await
+    .unwrap();
+    let roll = s.roll_call(T0 - 3600, 100).await.unwrap();
+    assert!(roll.iter().all(|p| p.sid != "a2"), "{}: a2 left", b.name);
+    assert_eq!(s.inside_now(T0 - 3600).await.unwrap()[0].heads, 5);
+}
+on_both!(
+    a_reentry_is_a_stay_but_no_use_sqlite,
+    a_reentry_is_a_stay_but_no_use_postgres,
+    a_reentry_is_a_stay_but_no_use_of_the_pass
+);
+
 // ---- the door's readers (inside now, roll call, the day's figures, stays for tracing) ----
 
 /// Six stays at two entrances around T0 (08:00 UTC): Ann's family of 3 and Bob and Cy's

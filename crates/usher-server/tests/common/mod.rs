@@ -138,6 +138,7 @@ pub fn signin(
         entrance: "main".into(),
         heads: 1,
         over_capacity: false,
+        reentry: false,
     }
 }
 
