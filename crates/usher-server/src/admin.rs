@@ -37,6 +37,7 @@ fn nav(s: &AdminSession) -> String {
         ("/admin/double-uses", "Double uses", Role::Tracer),
         ("/admin/audit", "Audit log", Role::Tracer),
         ("/admin/team", "Team", Role::Admin),
+        ("/admin/status", "Status", Role::Admin),
     ];
     let links: String = links
         .iter()
