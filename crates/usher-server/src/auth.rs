@@ -157,24 +157,45 @@ impl FromRequestParts<AppState> for AdminSession {
     }
 }
 
-/// The gate in front of every [`crate::Access::Member`] route: no session → the login page
-/// (or 403 for a device token), a session whose role is below `need` → 403; otherwise the
-/// session goes to the handler in the request's extensions.
-pub async fn member_gate(
+/// Who a role-gated request comes from: an admin-page session ([`AdminSession`]) or an old-app
+/// member ([`crate::legacy_api::AppMember`]). Its extractor refuses a request with no or a bad
+/// credential; [`Principal::forbidden`] is how a role too low is told, in that side's own form.
+pub trait Principal:
+    FromRequestParts<AppState, Rejection = Response> + Clone + Send + Sync + 'static
+{
+    /// The member's role.
+    fn role(&self) -> Role;
+    /// The 403 for a member whose role is below what the route needs.
+    fn forbidden(role: Role) -> Response;
+}
+
+impl Principal for AdminSession {
+    fn role(&self) -> Role {
+        self.role
+    }
+    fn forbidden(role: Role) -> Response {
+        PageError::new(StatusCode::FORBIDDEN, role_refusal(role)).into_response()
+    }
+}
+
+/// The gate in front of every [`crate::Access::Member`] and [`crate::Access::App`] route: no
+/// credential → `P`'s refusal (the login page, 401 or 403), a role below `need` → 403; otherwise
+/// the principal goes to the handler in the request's extensions.
+pub async fn role_gate<P: Principal>(
     state: AppState,
     need: Role,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let (mut parts, body) = req.into_parts();
-    let session = match AdminSession::from_request_parts(&mut parts, &state).await {
-        Ok(s) => s,
+    let who = match P::from_request_parts(&mut parts, &state).await {
+        Ok(who) => who,
         Err(refusal) => return refusal,
     };
-    if !session.role.allows(need) {
-        return PageError::new(StatusCode::FORBIDDEN, role_refusal(session.role)).into_response();
+    if !who.role().allows(need) {
+        return P::forbidden(who.role());
     }
-    parts.extensions.insert(session);
+    parts.extensions.insert(who);
     next.run(axum::extract::Request::from_parts(parts, body))
         .await
 }

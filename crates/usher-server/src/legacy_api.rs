@@ -120,26 +120,13 @@ impl FromRequestParts<AppState> for AppMember {
     }
 }
 
-/// The gate in front of every [`crate::Access::App`] route: no or a wrong token → 401, a role
-/// below `need` → 403; otherwise the member goes to the handler in the request's extensions.
-pub async fn app_gate(
-    state: AppState,
-    need: Role,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let member = match AppMember::from_request_parts(&mut parts, &state).await {
-        Ok(m) => m,
-        Err(refusal) => return refusal,
-    };
-    if !member.member.role.allows(need) {
-        return AppError::new(StatusCode::FORBIDDEN, role_refusal(member.member.role))
-            .into_response();
+impl crate::auth::Principal for AppMember {
+    fn role(&self) -> Role {
+        self.member.role
     }
-    parts.extensions.insert(member);
-    next.run(axum::extract::Request::from_parts(parts, body))
-        .await
+    fn forbidden(role: Role) -> Response {
+        AppError::new(StatusCode::FORBIDDEN, role_refusal(role)).into_response()
+    }
 }
 
 /// What a member whose role does not allow an operation is told.

@@ -63,10 +63,10 @@ pub enum Access {
     /// An enrolled kiosk, by its bearer token (the sync API).
     Device,
     /// A logged-in team member whose role is at least this one, by session cookie (the
-    /// admin pages). The router puts [`auth::member_gate`] in front of every such route.
+    /// admin pages). The router puts [`auth::role_gate`] in front of every such route.
     Member(team::Role),
     /// A team member whose role is at least this one, by the old app's `token` header (the
-    /// old API at `/api/v1.0/`). The router puts [`legacy_api::app_gate`] in front.
+    /// old API at `/api/v1.0/`). The router puts [`auth::role_gate`] in front.
     App(team::Role),
 }
 
@@ -239,20 +239,21 @@ pub fn router(state: AppState) -> Router {
             Access::Public | Access::Member(_) | Access::App(_) => FORM_BODY_LIMIT,
         };
         let mut handler = r.handler.layer(DefaultBodyLimit::max(limit));
-        if let Access::Member(need) = r.access {
-            handler = handler.route_layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                move |State(st): State<AppState>, req, next| auth::member_gate(st, need, req, next),
-            ));
-        }
-        if let Access::App(need) = r.access {
-            handler = handler.route_layer(axum::middleware::from_fn_with_state(
+        handler = match r.access {
+            Access::Member(need) => handler.route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 move |State(st): State<AppState>, req, next| {
-                    legacy_api::app_gate(st, need, req, next)
+                    auth::role_gate::<auth::AdminSession>(st, need, req, next)
                 },
-            ));
-        }
+            )),
+            Access::App(need) => handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |State(st): State<AppState>, req, next| {
+                    auth::role_gate::<legacy_api::AppMember>(st, need, req, next)
+                },
+            )),
+            _ => handler,
+        };
         app = app.route(r.path, handler);
     }
     app.fallback(not_found)
