@@ -277,7 +277,7 @@ pub async fn style() -> Response {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f6f6f4;color:#222}\
 main{max-width:60rem;margin:0 auto;padding:1rem}\
-label{display:block;margin:.6rem 0}input:not([type=checkbox]){display:block;width:100%;max-width:28rem;padding:.4rem;font-size:1rem}\
+label{display:block;margin:.6rem 0}input:not([type=checkbox]){display:block;box-sizing:border-box;width:100%;max-width:28rem;padding:.4rem;font-size:1rem}select{font-size:1rem;min-height:44px;min-width:4rem}\
 button{padding:.5rem 1rem;font-size:1rem;margin:.4rem 0}.error{color:#a00;font-weight:bold}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
 img.pass{max-width:100%;height:auto}pre{white-space:pre-wrap;word-break:break-all}\
