@@ -24,6 +24,7 @@ use crate::view::Screen;
 use std::collections::HashMap;
 pub use usher_core::FirstUse;
 use usher_core::{DoorVerdict, EntryId, PartySize, Verdict, VerdictKind};
+use usher_i18n::Lang;
 
 /// Monotonic milliseconds (from any fixed origin).
 pub type Millis = u64;
@@ -304,6 +305,8 @@ pub struct View<'a> {
     pub pin_for: PinFor,
     /// A volunteer PIN is set (the pad asks for "your PIN", not the admin's).
     pub volunteer_pin: bool,
+    /// The language every string on screen is in.
+    pub lang: Lang,
 }
 
 impl View<'_> {
@@ -342,6 +345,8 @@ pub struct Kiosk {
     party: Option<PartyPrompt>,
     pin_for: PinFor,
     effects: Vec<Effect>,
+    /// The language the screens speak (`<language>`, or the visitor's pick).
+    lang: Lang,
 }
 
 impl Kiosk {
@@ -359,7 +364,15 @@ impl Kiosk {
             party: None,
             pin_for: PinFor::Panel,
             effects: Vec::new(),
+            lang: Lang::En,
         }
+    }
+
+    /// The same kiosk speaking `lang` (the settings' `<language>`).
+    #[must_use]
+    pub fn with_language(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// What the ledger must do, asked since the last call (the UI sends it to the pipeline).
@@ -570,6 +583,7 @@ impl Kiosk {
             party: self.party.as_ref(),
             pin_for: self.pin_for,
             volunteer_pin: self.gate.has_pin_for(Role::Volunteer),
+            lang: self.lang,
         }
     }
 

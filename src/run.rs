@@ -326,7 +326,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         status,
         gate,
     } = start(&args, notify)?;
-    let kiosk = Kiosk::new(settings.result_seconds, gate, status);
+    let kiosk = Kiosk::new(settings.result_seconds, gate, status).with_language(settings.language);
     let origin = Instant::now();
     let wall_clock = Arc::clone(&clock);
     let (events, commands) = pipeline.take_channels();

@@ -169,6 +169,17 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        tag: "language",
+        doc: "the language of the kiosk's screens: en, ar, ur, fr or tr (default en); a button on the ready screen switches it for the next visitor",
+        read: |s, v| {
+            s.language = v
+                .text()
+                .parse()
+                .map_err(|e: usher_i18n::UnknownLang| v.error(e.to_string()))?;
+            Ok(())
+        },
+    },
+    Setting {
         tag: "adminPin",
         doc: "the admin PIN, 4 to 12 digits",
         read: |s, v| keep(&mut s.admin_pin, Some(pin(v)?)),
@@ -620,6 +631,8 @@ pub struct Settings {
     pub result_seconds: u32,
     /// `camera`.
     pub camera: CameraChoice,
+    /// `language`: the language screens speak when no visitor has picked one.
+    pub language: usher_i18n::Lang,
     /// `adminPin`.
     pub admin_pin: Option<Secret>,
     /// `volunteerPin`.
@@ -707,6 +720,7 @@ impl Settings {
             camera: CameraChoice::Auto,
             admin_pin: None,
             volunteer_pin: None,
+            language: usher_i18n::Lang::En,
             server_url: None,
             device_token: None,
             sound: true,

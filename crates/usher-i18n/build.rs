@@ -1,0 +1,43 @@
+//! Compiles every `locales/LANG/*.ftl` into the crate: writes `$OUT_DIR/locales.rs`, a list of
+//! `(language, file name, text)` in a stable order, so that adding a file needs no code change.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    for lang in std::fs::read_dir(&root).expect("locales/ exists") {
+        let lang = lang.expect("locales/ entry").path();
+        if !lang.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&lang).expect("locales/LANG is readable") {
+            let file = file.expect("locales/LANG entry").path();
+            if file.extension().is_some_and(|e| e == "ftl") {
+                files.push(file);
+            }
+        }
+    }
+    files.sort();
+    let mut out = String::from("&[\n");
+    for file in files {
+        let lang = file
+            .parent()
+            .and_then(Path::file_name)
+            .expect("a language folder");
+        let name = file.file_name().expect("a file name");
+        writeln!(
+            out,
+            "    ({:?}, {:?}, include_str!({:?})),",
+            lang.to_string_lossy(),
+            name.to_string_lossy(),
+            file.display().to_string()
+        )
+        .expect("write to a String");
+    }
+    out.push(']');
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("locales.rs");
+    std::fs::write(dest, out).expect("write OUT_DIR/locales.rs");
+}

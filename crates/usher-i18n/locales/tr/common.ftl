@@ -1,0 +1,7 @@
+# Status: draft (machine-written by the Usher developers; not yet reviewed by a native speaker).
+# Words shared by the kiosk and the server.
+
+language-name = Türkçe
+i18n-example-people = { $count ->
+   *[other] { $count } kişi
+}

@@ -1,0 +1,8 @@
+# Status: draft (machine-written by the Usher developers; not yet reviewed by a native speaker).
+# Words shared by the kiosk and the server.
+
+language-name = اردو
+i18n-example-people = { $count ->
+    [one] { $count } فرد
+   *[other] { $count } افراد
+}
