@@ -269,6 +269,7 @@ pub mod demo {
             expiry,
             device_id: None,
             nonce,
+            ..Default::default()
         };
         pass_text("https://u.example/p", &spec.payload_json(), &signer())
     }
@@ -293,6 +294,7 @@ pub mod demo {
                 expiry: day,
                 device_id: None,
                 nonce: nonce(4),
+                ..Default::default()
             };
             let other = Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
             pass_text("https://u.example/p", &spec.payload_json(), &other)

@@ -52,6 +52,7 @@ fn pass_text(signer: &usher_core::Signer, i: usize) -> String {
         expiry: (now_unix() + 86_400).unsigned_abs(),
         device_id: None,
         nonce,
+        ..Default::default()
     };
     usher_core::issue::pass_text(
         usher_core::issue::DEFAULT_BASE_URL,

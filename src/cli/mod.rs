@@ -296,6 +296,7 @@ pub fn issue(args: IssueArgs, clock: &dyn Clock, out: &mut dyn Write) -> anyhow:
         expiry,
         device_id: args.id,
         nonce: keys::nonce()?,
+        ..Default::default()
     };
     let text = pass_text(&args.base_url, &spec.payload_json(), &signer);
     if text.len() > usher_core::MAX_PASS_TEXT {

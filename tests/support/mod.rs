@@ -566,6 +566,7 @@ pub fn make_pass(signer: &usher_core::Signer, name: &str) -> (String, String) {
         expiry: (now_unix() + 86_400).unsigned_abs(),
         device_id: None,
         nonce,
+        ..Default::default()
     };
     let payload = spec.payload_json();
     let text = usher_core::issue::pass_text(usher_core::issue::DEFAULT_BASE_URL, &payload, signer);

@@ -24,10 +24,27 @@ pub struct PassSpec {
     pub device_id: Option<String>,
     /// 96 random bits, so no two passes share an identity (the caller draws them).
     pub nonce: [u8; 12],
+    /// `r`: the server's registration this pass belongs to (DESIGN §9, compact passes). The
+    /// server keeps phone and e-mail under it, so the pass carries only the name.
+    pub registration: Option<String>,
+    /// `ev`, `nb`, `en`: the event the pass is a reservation for (DESIGN §9).
+    pub event: Option<EventBinding>,
+}
+
+/// What binds a pass to an event (DESIGN §9).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventBinding {
+    /// `ev`: the event's id, not empty.
+    pub id: String,
+    /// `nb`: not before, Unix seconds (the start less the grace the admin set).
+    pub not_before: u64,
+    /// `en`: the entrance booked, if the event has more than one.
+    pub entrance: Option<String>,
 }
 
 impl PassSpec {
-    /// The compact JSON payload, fields in a fixed order: `s1`..`s10`, `expiry`, `id`, `n`.
+    /// The compact JSON payload, fields in a fixed order: `s1`..`s10`, `expiry`, `id`, `r`,
+    /// `p`, `ev`, `nb`, `en`, `n` (each only when set).
     pub fn payload_json(&self) -> String {
         self.payload_json_admitting(PartySize::ONE)
     }
@@ -56,8 +73,18 @@ impl PassSpec {
         if let Some(id) = &self.device_id {
             field("id", quote(id));
         }
+        if let Some(r) = &self.registration {
+            field("r", quote(r));
+        }
         if party.get() > 1 {
             field("p", party.get().to_string());
+        }
+        if let Some(ev) = &self.event {
+            field("ev", quote(&ev.id));
+            field("nb", ev.not_before.to_string());
+            if let Some(en) = &ev.entrance {
+                field("en", quote(en));
+            }
         }
         field("n", quote(&URL_SAFE_NO_PAD.encode(self.nonce)));
         out.push('}');
@@ -113,6 +140,41 @@ mod tests {
             spec.payload_json()
         );
         assert!(!spec.payload_json().contains("\"p\""));
+    }
+
+    #[test]
+    fn a_compact_event_pass_carries_r_ev_nb_en_and_parses_back() {
+        let spec = PassSpec {
+            strings: [
+                Some("Ann".into()),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            expiry: 900,
+            registration: Some("R7".into()),
+            event: Some(EventBinding {
+                id: "eid".into(),
+                not_before: 100,
+                entrance: Some("sisters".into()),
+            }),
+            ..Default::default()
+        };
+        let json = spec.payload_json_admitting(PartySize::new(3).expect("3"));
+        assert_eq!(
+            json,
+            r#"{"s1":"Ann","expiry":900,"r":"R7","p":3,"ev":"eid","nb":100,"en":"sisters","n":"AAAAAAAAAAAAAAAA"}"#
+        );
+        let parsed = crate::payload::parse(json.as_bytes(), true).expect("parses");
+        assert_eq!(parsed.registration.as_deref(), Some("R7"));
+        assert_eq!(parsed.event.as_deref(), Some("eid"));
+        assert_eq!(parsed.not_before, Some(100));
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub struct SignIn {
     /// of the pass and never a double use. Absent: a new use.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reentry: bool,
+    /// The pass's `r` (DESIGN §9): the server's registration (or reservation) it was issued
+    /// for, which holds the phone and e-mail a compact pass leaves out. Absent: a pass without
+    /// one (minted by `usher issue` or a venue's own site) or an older kiosk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<String>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -567,6 +572,7 @@ mod tests {
             heads: None,
             over_capacity: false,
             reentry: true,
+            registration: Some("R7".into()),
         };
         let sealed = SealedContact {
             id: "a".into(),

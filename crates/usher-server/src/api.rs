@@ -144,6 +144,8 @@ pub struct CheckedRow {
     pub over_capacity: bool,
     /// A re-entry: a stay, no use of the pass.
     pub reentry: bool,
+    /// The pass's `r`: the registration it was issued for (DESIGN §9).
+    pub registration: Option<String>,
 }
 
 /// One uploaded exit that passed every check: ready to store.
@@ -365,6 +367,16 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
             .and_then(PartySize::new)
             .ok_or_else(|| refuse(id.clone(), "heads must be 1 to 20"))?,
     };
+    if row
+        .registration
+        .as_deref()
+        .is_some_and(|r| r.is_empty() || r.len() > 64 || !r.chars().all(|c| c.is_ascii_graphic()))
+    {
+        return Err(refuse(
+            id,
+            "registration must be 1 to 64 printable ASCII characters",
+        ));
+    }
     let contact = match (row.fields, row.sealed) {
         (Some(_), Some(_)) => return Err(refuse(id, "give fields or sealed, not both")),
         (None, Some(sealed)) => UploadedContact::Sealed(
@@ -389,6 +401,7 @@ pub fn check_row(value: serde_json::Value, now: i64) -> Result<CheckedRow, Refus
         heads,
         over_capacity: row.over_capacity,
         reentry: row.reentry,
+        registration: row.registration,
     })
 }
 
@@ -434,6 +447,7 @@ pub fn seal_row(row: CheckedRow, state: &AppState) -> Result<NewSignin, Refusal>
         heads: i64::from(row.heads.get()),
         over_capacity: row.over_capacity,
         reentry: row.reentry,
+        registration: row.registration,
         sid: row.id,
     })
 }

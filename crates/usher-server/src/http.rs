@@ -141,6 +141,73 @@ pub fn page(title: &str, body: &str) -> Html<String> {
     frame(title, "", body)
 }
 
+/// The language a page answers in: `?lang=xx` in the query (the language menu's links), then the
+/// `usher_lang` cookie, then the browser's `Accept-Language`, then English. Never fails: an
+/// unknown code is ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLang(pub usher_i18n::Lang);
+
+/// The cookie that keeps a visitor's pick from the language menu.
+pub const LANG_COOKIE: &str = "usher_lang";
+
+impl PageLang {
+    /// The language for a request's query and headers.
+    pub fn from_request(query: Option<&str>, headers: &HeaderMap) -> Self {
+        let from_query = query.and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == "lang")
+                .and_then(|(_, v)| usher_i18n::Lang::parse(v))
+        });
+        let from_cookie = || {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|kv| kv.trim().split_once('='))
+                .find(|(k, _)| *k == LANG_COOKIE)
+                .and_then(|(_, v)| usher_i18n::Lang::parse(v))
+        };
+        let from_header = || {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(usher_i18n::negotiate)
+        };
+        PageLang(
+            from_query
+                .or_else(from_cookie)
+                .or_else(from_header)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The message `id` in this language.
+    pub fn text(self, id: &str) -> String {
+        usher_i18n::text(self.0, id)
+    }
+
+    /// The message `id` in this language, with its placeables.
+    pub fn text_with(self, id: &str, args: &[(&str, usher_i18n::Arg)]) -> String {
+        usher_i18n::text_with(self.0, id, args)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageLang::from_request(parts.uri.query(), &parts.headers))
+    }
+}
+
+/// [`page`] in a language: `<html lang dir>` set, so that Arabic and Urdu pages lay out right to
+/// left as a whole.
+pub fn page_in(lang: PageLang, title: &str, body: &str) -> Html<String> {
+    frame_in(lang.0, title, "", body)
+}
+
 /// [`page`] that the browser reloads every `seconds` by itself (a meta refresh: no
 /// JavaScript), for pages watched on a screen such as "Inside now".
 pub fn refreshing_page(title: &str, seconds: u32, body: &str) -> Html<String> {
@@ -152,11 +219,17 @@ pub fn refreshing_page(title: &str, seconds: u32, body: &str) -> Html<String> {
 }
 
 fn frame(title: &str, head: &str, body: &str) -> Html<String> {
+    frame_in(usher_i18n::Lang::En, title, head, body)
+}
+
+fn frame_in(lang: usher_i18n::Lang, title: &str, head: &str, body: &str) -> Html<String> {
     Html(format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{head}\
          <title>{}</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\
          <body><main>{body}</main></body></html>",
+        lang.code(),
+        lang.direction().html(),
         esc(title)
     ))
 }
@@ -303,6 +376,33 @@ pub fn parse_day(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use usher_i18n::Lang;
+
+    #[test]
+    fn a_page_speaks_the_query_then_the_cookie_then_accept_language() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(PageLang::from_request(None, &headers).0, Lang::En);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("ar-EG,ar;q=0.9"),
+        );
+        assert_eq!(PageLang::from_request(None, &headers).0, Lang::Ar);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; usher_lang=fr"),
+        );
+        assert_eq!(PageLang::from_request(None, &headers).0, Lang::Fr);
+        assert_eq!(
+            PageLang::from_request(Some("x=1&lang=ur"), &headers).0,
+            Lang::Ur
+        );
+        assert_eq!(
+            PageLang::from_request(Some("lang=xx"), &headers).0,
+            Lang::Fr
+        );
+        let html = page_in(PageLang(Lang::Ar), "t", "b").0;
+        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{html}");
+    }
 
     #[test]
     fn escaping_cleans_controls_and_bidi_but_pre_keeps_lines() {

@@ -436,6 +436,7 @@ fn seal(
         heads,
         over_capacity: false,
         reentry: false,
+        registration: None,
     })
 }
 

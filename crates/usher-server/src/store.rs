@@ -125,6 +125,8 @@ pub struct NewSignin {
     /// A re-entry (DESIGN §8: back after an exit, a pass already used): stored as a stay, but
     /// no use of the pass: no first use in `passes`, never a double use.
     pub reentry: bool,
+    /// The pass's `r` (DESIGN §9): the registration it was issued for, `registrations.id`.
+    pub registration: Option<String>,
 }
 
 /// An exit ready to store: checked, its device the uploading token's.
@@ -309,34 +311,47 @@ pub struct Purged {
 }
 
 fn migrator(pg: bool) -> Migrator {
-    let (init, time_bi, valid_until, door, door_pages, team, app_tokens, leases, job_runs, reentry) =
-        if pg {
-            (
-                include_str!("../migrations/postgres/0001_init.sql"),
-                include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
-                include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
-                include_str!("../migrations/postgres/0004_door.sql"),
-                include_str!("../migrations/postgres/0010_door_pages.sql"),
-                include_str!("../migrations/postgres/0015_team.sql"),
-                include_str!("../migrations/postgres/0016_app_tokens.sql"),
-                include_str!("../migrations/postgres/0020_place_leases.sql"),
-                include_str!("../migrations/postgres/0025_job_runs.sql"),
-                include_str!("../migrations/postgres/0030_reentry.sql"),
-            )
-        } else {
-            (
-                include_str!("../migrations/sqlite/0001_init.sql"),
-                include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
-                include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
-                include_str!("../migrations/sqlite/0004_door.sql"),
-                include_str!("../migrations/sqlite/0010_door_pages.sql"),
-                include_str!("../migrations/sqlite/0015_team.sql"),
-                include_str!("../migrations/sqlite/0016_app_tokens.sql"),
-                include_str!("../migrations/sqlite/0020_place_leases.sql"),
-                include_str!("../migrations/sqlite/0025_job_runs.sql"),
-                include_str!("../migrations/sqlite/0030_reentry.sql"),
-            )
-        };
+    let (
+        init,
+        time_bi,
+        valid_until,
+        door,
+        door_pages,
+        team,
+        app_tokens,
+        leases,
+        job_runs,
+        reentry,
+        registrations,
+    ) = if pg {
+        (
+            include_str!("../migrations/postgres/0001_init.sql"),
+            include_str!("../migrations/postgres/0002_time_ordered_blind_index.sql"),
+            include_str!("../migrations/postgres/0003_pass_valid_until.sql"),
+            include_str!("../migrations/postgres/0004_door.sql"),
+            include_str!("../migrations/postgres/0010_door_pages.sql"),
+            include_str!("../migrations/postgres/0015_team.sql"),
+            include_str!("../migrations/postgres/0016_app_tokens.sql"),
+            include_str!("../migrations/postgres/0020_place_leases.sql"),
+            include_str!("../migrations/postgres/0025_job_runs.sql"),
+            include_str!("../migrations/postgres/0030_reentry.sql"),
+            include_str!("../migrations/postgres/0035_registrations.sql"),
+        )
+    } else {
+        (
+            include_str!("../migrations/sqlite/0001_init.sql"),
+            include_str!("../migrations/sqlite/0002_time_ordered_blind_index.sql"),
+            include_str!("../migrations/sqlite/0003_pass_valid_until.sql"),
+            include_str!("../migrations/sqlite/0004_door.sql"),
+            include_str!("../migrations/sqlite/0010_door_pages.sql"),
+            include_str!("../migrations/sqlite/0015_team.sql"),
+            include_str!("../migrations/sqlite/0016_app_tokens.sql"),
+            include_str!("../migrations/sqlite/0020_place_leases.sql"),
+            include_str!("../migrations/sqlite/0025_job_runs.sql"),
+            include_str!("../migrations/sqlite/0030_reentry.sql"),
+            include_str!("../migrations/sqlite/0035_registrations.sql"),
+        )
+    };
     let simple = |version: i64, name: &str, sql: &'static str| {
         Migration::new(
             version,
@@ -357,6 +372,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(20, "place leases", leases),
         simple(25, "job runs", job_runs),
         simple(30, "re-entries", reentry),
+        simple(35, "registrations", registrations),
     ])
 }
 
@@ -1271,9 +1287,9 @@ async fn sqlite_insert_signins(
 ) -> Result<()> {
     let sql = values_sql(
         "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, received_at, \
-         contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry) VALUES ",
+         contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry, registration) VALUES ",
         rows.len(),
-        14,
+        15,
         " ON CONFLICT (sid) DO NOTHING",
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -1292,7 +1308,8 @@ async fn sqlite_insert_signins(
             .bind(&r.entrance)
             .bind(r.heads)
             .bind(i64::from(r.over_capacity))
-            .bind(i64::from(r.reentry));
+            .bind(i64::from(r.reentry))
+            .bind(&r.registration);
     }
     q.execute(&mut *tx).await?;
     Ok(())
@@ -1392,13 +1409,13 @@ async fn ingest_pg(
     // passes of the rows stored, in upload order, so the batch's first use of a pass wins.
     const STORE: &str = "WITH ins AS (\
          INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
-         received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry) \
+         received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, over_capacity, reentry, registration) \
          SELECT t.sid, t.pass_id, t.scanned_at, t.device_id, $9, $10, t.contact, t.name_bi, t.phone_bi, t.email_bi, \
-         t.entrance, t.heads, t.over_capacity, t.reentry \
+         t.entrance, t.heads, t.over_capacity, t.reentry, t.registration \
          FROM UNNEST($1::text[], $2::bytea[], $3::int8[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[], \
-         $12::text[], $13::int8[], $14::int8[], $15::int8[]) \
+         $12::text[], $13::int8[], $14::int8[], $15::int8[], $16::text[]) \
          WITH ORDINALITY AS t(sid, pass_id, scanned_at, device_id, contact, name_bi, phone_bi, email_bi, \
-         entrance, heads, over_capacity, reentry, ord) \
+         entrance, heads, over_capacity, reentry, registration, ord) \
          ORDER BY t.ord \
          ON CONFLICT (sid) DO NOTHING \
          RETURNING seq, sid, pass_id, scanned_at, device_id, reentry), \
@@ -1430,6 +1447,7 @@ async fn ingest_pg(
     let heads: Vec<i64> = rows.iter().map(|r| r.heads).collect();
     let over: Vec<i64> = rows.iter().map(|r| i64::from(r.over_capacity)).collect();
     let reentry: Vec<i64> = rows.iter().map(|r| i64::from(r.reentry)).collect();
+    let registration: Vec<Option<&str>> = rows.iter().map(|r| r.registration.as_deref()).collect();
     let mut tx = p.begin_with(BEGIN_LOCKED).await?;
     let stored: Vec<(String, bool, i64)> = sqlx::query_as(STORE)
         .bind(&sids)
@@ -1447,6 +1465,7 @@ async fn ingest_pg(
         .bind(&heads)
         .bind(&over)
         .bind(&reentry)
+        .bind(&registration)
         .fetch_all(&mut *tx)
         .await?;
     let first_uses = stored.first().map_or(0, |(_, _, n)| *n);

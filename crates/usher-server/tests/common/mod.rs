@@ -139,6 +139,7 @@ pub fn signin(
         heads: 1,
         over_capacity: false,
         reentry: false,
+        registration: None,
     }
 }
 
