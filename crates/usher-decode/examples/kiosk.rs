@@ -684,23 +684,69 @@ fn cpu_ms() -> f64 {
         .map_or(0.0, |ns| ns / 1e6)
 }
 
-fn scan(dir: &Path, passes: usize, repeat: usize, cascade: Option<&str>) -> Result<(), String> {
+/// The frames of the manifest, in order.
+fn manifest_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let manifest = std::fs::read_to_string(dir.join("manifest.tsv"))
         .map_err(|e| format!("{}: {e}", dir.join("manifest.tsv").display()))?;
-    let files: Vec<PathBuf> = manifest
+    Ok(manifest
         .lines()
         .skip(1)
         .filter_map(|l| l.split('\t').next())
         .map(|f| dir.join(f))
-        .collect();
-    let decoder = match cascade {
+        .collect())
+}
+
+/// Writes the luma plane of every frame of the manifest, one after the other, to `out`
+/// (1280x720 bytes each): `cost` reads them without decoding JPEG under valgrind.
+fn dump(dir: &Path, out: &Path) -> Result<(), String> {
+    let mut bytes = Vec::new();
+    for file in manifest_files(dir)? {
+        let frame = GreyFrame::open(&file).map_err(|e| e.to_string())?;
+        if (frame.width(), frame.height()) != (W as u32, H as u32) {
+            return Err(format!("{} is not {W}x{H}", file.display()));
+        }
+        bytes.extend_from_slice(&frame.pixels());
+    }
+    std::fs::write(out, bytes).map_err(|e| e.to_string())
+}
+
+/// Decodes each frame of a `dump` once, printing the decoded texts (hex) per line: run under
+/// `valgrind --tool=callgrind --collect-atstart=no
+/// --toggle-collect=usher_decode::cascade::Cascade::decode_with_step
+/// --dump-after=usher_decode::cascade::Cascade::decode_with_step` for instruction counts
+/// per frame, independent of the machine's load.
+fn cost(luma: &Path, cascade: Option<&str>) -> Result<(), String> {
+    let bytes = std::fs::read(luma).map_err(|e| format!("{}: {e}", luma.display()))?;
+    let decoder = cascade_named(cascade)?;
+    let mut out = std::io::stdout().lock();
+    for chunk in bytes.chunks_exact(W * H) {
+        let frame =
+            GreyFrame::from_luma(W as u32, H as u32, W, chunk).map_err(|e| e.to_string())?;
+        let texts = decoder.decode(&frame);
+        let _ = writeln!(
+            out,
+            "{}",
+            texts.iter().map(|t| hex(t)).collect::<Vec<_>>().join(",")
+        );
+    }
+    Ok(())
+}
+
+/// `Cascade::recommended`, or the candidate cascade of that name.
+fn cascade_named(cascade: Option<&str>) -> Result<Cascade, String> {
+    Ok(match cascade {
         None => Cascade::recommended(),
         Some(name) => usher_decode::cascade::candidates()
             .into_iter()
             .find(|(n, _)| *n == name)
             .map(|(_, c)| c)
             .ok_or_else(|| format!("no candidate cascade named {name}"))?,
-    };
+    })
+}
+
+fn scan(dir: &Path, passes: usize, repeat: usize, cascade: Option<&str>) -> Result<(), String> {
+    let files = manifest_files(dir)?;
+    let decoder = cascade_named(cascade)?;
     let mut best = (f64::MAX, f64::MAX);
     let mut lines = Vec::new();
     for _ in 0..passes.max(1) {
@@ -791,7 +837,7 @@ fn main() -> ExitCode {
     };
     let (Some(cmd), Some(dir)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: kiosk generate DIR [--seed N] [--per N] [--empty N] | kiosk scan DIR [--passes N] [--repeat N] [--cascade NAME] | kiosk load DIR [--frames N]"
+            "usage: kiosk generate DIR [--seed N] [--per N] [--empty N] | kiosk scan DIR [--passes N] [--repeat N] [--cascade NAME] | kiosk load DIR [--frames N] | kiosk dump DIR OUT | kiosk cost DUMP [--cascade NAME]"
         );
         return ExitCode::from(2);
     };
@@ -814,6 +860,17 @@ fn main() -> ExitCode {
                 .map(String::as_str),
         ),
         "load" => load(&dir, flag("--frames", 100) as usize),
+        "dump" => match args.get(2) {
+            Some(out) => dump(&dir, Path::new(out)),
+            None => Err("usage: kiosk dump DIR OUT".into()),
+        },
+        "cost" => cost(
+            &dir,
+            args.iter()
+                .position(|a| a == "--cascade")
+                .and_then(|i| args.get(i + 1))
+                .map(String::as_str),
+        ),
         other => Err(format!("unknown command {other}")),
     };
     match result {

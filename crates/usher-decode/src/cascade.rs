@@ -98,6 +98,17 @@ pub enum Transform {
     /// levels stretched so the 1st..99th percentiles span 0..255, then a 3x3 box filter
     /// against the sensor noise of low light. Skipped for frames lit normally.
     StretchDark(u8),
+    /// Black and white at the local mean ([`GreyFrame::thresholded`]): a box of `window`
+    /// pixels, black when darker than its mean by more than `offset` where the box spans at
+    /// least `min_range` levels. Reads glare, low contrast and uneven light.
+    Threshold {
+        /// Box side in pixels.
+        window: u32,
+        /// Levels below the mean a black pixel must be.
+        offset: u8,
+        /// Least range of levels around a black pixel.
+        min_range: u8,
+    },
 }
 
 impl Transform {
@@ -114,6 +125,11 @@ impl Transform {
                 (frame.width().max(frame.height()) <= max_side).then_some(None)
             }
             Transform::StretchDark(below) => frame.stretched_if_dark(below).map(Some),
+            Transform::Threshold {
+                window,
+                offset,
+                min_range,
+            } => Some(Some(frame.thresholded(window, offset, min_range))),
             Transform::UpscaleSmall { factor, max_side } => {
                 (frame.width().max(frame.height()) <= max_side && factor > 1).then(|| {
                     let img = image::imageops::resize(
@@ -138,6 +154,11 @@ impl fmt::Display for Transform {
             Transform::UpscaleSmall { factor, max_side } => write!(f, "up{factor}<={max_side}/"),
             Transform::OnlySmall(max_side) => write!(f, "if<={max_side}/"),
             Transform::StretchDark(below) => write!(f, "stretch-if-p99<{below}/"),
+            Transform::Threshold {
+                window,
+                offset,
+                min_range,
+            } => write!(f, "mean{window}-{offset}r{min_range}/"),
         }
     }
 }
@@ -217,6 +238,11 @@ impl Cascade {
     /// A 1280x720 camera frame runs step 1, and step 2 when it is dark; steps 3-5 serve small
     /// images (`usher scan` of files, crops, low-resolution cameras).
     pub fn recommended() -> Self {
+        Self::recommended_first_steps().then_small_steps()
+    }
+
+    /// Steps 1 and 2 of [`Cascade::recommended`].
+    fn recommended_first_steps() -> Self {
         let look = RxingDecoder {
             second_look: true,
             ..plain(RxingEngine::Cpp, true)
@@ -224,7 +250,6 @@ impl Cascade {
         Self::new()
             .then(Transform::Identity, look)
             .then(Transform::StretchDark(DARK), plain(RxingEngine::Cpp, false))
-            .then_small_steps()
     }
 
     /// The cascade recommended before the kiosk-frame benchmark (issue 17): step 1 without
@@ -359,6 +384,19 @@ pub fn candidates() -> Vec<(&'static str, Cascade)> {
         ),
         ("previous", Cascade::previous()),
         ("recommended", Cascade::recommended()),
+        (
+            "recommended>mean21",
+            Cascade::recommended_first_steps()
+                .then(
+                    Transform::Threshold {
+                        window: 21,
+                        offset: 0,
+                        min_range: 16,
+                    },
+                    plain(RxingEngine::Cpp, true),
+                )
+                .then_small_steps(),
+        ),
         (
             "cpp+inv+look-again>small",
             Cascade::new()

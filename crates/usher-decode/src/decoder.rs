@@ -5,15 +5,15 @@
 
 use std::collections::HashSet;
 
-use image::GrayImage;
-use image::imageops::{self, FilterType};
-use rxing::common::{BitMatrix, HybridBinarizer};
+use rxing::common::BitMatrix;
+use rxing::common::cpp_essentials::ConcentricPattern;
 use rxing::multi::MultipleBarcodeReader;
 use rxing::qrcode::QRCodeReader;
 use rxing::qrcode::cpp_port::QrReader;
 use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets};
-use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, Reader};
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Reader};
 
+use crate::binarize::FastHybrid;
 use crate::frame::GreyFrame;
 use crate::isolate::guarded;
 
@@ -77,6 +77,15 @@ const MAX_PATTERNS: usize = 16;
 /// The longest side of an upscaled second-look crop, in pixels.
 const LOOK_SIDE: u32 = 640;
 
+/// The largest module (pixels) a pair of finder patterns without a third is looked at
+/// for: a code that large would show its third pattern; larger pairs are posters, tiles
+/// or windows.
+const PAIR_MODULE: f32 = 8.0;
+
+/// The least range of levels around a pixel the second look's local threshold makes black
+/// (below it: a flat area and its noise).
+const LOOK_RANGE: u8 = 16;
+
 /// A region of the frame that looks like a QR code: pixel box and module size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Region {
@@ -87,67 +96,132 @@ struct Region {
     module: f32,
 }
 
-/// The regions where the binary image's finder patterns form code-like triples.
+/// The regions where the binary image's finder patterns form code-like triples, or, where
+/// no triple forms, pairs of alike patterns (the third hidden by glare, a finger or blur):
+/// then the region holds every square the pair could be a side or the diagonal of.
 fn code_regions(matrix: &BitMatrix, width: u32, height: u32) -> Vec<Region> {
     let mut patterns = FindFinderPatterns(matrix, true, 1);
-    if patterns.len() < 3 {
+    if patterns.len() < 2 {
         return Vec::new();
     }
     // Pairing patterns into sets costs the cube of their number: a busy scene can show
     // hundreds of finder-like rings. Keep those most like a pattern of a code held up: the
-    // ones whose size is shared by at least two others, largest first.
+    // ones whose size is shared by at least `peers` others, largest first.
     patterns.sort_by_key(|p| std::cmp::Reverse(p.size));
-    let alike = |p: &rxing::common::cpp_essentials::ConcentricPattern| {
-        patterns
-            .iter()
-            .filter(|q| (q.size - p.size).abs() * 4 <= p.size.max(q.size))
-            .count()
-            >= 3
+    let alike = |p: &ConcentricPattern, q: &ConcentricPattern| {
+        (q.size - p.size).abs() * 4 <= p.size.max(q.size)
     };
-    let mut patterns: Vec<_> = patterns.iter().copied().filter(|p| alike(p)).collect();
-    patterns.truncate(MAX_PATTERNS);
-    if patterns.len() < 3 {
-        return Vec::new();
-    }
-    let sets = GenerateFinderPatternSets(&mut patterns);
-    sets.iter()
-        .take(SECOND_LOOKS)
-        .map(|s| {
+    let peers =
+        |p: &ConcentricPattern, n: usize| patterns.iter().filter(|q| alike(p, q)).count() > n;
+    let mut triples: Vec<_> = patterns.iter().copied().filter(|p| peers(p, 2)).collect();
+    triples.truncate(MAX_PATTERNS);
+    let region = |xs: &[f32], ys: &[f32], module: f32| {
+        // Centres are 3.5 modules in from the code's corners; keep 4 more of quiet zone.
+        let margin = 8.0 * module;
+        let lo = |v: &[f32]| v.iter().copied().fold(f32::INFINITY, f32::min) - margin;
+        let hi = |v: &[f32]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max) + margin;
+        Region {
+            x0: lo(xs).max(0.0) as u32,
+            y0: lo(ys).max(0.0) as u32,
+            x1: (hi(xs).max(0.0) as u32).min(width),
+            y1: (hi(ys).max(0.0) as u32).min(height),
+            module,
+        }
+    };
+    let mut out: Vec<Region> = Vec::new();
+    if triples.len() >= 3 {
+        for s in GenerateFinderPatternSets(&mut triples)
+            .iter()
+            .take(SECOND_LOOKS)
+        {
             let (tl, tr, bl) = (s.tl.p, s.tr.p, s.bl.p);
             let br = (tr.x + bl.x - tl.x, tr.y + bl.y - tl.y);
             let module = (s.tl.size + s.tr.size + s.bl.size).max(3) as f32 / 21.0;
-            // The centres are 3.5 modules in from the code's corners; keep 4 more of quiet zone.
-            let margin = 8.0 * module;
-            let xs = [tl.x, tr.x, bl.x, br.0];
-            let ys = [tl.y, tr.y, bl.y, br.1];
-            let lo = |v: &[f32]| v.iter().copied().fold(f32::INFINITY, f32::min) - margin;
-            let hi = |v: &[f32]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max) + margin;
-            Region {
-                x0: lo(&xs).max(0.0) as u32,
-                y0: lo(&ys).max(0.0) as u32,
-                x1: (hi(&xs).max(0.0) as u32).min(width),
-                y1: (hi(&ys).max(0.0) as u32).min(height),
+            out.push(region(
+                &[tl.x, tr.x, bl.x, br.0],
+                &[tl.y, tr.y, bl.y, br.1],
                 module,
+            ));
+        }
+    }
+    if out.is_empty() {
+        // The largest pair of alike patterns that could be two corners of one code: at most
+        // 180 modules apart (version 40 is 177 modules wide).
+        let pairs = patterns
+            .iter()
+            .take(MAX_PATTERNS)
+            .enumerate()
+            .flat_map(|(i, a)| {
+                patterns
+                    .iter()
+                    .take(MAX_PATTERNS)
+                    .skip(i + 1)
+                    .map(move |b| (*a, *b))
+            });
+        for (a, b) in pairs.filter(|(a, b)| alike(a, b)) {
+            let module = (a.size + b.size).max(2) as f32 / 14.0;
+            let (dx, dy) = (b.p.x - a.p.x, b.p.y - a.p.y);
+            let far = (dx * dx + dy * dy).sqrt() / module;
+            if module > PAIR_MODULE || !(14.0..=180.0).contains(&far) {
+                continue;
             }
-        })
-        .filter(|r| r.x1 > r.x0 + 8 && r.y1 > r.y0 + 8 && r.module >= 1.0)
-        .collect()
+            // Either side of the line a-b: a square on the side a-b, or on it as a diagonal.
+            let xs = [a.p.x, b.p.x, a.p.x - dy, a.p.x + dy, b.p.x - dy, b.p.x + dy];
+            let ys = [a.p.y, b.p.y, a.p.y + dx, a.p.y - dx, b.p.y + dx, b.p.y - dx];
+            out.push(region(&xs, &ys, module));
+            if out.len() >= SECOND_LOOKS {
+                break;
+            }
+        }
+    }
+    out.retain(|r| r.x1 > r.x0 + 8 && r.y1 > r.y0 + 8 && r.module >= 1.0);
+    out
 }
 
-/// The region cropped, upscaled (Catmull-Rom) so a module is at least about 4 pixels (at
-/// most 3x, and at most [`LOOK_SIDE`] pixels a side), and sharpened (3x3 Laplacian).
-fn enhanced(frame: &GreyFrame<'_>, r: Region) -> GreyFrame<'static> {
+/// Overlapping regions (one code, its patterns paired two ways or also seen inverted) as
+/// one: their union, with the smaller module size. Order kept by first appearance.
+fn merged(regions: Vec<Region>) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    for r in regions {
+        match out
+            .iter_mut()
+            .find(|l| r.x0 < l.x1 && l.x0 < r.x1 && r.y0 < l.y1 && l.y0 < r.y1)
+        {
+            Some(l) => {
+                *l = Region {
+                    x0: l.x0.min(r.x0),
+                    y0: l.y0.min(r.y0),
+                    x1: l.x1.max(r.x1),
+                    y1: l.y1.max(r.y1),
+                    module: l.module.min(r.module),
+                }
+            }
+            None => out.push(r),
+        }
+    }
+    out
+}
+
+/// The region cropped and upscaled (Catmull-Rom) so a module is at least about 4 pixels (at
+/// most 3x, and at most [`LOOK_SIDE`] pixels a side); its module size after scaling.
+fn scaled_crop(frame: &GreyFrame<'_>, r: Region) -> (GreyFrame<'static>, f32) {
     let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
-    let crop = GrayImage::from_fn(w, h, |x, y| image::Luma([frame.get(r.x0 + x, r.y0 + y)]));
+    let crop = frame.cropped(r.x0, r.y0, w, h);
     let wanted = (4.0 / r.module).ceil().clamp(1.0, 3.0) as u32;
     let scale = wanted.min((LOOK_SIDE / w.max(h)).max(1));
-    let scaled = if scale > 1 {
-        imageops::resize(&crop, w * scale, h * scale, FilterType::CatmullRom)
+    if scale > 1 {
+        (crop.upscaled(scale), r.module * scale as f32)
     } else {
-        crop
-    };
-    let sharpen = [0.0, -1.0, 0.0, -1.0, 5.0, -1.0, 0.0, -1.0, 0.0];
-    GreyFrame::from_gray_image(imageops::filter3x3(&scaled, &sharpen))
+        (crop, r.module)
+    }
+}
+
+/// The scaled crop in black and white at the mean of a box about five modules wide
+/// ([`GreyFrame::thresholded`]): for glare, low contrast and uneven light, which a binariser
+/// of fixed 40-pixel neighbourhoods gets wrong.
+fn local_threshold(crop: &GreyFrame<'_>, module: f32) -> GreyFrame<'static> {
+    let window = ((5.0 * module).round() as u32).clamp(9, 41) | 1;
+    crop.thresholded(window, 0, LOOK_RANGE)
 }
 
 impl Default for RxingDecoder {
@@ -172,18 +246,16 @@ impl RxingDecoder {
 
     fn run(&self, frame: &GreyFrame<'_>) -> Vec<String> {
         let pixels = frame.pixels();
-        let Ok(source) = Luma8Source::new_with_slice(&pixels, frame.width(), frame.height()) else {
+        let Ok(binarizer) = FastHybrid::new(&pixels, frame.width(), frame.height()) else {
             return Vec::new();
         };
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+        let mut bitmap = BinaryBitmap::new(binarizer);
         let hints = self.hints();
         let found = self.pass(&mut bitmap, &hints);
         if !found.is_empty() {
             return found;
         }
-        // Finder patterns are rings: the search in the normal binary image also finds those
-        // of light-on-dark codes (measured: searching the inverted image too read no more).
-        let regions = if self.second_look {
+        let mut regions = if self.second_look {
             code_regions(bitmap.get_black_matrix(), frame.width(), frame.height())
         } else {
             Vec::new()
@@ -194,6 +266,14 @@ impl RxingDecoder {
             if !found.is_empty() {
                 return found;
             }
+            // A light-on-dark code's finder patterns are rings of the other colour.
+            if self.second_look {
+                regions.extend(code_regions(
+                    bitmap.get_black_matrix(),
+                    frame.width(),
+                    frame.height(),
+                ));
+            }
         }
         drop(bitmap);
         let again = RxingDecoder {
@@ -202,18 +282,13 @@ impl RxingDecoder {
             also_inverted: self.also_inverted,
             second_look: false,
         };
-        let mut looked: Vec<Region> = Vec::new();
-        for r in regions {
-            // Overlapping sets (one code, patterns paired two ways) are looked at once.
-            if looked.len() >= SECOND_LOOKS
-                || looked
-                    .iter()
-                    .any(|l| r.x0 < l.x1 && l.x0 < r.x1 && r.y0 < l.y1 && l.y0 < r.y1)
-            {
-                continue;
+        for r in merged(regions).into_iter().take(SECOND_LOOKS) {
+            let (crop, module) = scaled_crop(frame, r);
+            let found = again.run(&crop.sharpened());
+            if !found.is_empty() {
+                return found;
             }
-            looked.push(r);
-            let found = again.run(&enhanced(frame, r));
+            let found = again.run(&local_threshold(&crop, module));
             if !found.is_empty() {
                 return found;
             }

@@ -245,21 +245,192 @@ impl<'a> GreyFrame<'a> {
         for y in 0..self.height {
             lit.extend(self.row(y).iter().map(|&v| lut[v as usize]));
         }
+        // 3x3 box: sums of three along rows, then of three rows.
+        let mut rows3 = vec![0u16; w * h];
+        for y in 0..h {
+            let src = &lit[y * w..(y + 1) * w];
+            for x in 0..w {
+                let (l, r) = (x.saturating_sub(1), (x + 1).min(w - 1));
+                rows3[y * w + x] = u16::from(src[l]) + u16::from(src[x]) + u16::from(src[r]);
+            }
+        }
         let mut out = vec![0u8; w * h];
         for y in 0..h {
             let (a, b, c) = (y.saturating_sub(1) * w, y * w, (y + 1).min(h - 1) * w);
             for x in 0..w {
-                let (l, r) = (x.saturating_sub(1), (x + 1).min(w - 1));
-                let sum: u32 = [a, b, c]
-                    .iter()
-                    .map(|&row| {
-                        u32::from(lit[row + l]) + u32::from(lit[row + x]) + u32::from(lit[row + r])
-                    })
-                    .sum();
+                let sum =
+                    u32::from(rows3[a + x]) + u32::from(rows3[b + x]) + u32::from(rows3[c + x]);
                 out[y * w + x] = (sum / 9) as u8;
             }
         }
         Some(self.packed(self.width, self.height, out))
+    }
+
+    /// The pixels of the box from (`x0`, `y0`), `width` x `height`, clipped to the frame
+    /// (at least one pixel), as a packed copy.
+    pub fn cropped(&self, x0: u32, y0: u32, width: u32, height: u32) -> GreyFrame<'static> {
+        let x0 = x0.min(self.width - 1);
+        let y0 = y0.min(self.height - 1);
+        let w = width.clamp(1, self.width - x0);
+        let h = height.clamp(1, self.height - y0);
+        let mut px = Vec::with_capacity(w as usize * h as usize);
+        for y in y0..y0 + h {
+            px.extend_from_slice(&self.row(y)[x0 as usize..(x0 + w) as usize]);
+        }
+        self.packed(w, h, px)
+    }
+
+    /// `factor` times larger on each side with a Catmull-Rom (bicubic) filter, in fixed
+    /// point: a sharp upscale for reading codes whose modules are one to two pixels wide.
+    /// `factor` 0 or 1 copies.
+    pub fn upscaled(&self, factor: u32) -> GreyFrame<'static> {
+        let k = factor.max(1) as usize;
+        let (w, h) = (self.width as usize, self.height as usize);
+        if k == 1 {
+            return self.clone().into_owned();
+        }
+        // Per output phase: the first source tap (relative to x / k) and four weights (sum 64).
+        let taps: Vec<(isize, [i32; 4])> = (0..k)
+            .map(|p| {
+                let s = (p as f32 + 0.5) / k as f32 - 0.5;
+                let base = s.floor();
+                let t = s - base;
+                let (t2, t3) = (t * t, t * t * t);
+                let wts = [
+                    (-t + 2.0 * t2 - t3) / 2.0,
+                    (2.0 - 5.0 * t2 + 3.0 * t3) / 2.0,
+                    (t + 4.0 * t2 - 3.0 * t3) / 2.0,
+                    (-t2 + t3) / 2.0,
+                ];
+                let mut q = wts.map(|v| (v * 64.0).round() as i32);
+                // Keep the sum exactly 64 (flat areas stay flat).
+                q[1] += 64 - q.iter().sum::<i32>();
+                (base as isize - 1, q)
+            })
+            .collect();
+        let (ow, oh) = (w * k, h * k);
+        let clampi = |i: isize, n: usize| i.clamp(0, n as isize - 1) as usize;
+        // Horizontal pass: h rows of ow values, scaled by 64.
+        let mut mid = vec![0i32; ow * h];
+        for y in 0..h {
+            let row = self.row(y as u32);
+            let out = &mut mid[y * ow..(y + 1) * ow];
+            for (x, o) in out.iter_mut().enumerate() {
+                let (first, wts) = taps[x % k];
+                let sx = (x / k) as isize + first;
+                *o = (0..4)
+                    .map(|j| wts[j] * i32::from(row[clampi(sx + j as isize, w)]))
+                    .sum();
+            }
+        }
+        // Vertical pass.
+        let mut px = vec![0u8; ow * oh];
+        for y in 0..oh {
+            let (first, wts) = taps[y % k];
+            let sy = (y / k) as isize + first;
+            let rows: [&[i32]; 4] = std::array::from_fn(|j| {
+                let r = clampi(sy + j as isize, h);
+                &mid[r * ow..(r + 1) * ow]
+            });
+            for (x, o) in px[y * ow..(y + 1) * ow].iter_mut().enumerate() {
+                let v: i32 = (0..4).map(|j| wts[j] * rows[j][x]).sum();
+                *o = ((v + 2048) >> 12).clamp(0, 255) as u8;
+            }
+        }
+        self.packed(ow as u32, oh as u32, px)
+    }
+
+    /// Sharpened with the 3x3 Laplacian (5 x centre - its four neighbours), edges repeated:
+    /// steeper module edges for blurred codes.
+    pub fn sharpened(&self) -> GreyFrame<'static> {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut px = vec![0u8; w * h];
+        for y in 0..h {
+            let up = self.row(y.saturating_sub(1) as u32);
+            let row = self.row(y as u32);
+            let down = self.row((y + 1).min(h - 1) as u32);
+            for x in 0..w {
+                let (l, r) = (x.saturating_sub(1), (x + 1).min(w - 1));
+                let v = 5 * i32::from(row[x])
+                    - i32::from(row[l])
+                    - i32::from(row[r])
+                    - i32::from(up[x])
+                    - i32::from(down[x]);
+                px[y * w + x] = v.clamp(0, 255) as u8;
+            }
+        }
+        self.packed(self.width, self.height, px)
+    }
+
+    /// A black-and-white copy (0 or 255) thresholded at the local mean: a pixel is black when
+    /// it is darker than the mean of the `window` x `window` box around it by more than
+    /// `offset` levels, and the box spans at least `min_range` levels (else white: flat
+    /// areas and sensor noise stay blank). The box follows light that changes over a few
+    /// modules (a glare's falloff), where a binariser of fixed 40-pixel neighbourhoods does
+    /// not. `window` is made odd and at least 3.
+    pub fn thresholded(&self, window: u32, offset: u8, min_range: u8) -> GreyFrame<'static> {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let r = (window.max(3) / 2) as usize;
+        // Integral image of the levels (u32: 8192 x 8192 x 255 fits).
+        let mut sum = vec![0u32; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let row = self.row(y as u32);
+            let mut acc = 0u32;
+            for x in 0..w {
+                acc += u32::from(row[x]);
+                sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + acc;
+            }
+        }
+        // The range of levels near each pixel: min and max over cells of `r` pixels, then
+        // over each cell and its eight neighbours (which hold the pixel's whole box).
+        let cell = r.max(2);
+        let (cw, ch) = (w.div_ceil(cell), h.div_ceil(cell));
+        let mut lo = vec![255u8; cw * ch];
+        let mut hi = vec![0u8; cw * ch];
+        for y in 0..h {
+            let row = self.row(y as u32);
+            let base = (y / cell) * cw;
+            for (c, chunk) in row.chunks(cell).enumerate() {
+                let (l, m) = chunk
+                    .iter()
+                    .fold((255u8, 0u8), |(l, m), &v| (l.min(v), m.max(v)));
+                lo[base + c] = lo[base + c].min(l);
+                hi[base + c] = hi[base + c].max(m);
+            }
+        }
+        let mut busy = vec![false; cw * ch];
+        for cy in 0..ch {
+            for cx in 0..cw {
+                let (mut l, mut m) = (255u8, 0u8);
+                for ny in cy.saturating_sub(1)..(cy + 2).min(ch) {
+                    for nx in cx.saturating_sub(1)..(cx + 2).min(cw) {
+                        l = l.min(lo[ny * cw + nx]);
+                        m = m.max(hi[ny * cw + nx]);
+                    }
+                }
+                busy[cy * cw + cx] = m - l >= min_range;
+            }
+        }
+        let mut out = vec![255u8; w * h];
+        for y in 0..h {
+            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+            let (top, bottom) = (&sum[y0 * (w + 1)..], &sum[y1 * (w + 1)..]);
+            let row = self.row(y as u32);
+            let busy_row = &busy[(y / cell) * cw..];
+            let out_row = &mut out[y * w..(y + 1) * w];
+            for x in 0..w {
+                if !busy_row[x / cell] {
+                    continue;
+                }
+                let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+                let area = ((y1 - y0) * (x1 - x0)) as u32;
+                let s = bottom[x1] + top[x0] - top[x1] - bottom[x0];
+                if (u32::from(row[x]) + u32::from(offset)) * area < s {
+                    out_row[x] = 0;
+                }
+            }
+        }
+        self.packed(self.width, self.height, out)
     }
 
     /// A copy as an `image` grey buffer.
@@ -543,6 +714,39 @@ mod tests {
             Err(FrameError::Image { .. })
         ));
         assert!(GreyFrame::open(dir.join("missing.png")).is_err());
+    }
+
+    #[test]
+    fn local_threshold_follows_a_glare_and_leaves_flat_areas_white() {
+        // Stripes of 4-pixel modules (30 dark, 150 light) under light rising from 0 to +200
+        // (clipped at 255) across the frame: one global level cannot split them, the local
+        // mean can. The right quarter is flat grey with +-2 of noise.
+        let (w, h) = (160u32, 8u32);
+        let px: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let x = i % w;
+                if x >= 120 {
+                    return 128 + (i * 7 % 5) as u8 - 2;
+                }
+                let base = if (x / 4) % 2 == 0 { 30 } else { 150 };
+                (base + 200 * x / 120).min(255) as u8
+            })
+            .collect();
+        let frame = GreyFrame::from_vec(w, h, px).expect("valid");
+        let t = frame.thresholded(13, 0, 16);
+        let y = 4;
+        for x in 8..112 {
+            // Away from module edges, dark modules are black and light ones white.
+            if x % 4 == 0 || x % 4 == 3 {
+                continue;
+            }
+            let want = if (x / 4) % 2 == 0 { 0 } else { 255 };
+            assert_eq!(t.get(x, y), want, "x = {x}");
+        }
+        assert!(
+            (128..w).all(|x| t.get(x, y) == 255),
+            "flat area stays white"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`bench`]: the corpus benchmark behind `usher scan --bench`.
 
 pub mod bench;
+mod binarize;
 pub mod cascade;
 pub mod decoder;
 pub mod frame;

@@ -1,6 +1,7 @@
 //! Integration tests: the recommended cascade on a handful of corpus images and on QR codes
 //! generated on the fly (dark-on-light, light-on-dark, through a YUYV buffer, far and dark
-//! kiosk frames that only the second look and the dark-frame step read).
+//! kiosk frames that only the second look and the dark-frame step read, a glare only the
+//! local threshold reads).
 
 use std::path::{Path, PathBuf};
 
@@ -156,6 +157,39 @@ fn a_second_look_reads_a_far_code_the_first_pass_misses() {
 #[test]
 fn a_dark_frame_is_stretched_and_read() {
     let frame = kiosk_frame(PASS, 4.0, 12, 30, 14, 3);
+    assert!(Cascade::previous().decode(&frame).is_empty());
+    assert_eq!(Cascade::recommended().decode(&frame), vec![PASS.to_owned()]);
+}
+
+/// Adds a saturating highlight of `peak` levels and radius `radius` pixels centred at (`cx`,
+/// `cy`) (a lamp on glossy paper or a screen).
+fn with_glare(
+    frame: &GreyFrame<'_>,
+    (cx, cy): (f32, f32),
+    peak: f32,
+    radius: f32,
+) -> GreyFrame<'static> {
+    let mut img = frame.to_gray_image();
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        let d2 = (x as f32 - cx).powi(2) + (y as f32 - cy).powi(2);
+        let v = f32::from(p.0[0]) + peak * (-d2 / (2.0 * radius * radius)).exp();
+        p.0[0] = v.min(255.0) as u8;
+    }
+    GreyFrame::from_gray_image(img)
+}
+
+#[test]
+fn a_glare_over_a_finder_pattern_is_read_at_the_local_mean() {
+    // The code's top-right finder pattern sits under the highlight: the fixed-block
+    // binariser loses it, the second look pairs the two left and thresholds locally.
+    let module = 4.0;
+    let plain = kiosk_frame(PASS, module, 40, 200, 128, 2);
+    let n = qrcode::QrCode::with_error_correction_level(PASS, qrcode::EcLevel::M)
+        .expect("encodable")
+        .width() as f32;
+    // kiosk_frame puts the code's quiet zone (4 modules) at (500, 200).
+    let finder = (500.0 + (4.0 + n - 3.5) * module, 200.0 + 7.5 * module);
+    let frame = with_glare(&plain, finder, 170.0, 4.0 * module);
     assert!(Cascade::previous().decode(&frame).is_empty());
     assert_eq!(Cascade::recommended().decode(&frame), vec![PASS.to_owned()]);
 }
