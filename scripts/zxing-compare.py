@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads the kiosk benchmark's frames with zxing-cpp and prints Usher and zxing-cpp side by side.
 
-usage: zxing-compare.py DIR [--usher USHER.tsv] [--passes N] [--repeat N] [--per-frame]
+usage: zxing-compare.py DIR [--usher USHER.tsv] [--passes N] [--repeat N] [--per-frame] [--cost COST.tsv]
 
 DIR holds the frames and manifest.tsv written by
 `cargo run --release -p usher-decode --example kiosk -- generate DIR`; USHER.tsv is the output of
@@ -10,7 +10,10 @@ each frame with its default options (try harder, rotate, invert, downscale), QR 
 frame is loaded with Pillow as grey (`draft("L")`: libjpeg decodes the luma plane only). Both
 sides time the whole folder, loading included, one thread (thread CPU time, and wall time), the
 pass with the least CPU time of --passes passes; per-frame decode times are the least wall time
-of the timed pass and --repeat more decodes of the frame.
+of the timed pass and --repeat more decodes of the frame. COST.tsv (`file`, instructions) holds
+callgrind's count of the instructions each frame's decode took (`COST=1 scripts/decode-bench`):
+printed as a distribution and as milliseconds at the instructions per millisecond this run
+measured (the median over frames of instructions / least wall time).
 """
 
 import argparse
@@ -87,6 +90,7 @@ def main():
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=0)
     ap.add_argument("--per-frame", action="store_true")
+    ap.add_argument("--cost")
     args = ap.parse_args()
     folder = Path(args.dir)
     rows = read_manifest(folder)
@@ -138,6 +142,19 @@ def main():
               f"p99 {pct(d, 0.99):.2f} ms, max {max(d):.2f} ms")
     print(f"zxing-cpp decode per frame: median {statistics.median(z_ms):.2f} ms, "
           f"p95 {pct(z_ms, 0.95):.2f} ms, p99 {pct(z_ms, 0.99):.2f} ms, max {max(z_ms):.2f} ms")
+    if args.cost and u_ms:
+        ir = {}
+        for line in Path(args.cost).read_text(encoding="utf-8").splitlines():
+            file, n = line.split("\t")
+            ir[file] = int(n)
+        counts = list(ir.values())
+        rate = statistics.median(ir[f] / u_ms[f] for f in ir if u_ms.get(f, 0) > 0)
+        print(f"usher decode per frame, instructions (callgrind, independent of load): median "
+              f"{statistics.median(counts) / 1e6:.1f} M, p95 {pct(counts, 0.95) / 1e6:.1f} M, "
+              f"p99 {pct(counts, 0.99) / 1e6:.1f} M, max {max(counts) / 1e6:.1f} M")
+        print(f"  at this run's {rate / 1e6:.1f} M instructions per ms: median "
+              f"{statistics.median(counts) / rate:.2f} ms, p95 {pct(counts, 0.95) / rate:.2f} ms, "
+              f"p99 {pct(counts, 0.99) / rate:.2f} ms, max {max(counts) / rate:.2f} ms")
     if u_total is not None:
         print(f"whole folder, loading included: CPU usher {u_total[1]:.0f} ms, zxing-cpp {z_total[1]:.0f} ms, "
               f"ratio usher/zxing-cpp {u_total[1] / z_total[1]:.2f}; wall usher {u_total[0]:.0f} ms, "

@@ -49,7 +49,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use image::codecs::jpeg::JpegEncoder;
-use usher_decode::{Cascade, Decoder, GreyFrame};
+use usher_decode::{Cascade, Decoder, GreyFrame, Tracker};
 
 const W: usize = 1280;
 const H: usize = 720;
@@ -283,6 +283,8 @@ struct Look {
     /// Fingers: capsules (tip, base, radius) in the unit square of the code with its quiet
     /// zone and bezel.
     fingers: Vec<Finger>,
+    /// Where the code's centre is, in pixels (random when `None`).
+    at: Option<(f64, f64)>,
 }
 
 /// Draws `code` into `img` (supersampled 4x4); returns its centre and side in pixels.
@@ -334,6 +336,7 @@ fn draw_code(
     let cy = rng
         .range(-miny + 4.0, H as f64 - maxy - 4.0)
         .clamp(-miny, H as f64);
+    let (cx, cy) = look.at.unwrap_or((cx, cy));
     let quad = rotated.map(|(x, y)| (x + cx, y + cy));
     let inv = Homography::square_to_quad(quad).inverse();
     let (dark, light) = if look.inverted {
@@ -487,6 +490,7 @@ fn make_frame(condition: &str, seed: u64) -> Frame {
                 0.0
             },
             fingers: Vec::new(),
+            at: None,
         };
         let version = match code.version() {
             qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
@@ -668,6 +672,132 @@ fn generate(dir: &Path, seed: u64, per: usize, empty: usize) -> std::io::Result<
     std::fs::write(dir.join("manifest.tsv"), manifest)
 }
 
+/// A pass raised to the camera: `frames` frames at 30 fps, its code growing from 2.2 to 4.5
+/// px per module as it comes closer and up into the middle, motion blur falling from 14-30 px
+/// to none and defocus from sigma 1.2-2.6 to 0.3, over one scene; JPEG quality 85 as a webcam's
+/// MJPEG. Returns the luma frames and the pass's text.
+fn clip(seed: u64, frames: usize) -> (Vec<Vec<u8>>, String) {
+    let mut rng = Rng(seed);
+    let busy = rng.unit() < 0.5;
+    let background = scene(&mut rng, busy, false);
+    let text = pass_text(&mut rng);
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .expect("a pass of at most 210 bytes fits a QR code");
+    let (x, angle) = (rng.range(420.0, 860.0), rng.range(70.0, 110.0));
+    let (blur, defocus) = (rng.range(14.0, 30.0), rng.range(1.2, 2.6));
+    let (dark, light) = (rng.range(15.0, 60.0), rng.range(170.0, 240.0));
+    let rotation = rng.range(-8.0, 8.0);
+    let mut out = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let t = i as f64 / (frames - 1).max(1) as f64;
+        let mut img = background.clone();
+        let look = Look {
+            module: 2.2 + 2.3 * t,
+            rotation,
+            tilt: 20.0 * (1.0 - t),
+            tilt_axis: 0.0,
+            dark,
+            light,
+            inverted: false,
+            bezel: 0.0,
+            fingers: Vec::new(),
+            at: Some((x, 560.0 - 200.0 * t)),
+        };
+        draw_code(&mut img, &mut rng, &code, &look);
+        let length = blur * (1.0 - t);
+        if length >= 2.0 {
+            motion_blur(&mut img, length, angle);
+        }
+        gaussian_blur(&mut img, 0.3 + (defocus - 0.3) * (1.0 - t));
+        let rgb: Vec<u8> = img
+            .iter()
+            .flat_map(|v| {
+                let g = (f64::from(*v) + 2.5 * rng.gauss())
+                    .round()
+                    .clamp(0.0, 255.0) as u8;
+                [g, g, g]
+            })
+            .collect();
+        let mut jpeg = Vec::new();
+        JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode(&rgb, W as u32, H as u32, image::ExtendedColorType::Rgb8)
+            .expect("encodes");
+        let grey = GreyFrame::from_jpeg(&jpeg).expect("decodes");
+        out.push(grey.pixels().into_owned());
+    }
+    (out, text)
+}
+
+/// Time to first verdict on `count` clips of `frames` frames (seeded): the frame at which a
+/// single-frame decoder (`Cascade::recommended`, each frame on its own) and a [`Tracker`]
+/// (the same cascade, looking first where the last frames showed a code) first read the
+/// pass, and the decode time spent until then (least wall time of `repeat` + 1 runs).
+fn clips(seed: u64, count: usize, frames: usize, repeat: usize) {
+    let single = Cascade::recommended();
+    let (mut first_single, mut first_tracker) = (Vec::new(), Vec::new());
+    let (mut ms_single, mut ms_tracker) = (Vec::new(), Vec::new());
+    for c in 0..count {
+        let (luma, text) = clip(seed.wrapping_mul(7_777).wrapping_add(c as u64), frames);
+        let frame = |px: &[u8]| GreyFrame::from_vec(W as u32, H as u32, px.to_vec()).expect("720p");
+        let run = |tracked: bool| -> (Option<usize>, f64) {
+            let mut best: Option<(Option<usize>, f64)> = None;
+            for _ in 0..=repeat {
+                let mut tracker = Tracker::new(Cascade::recommended());
+                let mut spent = 0.0;
+                let mut first = None;
+                for (i, px) in luma.iter().enumerate() {
+                    let f = frame(px);
+                    let t = Instant::now();
+                    let found = if tracked {
+                        tracker.read(&f)
+                    } else {
+                        single.decode(&f)
+                    };
+                    spent += t.elapsed().as_secs_f64() * 1e3;
+                    if found.contains(&text) {
+                        first = Some(i);
+                        break;
+                    }
+                }
+                if best.is_none_or(|(_, b)| spent < b) {
+                    best = Some((first, spent));
+                }
+            }
+            best.unwrap_or((None, 0.0))
+        };
+        let (fs, ts) = run(false);
+        let (ft, tt) = run(true);
+        println!(
+            "clip {c:02}: single-frame first read at frame {} ({ts:.1} ms decoding), tracker at frame {} ({tt:.1} ms)",
+            fs.map_or("-".into(), |i| i.to_string()),
+            ft.map_or("-".into(), |i| i.to_string())
+        );
+        first_single.push(fs);
+        first_tracker.push(ft);
+        ms_single.push(ts);
+        ms_tracker.push(tt);
+    }
+    let summary = |name: &str, first: &[Option<usize>], ms: &[f64]| {
+        let read: Vec<usize> = first.iter().flatten().copied().collect();
+        let mean = read.iter().sum::<usize>() as f64 / read.len().max(1) as f64;
+        let mut sorted = read.clone();
+        sorted.sort_unstable();
+        let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+        println!(
+            "{name}: read {}/{} clips; first verdict at frame {mean:.2} on average (median {median}), i.e. {:.0} ms after the pass came into view at 30 fps; decoding until then {:.1} ms a clip on average",
+            read.len(),
+            first.len(),
+            mean * 1000.0 / 30.0,
+            ms.iter().sum::<f64>() / ms.len().max(1) as f64
+        );
+    };
+    println!(
+        "clips: {count} of {frames} frames (seed {seed}), a pass raised to the camera, blur falling"
+    );
+    summary("single-frame", &first_single, &ms_single);
+    summary("tracker", &first_tracker, &ms_tracker);
+}
+
 fn hex(s: &str) -> String {
     s.bytes().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -815,7 +945,7 @@ fn load(dir: &Path, frames: usize) -> Result<(), String> {
     let rgb = usher_decode::bench::TimeStats::from_ms(rgb_ms);
     let luma = usher_decode::bench::TimeStats::from_ms(luma_ms);
     println!(
-        "JPEG 1280x720 -> grey, {} frames: image RGB + to_luma8 median {:.2} ms (p95 {:.2}); luma plane only median {:.2} ms (p95 {:.2}); ratio {:.2}",
+        "MJPEG 1280x720 frame -> grey, {} frames: before (image RGB + to_luma8) median {:.2} ms (p95 {:.2}); after (luma plane only) median {:.2} ms (p95 {:.2}); ratio {:.2}",
         rgb.count,
         rgb.median_ms,
         rgb.p95_ms,
@@ -835,9 +965,18 @@ fn main() -> ExitCode {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
+    if args.first().is_some_and(|c| c == "clips") {
+        clips(
+            flag("--seed", 17),
+            flag("--clips", 30) as usize,
+            flag("--frames", 15) as usize,
+            flag("--repeat", 0) as usize,
+        );
+        return ExitCode::SUCCESS;
+    }
     let (Some(cmd), Some(dir)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: kiosk generate DIR [--seed N] [--per N] [--empty N] | kiosk scan DIR [--passes N] [--repeat N] [--cascade NAME] | kiosk load DIR [--frames N] | kiosk dump DIR OUT | kiosk cost DUMP [--cascade NAME]"
+            "usage: kiosk generate DIR [--seed N] [--per N] [--empty N] | kiosk scan DIR [--passes N] [--repeat N] [--cascade NAME] | kiosk load DIR [--frames N] | kiosk dump DIR OUT | kiosk cost DUMP [--cascade NAME] | kiosk clips [--seed N] [--clips N] [--frames N] [--repeat N]"
         );
         return ExitCode::from(2);
     };

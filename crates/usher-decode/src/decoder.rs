@@ -27,6 +27,14 @@ pub trait Decoder: Send + Sync {
 
     /// The texts of the codes found, in the order found, without duplicates.
     fn decode(&self, frame: &GreyFrame<'_>) -> Vec<String>;
+
+    /// As [`Decoder::decode`], and when nothing is read, the regions (in `frame`'s pixels)
+    /// that looked like a code are added to `seen`. Decoders that do not look for regions
+    /// add none.
+    fn decode_noting(&self, frame: &GreyFrame<'_>, seen: &mut Vec<Region>) -> Vec<String> {
+        let _ = seen;
+        self.decode(frame)
+    }
 }
 
 impl<D: Decoder + ?Sized> Decoder for Box<D> {
@@ -36,6 +44,10 @@ impl<D: Decoder + ?Sized> Decoder for Box<D> {
 
     fn decode(&self, frame: &GreyFrame<'_>) -> Vec<String> {
         (**self).decode(frame)
+    }
+
+    fn decode_noting(&self, frame: &GreyFrame<'_>, seen: &mut Vec<Region>) -> Vec<String> {
+        (**self).decode_noting(frame, seen)
     }
 }
 
@@ -61,10 +73,13 @@ pub struct RxingDecoder {
     /// Also try the inverted binary image (light-on-dark codes). Reuses the binarisation,
     /// so it costs a second detection pass only.
     pub also_inverted: bool,
-    /// When nothing was read: a second look at each region where finder patterns form a
-    /// plausible code (at most [`SECOND_LOOKS`]): cropped, upscaled with a Catmull-Rom filter
-    /// when the modules are small, sharpened, and read again with both detectors. Costs a finder
-    /// pattern search on frames without any, more only where a code seems to be.
+    /// When nothing was read: a second look at each region where finder patterns (of the
+    /// image or its negative) form a plausible code, or two alike patterns could be two
+    /// corners of one (at most [`SECOND_LOOKS`] regions, overlapping ones merged): cropped,
+    /// upscaled with a Catmull-Rom filter when the modules are small, read with both
+    /// detectors sharpened, then in black and white at the local mean of a box five modules
+    /// wide. Costs two finder pattern searches on frames without any, more only where a code
+    /// seems to be.
     pub second_look: bool,
 }
 
@@ -86,14 +101,36 @@ const PAIR_MODULE: f32 = 8.0;
 /// (below it: a flat area and its noise).
 const LOOK_RANGE: u8 = 16;
 
-/// A region of the frame that looks like a QR code: pixel box and module size.
+/// A region of a frame that looks like a QR code (finder patterns pair up there): a pixel
+/// box and the module size the patterns suggest.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Region {
-    x0: u32,
-    y0: u32,
-    x1: u32,
-    y1: u32,
-    module: f32,
+pub struct Region {
+    /// Left edge, pixels.
+    pub x0: u32,
+    /// Top edge, pixels.
+    pub y0: u32,
+    /// Right edge (exclusive), pixels.
+    pub x1: u32,
+    /// Bottom edge (exclusive), pixels.
+    pub y1: u32,
+    /// Module size, pixels.
+    pub module: f32,
+}
+
+impl Region {
+    /// This region grown by `fraction` of its size on every side (a code moving between
+    /// frames), clipped to a `width` x `height` frame.
+    pub fn grown(&self, fraction: f32, width: u32, height: u32) -> Region {
+        let dx = ((self.x1 - self.x0) as f32 * fraction) as u32;
+        let dy = ((self.y1 - self.y0) as f32 * fraction) as u32;
+        Region {
+            x0: self.x0.saturating_sub(dx),
+            y0: self.y0.saturating_sub(dy),
+            x1: (self.x1 + dx).min(width),
+            y1: (self.y1 + dy).min(height),
+            module: self.module,
+        }
+    }
 }
 
 /// The regions where the binary image's finder patterns form code-like triples, or, where
@@ -216,11 +253,11 @@ fn scaled_crop(frame: &GreyFrame<'_>, r: Region) -> (GreyFrame<'static>, f32) {
     }
 }
 
-/// The scaled crop in black and white at the mean of a box about five modules wide
-/// ([`GreyFrame::thresholded`]): for glare, low contrast and uneven light, which a binariser
-/// of fixed 40-pixel neighbourhoods gets wrong.
-fn local_threshold(crop: &GreyFrame<'_>, module: f32) -> GreyFrame<'static> {
-    let window = ((5.0 * module).round() as u32).clamp(9, 41) | 1;
+/// The scaled crop in black and white at the mean of a box `modules` modules wide
+/// ([`GreyFrame::thresholded`]; five in the second look): for glare, low contrast and uneven
+/// light, which a binariser of fixed 40-pixel neighbourhoods gets wrong.
+fn local_threshold(crop: &GreyFrame<'_>, module: f32, modules: f32) -> GreyFrame<'static> {
+    let window = ((modules * module).round() as u32).clamp(9, 41) | 1;
     crop.thresholded(window, 0, LOOK_RANGE)
 }
 
@@ -244,7 +281,7 @@ impl RxingDecoder {
         }
     }
 
-    fn run(&self, frame: &GreyFrame<'_>) -> Vec<String> {
+    fn run(&self, frame: &GreyFrame<'_>, seen: &mut Vec<Region>) -> Vec<String> {
         let pixels = frame.pixels();
         let Ok(binarizer) = FastHybrid::new(&pixels, frame.width(), frame.height()) else {
             return Vec::new();
@@ -282,13 +319,27 @@ impl RxingDecoder {
             also_inverted: self.also_inverted,
             second_look: false,
         };
-        for r in merged(regions).into_iter().take(SECOND_LOOKS) {
-            let (crop, module) = scaled_crop(frame, r);
-            let found = again.run(&crop.sharpened());
+        let regions = merged(regions);
+        for &r in regions.iter().take(SECOND_LOOKS) {
+            let found = again.look_at(frame, r, &[5.0]);
             if !found.is_empty() {
                 return found;
             }
-            let found = again.run(&local_threshold(&crop, module));
+        }
+        seen.extend(regions);
+        Vec::new()
+    }
+
+    /// Reads region `r` of `frame` cropped and scaled ([`scaled_crop`]): sharpened, then in
+    /// black and white at the local mean of boxes `windows` modules wide.
+    pub(crate) fn look_at(&self, frame: &GreyFrame<'_>, r: Region, windows: &[f32]) -> Vec<String> {
+        let (crop, module) = scaled_crop(frame, r);
+        let found = self.run(&crop.sharpened(), &mut Vec::new());
+        if !found.is_empty() {
+            return found;
+        }
+        for &w in windows {
+            let found = self.run(&local_threshold(&crop, module, w), &mut Vec::new());
             if !found.is_empty() {
                 return found;
             }
@@ -335,7 +386,14 @@ impl Decoder for RxingDecoder {
     }
 
     fn decode(&self, frame: &GreyFrame<'_>) -> Vec<String> {
-        guarded("rxing", || self.run(frame))
+        guarded("rxing", || self.run(frame, &mut Vec::new()))
+    }
+
+    fn decode_noting(&self, frame: &GreyFrame<'_>, seen: &mut Vec<Region>) -> Vec<String> {
+        let mut noted = Vec::new();
+        let found = guarded("rxing", || self.run(frame, &mut noted));
+        seen.extend(noted);
+        found
     }
 }
 

@@ -5,6 +5,7 @@
 //! - [`Decoder`]: the small decoding interface, with [`RxingDecoder`] (rxing 0.9) and
 //!   [`RqrrDecoder`] (rqrr 0.11).
 //! - [`Cascade`]: ordered decoder steps; [`Cascade::recommended`] is the benchmark's pick.
+//! - [`Tracker`]: frame after frame, the region where a code seemed to be is looked at first.
 //! - [`panics`]: decoder panics are caught, counted and logged, never fatal.
 //! - [`bench`]: the corpus benchmark behind `usher scan --bench`.
 
@@ -14,8 +15,10 @@ pub mod cascade;
 pub mod decoder;
 pub mod frame;
 pub mod isolate;
+pub mod tracker;
 
 pub use cascade::{Cascade, Step, Transform};
-pub use decoder::{Decoder, RqrrDecoder, RxingDecoder, RxingEngine};
+pub use decoder::{Decoder, Region, RqrrDecoder, RxingDecoder, RxingEngine};
 pub use frame::{FrameError, GreyFrame};
 pub use isolate::{guarded, panics};
+pub use tracker::Tracker;
