@@ -841,10 +841,10 @@ fn dump(dir: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Decodes each frame of a `dump` once, printing the decoded texts (hex) per line: run under
-/// `valgrind --tool=callgrind --collect-atstart=no
-/// --toggle-collect=usher_decode::cascade::Cascade::decode_with_step
-/// --dump-after=usher_decode::cascade::Cascade::decode_with_step` for instruction counts
-/// per frame, independent of the machine's load.
+/// `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=F --dump-after=F` with
+/// `F` = `<usher_decode::cascade::Cascade as usher_decode::decoder::Decoder>::decode` for
+/// instruction counts per frame, independent of the machine's load (`COST=1
+/// scripts/decode-bench`).
 fn cost(luma: &Path, cascade: Option<&str>) -> Result<(), String> {
     let bytes = std::fs::read(luma).map_err(|e| format!("{}: {e}", luma.display()))?;
     let decoder = cascade_named(cascade)?;
