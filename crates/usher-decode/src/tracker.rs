@@ -90,7 +90,8 @@ mod tests {
         let (ox, oy, m) = (200u32, 120u32, 4u32);
         for (i, c) in colours.iter().enumerate() {
             let (x, y) = (i % n, i / n);
-            let corner = (x < 8 && y < 8) || (x >= n - 8 && y < 8) || (x < 8 && y >= n - 8);
+            let (near_left, near_top) = (x < 8, y < 8);
+            let corner = (near_top && (near_left || x >= n - 8)) || (near_left && y >= n - 8);
             let dark = (*c == qrcode::Color::Dark) != (scrambled && !corner && (x + y) % 3 == 0);
             if dark {
                 for dy in 0..m {
