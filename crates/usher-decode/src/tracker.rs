@@ -3,6 +3,11 @@
 //! but nothing was read, the next frames look there first and harder (the region grown for
 //! the movement, scaled, sharpened and thresholded at three box sizes, both of rxing's
 //! detectors), then run the whole cascade.
+//!
+//! Measured, not assumed (`cargo run --release -p usher-decode --example kiosk -- clips`):
+//! on 30 clips of a pass raised to the camera it read the pass at the same frame as the
+//! single-frame cascade in every clip, and the hard look costs decode time; the kiosk's
+//! pipeline keeps the single-frame cascade.
 
 use crate::cascade::Cascade;
 use crate::decoder::{Decoder, Region, RxingDecoder, RxingEngine};
