@@ -182,7 +182,7 @@ fn code_regions(matrix: &BitMatrix, width: u32, height: u32) -> Vec<Region> {
         }
     }
     if out.is_empty() {
-        // The largest pair of alike patterns that could be two corners of one code: at most
+        // The largest pairs of alike patterns that could be two corners of one code: at most
         // 180 modules apart (version 40 is 177 modules wide).
         let pairs = patterns
             .iter()
