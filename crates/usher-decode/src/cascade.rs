@@ -74,10 +74,10 @@
 //!   of `image`'s float filters, and pairs of patterns larger than 8 px a module (posters,
 //!   tiles) are not looked at. Per frame (callgrind, seed 17, instructions): median 27.5 M ->
 //!   15.7 M, p95 184 M -> 48.8 M, p99 619 M -> 145 M, max 653 M -> 257 M (the widened look
-//!   before these changes -> now); at the 10-16 M instructions per ms this machine runs
+//!   before these changes -> now); at the 10-17 M instructions per ms this machine runs
 //!   them, about 1.0-1.6 ms median, 3-5 ms p95, 9-15 ms p99, 16-26 ms at most;
-//! - the whole folder, loading included, one thread: 0.82 of zxing-cpp's CPU time (was
-//!   1.05-1.09). On a second seed (18, not tuned on) Usher read 342 of 360 against
+//! - the whole folder, loading included, one thread: 0.69-0.82 of zxing-cpp's CPU time in
+//!   two runs (was 1.05-1.09). On a second seed (18, not tuned on) Usher read 342 of 360 against
 //!   zxing-cpp's 329 but fewer in three conditions (motion 16/18, noise 29/30, tilt 29/30);
 //!   a half-size read of large-module regions read none of those;
 //! - across frames ([`crate::Tracker`]): the region seen without a read is looked at first and
