@@ -365,9 +365,10 @@ impl<'a> GreyFrame<'a> {
     /// A black-and-white copy (0 or 255) thresholded at the local mean: a pixel is black when
     /// it is darker than the mean of the `window` x `window` box around it by more than
     /// `offset` levels, and the cells of `window / 2` pixels around its own span at least
-    /// `min_range` levels (else white: flat areas and their sensor noise stay blank). The box follows light that changes over a few
-    /// modules (a glare's falloff), where a binariser of fixed 40-pixel neighbourhoods does
-    /// not. `window` is made odd and at least 3.
+    /// `min_range` levels (else white: flat areas and their sensor noise stay blank). The
+    /// box follows light that changes over a few modules (a glare's falloff), where a
+    /// binariser of fixed 40-pixel neighbourhoods does not. `window` is made odd and at
+    /// least 3.
     pub fn thresholded(&self, window: u32, offset: u8, min_range: u8) -> GreyFrame<'static> {
         let (w, h) = (self.width as usize, self.height as usize);
         let r = (window.max(3) / 2) as usize;
