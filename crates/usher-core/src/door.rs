@@ -355,6 +355,33 @@ pub fn judge_at_door<L: DoorLedger>(
             return Ok(DoorVerdict::only(verdict));
         }
     };
+    decide_and_record(pass, expired, rules, door, scan, now, ledger)
+}
+
+/// Judges a pass made at the kiosk rather than scanned (a walk-in, [`crate::walkin`]) at the
+/// door: [`decide`] and every row it writes in one [`DoorLedger::atomically`], as
+/// [`judge_at_door`] does after steps 0 to 5 (which such a pass has no text for).
+pub fn judge_pass_at_door<L: DoorLedger>(
+    pass: Pass,
+    rules: &Rules,
+    door: &DoorRules,
+    scan: &DoorScan,
+    now: Now,
+    ledger: &mut L,
+) -> Result<DoorVerdict, L::Error> {
+    decide_and_record(pass, false, rules, door, scan, now, ledger)
+}
+
+/// [`decide`] over the ledger's facts and the rows of its decision, in one transaction.
+fn decide_and_record<L: DoorLedger>(
+    pass: Pass,
+    expired: bool,
+    rules: &Rules,
+    door: &DoorRules,
+    scan: &DoorScan,
+    now: Now,
+    ledger: &mut L,
+) -> Result<DoorVerdict, L::Error> {
     ledger.atomically(|ledger| {
         let device_id = rules.device_id.as_str();
         let decision = read_and_decide(ledger, &pass, expired, rules, door, scan, now)?;

@@ -18,6 +18,7 @@
 //! - [`lease`]: place leases, the venue's capacity shared between kiosks (online and offline).
 //! - [`door`]: the door's rules (entry or exit, reuse, capacity) and `judge_at_door`.
 //! - [`legacy`]: the venue's old unsigned codes (`2+…` walk-ins, `3+…` reservation receipts).
+//! - [`walkin`]: a visitor without a pass, signed in by name by the volunteer.
 //! - [`issue`]: minting passes (compact JSON, nonce, all three schemes).
 //! - [`secret`]: a byte string whose `Debug` prints `***`.
 //! - [`display`]: pass fields cleaned of control and bidi characters before they are shown or exported.
@@ -37,10 +38,13 @@ pub mod secret;
 pub mod signout;
 pub mod stay;
 pub mod verdict;
+pub mod walkin;
 pub mod wire;
 
 pub use capacity::{Capacity, DoorStatus, Level, Occupancy, Percent};
-pub use door::{DoorMode, DoorRules, DoorScan, DoorVerdict, judge_at_door, sign_out_due};
+pub use door::{
+    DoorMode, DoorRules, DoorScan, DoorVerdict, judge_at_door, judge_pass_at_door, sign_out_due,
+};
 pub use ledger::{
     Claim, ClaimOutcome, DoorLedger, FirstUse, Holder, Ledger, MemoryLedger, Rejection,
 };

@@ -1,5 +1,5 @@
 //! The one contract between kiosk and server (`/api/v1`): the upload of sign-ins (the entries
-//! of stays) and exits and its answer, the used-pass feed, the double-use feed and the plaintext a kiosk seals to the organiser's
+//! of stays), exits, voids and tallies and its answer, the used-pass feed, the double-use feed and the plaintext a kiosk seals to the organiser's
 //! key. Serde types only; the kiosk's sync writes them and the server's API reads them.
 
 use crate::stay::ExitKind;
@@ -25,6 +25,79 @@ pub struct Upload {
     /// space with the sign-ins' ids in the [`UploadAnswer`] (both are random, made by the kiosk).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exits: Vec<Exit>,
+    /// Sign-ins voided by the volunteer (DESIGN §8, undo), oldest first. Absent from older
+    /// kiosks. Their ids share the one id space of sign-ins and exits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voids: Vec<Void>,
+    /// Head-count tallies (`+1`/`-1` for people counted without any record), oldest first.
+    /// Absent from older kiosks. Their ids share the same id space.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tallies: Vec<Tally>,
+}
+
+/// A sign-in voided at the kiosk that recorded it (the volunteer's undo): the server keeps an
+/// audited record and drops the sign-in from counts, inside now, the roll call and tracing,
+/// and a `once` pass whose first use it was may be used again. It may arrive before the
+/// sign-in it names (that one is then dropped when it comes).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Void {
+    /// Made by the kiosk (not the sign-in's id); stored once per id and kiosk.
+    pub id: String,
+    /// The [`SignIn::id`] voided: one of this kiosk's own.
+    pub signin: String,
+    /// The kiosk: it must be the one the device token belongs to.
+    pub device_id: String,
+    /// When the volunteer voided it, Unix seconds.
+    pub voided_at: i64,
+}
+
+/// One press of the volunteer's `+1` or `-1`: a person counted in (or out) without any
+/// record (a child, staff). No contact data, no pass.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// Made by the kiosk; stored once per id and kiosk.
+    pub id: String,
+    /// The kiosk: it must be the one the device token belongs to.
+    pub device_id: String,
+    /// The entrance it was counted at.
+    pub entrance: String,
+    /// When, Unix seconds.
+    pub at: i64,
+    /// `1` or `-1`.
+    pub delta: i64,
+}
+
+/// The fields of a [`Void`] and the JSON kind each must have (as [`SIGNIN_FIELDS`]).
+pub const VOID_FIELDS: &[(&str, JsonKind, bool)] = &[
+    ("id", JsonKind::String, true),
+    ("signin", JsonKind::String, true),
+    ("device_id", JsonKind::String, true),
+    ("voided_at", JsonKind::Integer, true),
+];
+
+/// The fields of a [`Tally`] and the JSON kind each must have (as [`SIGNIN_FIELDS`]).
+pub const TALLY_FIELDS: &[(&str, JsonKind, bool)] = &[
+    ("id", JsonKind::String, true),
+    ("device_id", JsonKind::String, true),
+    ("entrance", JsonKind::String, true),
+    ("at", JsonKind::Integer, true),
+    ("delta", JsonKind::Integer, true),
+];
+
+/// Why `value` is no [`Void`], naming the field and never its value.
+pub fn void_shape_error(value: &serde_json::Value) -> Option<String> {
+    shape_error(value, "a void", VOID_FIELDS)
+}
+
+/// Why `value` is no [`Tally`], naming the field and never its value (`delta` must also be
+/// `1` or `-1`).
+pub fn tally_shape_error(value: &serde_json::Value) -> Option<String> {
+    shape_error(value, "a tally", TALLY_FIELDS).or_else(|| {
+        let delta = value.get("delta").and_then(serde_json::Value::as_i64);
+        (!matches!(delta, Some(1 | -1))).then(|| "delta must be 1 or -1".to_owned())
+    })
 }
 
 /// One sign-in on the wire: the contact fields either `sealed` to the organiser's key
@@ -279,6 +352,11 @@ pub struct Use {
 pub struct UsedPage {
     /// Passes first used at other kiosks.
     pub used: Vec<Use>,
+    /// First uses withdrawn since the cursor: their sign-in was voided at its kiosk (the
+    /// volunteer's undo), so a kiosk that kept the use forgets it and a `once` pass works
+    /// again. Absent from older servers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Use>,
     /// Where the next page starts.
     pub next: String,
 }
@@ -544,6 +622,26 @@ mod tests {
             assert_eq!(got.as_deref(), Some(want));
             assert!(!got.unwrap_or_default().contains("Zoë"));
         }
+    }
+
+    #[test]
+    fn void_and_tally_shapes_name_the_field_and_never_the_value() {
+        let void = serde_json::json!({"id": "v", "signin": "a", "device_id": "d", "voided_at": 5});
+        assert_eq!(void_shape_error(&void), None);
+        serde_json::from_value::<Void>(void).expect("a void");
+        let tally = serde_json::json!({"id": "t", "device_id": "d", "entrance": "main", "at": 5, "delta": -1});
+        assert_eq!(tally_shape_error(&tally), None);
+        serde_json::from_value::<Tally>(tally.clone()).expect("a tally");
+        let mut bad = tally;
+        bad["delta"] = 7.into();
+        assert_eq!(tally_shape_error(&bad).as_deref(), Some("delta must be 1 or -1"));
+        let bad = serde_json::json!({"id": "v", "signin": "Zoë", "device_id": "d", "voided_at": "Zoë"});
+        let got = void_shape_error(&bad).unwrap_or_default();
+        assert_eq!(got, "voided_at must be a whole number");
+        // An upload from an older kiosk has neither; an empty list is not sent.
+        let up: Upload = serde_json::from_str(r#"{"signins": []}"#).expect("an upload");
+        assert!(up.voids.is_empty() && up.tallies.is_empty());
+        assert_eq!(serde_json::to_string(&up).expect("json"), r#"{"signins":[]}"#);
     }
 
     #[test]
