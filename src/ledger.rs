@@ -233,6 +233,37 @@ DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_pending ON outbox (uploaded_at, parked_reason);
 ",
+    // The volunteer's manual path (DESIGN §8). Undo: a voided sign-in keeps its rows for the
+    // audit (and its upload), marked `voided_at`: its use no longer counts (a `once` pass
+    // works again), its stay is closed; the void goes up as its own row (`voids`, an id of
+    // its own). Tallies: `+1`/`-1` for people counted without any record, uploaded as they are.
+    // `remote_tallies`: the other kiosks' tallies per entrance from the last presence fetch.
+    r"
+ALTER TABLE uses ADD COLUMN voided_at INTEGER;
+ALTER TABLE stays ADD COLUMN voided_at INTEGER;
+CREATE TABLE voids (
+    id            TEXT    PRIMARY KEY,
+    signin        TEXT    NOT NULL UNIQUE,
+    voided_at     INTEGER NOT NULL,
+    device_id     TEXT    NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    parked_reason TEXT,
+    uploaded_at   INTEGER
+);
+CREATE INDEX voids_pending ON voids (voided_at) WHERE uploaded_at IS NULL AND parked_reason IS NULL;
+CREATE TABLE tallies (
+    id            TEXT    PRIMARY KEY,
+    at            INTEGER NOT NULL,
+    entrance      TEXT    NOT NULL,
+    delta         INTEGER NOT NULL CHECK (delta IN (-1, 1)),
+    device_id     TEXT    NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    parked_reason TEXT,
+    uploaded_at   INTEGER
+);
+CREATE INDEX tallies_by_time ON tallies (at);
+CREATE INDEX tallies_pending ON tallies (at) WHERE uploaded_at IS NULL AND parked_reason IS NULL;
+",
 ];
 
 /// One open stay in the kiosk's roll call.
@@ -348,12 +379,19 @@ pub struct UploadBatch {
     pub signins: Vec<OutboxRow>,
     /// Exits, oldest first.
     pub exits: Vec<ExitRow>,
+    /// Voids (the volunteer's undo), oldest first, after the sign-ins they name.
+    pub voids: Vec<VoidRow>,
+    /// Head-count tallies, oldest first.
+    pub tallies: Vec<TallyRow>,
 }
 
 impl UploadBatch {
     /// Nothing to upload.
     pub fn is_empty(&self) -> bool {
-        self.signins.is_empty() && self.exits.is_empty()
+        self.signins.is_empty()
+            && self.exits.is_empty()
+            && self.voids.is_empty()
+            && self.tallies.is_empty()
     }
 
     /// The ids of every sign-in and exit in it (one id space, as on the wire).
@@ -362,6 +400,8 @@ impl UploadBatch {
             .iter()
             .map(|r| r.id.clone())
             .chain(self.exits.iter().map(|e| e.id.clone()))
+            .chain(self.voids.iter().map(|v| v.id.clone()))
+            .chain(self.tallies.iter().map(|t| t.id.clone()))
             .collect()
     }
 }
@@ -579,7 +619,15 @@ impl SqliteLedger {
     pub fn upload_batch(&mut self, limit: usize) -> Result<UploadBatch, LedgerError> {
         let signins = self.pending_batch(limit)?;
         let exits = self.pending_exits(limit.saturating_sub(signins.len()))?;
-        Ok(UploadBatch { signins, exits })
+        let left = limit.saturating_sub(signins.len() + exits.len());
+        let voids = self.pending_voids(left)?;
+        let tallies = self.pending_tallies(left.saturating_sub(voids.len()))?;
+        Ok(UploadBatch {
+            signins,
+            exits,
+            voids,
+            tallies,
+        })
     }
 
     /// Up to `limit` exits waiting for upload, oldest first (parked ones not).
@@ -704,6 +752,12 @@ impl SqliteLedger {
                 "UPDATE exits SET uploaded_at = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
             )?
             .execute(params![id, at])?;
+            for table in MANUAL_UPLOADS {
+                tx.prepare_cached(&format!(
+                    "UPDATE {table} SET uploaded_at = ?2 WHERE id = ?1 AND uploaded_at IS NULL"
+                ))?
+                .execute(params![id, at])?;
+            }
         }
         tx.commit()?;
         if !ids.is_empty() {
@@ -743,6 +797,14 @@ impl SqliteLedger {
             "DELETE FROM exits WHERE uploaded_at IS NOT NULL AND at < ?1",
             [cutoff],
         )?;
+        tx.execute(
+            "DELETE FROM voids WHERE uploaded_at IS NOT NULL AND voided_at < ?1",
+            [cutoff],
+        )?;
+        tx.execute(
+            "DELETE FROM tallies WHERE uploaded_at IS NOT NULL AND at < ?1",
+            [cutoff],
+        )?;
         let stays = tx.execute(
             "DELETE FROM stays WHERE exited_at IS NOT NULL AND exited_at < ?1
              AND uploaded_at IS NOT NULL
@@ -773,6 +835,8 @@ impl SqliteLedger {
         for sql in [
             "UPDATE outbox SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
             "UPDATE exits SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+            "UPDATE voids SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
+            "UPDATE tallies SET parked_reason = ?2 WHERE id = ?1 AND uploaded_at IS NULL",
         ] {
             tx.prepare_cached(sql)?.execute(params![id, reason])?;
         }
@@ -788,6 +852,12 @@ impl SqliteLedger {
                 .execute([id])?;
             tx.prepare_cached("UPDATE exits SET attempts = attempts + 1 WHERE id = ?1")?
                 .execute([id])?;
+            for table in MANUAL_UPLOADS {
+                tx.prepare_cached(&format!(
+                    "UPDATE {table} SET attempts = attempts + 1 WHERE id = ?1"
+                ))?
+                .execute([id])?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -799,6 +869,10 @@ impl SqliteLedger {
             "SELECT id, created_at AS at, parked_reason FROM outbox WHERE parked_reason IS NOT NULL
              UNION ALL
              SELECT id, at, parked_reason FROM exits WHERE parked_reason IS NOT NULL
+             UNION ALL
+             SELECT id, voided_at, parked_reason FROM voids WHERE parked_reason IS NOT NULL
+             UNION ALL
+             SELECT id, at, parked_reason FROM tallies WHERE parked_reason IS NOT NULL
              ORDER BY at DESC",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -855,7 +929,7 @@ impl SqliteLedger {
              UNION ALL
              SELECT l.pass_id, MIN(l.used_at), l.device_id, r.used_at, r.device_id FROM uses l
              JOIN uses r ON r.pass_id = l.pass_id AND r.origin = 'remote'
-             WHERE l.origin = 'local'
+             WHERE l.origin = 'local' AND l.voided_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM reported_double_uses d WHERE d.pass_id = l.pass_id)
              GROUP BY l.pass_id, r.device_id
              ORDER BY 2",
@@ -1171,6 +1245,7 @@ fn first_counting_use(
     Ok(conn
         .prepare_cached(
             "SELECT used_at, device_id FROM uses WHERE pass_id = ?1 AND used_at >= ?2
+               AND voided_at IS NULL
              ORDER BY used_at, id LIMIT 1",
         )?
         .query_row(params![&pass.0[..], since], |r| {
@@ -1445,6 +1520,241 @@ impl DoorLedger for SqliteLedger {
             tracing::warn!("ledger rollback failed: {e}");
         }
         done
+    }
+}
+
+// ---- the volunteer's manual path (DESIGN §8): undo and the head-count tally ----
+
+/// The tables of the manual path's uploads (ids in the one id space of sign-ins and exits).
+const MANUAL_UPLOADS: [&str; 2] = ["voids", "tallies"];
+
+/// A void waiting for upload: the sign-in (entry id) the volunteer voided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoidRow {
+    /// The void's own id.
+    pub id: String,
+    /// The voided sign-in's id (its outbox id).
+    pub signin: String,
+    /// When it was voided.
+    pub voided_at: i64,
+    /// This kiosk.
+    pub device_id: String,
+}
+
+/// A tally waiting for upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyRow {
+    /// The tally's id.
+    pub id: String,
+    /// When.
+    pub at: i64,
+    /// The entrance it was counted at.
+    pub entrance: String,
+    /// `1` or `-1`.
+    pub delta: i64,
+    /// This kiosk.
+    pub device_id: String,
+}
+
+/// One of this kiosk's recent sign-ins, as the undo list shows it: time and first name only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RecentSignIn {
+    /// The entry (its outbox id): what a void names.
+    pub entry: EntryId,
+    /// When it was recorded (Unix seconds).
+    pub at: i64,
+    /// The first word of the name, while the stay is open (the name is erased when it closes).
+    pub first_name: Option<String>,
+    /// Its head count.
+    pub heads: u8,
+}
+
+/// The first name is contact data: never printed.
+impl std::fmt::Debug for RecentSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecentSignIn")
+            .field("entry", &self.entry)
+            .field("at", &self.at)
+            .field("first_name", &self.first_name.as_ref().map(|_| "***"))
+            .field("heads", &self.heads)
+            .finish()
+    }
+}
+
+impl SqliteLedger {
+    /// This kiosk's sign-ins recorded at or after `since` and not voided, newest first, at
+    /// most `limit`: what the undo list offers.
+    pub fn recent_signins(&self, since: i64, limit: usize) -> Result<Vec<RecentSignIn>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entry_id, entered_at, heads, name FROM stays
+             WHERE entered_at >= ?1 AND voided_at IS NULL
+             ORDER BY entered_at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![since, limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<Vec<u8>>>(3)?,
+            ))
+        })?;
+        let mut list = Vec::new();
+        for row in rows {
+            let (id, at, heads, name) = row?;
+            let first_name = name
+                .and_then(|blob| self.protection.open_kiosk(&roll_call_aad(&id), &blob).ok())
+                .map(|n| usher_core::walkin::WalkIn::first_name(&n).to_owned())
+                .filter(|n| !n.is_empty());
+            list.push(RecentSignIn {
+                entry: EntryId(id),
+                at,
+                first_name,
+                heads: u8::try_from(heads).unwrap_or(u8::MAX),
+            });
+        }
+        Ok(list)
+    }
+
+    /// Voids this kiosk's sign-in `entry` at `at`, in one transaction: its use stops counting
+    /// (a `once` pass works again here), its stay closes (leaving inside now; the name is
+    /// erased) and is marked voided, its scan-log line says so, and a void row waits for
+    /// upload. `false` when there is no such sign-in or it was voided already.
+    pub fn void_signin(
+        &mut self,
+        entry: &EntryId,
+        at: i64,
+        device_id: &str,
+    ) -> Result<bool, LedgerError> {
+        let id = outbox_id(at)?;
+        self.atomically(|ledger| {
+            let conn = &ledger.conn;
+            let stay: Option<(Vec<u8>, i64)> = conn
+                .prepare_cached(
+                    "SELECT pass_id, entered_at FROM stays WHERE entry_id = ?1 AND voided_at IS NULL",
+                )?
+                .query_row([&entry.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((pass_id, entered_at)) = stay else {
+                return Ok(false);
+            };
+            conn.prepare_cached(
+                "UPDATE stays SET voided_at = ?2, name = NULL, party_open = 0,
+                     exit_kind = COALESCE(exit_kind, 'auto'), exited_at = COALESCE(exited_at, ?2)
+                 WHERE entry_id = ?1",
+            )?
+            .execute(params![entry.0, at])?;
+            conn.prepare_cached(
+                "UPDATE uses SET voided_at = ?2
+                 WHERE id = (SELECT use_id FROM outbox WHERE id = ?1) AND voided_at IS NULL",
+            )?
+            .execute(params![entry.0, at])?;
+            conn.prepare_cached(
+                "UPDATE scan_log SET verdict = 'voided', reason = 'signed in, then voided'
+                 WHERE rowid = (SELECT rowid FROM scan_log WHERE pass_id = ?1 AND at = ?2
+                                AND verdict = ?3 ORDER BY rowid DESC LIMIT 1)",
+            )?
+            .execute(params![pass_id, entered_at, VerdictKind::Accepted.name()])?;
+            conn.prepare_cached(
+                "INSERT INTO voids (id, signin, voided_at, device_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, entry.0, at, device_id])?;
+            Ok(true)
+        })
+    }
+
+    /// Records one press of the tally (`delta` `1` or `-1`) at `entrance`.
+    pub fn record_tally(
+        &mut self,
+        entrance: &Entrance,
+        delta: i64,
+        at: i64,
+        device_id: &str,
+    ) -> Result<(), LedgerError> {
+        let id = outbox_id(at)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tallies (id, at, entrance, delta, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, at, entrance.as_str(), delta.signum(), device_id])?;
+        Ok(())
+    }
+
+    /// This kiosk's tallies since `since`, per entrance (the net of the presses, never below
+    /// zero): people inside that no record names.
+    pub fn tallied_since(&self, since: i64) -> Result<InsideNow, LedgerError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entrance, SUM(delta) FROM tallies WHERE at >= ?1 GROUP BY entrance",
+        )?;
+        let rows = stmt.query_map([since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut tallied = InsideNow::new();
+        for row in rows {
+            let (entrance, net) = row?;
+            if let Ok(entrance) = entrance.parse::<Entrance>()
+                && net > 0
+            {
+                tallied.add(&entrance, u32::try_from(net).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(tallied)
+    }
+
+    /// Up to `limit` voids waiting for upload, oldest first.
+    pub fn pending_voids(&self, limit: usize) -> Result<Vec<VoidRow>, LedgerError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, signin, voided_at, device_id FROM voids
+             WHERE uploaded_at IS NULL AND parked_reason IS NULL
+             ORDER BY voided_at, rowid LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(VoidRow {
+                id: r.get(0)?,
+                signin: r.get(1)?,
+                voided_at: r.get(2)?,
+                device_id: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Up to `limit` tallies waiting for upload, oldest first.
+    pub fn pending_tallies(&self, limit: usize) -> Result<Vec<TallyRow>, LedgerError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, entrance, delta, device_id FROM tallies
+             WHERE uploaded_at IS NULL AND parked_reason IS NULL
+             ORDER BY at, rowid LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(TallyRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                entrance: r.get(2)?,
+                delta: r.get(3)?,
+                device_id: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Forgets other kiosks' uses the server withdrew (their sign-in was voided there), so a
+    /// `once` pass works again here. Returns how many were forgotten.
+    pub fn withdraw_remote_uses(&mut self, uses: &[RemoteUse]) -> Result<usize, LedgerError> {
+        let tx = self.conn.transaction()?;
+        let mut gone = 0;
+        for u in uses {
+            gone += tx
+                .prepare_cached(
+                    "DELETE FROM uses WHERE origin = 'remote' AND pass_id = ?1 AND device_id = ?2",
+                )?
+                .execute(params![&u.pass_id.0[..], u.device_id])?;
+        }
+        tx.commit()?;
+        Ok(gone)
     }
 }
 
@@ -2312,7 +2622,7 @@ mod door_tests {
 
     pub(super) struct Door {
         _dir: tempfile::TempDir,
-        path: std::path::PathBuf,
+        pub(super) path: std::path::PathBuf,
         pub(super) rules: Rules,
         pub(super) door: DoorRules,
         pub(super) ledger: SqliteLedger,
@@ -3217,5 +3527,117 @@ mod kiosk_door_tests {
         for name in [ada, grace, "Lovelace", "Hopper"] {
             assert_eq!(holds_name(&copied, name), None);
         }
+    }
+}
+
+#[cfg(test)]
+mod manual_tests {
+    use super::door_tests::{Door, T, family};
+    use super::*;
+    use usher_core::walkin::WalkIn;
+    use usher_core::{DoorRules, DoorScan, Now, ReusePolicy, judge_pass_at_door};
+
+    #[test]
+    fn a_voided_sign_in_leaves_inside_now_and_its_once_pass_works_again() {
+        let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
+        let ada = family("Ada Lovelace", 2);
+        let entered = d.scan_with(&ada, DoorScan::default(), T).entered.expect("in");
+        assert_eq!(d.kind(&ada, T + 60), VerdictKind::Used);
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 2);
+        let recent = d.ledger.recent_signins(T - 600, 10).expect("recent");
+        assert_eq!(recent.len(), 1);
+        assert_eq!(recent[0].first_name.as_deref(), Some("Ada"));
+        assert!(!format!("{recent:?}").contains("Ada"));
+
+        assert!(d.ledger.void_signin(&entered.entry, T + 120, "kiosk-1").expect("void"));
+        assert!(
+            !d.ledger.void_signin(&entered.entry, T + 130, "kiosk-1").expect("void"),
+            "once only"
+        );
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 0);
+        assert_eq!(d.inside_counted().total(), 0);
+        assert_eq!(d.ledger.recent_signins(T - 600, 10).expect("recent"), vec![]);
+        let today = d.ledger.counts_since(T - 600).expect("counts");
+        assert_eq!(today.get("qr_accepted"), None, "{today:?}");
+        assert_eq!(today.get("voided"), Some(&1));
+        assert_eq!(d.kind(&ada, T + 180), VerdictKind::Accepted, "once works again");
+
+        // The sign-in and then its void go up, each once.
+        let batch = d.ledger.upload_batch(10).expect("batch");
+        assert_eq!(batch.signins.len(), 2);
+        assert_eq!(batch.voids.len(), 1);
+        assert_eq!(batch.voids[0].signin, entered.entry.0);
+        assert_ne!(batch.voids[0].id, entered.entry.0, "a void has its own id");
+        d.ledger.mark_uploaded(&batch.ids(), T + 200).expect("mark");
+        assert!(d.ledger.upload_batch(10).expect("batch").is_empty());
+    }
+
+    #[test]
+    fn tallies_count_per_entrance_never_below_zero_and_go_up_once() {
+        let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
+        let main = Entrance::main();
+        for delta in [1, 1, 1, -1] {
+            d.ledger.record_tally(&main, delta, T, "kiosk-1").expect("tally");
+        }
+        assert_eq!(d.ledger.tallied_since(T - 1).expect("tallied").total(), 2);
+        assert_eq!(d.ledger.tallied_since(T + 1).expect("tallied").total(), 0);
+        for _ in 0..5 {
+            d.ledger.record_tally(&main, -1, T + 10, "kiosk-1").expect("tally");
+        }
+        assert_eq!(d.ledger.tallied_since(T - 1).expect("tallied").total(), 0);
+        let batch = d.ledger.upload_batch(100).expect("batch");
+        assert_eq!(batch.tallies.len(), 9);
+        d.ledger.park(&batch.tallies[0].id, "refused").expect("park");
+        let rest: Vec<String> = batch.tallies[1..].iter().map(|t| t.id.clone()).collect();
+        d.ledger.mark_uploaded(&rest, T + 20).expect("mark");
+        assert!(d.ledger.upload_batch(100).expect("batch").is_empty());
+        assert_eq!(d.ledger.parked().expect("parked").len(), 1);
+    }
+
+    #[test]
+    fn a_walk_in_is_a_sign_in_like_any_other_with_its_contact_sealed() {
+        let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
+        let walk_in = WalkIn::new("Grace Hopper", "0123 456", "", PartySize::new(3).expect("3"))
+            .expect("a walk-in");
+        let v = judge_pass_at_door(
+            walk_in.pass([7; 16], T),
+            &d.rules,
+            &d.door,
+            &DoorScan::default(),
+            Now::utc(T),
+            &mut d.ledger,
+        )
+        .expect("ledger");
+        assert_eq!(v.verdict.kind(), VerdictKind::Accepted);
+        assert_eq!(d.ledger.inside_now().expect("inside").total(), 3);
+        let batch = d.ledger.upload_batch(10).expect("batch");
+        assert_eq!(batch.signins.len(), 1);
+        assert_eq!(batch.signins[0].heads, Some(3));
+        assert!(!on_disk(&d.path, "Grace"), "the name is sealed on disk");
+    }
+
+    fn on_disk(path: &Path, needle: &str) -> bool {
+        super::tests::on_disk(path, needle)
+    }
+
+    /// The remote use of a voided first use is forgotten; another kiosk's is kept.
+    #[test]
+    fn withdrawn_remote_uses_are_forgotten() {
+        let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
+        let ada = family("Ada", 1);
+        let pass = match usher_core::verdict::inspect(&ada, &d.rules, Now::utc(T)) {
+            usher_core::verdict::Inspection::Claimable(p) => p,
+            other => panic!("{other:?}"),
+        };
+        let used = RemoteUse {
+            pass_id: pass.id,
+            first_at: T,
+            device_id: "kiosk-2".into(),
+            valid_until: None,
+        };
+        d.ledger.add_remote_uses(std::slice::from_ref(&used)).expect("add");
+        assert_eq!(d.kind(&ada, T + 10), VerdictKind::Used);
+        assert_eq!(d.ledger.withdraw_remote_uses(&[used]).expect("withdraw"), 1);
+        assert_eq!(d.kind(&ada, T + 20), VerdictKind::Accepted);
     }
 }

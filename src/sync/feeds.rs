@@ -118,23 +118,25 @@ impl Page for UsedPage {
     }
 
     fn is_empty(&self) -> bool {
-        self.used.is_empty()
+        self.used.is_empty() && self.withdrawn.is_empty()
     }
 
+    /// The uses first, then the withdrawals (a use voided after it was listed goes).
     fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
-        let uses: Vec<RemoteUse> = self
-            .used
-            .iter()
-            .filter_map(|u| {
-                Some(RemoteUse {
-                    pass_id: PassId::from_hex(&u.pass_id)?,
-                    first_at: u.first_at,
-                    device_id: u.device_id.clone(),
-                    valid_until: u.valid_until,
+        let remote = |uses: &[usher_core::wire::Use]| -> Vec<RemoteUse> {
+            uses.iter()
+                .filter_map(|u| {
+                    Some(RemoteUse {
+                        pass_id: PassId::from_hex(&u.pass_id)?,
+                        first_at: u.first_at,
+                        device_id: u.device_id.clone(),
+                        valid_until: u.valid_until,
+                    })
                 })
-            })
-            .collect();
-        ledger.add_remote_uses(&uses).map(drop)
+                .collect()
+        };
+        ledger.add_remote_uses(&remote(&self.used))?;
+        ledger.withdraw_remote_uses(&remote(&self.withdrawn)).map(drop)
     }
 }
 

@@ -411,7 +411,11 @@ mod tests {
             let page: Vec<_> = server.used.iter().skip(from).take(2).cloned().collect();
             let next = (from + page.len()).to_string();
             Ok(Reply {
-                body: UsedPage { used: page, next },
+                body: UsedPage {
+                    used: page,
+                    next,
+                    ..UsedPage::default()
+                },
                 server_time: Some(1_000_000),
             })
         }

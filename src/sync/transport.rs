@@ -8,7 +8,7 @@ use usher_core::Secret;
 use usher_core::wire::{self, DoubleUsesPage, Presence, PresenceQuery, UploadAnswer, UsedPage};
 
 use crate::contact::WireContact;
-use crate::ledger::{ExitRow, OutboxRow, UploadBatch};
+use crate::ledger::{ExitRow, OutboxRow, TallyRow, UploadBatch, VoidRow};
 
 /// An answer and the server's clock (its `Date` header), when it sent one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +155,8 @@ impl Transport for HttpTransport {
         let body = wire::Upload {
             signins: batch.signins.iter().map(sign_in_of).collect(),
             exits: batch.exits.iter().map(exit_of).collect(),
+            voids: batch.voids.iter().map(void_of).collect(),
+            tallies: batch.tallies.iter().map(tally_of).collect(),
         };
         self.send(
             self.client
@@ -243,5 +245,26 @@ pub fn exit_of(row: &ExitRow) -> wire::Exit {
         entrance: row.entrance.clone(),
         closes: row.closes.clone(),
         kind: row.kind,
+    }
+}
+
+/// A void as the wire carries it.
+pub fn void_of(row: &VoidRow) -> wire::Void {
+    wire::Void {
+        id: row.id.clone(),
+        signin: row.signin.clone(),
+        device_id: row.device_id.clone(),
+        voided_at: row.voided_at,
+    }
+}
+
+/// A tally as the wire carries it.
+pub fn tally_of(row: &TallyRow) -> wire::Tally {
+    wire::Tally {
+        id: row.id.clone(),
+        device_id: row.device_id.clone(),
+        entrance: row.entrance.clone(),
+        at: row.at,
+        delta: row.delta,
     }
 }
