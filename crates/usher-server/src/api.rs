@@ -7,6 +7,7 @@
 use crate::crypto::{IndexKind, token_hash};
 use crate::http::ApiError;
 use crate::state::AppState;
+use crate::store::manual::{NewTally, NewVoid};
 use crate::store::{NewExit, NewSignin};
 use axum::Json;
 use axum::body::Bytes;
@@ -161,6 +162,10 @@ pub struct ParsedUpload {
     pub exits: Vec<CheckedExit>,
     /// Rows (sign-ins and exits) refused for good, with why.
     pub refused: Vec<Refusal>,
+    /// Voids that passed every check (in body order).
+    pub voids: Vec<NewVoid>,
+    /// Tallies that passed every check (in body order).
+    pub tallies: Vec<NewTally>,
 }
 
 /// Parses and checks an upload body (`{"signins": [...], "exits": [...]}`, exits optional)
@@ -186,27 +191,28 @@ pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
             format!("at most {MAX_BATCH} sign-ins per upload"),
         ));
     }
-    let exits = match value.as_object_mut().and_then(|o| o.get_mut("exits")) {
-        None | Some(serde_json::Value::Null) => Vec::new(),
-        Some(serde_json::Value::Array(exits)) if exits.len() <= MAX_BATCH => std::mem::take(exits),
-        Some(serde_json::Value::Array(_)) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("at most {MAX_BATCH} exits per upload"),
-            ));
-        }
-        Some(_) => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "exits must be a JSON array",
-            ));
-        }
-    };
+    let exits = optional_rows(&mut value, "exits")?;
+    let voids = optional_rows(&mut value, "voids")?;
+    let tallies = optional_rows(&mut value, "tallies")?;
     let mut parsed = ParsedUpload {
         rows: Vec::with_capacity(rows.len()),
         exits: Vec::with_capacity(exits.len()),
         refused: Vec::new(),
+        voids: Vec::with_capacity(voids.len()),
+        tallies: Vec::with_capacity(tallies.len()),
     };
+    for void in voids {
+        match check_void(void, now) {
+            Ok(v) => parsed.voids.push(v),
+            Err(refused) => parsed.refused.push(refused),
+        }
+    }
+    for tally in tallies {
+        match check_tally(tally, now) {
+            Ok(t) => parsed.tallies.push(t),
+            Err(refused) => parsed.refused.push(refused),
+        }
+    }
     for row in rows {
         match check_row(row, now) {
             Ok(r) => parsed.rows.push(r),
@@ -220,6 +226,86 @@ pub fn parse_upload(body: &[u8], now: i64) -> Result<ParsedUpload, ApiError> {
         }
     }
     Ok(parsed)
+}
+
+/// The optional array `key` of an upload body (`exits`, `voids`, `tallies`): absent is empty,
+/// anything but an array of at most [`MAX_BATCH`] rows refuses the whole body.
+fn optional_rows(
+    value: &mut serde_json::Value,
+    key: &str,
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    match value.as_object_mut().and_then(|o| o.get_mut(key)) {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(serde_json::Value::Array(rows)) if rows.len() <= MAX_BATCH => Ok(std::mem::take(rows)),
+        Some(serde_json::Value::Array(_)) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("at most {MAX_BATCH} {key} per upload"),
+        )),
+        Some(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{key} must be a JSON array"),
+        )),
+    }
+}
+
+/// Checks one uploaded void (the volunteer's undo): its id, the sign-in's id, the time and
+/// the device. `Err` is the refusal.
+pub fn check_void(value: serde_json::Value, now: i64) -> Result<NewVoid, Refusal> {
+    let id = id_as_sent(&value);
+    let void: wire::Void = shaped(&value, &id, "void", wire::void_shape_error)?;
+    check_manual_basics(&id, &void.id, ("voided_at", void.voided_at), &void.device_id, now)?;
+    if !valid_id(&void.signin) {
+        return Err(refuse(id, "signin must be 1 to 64 characters of A-Z a-z 0-9 _ -"));
+    }
+    Ok(NewVoid {
+        vid: void.id,
+        sid: void.signin,
+        device_id: void.device_id,
+        voided_at: void.voided_at,
+    })
+}
+
+/// Checks one uploaded tally (`+1`/`-1` at an entrance). `Err` is the refusal.
+pub fn check_tally(value: serde_json::Value, now: i64) -> Result<NewTally, Refusal> {
+    let id = id_as_sent(&value);
+    let tally: wire::Tally = shaped(&value, &id, "tally", wire::tally_shape_error)?;
+    check_manual_basics(&id, &tally.id, ("at", tally.at), &tally.device_id, now)?;
+    if !matches!(tally.delta, 1 | -1) {
+        return Err(refuse(id, "delta must be 1 or -1"));
+    }
+    let Ok(entrance) = tally.entrance.parse::<Entrance>() else {
+        return Err(refuse(id, ENTRANCE_RULE));
+    };
+    Ok(NewTally {
+        tid: tally.id,
+        device_id: tally.device_id,
+        entrance: entrance.as_str().to_owned(),
+        at: tally.at,
+        delta: tally.delta,
+    })
+}
+
+/// [`check_basics`] for rows without a pass: the id, the time and the device.
+fn check_manual_basics(
+    sent_id: &str,
+    id: &str,
+    time: (&str, i64),
+    device_id: &str,
+    now: i64,
+) -> Result<(), Refusal> {
+    // Any well-formed pass identity: these rows have none, the other checks are the same.
+    const NO_PASS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+    check_basics(
+        sent_id,
+        Basics {
+            id,
+            pass_id: NO_PASS,
+            time,
+            device_id,
+        },
+        now,
+    )
+    .map(drop)
 }
 
 /// The id a refusal echoes: as sent, cut to the longest valid one.
@@ -499,6 +585,12 @@ fn own_rows(parsed: &mut ParsedUpload, device: &DeviceAuth) {
     refused.extend(others_refused(&mut parsed.exits, &device.name, |e| {
         (&e.device_id, &e.xid)
     }));
+    refused.extend(others_refused(&mut parsed.voids, &device.name, |v| {
+        (&v.device_id, &v.vid)
+    }));
+    refused.extend(others_refused(&mut parsed.tallies, &device.name, |t| {
+        (&t.device_id, &t.tid)
+    }));
     parsed.refused.extend(refused);
 }
 
@@ -571,7 +663,19 @@ pub async fn upload(
         .store
         .ingest_exits(device.device_ref, &parsed.exits, now)
         .await?;
-    for outcome in [signins, exits] {
+    // After the sign-ins: a void may name one of this upload's (or an earlier one's).
+    let voids = state
+        .store
+        .ingest_voids(device.device_ref, &parsed.voids, now)
+        .await?;
+    answer.refused.extend(voids.foreign.into_iter().map(|id| {
+        refuse(id, "signin names a sign-in another kiosk recorded")
+    }));
+    let tallies = state
+        .store
+        .ingest_tallies(device.device_ref, &parsed.tallies, now)
+        .await?;
+    for outcome in [signins, exits, voids.ids, tallies] {
         answer.stored.extend(outcome.stored);
         answer.known.extend(outcome.known);
         answer.refused.extend(
@@ -587,6 +691,9 @@ pub async fn upload(
         known = answer.known.len(),
         refused = answer.refused.len(),
         exits = parsed.exits.len(),
+        voids = parsed.voids.len(),
+        voided = voids.applied,
+        tallies = parsed.tallies.len(),
         "sign-ins uploaded"
     );
     Ok(Json(answer))
@@ -610,6 +717,25 @@ fn parse_prefixed_cursor(c: &str, prefix: &str) -> Option<i64> {
 
 fn cursor(seq: i64) -> String {
     format!("u1.{seq}")
+}
+
+/// The used feed's cursor: `u1.P` (first uses up to `P`, from older servers too) or
+/// `u1.P.W` (and withdrawn first uses up to `W`).
+fn used_cursor(c: &str) -> Option<(i64, i64)> {
+    match c.strip_prefix("u1.")?.split_once('.') {
+        None => Some((parse_cursor(c)?, 0)),
+        Some((p, w)) => {
+            let (p, w): (i64, i64) = (p.parse().ok()?, w.parse().ok()?);
+            (p >= 0 && w >= 0).then_some((p, w))
+        }
+    }
+}
+
+fn used_next(seq: i64, withdrawn: i64) -> String {
+    match withdrawn {
+        0 => cursor(seq),
+        w => format!("{}.{w}", cursor(seq)),
+    }
 }
 
 /// `GET /api/v1/double-uses?since=CURSOR`: every double use of the venue, so that each kiosk
@@ -649,26 +775,32 @@ pub async fn used(
     query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<wire::UsedPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
-    let after = match q.since.as_deref() {
-        None | Some("") => 0,
-        Some(c) => parse_cursor(c)
+    let (after, withdrawn_after) = match q.since.as_deref() {
+        None | Some("") => (0, 0),
+        Some(c) => used_cursor(c)
             .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad cursor in since"))?,
     };
     let rows = state
         .store
         .used_since(after, device.device_ref, USED_PAGE)
         .await?;
-    let next = cursor(rows.last().map_or(after, |r| r.seq));
+    let withdrawn = state
+        .store
+        .withdrawn_since(withdrawn_after, device.device_ref, USED_PAGE)
+        .await?;
+    let next = used_next(
+        rows.last().map_or(after, |r| r.seq),
+        withdrawn.last().map_or(withdrawn_after, |r| r.seq),
+    );
+    let on_wire = |r: crate::store::UsedPass| wire::Use {
+        pass_id: hex::encode(r.pass_id),
+        first_at: r.first_at,
+        device_id: r.device_id,
+        valid_until: r.valid_until,
+    };
     Ok(Json(wire::UsedPage {
-        used: rows
-            .into_iter()
-            .map(|r| wire::Use {
-                pass_id: hex::encode(r.pass_id),
-                first_at: r.first_at,
-                device_id: r.device_id,
-                valid_until: r.valid_until,
-            })
-            .collect(),
+        used: rows.into_iter().map(on_wire).collect(),
+        withdrawn: withdrawn.into_iter().map(on_wire).collect(),
         next,
     }))
 }
@@ -688,5 +820,9 @@ mod tests {
         assert_eq!(parse_cursor(&cursor(42)), Some(42));
         assert_eq!(parse_cursor("42"), None);
         assert_eq!(parse_cursor("u1.-1"), None);
+        assert_eq!(used_cursor(&used_next(42, 0)), Some((42, 0)));
+        assert_eq!(used_cursor(&used_next(42, 7)), Some((42, 7)));
+        assert_eq!(used_cursor("u1.4.-2"), None);
+        assert_eq!(used_cursor("u1.4.x"), None);
     }
 }

@@ -78,6 +78,7 @@ macro_rules! both {
 mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
 pub mod door;
+pub mod manual;
 
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
 /// (which gives its -wal and -shm files the database file's mode) never makes one readable by
@@ -323,6 +324,8 @@ fn migrator(pg: bool) -> Migrator {
         job_runs,
         reentry,
         registrations,
+        voids,
+        tallies,
     ) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
@@ -336,6 +339,8 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/postgres/0025_job_runs.sql"),
             include_str!("../migrations/postgres/0030_reentry.sql"),
             include_str!("../migrations/postgres/0035_registrations.sql"),
+            include_str!("../migrations/postgres/0040_voids.sql"),
+            include_str!("../migrations/postgres/0041_tallies.sql"),
         )
     } else {
         (
@@ -350,6 +355,8 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0025_job_runs.sql"),
             include_str!("../migrations/sqlite/0030_reentry.sql"),
             include_str!("../migrations/sqlite/0035_registrations.sql"),
+            include_str!("../migrations/sqlite/0040_voids.sql"),
+            include_str!("../migrations/sqlite/0041_tallies.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -373,6 +380,8 @@ fn migrator(pg: bool) -> Migrator {
         simple(25, "job runs", job_runs),
         simple(30, "re-entries", reentry),
         simple(35, "registrations", registrations),
+        simple(40, "voids", voids),
+        simple(41, "tallies", tallies),
     ])
 }
 

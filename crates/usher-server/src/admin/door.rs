@@ -8,7 +8,7 @@ use super::{
     DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, nav, open_contact,
 };
 use crate::auth::AdminSession;
-use crate::http::{PageError, esc, fmt_day, fmt_time, refreshing_page};
+use crate::http::{PageError, PageLang, esc, fmt_day, fmt_time, refreshing_page};
 use crate::state::AppState;
 use crate::store::door::{
     EntranceCount, EntranceDay, KioskUpload, Present, QUARTER, QUARTERS, QuarterFigures,
@@ -83,14 +83,46 @@ fn counts_table(counts: &[EntranceCount]) -> String {
     t
 }
 
+/// People counted with the kiosks' `+1`/`-1` and no record, per entrance, and everyone
+/// inside with them; nothing when no tally is counted.
+fn tallied_table(lang: PageLang, tallied: &[(String, i64)], counts: &[EntranceCount]) -> String {
+    if tallied.is_empty() {
+        return String::new();
+    }
+    let mut t = format!(
+        "<h2>{}</h2><table class=\"tallied\"><tr><th>{}</th><th>{}</th></tr>",
+        esc(&lang.text("tally-uncounted")),
+        esc(&lang.text("tally-entrance")),
+        esc(&lang.text("tally-people"))
+    );
+    for (entrance, n) in tallied {
+        t.push_str(&format!("<tr><td>{}</td><td>{n}</td></tr>", esc(entrance)));
+    }
+    let uncounted: i64 = tallied.iter().map(|(_, n)| n).sum();
+    let named: i64 = counts.iter().map(|c| c.heads).sum();
+    t.push_str(&format!(
+        "</table><p class=\"with-tallied\">{}</p>",
+        esc(&lang.text_with(
+            "tally-inside-total",
+            &[
+                ("count", (named + uncounted).into()),
+                ("uncounted", uncounted.into())
+            ]
+        ))
+    ));
+    t
+}
+
 /// `GET /admin/inside`: people inside now per entrance, and each kiosk's last upload;
 /// reloads itself every [`INSIDE_REFRESH_SECONDS`].
 pub async fn inside(
     State(state): State<AppState>,
     s: AdminSession,
+    lang: PageLang,
 ) -> Result<Html<String>, PageError> {
     let now = state.now();
     let counts = state.store.inside_now(inside_since(&state)).await?;
+    let tallied = state.store.tallied(inside_since(&state)).await?;
     let kiosks = state.store.kiosk_uploads().await?;
     // The roll call has names and phones: linked only for a role that may open it.
     let roll_call = if s.role.allows(crate::team::Role::Tracer) {
@@ -100,10 +132,11 @@ pub async fn inside(
     };
     let body = format!(
         "{}<h1>Inside now</h1><p>As of {} (the page reloads every {INSIDE_REFRESH_SECONDS} seconds).\
-         {roll_call}</p>{}<h2>Kiosks</h2>{}",
+         {roll_call}</p>{}{}<h2>Kiosks</h2>{}",
         nav(&s),
         fmt_time(now),
         counts_table(&counts),
+        tallied_table(lang, &tallied, &counts),
         kiosks_table(&kiosks, now)
     );
     Ok(refreshing_page("Inside now", INSIDE_REFRESH_SECONDS, &body))
@@ -132,12 +165,14 @@ fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
 pub async fn roll_call(
     State(state): State<AppState>,
     s: AdminSession,
+    lang: PageLang,
 ) -> Result<Html<String>, PageError> {
     let now = state.now();
     let rows = state
         .store
         .roll_call(inside_since(&state), MAX_ROWS)
         .await?;
+    let tallied = state.store.tallied(inside_since(&state)).await?;
     let kiosks = state.store.kiosk_uploads().await?;
     audit(
         &state,
@@ -181,6 +216,18 @@ pub async fn roll_call(
         body.push_str("</table></section>");
         i += group.len();
     }
+    if !tallied.is_empty() {
+        body.push_str(&format!(
+            "<section class=\"rollcall\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th></tr>",
+            esc(&lang.text("tally-uncounted")),
+            esc(&lang.text("tally-entrance")),
+            esc(&lang.text("tally-people"))
+        ));
+        for (entrance, n) in &tallied {
+            body.push_str(&format!("<tr><td>{}</td><td>{n}</td></tr>", esc(entrance)));
+        }
+        body.push_str("</table></section>");
+    }
     body.push_str(&format!(
         "<h2>Kiosks' last uploads</h2>{}",
         kiosks_table(&kiosks, now)
@@ -192,11 +239,13 @@ pub async fn roll_call(
 pub async fn roll_call_csv(
     State(state): State<AppState>,
     s: AdminSession,
+    lang: PageLang,
 ) -> Result<Response, PageError> {
     let rows = state
         .store
         .roll_call(inside_since(&state), MAX_ROWS)
         .await?;
+    let tallied = state.store.tallied(inside_since(&state)).await?;
     audit(
         &state,
         &s,
@@ -204,9 +253,14 @@ pub async fn roll_call_csv(
         &format!("CSV of the roll call: {} stays", rows.len()),
     )
     .await?;
+    // People counted without a record: one row per entrance, the name column says so.
+    let uncounted = lang.text("tally-uncounted");
+    let tallied = tallied.into_iter().map(|(entrance, n)| {
+        [entrance, uncounted.clone(), String::new(), String::new(), String::new(), n.to_string()]
+    });
     let body = csv_lines(
         "entrance,name,phone,inside_since_utc,kiosk,heads",
-        named(&state, &rows).into_iter(),
+        named(&state, &rows).into_iter().chain(tallied),
     );
     Ok(csv_response("usher-roll-call.csv", body))
 }
