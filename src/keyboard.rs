@@ -127,7 +127,12 @@ pub struct TextField {
 /// Contact data: never printed.
 impl std::fmt::Debug for TextField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TextField({:?}, {} chars)", self.kind, self.text.chars().count())
+        write!(
+            f,
+            "TextField({:?}, {} chars)",
+            self.kind,
+            self.text.chars().count()
+        )
     }
 }
 
@@ -172,7 +177,11 @@ impl TextField {
     /// The on-screen keys show Latin capitals: a name takes one at the start of a word and
     /// lower case after it, an e-mail address lower case only. Other scripts have no case.
     fn on_screen_case(&self, c: char) -> char {
-        let word_start = self.text.chars().last().is_none_or(|p| p == ' ' || p == '-');
+        let word_start = self
+            .text
+            .chars()
+            .last()
+            .is_none_or(|p| p == ' ' || p == '-');
         match self.kind {
             FieldKind::Name if word_start => c,
             FieldKind::Name | FieldKind::Email => c.to_lowercase().next().unwrap_or(c),
@@ -249,13 +258,19 @@ mod tests {
         press_all(&mut name, &word("ADA"));
         press_all(&mut name, &[Key::Space, Key::Space]);
         press_all(&mut name, &word("LOVELACE"));
-        assert_eq!(name.text, "Ada Lovelace", "one space, capitals at word starts");
+        assert_eq!(
+            name.text, "Ada Lovelace",
+            "one space, capitals at word starts"
+        );
         press_all(&mut name, &[Key::Backspace; 4]);
         assert_eq!(name.text, "Ada Love");
         let mut arabic = TextField::new(FieldKind::Name);
         press_all(&mut arabic, &word("سارة"));
         assert_eq!(arabic.text, "سارة");
-        assert!(!arabic.press(Key::Switch(Layout::Latin)), "switching keeps the text");
+        assert!(
+            !arabic.press(Key::Switch(Layout::Latin)),
+            "switching keeps the text"
+        );
         assert_eq!(arabic.text, "سارة");
     }
 

@@ -1584,7 +1584,11 @@ impl std::fmt::Debug for RecentSignIn {
 impl SqliteLedger {
     /// This kiosk's sign-ins recorded at or after `since` and not voided, newest first, at
     /// most `limit`: what the undo list offers.
-    pub fn recent_signins(&self, since: i64, limit: usize) -> Result<Vec<RecentSignIn>, LedgerError> {
+    pub fn recent_signins(
+        &self,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<RecentSignIn>, LedgerError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT entry_id, entered_at, heads, name FROM stays
              WHERE entered_at >= ?1 AND voided_at IS NULL
@@ -1685,7 +1689,9 @@ impl SqliteLedger {
         let mut stmt = self.conn.prepare_cached(
             "SELECT entrance, SUM(delta) FROM tallies WHERE at >= ?1 GROUP BY entrance",
         )?;
-        let rows = stmt.query_map([since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
         let mut tallied = InsideNow::new();
         for row in rows {
             let (entrance, net) = row?;
@@ -3541,7 +3547,10 @@ mod manual_tests {
     fn a_voided_sign_in_leaves_inside_now_and_its_once_pass_works_again() {
         let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
         let ada = family("Ada Lovelace", 2);
-        let entered = d.scan_with(&ada, DoorScan::default(), T).entered.expect("in");
+        let entered = d
+            .scan_with(&ada, DoorScan::default(), T)
+            .entered
+            .expect("in");
         assert_eq!(d.kind(&ada, T + 60), VerdictKind::Used);
         assert_eq!(d.ledger.inside_now().expect("inside").total(), 2);
         let recent = d.ledger.recent_signins(T - 600, 10).expect("recent");
@@ -3549,18 +3558,31 @@ mod manual_tests {
         assert_eq!(recent[0].first_name.as_deref(), Some("Ada"));
         assert!(!format!("{recent:?}").contains("Ada"));
 
-        assert!(d.ledger.void_signin(&entered.entry, T + 120, "kiosk-1").expect("void"));
         assert!(
-            !d.ledger.void_signin(&entered.entry, T + 130, "kiosk-1").expect("void"),
+            d.ledger
+                .void_signin(&entered.entry, T + 120, "kiosk-1")
+                .expect("void")
+        );
+        assert!(
+            !d.ledger
+                .void_signin(&entered.entry, T + 130, "kiosk-1")
+                .expect("void"),
             "once only"
         );
         assert_eq!(d.ledger.inside_now().expect("inside").total(), 0);
         assert_eq!(d.inside_counted().total(), 0);
-        assert_eq!(d.ledger.recent_signins(T - 600, 10).expect("recent"), vec![]);
+        assert_eq!(
+            d.ledger.recent_signins(T - 600, 10).expect("recent"),
+            vec![]
+        );
         let today = d.ledger.counts_since(T - 600).expect("counts");
         assert_eq!(today.get("qr_accepted"), None, "{today:?}");
         assert_eq!(today.get("voided"), Some(&1));
-        assert_eq!(d.kind(&ada, T + 180), VerdictKind::Accepted, "once works again");
+        assert_eq!(
+            d.kind(&ada, T + 180),
+            VerdictKind::Accepted,
+            "once works again"
+        );
 
         // The sign-in and then its void go up, each once.
         let batch = d.ledger.upload_batch(10).expect("batch");
@@ -3577,17 +3599,23 @@ mod manual_tests {
         let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
         let main = Entrance::main();
         for delta in [1, 1, 1, -1] {
-            d.ledger.record_tally(&main, delta, T, "kiosk-1").expect("tally");
+            d.ledger
+                .record_tally(&main, delta, T, "kiosk-1")
+                .expect("tally");
         }
         assert_eq!(d.ledger.tallied_since(T - 1).expect("tallied").total(), 2);
         assert_eq!(d.ledger.tallied_since(T + 1).expect("tallied").total(), 0);
         for _ in 0..5 {
-            d.ledger.record_tally(&main, -1, T + 10, "kiosk-1").expect("tally");
+            d.ledger
+                .record_tally(&main, -1, T + 10, "kiosk-1")
+                .expect("tally");
         }
         assert_eq!(d.ledger.tallied_since(T - 1).expect("tallied").total(), 0);
         let batch = d.ledger.upload_batch(100).expect("batch");
         assert_eq!(batch.tallies.len(), 9);
-        d.ledger.park(&batch.tallies[0].id, "refused").expect("park");
+        d.ledger
+            .park(&batch.tallies[0].id, "refused")
+            .expect("park");
         let rest: Vec<String> = batch.tallies[1..].iter().map(|t| t.id.clone()).collect();
         d.ledger.mark_uploaded(&rest, T + 20).expect("mark");
         assert!(d.ledger.upload_batch(100).expect("batch").is_empty());
@@ -3597,8 +3625,13 @@ mod manual_tests {
     #[test]
     fn a_walk_in_is_a_sign_in_like_any_other_with_its_contact_sealed() {
         let mut d = Door::new(ReusePolicy::Once, DoorRules::default());
-        let walk_in = WalkIn::new("Grace Hopper", "0123 456", "", PartySize::new(3).expect("3"))
-            .expect("a walk-in");
+        let walk_in = WalkIn::new(
+            "Grace Hopper",
+            "0123 456",
+            "",
+            PartySize::new(3).expect("3"),
+        )
+        .expect("a walk-in");
         let v = judge_pass_at_door(
             walk_in.pass([7; 16], T),
             &d.rules,
@@ -3635,7 +3668,9 @@ mod manual_tests {
             device_id: "kiosk-2".into(),
             valid_until: None,
         };
-        d.ledger.add_remote_uses(std::slice::from_ref(&used)).expect("add");
+        d.ledger
+            .add_remote_uses(std::slice::from_ref(&used))
+            .expect("add");
         assert_eq!(d.kind(&ada, T + 10), VerdictKind::Used);
         assert_eq!(d.ledger.withdraw_remote_uses(&[used]).expect("withdraw"), 1);
         assert_eq!(d.kind(&ada, T + 20), VerdictKind::Accepted);

@@ -136,7 +136,9 @@ impl Page for UsedPage {
                 .collect()
         };
         ledger.add_remote_uses(&remote(&self.used))?;
-        ledger.withdraw_remote_uses(&remote(&self.withdrawn)).map(drop)
+        ledger
+            .withdraw_remote_uses(&remote(&self.withdrawn))
+            .map(drop)
     }
 }
 

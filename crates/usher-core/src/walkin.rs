@@ -67,7 +67,12 @@ fn given(s: &str) -> Option<&str> {
 
 impl WalkIn {
     /// Parses what the volunteer typed: the name is required, phone and e-mail may be empty.
-    pub fn new(name: &str, phone: &str, email: &str, party: PartySize) -> Result<Self, WalkInError> {
+    pub fn new(
+        name: &str,
+        phone: &str,
+        email: &str,
+        party: PartySize,
+    ) -> Result<Self, WalkInError> {
         let name = given(name).ok_or(WalkInError::NoName)?;
         if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
             return Err(WalkInError::BadName);
@@ -76,7 +81,9 @@ impl WalkIn {
         if let Some(p) = phone
             && (p.chars().count() > MAX_PHONE
                 || !p.chars().any(|c| c.is_ascii_digit())
-                || !p.chars().all(|c| c.is_ascii_digit() || " +()-.xX".contains(c)))
+                || !p
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +()-.xX".contains(c)))
         {
             return Err(WalkInError::BadPhone);
         }
@@ -106,7 +113,11 @@ impl WalkIn {
         id_bytes.extend_from_slice(&random);
         let mut payload = Payload {
             party: self.party,
-            expiry: Some(u64::try_from(now).unwrap_or(0).saturating_add(VALID_SECONDS)),
+            expiry: Some(
+                u64::try_from(now)
+                    .unwrap_or(0)
+                    .saturating_add(VALID_SECONDS),
+            ),
             ..Payload::default()
         };
         payload.strings[0] = Some(self.name.clone());
@@ -158,9 +169,17 @@ mod tests {
             let got = WalkIn::new(name, phone, email, party(1));
             assert_eq!(got, Err(want), "{name:?} {phone:?} {email:?}");
             let text = want.to_string();
-            assert!(!text.contains("call me") && !text.contains("example"), "{text}");
+            assert!(
+                !text.contains("call me") && !text.contains("example"),
+                "{text}"
+            );
         }
-        let ok = WalkIn::new("Ada", "+44 (0)20 7946-0000", "ada+door@example.org", party(1));
+        let ok = WalkIn::new(
+            "Ada",
+            "+44 (0)20 7946-0000",
+            "ada+door@example.org",
+            party(1),
+        );
         assert!(ok.is_ok());
     }
 

@@ -634,14 +634,21 @@ mod tests {
         serde_json::from_value::<Tally>(tally.clone()).expect("a tally");
         let mut bad = tally;
         bad["delta"] = 7.into();
-        assert_eq!(tally_shape_error(&bad).as_deref(), Some("delta must be 1 or -1"));
-        let bad = serde_json::json!({"id": "v", "signin": "Zoë", "device_id": "d", "voided_at": "Zoë"});
+        assert_eq!(
+            tally_shape_error(&bad).as_deref(),
+            Some("delta must be 1 or -1")
+        );
+        let bad =
+            serde_json::json!({"id": "v", "signin": "Zoë", "device_id": "d", "voided_at": "Zoë"});
         let got = void_shape_error(&bad).unwrap_or_default();
         assert_eq!(got, "voided_at must be a whole number");
         // An upload from an older kiosk has neither; an empty list is not sent.
         let up: Upload = serde_json::from_str(r#"{"signins": []}"#).expect("an upload");
         assert!(up.voids.is_empty() && up.tallies.is_empty());
-        assert_eq!(serde_json::to_string(&up).expect("json"), r#"{"signins":[]}"#);
+        assert_eq!(
+            serde_json::to_string(&up).expect("json"),
+            r#"{"signins":[]}"#
+        );
     }
 
     #[test]

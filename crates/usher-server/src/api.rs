@@ -253,9 +253,18 @@ fn optional_rows(
 pub fn check_void(value: serde_json::Value, now: i64) -> Result<NewVoid, Refusal> {
     let id = id_as_sent(&value);
     let void: wire::Void = shaped(&value, &id, "void", wire::void_shape_error)?;
-    check_manual_basics(&id, &void.id, ("voided_at", void.voided_at), &void.device_id, now)?;
+    check_manual_basics(
+        &id,
+        &void.id,
+        ("voided_at", void.voided_at),
+        &void.device_id,
+        now,
+    )?;
     if !valid_id(&void.signin) {
-        return Err(refuse(id, "signin must be 1 to 64 characters of A-Z a-z 0-9 _ -"));
+        return Err(refuse(
+            id,
+            "signin must be 1 to 64 characters of A-Z a-z 0-9 _ -",
+        ));
     }
     Ok(NewVoid {
         vid: void.id,
@@ -668,9 +677,12 @@ pub async fn upload(
         .store
         .ingest_voids(device.device_ref, &parsed.voids, now)
         .await?;
-    answer.refused.extend(voids.foreign.into_iter().map(|id| {
-        refuse(id, "signin names a sign-in another kiosk recorded")
-    }));
+    answer.refused.extend(
+        voids
+            .foreign
+            .into_iter()
+            .map(|id| refuse(id, "signin names a sign-in another kiosk recorded")),
+    );
     let tallies = state
         .store
         .ingest_tallies(device.device_ref, &parsed.tallies, now)

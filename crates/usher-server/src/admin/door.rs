@@ -256,7 +256,14 @@ pub async fn roll_call_csv(
     // People counted without a record: one row per entrance, the name column says so.
     let uncounted = lang.text("tally-uncounted");
     let tallied = tallied.into_iter().map(|(entrance, n)| {
-        [entrance, uncounted.clone(), String::new(), String::new(), String::new(), n.to_string()]
+        [
+            entrance,
+            uncounted.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.to_string(),
+        ]
     });
     let body = csv_lines(
         "entrance,name,phone,inside_since_utc,kiosk,heads",

@@ -101,7 +101,19 @@ impl Store {
              entrance = $5, heads = $6, first_use = $7 WHERE vid = $1";
         const AUDIT: &str =
             "INSERT INTO audit_log (at, admin_id, action, detail) VALUES ($1, NULL, 'void', $2)";
-        type Pending = (String, String, i64, String, i64, i64, Vec<u8>, i64, String, i64, i64);
+        type Pending = (
+            String,
+            String,
+            i64,
+            String,
+            i64,
+            i64,
+            Vec<u8>,
+            i64,
+            String,
+            i64,
+            i64,
+        );
         let mut out = VoidOutcome::default();
         let begin = match self {
             Store::Sqlite(_) => "BEGIN IMMEDIATE",
@@ -198,7 +210,15 @@ impl Store {
     pub async fn voids(&self, limit: i64) -> Result<Vec<VoidRecord>> {
         const SQL: &str = "SELECT sid, device_id, voided_at, scanned_at, entrance, heads, \
              first_use FROM voids ORDER BY seq DESC LIMIT $1";
-        type Row = (String, String, i64, Option<i64>, Option<String>, Option<i64>, i64);
+        type Row = (
+            String,
+            String,
+            i64,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+            i64,
+        );
         let rows = both!(self, p => sqlx::query_as::<_, Row>(SQL).bind(limit).fetch_all(p).await?);
         Ok(rows
             .into_iter()
