@@ -119,6 +119,9 @@ pub fn apply(enrolment: &Enrolment, settings_file: &Path) -> anyhow::Result<Path
     if let Some(device) = &enrolment.device {
         tags.push(("deviceId", device));
     }
+    // The server's visitor form, for the ready screen's "register on your phone" code.
+    let form = format!("{}/", enrolment.server);
+    tags.push(("registerUrl", &form));
     let updated = crate::settings::set_tags(&text, &tags)
         .map_err(|e| anyhow::anyhow!("updating {}: {e}", settings_file.display()))?;
     crate::private_file::replace(settings_file, &updated)?;
@@ -153,6 +156,11 @@ mod tests {
         let s = crate::settings::Settings::load(&file).expect("load");
         assert_eq!(s.device_id.as_deref(), Some("door-1"));
         assert_eq!(s.server_url.as_deref(), Some("https://usher.example.org"));
+        assert_eq!(
+            s.register_url.as_deref(),
+            Some("https://usher.example.org/"),
+            "enrolment points the ready screen's code at the server's form"
+        );
         assert_eq!(
             s.device_token.as_ref().map(Secret::expose),
             Some(&b"tok&en<1>"[..])

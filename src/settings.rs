@@ -190,6 +190,30 @@ pub const SETTINGS: &[Setting] = &[
         read: |s, v| keep(&mut s.volunteer_pin, Some(pin(v)?)),
     },
     Setting {
+        tag: "undoMinutes",
+        doc: "how far back the volunteer's undo lists this kiosk's sign-ins, in minutes, 1 to 1440 (default 10)",
+        read: |s, v| v.whole(1, 1440).map(|n| s.undo_minutes = n),
+    },
+    Setting {
+        tag: "registerUrl",
+        doc: "the web form where visitors make their own pass: the ready screen shows a small QR code of it (enrolment sets it to the server's form; empty: none)",
+        read: |s, v| {
+            let url = v.text();
+            if url.is_empty() {
+                s.register_url = None;
+                return Ok(());
+            }
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+                || url.len() > 500
+            {
+                return Err(v.error("expected an http:// or https:// URL of at most 500 characters"));
+            }
+            s.register_url = Some(url.to_owned());
+            Ok(())
+        },
+    },
+    Setting {
         tag: "allowInsecureServer",
         doc: "true lets serverUrl be http:// to another computer, the token in clear (default false)",
         read: |s, v| v.bool().map(|on| s.allow_insecure_server = on),
@@ -637,6 +661,10 @@ pub struct Settings {
     pub admin_pin: Option<Secret>,
     /// `volunteerPin`.
     pub volunteer_pin: Option<Secret>,
+    /// `undoMinutes`: how far back the volunteer's undo reaches.
+    pub undo_minutes: u32,
+    /// `registerUrl`: the visitor form shown as a QR code on the ready screen.
+    pub register_url: Option<String>,
     /// `serverUrl`.
     pub server_url: Option<String>,
     /// `deviceToken`.
@@ -720,6 +748,8 @@ impl Settings {
             camera: CameraChoice::Auto,
             admin_pin: None,
             volunteer_pin: None,
+            undo_minutes: 10,
+            register_url: None,
             language: usher_i18n::Lang::En,
             server_url: None,
             device_token: None,

@@ -588,6 +588,24 @@ fn settings_cases() -> Vec<SettingsCase> {
             true,
         ),
         s(
+            "an undo window of no minutes",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><undoMinutes>0</undoMinutes>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:4", "<undoMinutes>", "from 1 to 1440"]),
+            true,
+        ),
+        s(
+            "a register URL that is no web address",
+            &format!(
+                "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><registerUrl>javascript:alert(1)</registerUrl>"
+            ),
+            0o600,
+            Err(vec!["settings.xml:4", "<registerUrl>", "http:// or https://"]),
+            true,
+        ),
+        s(
             "ed25519 accepted without a key",
             "<acceptedSchemes>ed25519</acceptedSchemes>",
             0o600,
