@@ -19,10 +19,12 @@
 //!   The scanning pipeline applies it before judging, so nothing reaches the ledger twice.
 
 use crate::gate::{Attempt, PinGate, Role};
-use crate::ledger::RollCallEntry;
+use crate::ledger::{RecentSignIn, RollCallEntry};
 use crate::view::Screen;
+use crate::walkin::{FormInput, Outcome, WalkInForm};
 use std::collections::HashMap;
 pub use usher_core::FirstUse;
+use usher_core::walkin::WalkIn;
 use usher_core::{DoorVerdict, EntryId, PartySize, Verdict, VerdictKind};
 use usher_i18n::Lang;
 
@@ -43,6 +45,8 @@ pub enum ScanSource {
     Camera,
     /// A keyboard-wedge barcode scanner.
     Wedge,
+    /// A walk-in, typed by the volunteer (no pass to scan).
+    WalkIn,
 }
 
 /// A verdict as the screen needs it: its kind and the fields templates use.
@@ -190,6 +194,12 @@ pub enum Input {
     OpenVolunteer,
     /// The roll call read from the ledger (the answer to [`Effect::RollCall`]).
     RollCall(Vec<RollCallEntry>),
+    /// Typing, a tap or a button in the walk-in form.
+    WalkIn(FormInput),
+    /// This kiosk's recent sign-ins (the answer to [`Effect::RecentSignIns`]).
+    RecentSignIns(Vec<RecentSignIn>),
+    /// "Void" on a row of the undo list.
+    Void(EntryId),
 }
 
 /// A button of the volunteer's panel.
@@ -203,6 +213,14 @@ pub enum VolunteerAction {
     Back,
     /// Close the panel.
     Close,
+    /// Sign in a visitor without a pass: the walk-in form.
+    WalkIn,
+    /// The last sign-ins at this kiosk, to void one.
+    Undo,
+    /// One more person inside without any record.
+    TallyUp,
+    /// One fewer.
+    TallyDown,
 }
 
 impl VolunteerAction {
@@ -213,6 +231,10 @@ impl VolunteerAction {
             VolunteerAction::AdmitOverCapacity => "Admit over capacity",
             VolunteerAction::Back => "Back",
             VolunteerAction::Close => "Close",
+            VolunteerAction::WalkIn => "Walk-in",
+            VolunteerAction::Undo => "Undo a sign-in",
+            VolunteerAction::TallyUp => "+1",
+            VolunteerAction::TallyDown => "-1",
         }
     }
 }
@@ -232,6 +254,14 @@ pub enum Effect {
     AdmitOverCapacity,
     /// The volunteer asked for the roll call.
     RollCall,
+    /// Record this walk-in as a sign-in (the verdict comes back as any scan's does).
+    WalkIn(WalkIn),
+    /// The volunteer asked for the undo list.
+    RecentSignIns,
+    /// Void this sign-in of this kiosk.
+    Void(EntryId),
+    /// The head-count tally: `1` or `-1`.
+    Tally(i8),
 }
 
 /// What a PIN pad was opened for.
@@ -272,6 +302,10 @@ pub enum Overlay {
     Volunteer,
     /// The roll call, behind the volunteer's panel (the names live only as long as this).
     RollCall(Vec<RollCallEntry>),
+    /// The walk-in form, behind the volunteer's panel.
+    WalkIn(Box<WalkInForm>),
+    /// The undo list: this kiosk's recent sign-ins by time and first name.
+    Undo(Vec<RecentSignIn>),
 }
 
 /// The main screen.
@@ -410,6 +444,20 @@ impl Kiosk {
                     self.overlay = Overlay::RollCall(list);
                 }
             }
+            Input::WalkIn(input) => self.walk_in(input),
+            Input::RecentSignIns(list) => {
+                if matches!(self.overlay, Overlay::Volunteer | Overlay::Undo(_)) {
+                    self.overlay = Overlay::Undo(list);
+                }
+            }
+            Input::Void(entry) => {
+                if let Overlay::Undo(list) = &mut self.overlay
+                    && let Some(i) = list.iter().position(|r| r.entry == entry)
+                {
+                    list.remove(i);
+                    self.effects.push(Effect::Void(entry));
+                }
+            }
             Input::Camera(status) => self.camera = status,
             Input::AdminRequested => self.open_pad(now),
             Input::PinDigit(c) => {
@@ -476,11 +524,38 @@ impl Kiosk {
         self.show_pad(false, now);
     }
 
+    /// An input of the walk-in form: a submitted form leaves as [`Effect::WalkIn`] and the
+    /// verdict screen follows; cancelling goes back to the panel.
+    fn walk_in(&mut self, input: FormInput) {
+        let Overlay::WalkIn(form) = &mut self.overlay else {
+            return;
+        };
+        match form.input(input) {
+            Outcome::Editing => {}
+            Outcome::Cancelled => self.overlay = Overlay::Volunteer,
+            Outcome::Submitted(walk_in) => {
+                self.effects.push(Effect::WalkIn(walk_in));
+                self.overlay = Overlay::None;
+            }
+        }
+    }
+
     fn volunteer(&mut self, action: VolunteerAction) {
-        if !matches!(self.overlay, Overlay::Volunteer | Overlay::RollCall(_)) {
+        if !self.volunteer_open() {
             return;
         }
         match action {
+            VolunteerAction::WalkIn => {
+                let layout = if self.lang.is_rtl() {
+                    crate::keyboard::Layout::Arabic
+                } else {
+                    crate::keyboard::Layout::Latin
+                };
+                self.overlay = Overlay::WalkIn(Box::new(WalkInForm::new(layout)));
+            }
+            VolunteerAction::Undo => self.effects.push(Effect::RecentSignIns),
+            VolunteerAction::TallyUp => self.effects.push(Effect::Tally(1)),
+            VolunteerAction::TallyDown => self.effects.push(Effect::Tally(-1)),
             VolunteerAction::RollCall => self.effects.push(Effect::RollCall),
             VolunteerAction::AdmitOverCapacity => {
                 self.effects.push(Effect::AdmitOverCapacity);
@@ -597,9 +672,12 @@ impl Kiosk {
         self.quit
     }
 
-    /// Whether the volunteer's panel or the roll call is open.
+    /// Whether the volunteer's panel or one of its screens (roll call, walk-in, undo) is open.
     pub fn volunteer_open(&self) -> bool {
-        matches!(self.overlay, Overlay::Volunteer | Overlay::RollCall(_))
+        matches!(
+            self.overlay,
+            Overlay::Volunteer | Overlay::RollCall(_) | Overlay::WalkIn(_) | Overlay::Undo(_)
+        )
     }
 
     /// Whether leaving full screen is allowed now (the admin panel is open).

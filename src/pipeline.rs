@@ -20,7 +20,7 @@
 use crate::camera::{self, Frame, FrameSource, SourceError};
 use crate::clock::Clock;
 use crate::kiosk::{CameraStatus, Debounce, Effect, Millis, PartyHold, ScanSource, VerdictEvent};
-use crate::ledger::{RollCallEntry, ScanRecord};
+use crate::ledger::{RecentSignIn, RollCallEntry, ScanRecord};
 use crate::screens::{Folder, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sound::Sound;
@@ -31,7 +31,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
-use usher_core::{DoorScan, DoorStatus, Entrance, EntryId, PartySize, VerdictKind};
+use usher_core::walkin::WalkIn;
+use usher_core::{DoorScan, DoorStatus, Entrance, EntryId, Pass, PartySize, VerdictKind};
 use usher_decode::{Cascade, Decoder};
 
 /// Messages from the pipeline to the UI.
@@ -47,6 +48,8 @@ pub enum ToUi {
     Stats(Stats),
     /// The roll call (asked for with [`Command::RollCall`]).
     RollCall(Vec<RollCallEntry>),
+    /// This kiosk's recent sign-ins for the undo list ([`Command::RecentSignIns`]).
+    RecentSignIns(Vec<RecentSignIn>),
 }
 
 /// How long after a `qr_full` the volunteer can still admit that visitor over capacity.
@@ -90,6 +93,9 @@ pub struct Stats {
     pub double_uses: Vec<String>,
     /// The door's figures (`None`: the demo feed's venue, or not read yet).
     pub door: Option<DoorFigures>,
+    /// People this kiosk counted today with the volunteer's `+1`/`-1` and no record
+    /// ("uncounted by name"; the net, never below zero).
+    pub uncounted: u32,
 }
 
 impl Stats {
@@ -126,6 +132,15 @@ pub enum Command {
     AdmitOverCapacity,
     /// Read the roll call and send it ([`ToUi::RollCall`]).
     RollCall,
+    /// Sign in this walk-in (the verdict comes back as a scan's does).
+    WalkIn(WalkIn),
+    /// Read this kiosk's sign-ins within `<undoMinutes>` and send them
+    /// ([`ToUi::RecentSignIns`]).
+    RecentSignIns,
+    /// Void this sign-in of this kiosk.
+    Void(EntryId),
+    /// Record a press of the head-count tally (`1` or `-1`).
+    Tally(i8),
     /// Stop the threads.
     Shutdown,
 }
@@ -136,6 +151,10 @@ impl From<Effect> for Command {
             Effect::Party { entry, heads } => Command::Party { entry, heads },
             Effect::AdmitOverCapacity => Command::AdmitOverCapacity,
             Effect::RollCall => Command::RollCall,
+            Effect::WalkIn(walk_in) => Command::WalkIn(walk_in),
+            Effect::RecentSignIns => Command::RecentSignIns,
+            Effect::Void(entry) => Command::Void(entry),
+            Effect::Tally(delta) => Command::Tally(delta),
         }
     }
 }
@@ -169,6 +188,14 @@ impl std::fmt::Debug for ScanSetup {
     }
 }
 
+/// What the last `qr_full` refused, kept for "admit anyway": a scanned text, or a walk-in's
+/// pass.
+#[derive(Debug, Clone)]
+enum Refused {
+    Text(String),
+    WalkIn(Pass, Option<PartySize>),
+}
+
 /// The decode → debounce → judge core, without threads (the bench drives it directly).
 pub struct Scanner {
     cascade: Cascade,
@@ -179,7 +206,7 @@ pub struct Scanner {
     origin: Instant,
     on_signin: Option<Arc<dyn Fn() + Send + Sync>>,
     held: Option<PartyHold>,
-    last_full: Option<(String, Instant)>,
+    last_full: Option<(Refused, Instant)>,
     party_prompt: bool,
 }
 
@@ -250,7 +277,7 @@ impl Scanner {
 
     /// Admits the visitor of the last `qr_full` (within [`OVERRIDE_WINDOW`]) over capacity.
     pub fn admit_over_capacity(&mut self) -> Option<VerdictEvent> {
-        let (text, at) = self.last_full.take()?;
+        let (refused, at) = self.last_full.take()?;
         if at.elapsed() > OVERRIDE_WINDOW {
             return None;
         }
@@ -258,7 +285,116 @@ impl Scanner {
             over_capacity: true,
             ..DoorScan::default()
         };
-        self.judge_at_venue(&text, ScanSource::Camera, &scan)
+        match refused {
+            Refused::Text(text) => self.judge_at_venue(&text, ScanSource::Camera, &scan),
+            Refused::WalkIn(pass, heads) => {
+                self.judge_walk_in_pass(pass, &DoorScan { heads, ..scan })
+            }
+        }
+    }
+
+    /// Signs in a walk-in at the venue's door (an entry of the party the volunteer typed).
+    pub fn walk_in(&mut self, walk_in: &WalkIn) -> Option<VerdictEvent> {
+        self.settle_held();
+        let now = self.clock.now();
+        let scan = DoorScan {
+            heads: Some(walk_in.party),
+            over_capacity: false,
+        };
+        match self.venue.judge_walk_in(walk_in, &scan, now) {
+            Ok((pass, door)) => Some(self.walk_in_judged(pass, &scan, &door, now.unix)),
+            Err(e) => {
+                tracing::error!("ledger: {e}; walk-in not recorded");
+                None
+            }
+        }
+    }
+
+    fn judge_walk_in_pass(&mut self, pass: Pass, scan: &DoorScan) -> Option<VerdictEvent> {
+        self.settle_held();
+        let now = self.clock.now();
+        match self.venue.judge_pass(pass.clone(), scan, now) {
+            Ok(door) => Some(self.walk_in_judged(pass, scan, &door, now.unix)),
+            Err(e) => {
+                tracing::error!("ledger: {e}; walk-in not recorded");
+                None
+            }
+        }
+    }
+
+    fn walk_in_judged(
+        &mut self,
+        pass: Pass,
+        scan: &DoorScan,
+        door: &usher_core::DoorVerdict,
+        at: i64,
+    ) -> VerdictEvent {
+        let kind = door.verdict.kind();
+        tracing::info!("walk-in: {}", kind.name());
+        if kind == VerdictKind::Accepted
+            && let Some(hook) = &self.on_signin
+        {
+            hook();
+        }
+        self.last_full = (kind == VerdictKind::Full)
+            .then(|| (Refused::WalkIn(pass, scan.heads), Instant::now()));
+        VerdictEvent::from_door(door, at, ScanSource::WalkIn, false)
+    }
+
+    /// This kiosk's sign-ins within `<undoMinutes>`, newest first (the undo list).
+    pub fn recent_signins(&self) -> Vec<RecentSignIn> {
+        let minutes = i64::from(self.venue.settings.undo_minutes);
+        let since = self.clock.now().unix.saturating_sub(minutes * 60);
+        self.venue
+            .ledger
+            .recent_signins(since, 50)
+            .unwrap_or_else(|e| {
+                tracing::warn!("undo: cannot read the recent sign-ins: {e}");
+                Vec::new()
+            })
+    }
+
+    /// Voids this kiosk's sign-in `entry` (the volunteer's undo), if it is still within
+    /// `<undoMinutes>`; the void goes up with the next upload.
+    pub fn void(&mut self, entry: &EntryId) -> bool {
+        if !self.recent_signins().iter().any(|r| r.entry == *entry) {
+            tracing::warn!("undo: that sign-in is no longer within undoMinutes");
+            return false;
+        }
+        let now = self.clock.now().unix;
+        let device = self.venue.rules.device_id.clone();
+        match self.venue.ledger.void_signin(entry, now, &device) {
+            Ok(voided) => {
+                tracing::info!("undo: a sign-in voided");
+                if let Some(hook) = &self.on_signin {
+                    hook();
+                }
+                voided
+            }
+            Err(e) => {
+                tracing::error!("ledger: {e}; sign-in not voided");
+                false
+            }
+        }
+    }
+
+    /// Records a press of the head-count tally at this kiosk's entrance.
+    pub fn tally(&mut self, delta: i8) {
+        let now = self.clock.now().unix;
+        let device = self.venue.rules.device_id.clone();
+        let entrance = self.venue.door.entrance.clone();
+        match self
+            .venue
+            .ledger
+            .record_tally(&entrance, i64::from(delta), now, &device)
+        {
+            Ok(()) => {
+                if let Some(hook) = &self.on_signin {
+                    hook();
+                }
+            }
+            Err(e) => tracing::error!("ledger: {e}; tally not recorded"),
+        }
     }
 
     /// The roll call from the venue's ledger.
@@ -346,8 +482,8 @@ impl Scanner {
                 {
                     hook();
                 }
-                self.last_full =
-                    (kind == VerdictKind::Full).then(|| (text.to_owned(), Instant::now()));
+                self.last_full = (kind == VerdictKind::Full)
+                    .then(|| (Refused::Text(text.to_owned()), Instant::now()));
                 let event = VerdictEvent::from_door(&door, now.unix, source, held);
                 self.held = event.door.party.clone();
                 Some(event)
@@ -404,6 +540,11 @@ impl Scanner {
                 })
                 .collect(),
             door: self.door_figures(),
+            uncounted: if self.venue.is_demo() {
+                0
+            } else {
+                ledger.tallied_since(day).map(|t| t.total()).unwrap_or_default()
+            },
         }
     }
 
@@ -666,6 +807,21 @@ impl<F: Fn(ToUi)> ScanLoop<F> {
                 None => tracing::warn!("door: no qr_full to admit over capacity"),
             },
             Command::RollCall => (self.send)(ToUi::RollCall(self.scanner.roll_call())),
+            Command::WalkIn(walk_in) => match self.scanner.walk_in(&walk_in) {
+                Some(ev) => self.deliver(ev),
+                None => tracing::warn!("door: the walk-in was not recorded"),
+            },
+            Command::RecentSignIns => {
+                (self.send)(ToUi::RecentSignIns(self.scanner.recent_signins()));
+            }
+            Command::Void(entry) => {
+                self.scanner.void(&entry);
+                self.send_stats();
+            }
+            Command::Tally(delta) => {
+                self.scanner.tally(delta);
+                self.send_stats();
+            }
             Command::Shutdown => {}
         }
     }

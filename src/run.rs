@@ -339,7 +339,8 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         !args.windowed,
     )
     .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)))
-    .with_clock_floor(floor);
+    .with_clock_floor(floor)
+    .with_manual_path(settings.undo_minutes, settings.register_url.as_deref());
     let app = crate::ui::KioskApp::new(ui, pipeline);
     crate::ui::window::run(app, args.windowed, waker)?;
     drop(sync);

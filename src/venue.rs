@@ -6,9 +6,10 @@
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use usher_core::{
-    DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, InsideNow, Now, Rules,
-    SignOutRules, Verdict, judge_at_door, sign_out_due,
+    DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, InsideNow, Now, Pass, Rules,
+    SignOutRules, Verdict, judge_at_door, judge_pass_at_door, sign_out_due,
 };
+use usher_core::walkin::WalkIn;
 
 use crate::clock::{Clock, local_time};
 use crate::contact::Protection;
@@ -168,6 +169,34 @@ impl Venue {
             };
             Ok((verdict, held))
         })
+    }
+
+    /// Signs in a walk-in (the volunteer's manual path): a pass with a random identity,
+    /// judged as an entry at the kiosk's entrance whatever `<doorMode>` says, recorded like
+    /// any sign-in (stay, use, sealed outbox row).
+    pub fn judge_walk_in(
+        &mut self,
+        walk_in: &WalkIn,
+        scan: &DoorScan,
+        now: Now,
+    ) -> Result<(Pass, DoorVerdict), LedgerError> {
+        let random =
+            crate::random::bytes::<16>().map_err(|e| LedgerError::Random(e.to_string()))?;
+        let pass = walk_in.pass(random, now.unix);
+        let verdict = self.judge_pass(pass.clone(), scan, now)?;
+        Ok((pass, verdict))
+    }
+
+    /// Judges a pass made here (a walk-in) as an entry, recording it as [`Venue::judge`] does.
+    pub fn judge_pass(
+        &mut self,
+        pass: Pass,
+        scan: &DoorScan,
+        now: Now,
+    ) -> Result<DoorVerdict, LedgerError> {
+        let mut door = self.door.clone();
+        door.mode = DoorMode::In;
+        judge_pass_at_door(pass, &self.rules, &door, scan, now, &mut self.ledger)
     }
 
     /// Judges `text` as [`Venue::judge_at_door`] would, recording nothing.

@@ -3,8 +3,13 @@
 //! volunteer's panel and roll call, and the admin panel, as plain values that `ui` only draws.
 
 use crate::clock::local_time;
+use crate::keyboard::Key;
 use crate::kiosk::{Millis, Overlay, PinFor, View, VolunteerAction};
-use crate::ledger::RollCallEntry;
+use crate::ledger::{RecentSignIn, RollCallEntry};
+use crate::walkin::{Field, WalkInForm};
+use usher_core::EntryId;
+use usher_core::walkin::WalkInError;
+use usher_i18n::Lang;
 use crate::pipeline::{DoorFigures, Stats};
 use crate::screens::{self, ScreenSet};
 use crate::sync::SyncStatus;
@@ -430,6 +435,10 @@ pub struct VolunteerView {
     pub figures: Option<String>,
     /// The buttons: roll call, admit over capacity (only when at capacity), close.
     pub actions: Vec<VolunteerAction>,
+    /// The manual path's buttons with their words ([`VolunteerView::with_manual_path`]).
+    pub manual: Vec<(VolunteerAction, String)>,
+    /// People counted today without a record, in words.
+    pub uncounted: Option<String>,
 }
 
 impl VolunteerView {
@@ -444,6 +453,8 @@ impl VolunteerView {
         VolunteerView {
             figures: stats.door.as_ref().map(|d| door_figures(wall, d, sync)),
             actions,
+            manual: Vec::new(),
+            uncounted: None,
         }
     }
 }
@@ -455,6 +466,8 @@ pub struct RollCallView {
     pub sections: Vec<RollCallSection>,
     /// `N people on M passes`.
     pub total: String,
+    /// People counted without a record ("uncounted by name"), when there are any.
+    pub uncounted: Option<String>,
 }
 
 /// One entrance of the roll call.
@@ -501,6 +514,7 @@ impl RollCallView {
                 })
                 .collect(),
             total: format!("{people} inside on {} passes", list.len()),
+            uncounted: None,
         }
     }
 }
@@ -571,6 +585,172 @@ fn problem_lines(stats: &Stats) -> Vec<Line> {
         lines.push(Line::plain(panics));
     }
     lines
+}
+
+// ---- the volunteer's manual path (DESIGN §8): walk-in, undo, tally, register-on-your-phone ----
+
+impl VolunteerView {
+    /// Adds the manual path's buttons (walk-in, undo, `+1`, `-1`) with their words in `lang`,
+    /// and the line of people counted today without a record.
+    pub fn with_manual_path(mut self, lang: Lang, uncounted: u32) -> Self {
+        self.manual = [
+            (VolunteerAction::WalkIn, "walkin-button"),
+            (VolunteerAction::Undo, "undo-button"),
+            (VolunteerAction::TallyUp, "tally-plus"),
+            (VolunteerAction::TallyDown, "tally-minus"),
+        ]
+        .into_iter()
+        .map(|(action, id)| (action, usher_i18n::text(lang, id)))
+        .collect();
+        self.uncounted = Some(usher_i18n::text_with(
+            lang,
+            "tally-count",
+            &[("count", uncounted.into())],
+        ));
+        self
+    }
+}
+
+impl RollCallView {
+    /// Adds the people counted without a record ("uncounted by name"), when there are any.
+    pub fn with_uncounted(mut self, lang: Lang, uncounted: u32) -> Self {
+        self.uncounted = (uncounted > 0).then(|| {
+            usher_i18n::text_with(lang, "tally-count", &[("count", uncounted.into())])
+        });
+        self
+    }
+}
+
+/// The walk-in form as drawn: labels, the fields' text (in visual order for right-to-left
+/// scripts), which has the focus, the keyboard's keys, the party size and the complaint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkInView {
+    /// The form's title.
+    pub title: String,
+    /// Name, phone, e-mail: (field, label, text as typed).
+    pub fields: Vec<(Field, String, String)>,
+    /// The field the keys type into.
+    pub focus: Field,
+    /// The on-screen keys, row by row, with what each shows.
+    pub keys: Vec<Vec<(Key, String)>>,
+    /// "How many people" and the party size.
+    pub party: (String, u8),
+    /// Why the last "Sign in" was refused.
+    pub error: Option<String>,
+    /// The "Sign in" and "Cancel" buttons' words.
+    pub submit: String,
+    /// The "Cancel" button's words.
+    pub cancel: String,
+}
+
+impl WalkInView {
+    /// The view of `form` in `lang`.
+    pub fn build(form: &WalkInForm, lang: Lang) -> Self {
+        let t = |id: &str| usher_i18n::text(lang, id);
+        WalkInView {
+            title: t("walkin-title"),
+            fields: [
+                (Field::Name, "walkin-name"),
+                (Field::Phone, "walkin-phone"),
+                (Field::Email, "walkin-email"),
+            ]
+            .into_iter()
+            .map(|(f, id)| (f, t(id), form.field(f).text.clone()))
+            .collect(),
+            focus: form.focus,
+            keys: form
+                .layout
+                .rows()
+                .into_iter()
+                .map(|row| row.into_iter().map(|k| (k, k.label())).collect())
+                .collect(),
+            party: (t("walkin-party"), form.party),
+            error: form.error.map(|e| {
+                t(match e {
+                    WalkInError::NoName => "walkin-error-no-name",
+                    WalkInError::BadName => "walkin-error-bad-name",
+                    WalkInError::BadPhone => "walkin-error-bad-phone",
+                    WalkInError::BadEmail => "walkin-error-bad-email",
+                })
+            }),
+            submit: t("walkin-submit"),
+            cancel: t("walkin-cancel"),
+        }
+    }
+}
+
+/// The undo list as drawn: this kiosk's recent sign-ins by time and first name only, each
+/// with its "Void" button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoView {
+    /// "Sign-ins in the last 10 minutes".
+    pub title: String,
+    /// (the entry, `HH:MM`, first name, head count); newest first.
+    pub rows: Vec<(EntryId, String, String, u8)>,
+    /// What the list says when it is empty.
+    pub empty: Option<String>,
+    /// The "Void" button's words.
+    pub void: String,
+    /// The "Back" button's words.
+    pub back: String,
+}
+
+impl UndoView {
+    /// The view of `list` (from the ledger) for an undo window of `minutes`, in `lang`.
+    pub fn build(list: &[RecentSignIn], minutes: u32, lang: Lang) -> Self {
+        let t = |id: &str| usher_i18n::text(lang, id);
+        UndoView {
+            title: usher_i18n::text_with(lang, "undo-title", &[("minutes", minutes.into())]),
+            rows: list
+                .iter()
+                .map(|r| {
+                    let name = r
+                        .first_name
+                        .as_deref()
+                        .map_or_else(|| t("undo-no-name"), |n| clean(n).into_owned());
+                    (r.entry.clone(), hour_minute(r.at), name, r.heads)
+                })
+                .collect(),
+            empty: list.is_empty().then(|| t("undo-none")),
+            void: t("undo-void"),
+            back: t("undo-back"),
+        }
+    }
+}
+
+/// The ready screen's "register on your phone" code: the QR modules of `<registerUrl>` and
+/// the line under it. Made once when the window opens (the URL does not change while it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterView {
+    /// Modules per side.
+    pub side: usize,
+    /// Dark modules, row by row (`side * side`), without the quiet zone.
+    pub dark: Vec<bool>,
+    /// "No pass? Scan this to register on your phone."
+    pub caption: String,
+}
+
+impl RegisterView {
+    /// The code of `url` with its caption in `lang` (`None`: no URL, or too long for a code).
+    pub fn build(url: Option<&str>, lang: Lang) -> Option<Self> {
+        let code =
+            qrcode::QrCode::with_error_correction_level(url?.as_bytes(), qrcode::EcLevel::M)
+                .ok()?;
+        Some(RegisterView {
+            side: code.width(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == qrcode::Color::Dark)
+                .collect(),
+            caption: usher_i18n::text(lang, "walkin-register"),
+        })
+    }
+
+    /// Whether the code shows now: on the ready screen, with nothing over it.
+    pub fn shows(view: &View<'_>) -> bool {
+        view.screen() == Screen::Ready && *view.overlay == Overlay::None
+    }
 }
 
 #[cfg(test)]

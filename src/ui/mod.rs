@@ -8,6 +8,7 @@
 //! and carries out window commands (full screen, quit).
 
 pub mod text;
+mod volunteer;
 pub mod window;
 
 use crate::kiosk::{Input, Kiosk, Main, Millis, Overlay, VolunteerAction};
@@ -16,9 +17,11 @@ use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
 use crate::view::{
-    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RollCallView, Screen, ScreenView,
-    TOUCH_TARGET, Tone, VolunteerView, door_level, status_colour,
+    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RegisterView, RollCallView,
+    Screen, ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView, door_level,
+    status_colour,
 };
+use crate::walkin::FormInput;
 use crate::wedge::Wedge;
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Vec2};
 use std::collections::HashMap;
@@ -55,6 +58,11 @@ pub struct KioskUi {
     fonts_installed: bool,
     sync: Option<Arc<std::sync::Mutex<SyncStatus>>>,
     clock_floor: Option<Arc<crate::clock::FlooredClock>>,
+    /// `<undoMinutes>`: how far back the undo list reaches (for its title).
+    undo_minutes: u32,
+    /// The ready screen's "register on your phone" code (`<registerUrl>`), and its texture.
+    register: Option<RegisterView>,
+    register_texture: Option<egui::TextureHandle>,
 }
 
 impl std::fmt::Debug for KioskUi {
@@ -93,7 +101,19 @@ impl KioskUi {
             fonts_installed: false,
             sync: None,
             clock_floor: None,
+            undo_minutes: 10,
+            register: None,
+            register_texture: None,
         }
+    }
+
+    /// The manual path's settings: `<undoMinutes>`, and `<registerUrl>` shown as a QR code on
+    /// the ready screen (in the kiosk's language).
+    pub fn with_manual_path(mut self, undo_minutes: u32, register_url: Option<&str>) -> Self {
+        self.undo_minutes = undo_minutes;
+        self.register = RegisterView::build(register_url, self.kiosk.view().lang);
+        self.register_texture = None;
+        self
     }
 
     /// Offers "trust this computer's clock" when this clock's floor holds the time ahead.
@@ -139,6 +159,9 @@ impl KioskUi {
                 ToUi::Screens(s) => self.screens = s,
                 ToUi::Stats(s) => self.stats = s,
                 ToUi::RollCall(list) => self.kiosk.handle(Input::RollCall(list), now),
+                ToUi::RecentSignIns(list) => {
+                    self.kiosk.handle(Input::RecentSignIns(list), now);
+                }
             }
         }
         self.kiosk.handle(Input::Tick, now);
@@ -180,7 +203,22 @@ impl KioskUi {
                     self.kiosk.handle(Input::Close, now);
                 }
                 (Overlay::Admin, _) => {}
-                (Overlay::Volunteer | Overlay::RollCall(_), _) => {
+                (Overlay::WalkIn(_), egui::Event::Text(t) | egui::Event::Paste(t)) => {
+                    self.kiosk.handle(Input::WalkIn(FormInput::Text(t)), now);
+                }
+                (Overlay::WalkIn(_), _) => {
+                    let input = match pressed {
+                        Some(egui::Key::Enter) => Some(FormInput::Submit),
+                        Some(egui::Key::Backspace) => Some(FormInput::Backspace),
+                        Some(egui::Key::Tab) => Some(FormInput::NextField),
+                        Some(egui::Key::Escape) => Some(FormInput::Cancel),
+                        _ => None,
+                    };
+                    if let Some(input) = input {
+                        self.kiosk.handle(Input::WalkIn(input), now);
+                    }
+                }
+                (Overlay::Volunteer | Overlay::RollCall(_) | Overlay::Undo(_), _) => {
                     if pressed == Some(egui::Key::Escape) {
                         self.kiosk
                             .handle(Input::Volunteer(VolunteerAction::Close), now);
@@ -227,6 +265,9 @@ impl KioskUi {
             .with_status_level(door_level(&self.stats));
         let age = now.saturating_sub(self.shown_since(view.screen, now));
         let mut next = self.screen_ui(ui, rect, &view, age);
+        if RegisterView::shows(&self.kiosk.view()) {
+            self.register_ui(ui, rect);
+        }
         let mut taps = Vec::new();
         if let Some(party) = &view.party {
             taps.extend(party_ui(ui, rect, party));
@@ -260,14 +301,27 @@ impl KioskUi {
             for input in pin_ui(ctx, &pad) {
                 self.kiosk.handle(input, now);
             }
+        } else if let Overlay::WalkIn(form) = &overlay {
+            let view = WalkInView::build(form, self.kiosk.view().lang);
+            for input in volunteer::walk_in_ui(ctx, &view) {
+                self.kiosk.handle(Input::WalkIn(input), now);
+            }
+        } else if let Overlay::Undo(list) = &overlay {
+            let view = UndoView::build(list, self.undo_minutes, self.kiosk.view().lang);
+            for input in volunteer::undo_ui(ctx, &view) {
+                self.kiosk.handle(input, now);
+            }
         } else if overlay == Overlay::Volunteer {
             let sync = self.sync_status();
-            let panel = VolunteerView::build(&self.stats, (self.wall)(), sync.as_ref());
+            let panel = VolunteerView::build(&self.stats, (self.wall)(), sync.as_ref())
+                .with_manual_path(self.kiosk.view().lang, self.stats.uncounted);
             for action in volunteer_ui(ctx, &panel) {
                 self.kiosk.handle(Input::Volunteer(action), now);
             }
         } else if let Overlay::RollCall(list) = &overlay {
-            for action in roll_call_ui(ctx, &RollCallView::build(list)) {
+            let view = RollCallView::build(list)
+                .with_uncounted(self.kiosk.view().lang, self.stats.uncounted);
+            for action in roll_call_ui(ctx, &view) {
                 self.kiosk.handle(Input::Volunteer(action), now);
             }
         } else if overlay == Overlay::Admin {
@@ -293,6 +347,21 @@ impl KioskUi {
         };
         self.shown_since = (screen, since);
         since
+    }
+
+    /// The "register on your phone" code, its texture made once.
+    fn register_ui(&mut self, ui: &mut egui::Ui, rect: Rect) {
+        let Some(view) = &self.register else {
+            return;
+        };
+        let texture = self.register_texture.get_or_insert_with(|| {
+            ui.ctx().load_texture(
+                "register-url",
+                volunteer::register_image(view),
+                egui::TextureOptions::NEAREST,
+            )
+        });
+        volunteer::register_ui(ui, rect, view, texture);
     }
 
     fn status_line(&self) -> String {
@@ -555,7 +624,19 @@ fn volunteer_ui(ctx: &egui::Context, view: &VolunteerView) -> Vec<VolunteerActio
         if let Some(figures) = &view.figures {
             ui.label(RichText::new(figures).size(20.0));
         }
+        if let Some(uncounted) = &view.uncounted {
+            ui.label(RichText::new(uncounted).size(18.0));
+        }
         ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            for (action, words) in &view.manual {
+                let button = egui::Button::new(RichText::new(words).size(22.0))
+                    .min_size(Vec2::new(TOUCH_TARGET * 2.5, TOUCH_TARGET));
+                if ui.add(button).clicked() {
+                    clicked.push(*action);
+                }
+            }
+        });
         for &action in &view.actions {
             let button = egui::Button::new(RichText::new(action.label()).size(22.0))
                 .min_size(Vec2::new(TOUCH_TARGET * 5.0, TOUCH_TARGET));
@@ -572,6 +653,9 @@ fn roll_call_ui(ctx: &egui::Context, view: &RollCallView) -> Vec<VolunteerAction
     let mut clicked = Vec::new();
     centred_window("Roll call").show(ctx, |ui| {
         ui.label(RichText::new(&view.total).strong());
+        if let Some(uncounted) = &view.uncounted {
+            ui.label(RichText::new(uncounted).strong());
+        }
         egui::ScrollArea::vertical()
             .max_height(480.0)
             .show(ui, |ui| {
