@@ -1203,4 +1203,93 @@ mod tests {
         k.handle(Input::OpenVolunteer, 90);
         assert!(k.volunteer_open());
     }
+
+    fn volunteer_kiosk() -> Kiosk {
+        let mut k = two_pin_kiosk();
+        k.handle(Input::AdminRequested, 0);
+        type_pin(&mut k, "1357", 10);
+        assert!(k.volunteer_open());
+        k
+    }
+
+    #[test]
+    fn a_walk_in_typed_in_the_form_leaves_as_an_effect_and_closes_the_form() {
+        use crate::keyboard::Key;
+        use crate::walkin::{Field, FormInput};
+        let mut k = kiosk();
+        k.handle(Input::Volunteer(VolunteerAction::WalkIn), 0);
+        assert_eq!(k.view().overlay, &Overlay::None, "only behind the PIN");
+        let mut k = volunteer_kiosk();
+        k.handle(Input::Volunteer(VolunteerAction::WalkIn), 20);
+        assert!(matches!(k.view().overlay, Overlay::WalkIn(_)));
+        assert!(k.volunteer_open());
+        k.handle(Input::WalkIn(FormInput::Submit), 30);
+        assert_eq!(k.take_effects(), vec![], "no name: nothing recorded");
+        for c in "GRACE".chars() {
+            k.handle(Input::WalkIn(FormInput::Key(Key::Char(c))), 40);
+        }
+        k.handle(Input::WalkIn(FormInput::Focus(Field::Phone)), 50);
+        k.handle(Input::WalkIn(FormInput::Text("0123".into())), 50);
+        k.handle(Input::WalkIn(FormInput::Party(1)), 60);
+        k.handle(Input::WalkIn(FormInput::Submit), 70);
+        let effects = k.take_effects();
+        match effects.as_slice() {
+            [Effect::WalkIn(w)] => {
+                assert_eq!(w.name, "Grace");
+                assert_eq!(w.phone.as_deref(), Some("0123"));
+                assert_eq!(w.party.get(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(k.view().overlay, &Overlay::None, "the verdict screen follows");
+        // Cancel goes back to the panel.
+        let mut k = volunteer_kiosk();
+        k.handle(Input::Volunteer(VolunteerAction::WalkIn), 20);
+        k.handle(Input::WalkIn(FormInput::Cancel), 30);
+        assert_eq!(k.view().overlay, &Overlay::Volunteer);
+    }
+
+    #[test]
+    fn a_kiosk_speaking_arabic_opens_the_form_on_the_arabic_keys() {
+        let gate = PinGate::in_memory(None);
+        let mut k = Kiosk::new(3, gate, CameraStatus::Demo).with_language(Lang::Ar);
+        k.handle(Input::AdminRequested, 0);
+        k.handle(Input::OpenVolunteer, 1);
+        k.handle(Input::Volunteer(VolunteerAction::WalkIn), 2);
+        match k.view().overlay {
+            Overlay::WalkIn(form) => assert_eq!(form.layout, crate::keyboard::Layout::Arabic),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_undo_list_voids_a_listed_sign_in_once() {
+        let mut k = volunteer_kiosk();
+        k.handle(Input::Volunteer(VolunteerAction::Undo), 20);
+        assert_eq!(k.take_effects(), vec![Effect::RecentSignIns]);
+        let row = |id: &str| RecentSignIn {
+            entry: EntryId(id.into()),
+            at: 100,
+            first_name: Some("Ada".into()),
+            heads: 1,
+        };
+        k.handle(Input::RecentSignIns(vec![row("a"), row("b")]), 30);
+        assert!(matches!(k.view().overlay, Overlay::Undo(list) if list.len() == 2));
+        k.handle(Input::Void(EntryId("a".into())), 40);
+        k.handle(Input::Void(EntryId("a".into())), 41);
+        k.handle(Input::Void(EntryId("zzz".into())), 42);
+        assert_eq!(k.take_effects(), vec![Effect::Void(EntryId("a".into()))]);
+        assert!(matches!(k.view().overlay, Overlay::Undo(list) if list.len() == 1));
+        k.handle(Input::Volunteer(VolunteerAction::Back), 50);
+        assert_eq!(k.view().overlay, &Overlay::Volunteer);
+        k.handle(Input::Volunteer(VolunteerAction::TallyUp), 60);
+        k.handle(Input::Volunteer(VolunteerAction::TallyDown), 61);
+        assert_eq!(k.take_effects(), vec![Effect::Tally(1), Effect::Tally(-1)]);
+        // A list arriving with the panel closed is dropped; so is a void.
+        k.handle(Input::Volunteer(VolunteerAction::Close), 70);
+        k.handle(Input::RecentSignIns(vec![row("c")]), 80);
+        k.handle(Input::Void(EntryId("c".into())), 81);
+        assert_eq!(k.view().overlay, &Overlay::None);
+        assert_eq!(k.take_effects(), vec![]);
+    }
 }

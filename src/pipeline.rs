@@ -1068,4 +1068,35 @@ mod tests {
             "one override per refusal"
         );
     }
+
+    #[test]
+    fn a_walk_in_signs_in_its_party_and_the_undo_takes_it_out_again() {
+        let mut s = door_scanner(Some(3));
+        let walk_in = |n: u64| {
+            WalkIn::new("Grace Hopper", "", "", PartySize::new(n).unwrap()).unwrap()
+        };
+        let ev = s.walk_in(&walk_in(2)).expect("judged");
+        assert_eq!((ev.kind, ev.source), (VerdictKind::Accepted, ScanSource::WalkIn));
+        assert_eq!(ev.door.heads.map(PartySize::get), Some(2));
+        assert_eq!(ev.door.party, None, "the volunteer typed the party: no prompt");
+        assert_eq!(inside(&mut s), 2);
+        // Over capacity: qr_full, and "admit anyway" admits that walk-in.
+        let full = s.walk_in(&walk_in(2)).expect("judged");
+        assert_eq!(full.kind, VerdictKind::Full);
+        let admitted = s.admit_over_capacity().expect("admitted");
+        assert_eq!(admitted.kind, VerdictKind::Accepted);
+        assert!(admitted.door.over_capacity);
+        assert_eq!(inside(&mut s), 4);
+        let recent = s.recent_signins();
+        assert_eq!(recent.len(), 2);
+        assert_eq!(recent[0].first_name.as_deref(), Some("Grace"));
+        assert!(s.void(&recent[0].entry));
+        assert!(!s.void(&recent[0].entry), "voided once");
+        assert_eq!(inside(&mut s), 2);
+        s.tally(1);
+        s.tally(1);
+        s.tally(-1);
+        s.tally(1);
+        assert_eq!(s.venue.ledger.tallied_since(0).unwrap().total(), 2);
+    }
 }

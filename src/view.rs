@@ -1025,4 +1025,71 @@ mod tests {
         assert_eq!(v.sections[1].rows[0][2], "3");
         assert_eq!(v.sections[1].rows[0][1].len(), 5, "HH:MM");
     }
+
+    #[test]
+    fn the_manual_path_speaks_the_kiosks_language() {
+        let panel = VolunteerView::build(&Stats::default(), 0, None).with_manual_path(Lang::Ar, 3);
+        let words: Vec<&str> = panel.manual.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(words[0], usher_i18n::text(Lang::Ar, "walkin-button"));
+        assert_eq!(panel.manual.len(), 4);
+        assert_eq!(
+            panel.uncounted,
+            Some(usher_i18n::text_with(Lang::Ar, "tally-count", &[("count", 3.into())]))
+        );
+        let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 0);
+        assert_eq!(roll.uncounted, None, "nothing to say without a tally");
+        let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 2);
+        assert!(roll.uncounted.unwrap_or_default().contains("Uncounted by name"));
+    }
+
+    #[test]
+    fn the_walk_in_view_names_the_missing_name_and_shows_the_keys() {
+        let mut form = WalkInForm::default();
+        form.input(crate::walkin::FormInput::Submit);
+        let view = WalkInView::build(&form, Lang::En);
+        assert_eq!(view.error.as_deref(), Some("Please type the visitor's name."));
+        assert_eq!(view.fields[0].1, "Name (required)");
+        assert_eq!(view.focus, Field::Name);
+        assert!(view.keys.iter().flatten().any(|(_, label)| label == "أبج"));
+        let fr = WalkInView::build(&form, Lang::Fr);
+        assert_eq!(fr.submit, usher_i18n::text(Lang::Fr, "walkin-submit"));
+    }
+
+    #[test]
+    fn the_undo_view_shows_time_and_first_name_only() {
+        let list = [
+            RecentSignIn {
+                entry: EntryId("a".into()),
+                at: 1_800_000_000,
+                first_name: Some("Ada".into()),
+                heads: 2,
+            },
+            RecentSignIn {
+                entry: EntryId("b".into()),
+                at: 1_800_000_060,
+                first_name: None,
+                heads: 1,
+            },
+        ];
+        let view = UndoView::build(&list, 10, Lang::En);
+        assert_eq!(view.title, "Sign-ins in the last 10 minutes");
+        assert_eq!(view.rows[0].2, "Ada");
+        assert_eq!(view.rows[1].2, "(no name)");
+        assert_eq!(view.rows[0].1, hour_minute(1_800_000_000));
+        assert_eq!(view.empty, None);
+        assert_eq!(UndoView::build(&[], 10, Lang::En).empty.as_deref(), Some("No sign-ins to undo."));
+    }
+
+    #[test]
+    fn the_register_code_is_made_only_for_a_url_and_shows_only_on_the_ready_screen() {
+        assert_eq!(RegisterView::build(None, Lang::En), None);
+        let code = RegisterView::build(Some("https://door.example.org/"), Lang::En).expect("a code");
+        assert_eq!(code.dark.len(), code.side * code.side);
+        assert!(code.dark.iter().any(|d| *d) && code.dark.iter().any(|d| !*d));
+        assert!(code.caption.contains("register on your phone"));
+        let k = kiosk_showing(None);
+        assert!(RegisterView::shows(&k.view()));
+        let k = kiosk_showing(Some(VerdictKind::Accepted));
+        assert!(!RegisterView::shows(&k.view()));
+    }
 }
