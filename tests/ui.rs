@@ -591,3 +591,135 @@ fn the_roll_call_opens_with_the_volunteer_pin_and_lists_who_is_inside() {
     assert!(!r.has("Ada Lovelace"));
     assert!(r.has("Show your pass to the camera"));
 }
+
+/// Taps the button labelled `label` and lets the window settle (a new or resized window takes
+/// a sizing pass before it takes clicks).
+fn tap(r: &mut Rig, label: &str) {
+    r.harness.get_by_label(label).click();
+    r.harness.run_steps(4);
+}
+
+/// Opens the volunteer's panel with the volunteer PIN.
+fn volunteer_panel(r: &mut Rig) {
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    type_pin(r, "1357");
+    r.harness.run_steps(3);
+}
+
+#[test]
+fn a_walk_in_is_typed_on_the_arabic_on_screen_keys_and_sent_to_the_pipeline() {
+    let mut r = rig_with(two_pins());
+    volunteer_panel(&mut r);
+    tap(&mut r, "Walk-in");
+    assert!(r.has("Sign in a visitor without a pass"));
+    tap(&mut r, "أبج");
+    for key in ["س", "ا", "ر", "ة", "␣", "ع", "ل", "ي"] {
+        let rect = r.harness.get_by_label(key).rect();
+        assert!(
+            rect.width() >= 44.0 && rect.height() >= 44.0,
+            "key {key} is {rect:?}: smaller than a finger"
+        );
+        tap(&mut r, key);
+    }
+    assert!(
+        r.has("علي سارة"),
+        "the name shows in visual order as it is typed: {:?}",
+        r.harness.state().kiosk
+    );
+    let _ = r.background("walk_in_arabic");
+    // The phone from a physical keyboard: Tab to the next field, then type.
+    r.harness.key_press(egui::Key::Tab);
+    r.harness.event(egui::Event::Text("0770 123".into()));
+    r.harness.run_steps(2);
+    tap(&mut r, "+");
+    tap(&mut r, "Sign in");
+    let sent: Vec<Command> = commands(&r);
+    let walk_in = sent.iter().find_map(|c| match c {
+        Command::WalkIn(w) => Some(w.clone()),
+        _ => None,
+    });
+    let walk_in = walk_in.expect("a walk-in sent to the pipeline");
+    assert_eq!(walk_in.name, "سارة علي");
+    assert_eq!(walk_in.phone.as_deref(), Some("0770 123"));
+    assert_eq!(walk_in.party.get(), 2);
+    assert!(!r.has("Sign in a visitor without a pass"), "the form closed");
+}
+
+#[test]
+fn a_walk_in_without_a_name_is_refused_in_the_form_and_latin_keys_capitalise_words() {
+    let mut r = rig_with(two_pins());
+    volunteer_panel(&mut r);
+    tap(&mut r, "Walk-in");
+    tap(&mut r, "Sign in");
+    assert!(r.has("Please type the visitor's name."));
+    for key in ["A", "D", "A", "␣", "L", "O", "V", "E"] {
+        tap(&mut r, key);
+    }
+    tap(&mut r, "⌫");
+    assert!(r.has("Ada Lov"));
+    assert!(!r.has("Please type the visitor's name."));
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    assert!(r.has("Walk-in"), "Escape goes back to the panel");
+    assert!(!commands(&r).iter().any(|c| matches!(c, Command::WalkIn(_))));
+}
+
+#[test]
+fn the_undo_list_shows_first_names_and_voids_the_one_tapped() {
+    use usher::ledger::RecentSignIn;
+    let mut r = rig_with(two_pins());
+    volunteer_panel(&mut r);
+    tap(&mut r, "Undo a sign-in");
+    assert_eq!(commands(&r), vec![Command::RecentSignIns]);
+    let row = |id: &str, name: &str| RecentSignIn {
+        entry: EntryId(id.into()),
+        at: 1_800_000_000,
+        first_name: Some(name.into()),
+        heads: 1,
+    };
+    r.to_ui
+        .send(ToUi::RecentSignIns(vec![row("e-ada", "Ada"), row("e-bob", "Bob")]))
+        .expect("test setup");
+    r.harness.run_steps(3);
+    assert!(r.has("Sign-ins in the last 10 minutes"));
+    assert!(r.has("Ada") && r.has("Bob"));
+    let voids = r.harness.query_all_by_label("Void").count();
+    assert_eq!(voids, 2);
+    r.harness.query_all_by_label("Void").next().expect("a button").click();
+    r.harness.run_steps(4);
+    assert_eq!(commands(&r), vec![Command::Void(EntryId("e-ada".into()))]);
+    assert!(!r.has("Ada"), "gone from the list");
+    tap(&mut r, "Back");
+    tap(&mut r, "+1");
+    assert_eq!(commands(&r), vec![Command::Tally(1)]);
+    r.to_ui
+        .send(ToUi::Stats(Stats {
+            uncounted: 3,
+            ..door_stats(4)
+        }))
+        .expect("test setup");
+    r.harness.run_steps(3);
+    assert!(r.has("Uncounted by name: "), "the panel says how many were counted");
+}
+
+#[test]
+fn the_ready_screen_shows_the_register_code_when_a_url_is_set() {
+    let (to_ui, events) = channel();
+    let (commands_tx, _commands) = channel();
+    let kiosk = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Live("cam".into()));
+    let ui = KioskUi::new(kiosk, events, commands_tx, Box::new(|| 1_000), Box::new(|| 1_800_000_000), false)
+        .with_manual_path(10, Some("https://door.example.org/"));
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 720.0))
+        .build_ui_state(|ui, state: &mut KioskUi| {
+            state.show(ui);
+        }, ui);
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("register on your phone").is_some());
+    to_ui
+        .send(ToUi::Verdict(event(VerdictKind::Accepted, "Ada")))
+        .expect("test setup");
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("register on your phone").is_none(), "ready screen only");
+}
