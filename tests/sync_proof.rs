@@ -588,3 +588,91 @@ fn ledger_or_empty(ledger: &Path, _settings: &Path) -> std::path::PathBuf {
     }
     ledger.to_owned()
 }
+
+/// One sync round of kiosk `device` over its ledger file: uploads, then the feeds.
+fn sync_round(ledger: &Path, url: &str, token: &str) {
+    let transport = HttpTransport::new(url, Secret::from(token)).expect("transport");
+    let mut sync = Syncer::new(
+        SqliteLedger::open(ledger).expect("sync ledger"),
+        transport,
+        Arc::new(SystemClock),
+    );
+    sync.round().expect("the round's ledger work");
+}
+
+/// Issue 13, the manual path: a void and a tally reach the real server over loopback and
+/// change its counts, and the voided first use of a `once` pass is withdrawn, so the pass is
+/// accepted again here and at another kiosk that had heard of the use.
+#[test]
+fn a_void_and_a_tally_reach_the_server_and_a_voided_once_pass_is_accepted_again() {
+    let mut server = Server::init();
+    let (private, public) = server.organiser_keys();
+    let signer = usher::keys::signer_from_file(&private, None).expect("signer");
+    let (text, pass_hex) = support::make_pass(&signer, "Ada Lovelace");
+    let dir = tempfile::tempdir().expect("tmp");
+    let (a_path, b_path) = (dir.path().join("door-a.db"), dir.path().join("door-b.db"));
+    let (a_token, b_token) = (server.add_device("door-a"), server.add_device("door-b"));
+    server.start();
+    let url = server.url();
+    let door = usher_core::DoorRules::default();
+    let judge = |ledger: &mut SqliteLedger, k: &str| {
+        usher_core::judge_at_door(
+            &text,
+            &rules(&public, k),
+            &door,
+            &usher_core::DoorScan::default(),
+            now(),
+            ledger,
+        )
+        .expect("judge")
+    };
+    let mut a = SqliteLedger::open(&a_path).expect("ledger a");
+    let mut b = SqliteLedger::open(&b_path).expect("ledger b");
+    let entered = judge(&mut a, "door-a").entered.expect("accepted at door-a");
+    for delta in [1, 1, -1, 1] {
+        a.record_tally(&Entrance::main(), delta, support::now_unix(), "door-a")
+            .expect("tally");
+    }
+    sync_round(&a_path, &url, &a_token);
+    let inside = "SELECT COALESCE(SUM(heads), 0) FROM signins WHERE exited_at IS NULL";
+    let tallied = "SELECT COALESCE(SUM(delta), 0) FROM tallies";
+    println!(
+        "before the void: server inside {}, uncounted by name {}",
+        server.figure(inside),
+        server.figure(tallied)
+    );
+    assert_eq!(server.figure(inside), 1, "the sign-in reached the server");
+    assert_eq!(server.figure(tallied), 2, "the tally reached the server: +1 +1 -1 +1");
+    assert!(a.upload_batch(10).expect("batch").is_empty(), "all marked uploaded");
+    sync_round(&b_path, &url, &b_token);
+    assert_eq!(judge(&mut b, "door-b").verdict.name(), "qr_used", "door-b heard of the use");
+
+    // The volunteer at door-a voids the sign-in; the void goes up with the next round.
+    assert!(a.void_signin(&entered.entry, support::now_unix(), "door-a").expect("void"));
+    sync_round(&a_path, &url, &a_token);
+    println!(
+        "after the void: server inside {}, sign-ins {}, voids {}",
+        server.figure(inside),
+        server.figure("SELECT COUNT(*) FROM signins"),
+        server.figure("SELECT COUNT(*) FROM voids WHERE applied_at IS NOT NULL")
+    );
+    assert_eq!(server.figure(inside), 0, "the voided sign-in left the server's counts");
+    assert_eq!(server.figure("SELECT COUNT(*) FROM signins"), 0);
+    assert_eq!(server.figure("SELECT COUNT(*) FROM voids WHERE applied_at IS NOT NULL"), 1);
+    assert_eq!(server.figure("SELECT COUNT(*) FROM audit_log WHERE action = 'void'"), 1);
+    assert_eq!(server.figure("SELECT COUNT(*) FROM passes"), 0, "no first use of the pass");
+    assert!(a.upload_batch(10).expect("batch").is_empty(), "the void was marked uploaded");
+
+    // door-b hears the use was withdrawn: the once pass is accepted there now, once.
+    sync_round(&b_path, &url, &b_token);
+    assert_eq!(judge(&mut b, "door-b").verdict.name(), "qr_accepted");
+    assert_eq!(judge(&mut b, "door-b").verdict.name(), "qr_used");
+    sync_round(&b_path, &url, &b_token);
+    // door-a hears of door-b's new first use: the pass is used again for it too.
+    sync_round(&a_path, &url, &a_token);
+    assert_eq!(judge(&mut a, "door-a").verdict.name(), "qr_used");
+    let signins = server.signins();
+    assert_eq!(signins.len(), 1);
+    assert_eq!((signins[0].1.as_str(), signins[0].2.as_str()), (pass_hex.as_str(), "door-b"));
+    assert!(server.double_uses().is_empty(), "no double use: the first use was voided");
+}

@@ -276,6 +276,14 @@ impl Server {
         conn
     }
 
+    /// One whole number the server's database answers `sql` with (a count, a sum).
+    pub fn figure(&self, sql: &str) -> i64 {
+        self.read_db()
+            .query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+            .expect("query")
+            .unwrap_or(0)
+    }
+
     /// Every stored sign-in: id → (pass id hex, kiosk device id).
     pub fn signins(&self) -> Vec<(String, String, String)> {
         let conn = self.read_db();
