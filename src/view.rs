@@ -611,6 +611,16 @@ impl VolunteerView {
     }
 }
 
+/// The status line with this kiosk's people counted today without a record appended, in
+/// `lang` (unchanged when there are none).
+pub fn status_with_uncounted(line: String, lang: Lang, uncounted: u32) -> String {
+    if uncounted == 0 {
+        return line;
+    }
+    let note = usher_i18n::text_with(lang, "tally-count", &[("count", uncounted.into())]);
+    format!("{line}   ·   {note}")
+}
+
 impl RollCallView {
     /// Adds the people counted without a record ("uncounted by name"), when there are any.
     pub fn with_uncounted(mut self, lang: Lang, uncounted: u32) -> Self {
@@ -1091,5 +1101,13 @@ mod tests {
         assert!(RegisterView::shows(&k.view()));
         let k = kiosk_showing(Some(VerdictKind::Accepted));
         assert!(!RegisterView::shows(&k.view()));
+    }
+
+    #[test]
+    fn the_status_line_adds_the_uncounted_only_when_there_are_some() {
+        assert_eq!(status_with_uncounted("08:00".into(), Lang::En, 0), "08:00");
+        let line = status_with_uncounted("08:00".into(), Lang::En, 2);
+        assert!(line.starts_with("08:00   ·   Uncounted by name: "), "{line}");
+        assert!(line.contains('2'));
     }
 }

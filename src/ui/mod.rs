@@ -367,7 +367,8 @@ impl KioskUi {
     fn status_line(&self) -> String {
         let sync = self.sync_status();
         let notice = self.kiosk.view().notice;
-        crate::view::status_line((self.wall)(), &self.stats, sync.as_ref(), notice)
+        let line = crate::view::status_line((self.wall)(), &self.stats, sync.as_ref(), notice);
+        crate::view::status_with_uncounted(line, self.kiosk.view().lang, self.stats.uncounted)
     }
 
     /// Carries out an admin panel button.
