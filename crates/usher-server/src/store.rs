@@ -1106,6 +1106,13 @@ impl Store {
         // An exit goes with its sign-in: both are older than the window by then (an exit
         // follows its entry), and an exit on its own goes by its own time.
         const EXITS: &str = "DELETE FROM exits WHERE at < $1";
+        // The volunteer's voids, withdrawn first uses and tallies (no contact data) go with
+        // the sign-ins of their time.
+        const MANUAL: [&str; 3] = [
+            "DELETE FROM voids WHERE voided_at < $1",
+            "DELETE FROM withdrawn_uses WHERE at < $1",
+            "DELETE FROM tallies WHERE at < $1",
+        ];
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
         const APP_TOKENS: &str = "DELETE FROM app_tokens WHERE expires_at <= $1";
@@ -1123,6 +1130,9 @@ impl Store {
             out.passes = sqlx::query(PASSES).bind(cutoff).bind(now).execute(&mut *tx).await?.rows_affected();
             out.passes += sqlx::query(DOUBLES).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.exits = sqlx::query(EXITS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+            for sql in MANUAL {
+                sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?;
+            }
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(APP_TOKENS).bind(now).execute(&mut *tx).await?.rows_affected();

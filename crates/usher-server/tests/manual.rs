@@ -151,6 +151,13 @@ async fn a_void_drops_its_sign_in_and_gives_the_pass_back(b: &Backend) {
         used["used"][0]["device_id"], "door-b",
         "the new first use is door-b's"
     );
+
+    // The retention purge takes the voids, withdrawals and tallies of its window too.
+    app.state.store.purge(NOW + 1, NOW + 1).await.unwrap();
+    assert!(app.state.store.voids(10).await.unwrap().is_empty());
+    assert!(app.state.store.tallied(0).await.unwrap().is_empty());
+    let used = app.send(bearer_get("/api/v1/used", &other)).await.json();
+    assert_eq!(used["withdrawn"].as_array().map_or(0, Vec::len), 0, "{used}");
 }
 
 async fn a_void_that_comes_first_waits_for_its_sign_in(b: &Backend) {
