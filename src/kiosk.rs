@@ -1241,7 +1241,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(k.view().overlay, &Overlay::None, "the verdict screen follows");
+        assert_eq!(
+            k.view().overlay,
+            &Overlay::None,
+            "the verdict screen follows"
+        );
         // Cancel goes back to the panel.
         let mut k = volunteer_kiosk();
         k.handle(Input::Volunteer(VolunteerAction::WalkIn), 20);

@@ -263,6 +263,10 @@ CREATE TABLE tallies (
 );
 CREATE INDEX tallies_by_time ON tallies (at);
 CREATE INDEX tallies_pending ON tallies (at) WHERE uploaded_at IS NULL AND parked_reason IS NULL;
+CREATE TABLE remote_tallies (
+    entrance TEXT    PRIMARY KEY,
+    heads    INTEGER NOT NULL CHECK (heads >= 0)
+) WITHOUT ROWID;
 ",
 ];
 
@@ -1704,6 +1708,22 @@ impl SqliteLedger {
         Ok(tallied)
     }
 
+    /// The other kiosks' tallies as last fetched (presence), per entrance.
+    pub fn remote_tallied(&self) -> Result<InsideNow, LedgerError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entrance, heads FROM remote_tallies WHERE heads > 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut tallied = InsideNow::new();
+        for row in rows {
+            let (entrance, heads) = row?;
+            if let Ok(entrance) = entrance.parse::<Entrance>() {
+                tallied.add(&entrance, u32::try_from(heads).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(tallied)
+    }
+
     /// Up to `limit` voids waiting for upload, oldest first.
     pub fn pending_voids(&self, limit: usize) -> Result<Vec<VoidRow>, LedgerError> {
         if limit == 0 {
@@ -1797,6 +1817,8 @@ pub struct PresenceSnapshot {
     pub closed_elsewhere: Vec<(EntryId, i64, ExitKind)>,
     /// The place lease granted (`None`: none; a lease held before is dropped).
     pub lease: Option<PlaceLease>,
+    /// People other kiosks counted with `+1`/`-1` and no record, per entrance.
+    pub others_tallied: InsideNow,
 }
 
 /// The lease in `sync_state` and this kiosk's own heads inside (one statement).
@@ -1869,7 +1891,14 @@ impl SqliteLedger {
     ) -> Result<(), LedgerError> {
         self.atomically(|ledger| {
             let conn = &ledger.conn;
-            conn.execute_batch("DELETE FROM remote_stays; DELETE FROM remote_inside;")?;
+            conn.execute_batch(
+                "DELETE FROM remote_stays; DELETE FROM remote_inside; DELETE FROM remote_tallies;",
+            )?;
+            let mut tallied = conn
+                .prepare_cached("INSERT INTO remote_tallies (entrance, heads) VALUES (?1, ?2)")?;
+            for (entrance, heads) in snap.others_tallied.iter().filter(|(_, n)| *n > 0) {
+                tallied.execute(params![entrance.as_str(), heads])?;
+            }
             let mut counts =
                 conn.prepare_cached("INSERT INTO remote_inside (entrance, heads) VALUES (?1, ?2)")?;
             for (entrance, heads) in snap.others_inside.iter().filter(|(_, n)| *n > 0) {
@@ -3206,6 +3235,7 @@ mod presence_tests {
                 device_id: "k2".into(),
             }],
             others_inside,
+            others_tallied: InsideNow::new(),
             closed_elsewhere: Vec::new(),
             lease,
         }

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 use usher_core::walkin::WalkIn;
-use usher_core::{DoorScan, DoorStatus, Entrance, EntryId, Pass, PartySize, VerdictKind};
+use usher_core::{DoorScan, DoorStatus, Entrance, EntryId, PartySize, Pass, VerdictKind};
 use usher_decode::{Cascade, Decoder};
 
 /// Messages from the pipeline to the UI.
@@ -93,8 +93,8 @@ pub struct Stats {
     pub double_uses: Vec<String>,
     /// The door's figures (`None`: the demo feed's venue, or not read yet).
     pub door: Option<DoorFigures>,
-    /// People this kiosk counted today with the volunteer's `+1`/`-1` and no record
-    /// ("uncounted by name"; the net, never below zero).
+    /// People counted with the volunteer's `+1`/`-1` and no record ("uncounted by name"):
+    /// this kiosk's net of today, never below zero, and the other kiosks' as last fetched.
     pub uncounted: u32,
 }
 
@@ -543,7 +543,10 @@ impl Scanner {
             uncounted: if self.venue.is_demo() {
                 0
             } else {
-                ledger.tallied_since(day).map(|t| t.total()).unwrap_or_default()
+                let own = ledger.tallied_since(day).map(|t| t.total());
+                let others = ledger.remote_tallied().map(|t| t.total());
+                own.unwrap_or_default()
+                    .saturating_add(others.unwrap_or_default())
             },
         }
     }
@@ -1072,13 +1075,18 @@ mod tests {
     #[test]
     fn a_walk_in_signs_in_its_party_and_the_undo_takes_it_out_again() {
         let mut s = door_scanner(Some(3));
-        let walk_in = |n: u64| {
-            WalkIn::new("Grace Hopper", "", "", PartySize::new(n).unwrap()).unwrap()
-        };
+        let walk_in =
+            |n: u64| WalkIn::new("Grace Hopper", "", "", PartySize::new(n).unwrap()).unwrap();
         let ev = s.walk_in(&walk_in(2)).expect("judged");
-        assert_eq!((ev.kind, ev.source), (VerdictKind::Accepted, ScanSource::WalkIn));
+        assert_eq!(
+            (ev.kind, ev.source),
+            (VerdictKind::Accepted, ScanSource::WalkIn)
+        );
         assert_eq!(ev.door.heads.map(PartySize::get), Some(2));
-        assert_eq!(ev.door.party, None, "the volunteer typed the party: no prompt");
+        assert_eq!(
+            ev.door.party, None,
+            "the volunteer typed the party: no prompt"
+        );
         assert_eq!(inside(&mut s), 2);
         // Over capacity: qr_full, and "admit anyway" admits that walk-in.
         let full = s.walk_in(&walk_in(2)).expect("judged");

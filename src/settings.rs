@@ -207,7 +207,9 @@ pub const SETTINGS: &[Setting] = &[
                 || url.contains(char::is_whitespace)
                 || url.len() > 500
             {
-                return Err(v.error("expected an http:// or https:// URL of at most 500 characters"));
+                return Err(
+                    v.error("expected an http:// or https:// URL of at most 500 characters")
+                );
             }
             s.register_url = Some(url.to_owned());
             Ok(())

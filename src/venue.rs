@@ -5,11 +5,11 @@
 
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
+use usher_core::walkin::WalkIn;
 use usher_core::{
     DoorLedger, DoorMode, DoorRules, DoorScan, DoorVerdict, Entrance, InsideNow, Now, Pass, Rules,
     SignOutRules, Verdict, judge_at_door, judge_pass_at_door, sign_out_due,
 };
-use usher_core::walkin::WalkIn;
 
 use crate::clock::{Clock, local_time};
 use crate::contact::Protection;

@@ -6,15 +6,15 @@ use crate::clock::local_time;
 use crate::keyboard::Key;
 use crate::kiosk::{Millis, Overlay, PinFor, View, VolunteerAction};
 use crate::ledger::{RecentSignIn, RollCallEntry};
-use crate::walkin::{Field, WalkInForm};
-use usher_core::EntryId;
-use usher_core::walkin::WalkInError;
-use usher_i18n::Lang;
 use crate::pipeline::{DoorFigures, Stats};
 use crate::screens::{self, ScreenSet};
 use crate::sync::SyncStatus;
+use crate::walkin::{Field, WalkInForm};
+use usher_core::EntryId;
 use usher_core::display::clean;
+use usher_core::walkin::WalkInError;
 use usher_core::{Level, Occupancy, VerdictKind};
+use usher_i18n::Lang;
 
 /// The screen shown under any overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -624,9 +624,8 @@ pub fn status_with_uncounted(line: String, lang: Lang, uncounted: u32) -> String
 impl RollCallView {
     /// Adds the people counted without a record ("uncounted by name"), when there are any.
     pub fn with_uncounted(mut self, lang: Lang, uncounted: u32) -> Self {
-        self.uncounted = (uncounted > 0).then(|| {
-            usher_i18n::text_with(lang, "tally-count", &[("count", uncounted.into())])
-        });
+        self.uncounted = (uncounted > 0)
+            .then(|| usher_i18n::text_with(lang, "tally-count", &[("count", uncounted.into())]));
         self
     }
 }
@@ -743,9 +742,8 @@ pub struct RegisterView {
 impl RegisterView {
     /// The code of `url` with its caption in `lang` (`None`: no URL, or too long for a code).
     pub fn build(url: Option<&str>, lang: Lang) -> Option<Self> {
-        let code =
-            qrcode::QrCode::with_error_correction_level(url?.as_bytes(), qrcode::EcLevel::M)
-                .ok()?;
+        let code = qrcode::QrCode::with_error_correction_level(url?.as_bytes(), qrcode::EcLevel::M)
+            .ok()?;
         Some(RegisterView {
             side: code.width(),
             dark: code
@@ -1044,12 +1042,20 @@ mod tests {
         assert_eq!(panel.manual.len(), 4);
         assert_eq!(
             panel.uncounted,
-            Some(usher_i18n::text_with(Lang::Ar, "tally-count", &[("count", 3.into())]))
+            Some(usher_i18n::text_with(
+                Lang::Ar,
+                "tally-count",
+                &[("count", 3.into())]
+            ))
         );
         let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 0);
         assert_eq!(roll.uncounted, None, "nothing to say without a tally");
         let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 2);
-        assert!(roll.uncounted.unwrap_or_default().contains("Uncounted by name"));
+        assert!(
+            roll.uncounted
+                .unwrap_or_default()
+                .contains("Uncounted by name")
+        );
     }
 
     #[test]
@@ -1057,7 +1063,10 @@ mod tests {
         let mut form = WalkInForm::default();
         form.input(crate::walkin::FormInput::Submit);
         let view = WalkInView::build(&form, Lang::En);
-        assert_eq!(view.error.as_deref(), Some("Please type the visitor's name."));
+        assert_eq!(
+            view.error.as_deref(),
+            Some("Please type the visitor's name.")
+        );
         assert_eq!(view.fields[0].1, "Name (required)");
         assert_eq!(view.focus, Field::Name);
         assert!(view.keys.iter().flatten().any(|(_, label)| label == "أبج"));
@@ -1087,13 +1096,17 @@ mod tests {
         assert_eq!(view.rows[1].2, "(no name)");
         assert_eq!(view.rows[0].1, hour_minute(1_800_000_000));
         assert_eq!(view.empty, None);
-        assert_eq!(UndoView::build(&[], 10, Lang::En).empty.as_deref(), Some("No sign-ins to undo."));
+        assert_eq!(
+            UndoView::build(&[], 10, Lang::En).empty.as_deref(),
+            Some("No sign-ins to undo.")
+        );
     }
 
     #[test]
     fn the_register_code_is_made_only_for_a_url_and_shows_only_on_the_ready_screen() {
         assert_eq!(RegisterView::build(None, Lang::En), None);
-        let code = RegisterView::build(Some("https://door.example.org/"), Lang::En).expect("a code");
+        let code =
+            RegisterView::build(Some("https://door.example.org/"), Lang::En).expect("a code");
         assert_eq!(code.dark.len(), code.side * code.side);
         assert!(code.dark.iter().any(|d| *d) && code.dark.iter().any(|d| !*d));
         assert!(code.caption.contains("register on your phone"));
@@ -1107,7 +1120,10 @@ mod tests {
     fn the_status_line_adds_the_uncounted_only_when_there_are_some() {
         assert_eq!(status_with_uncounted("08:00".into(), Lang::En, 0), "08:00");
         let line = status_with_uncounted("08:00".into(), Lang::En, 2);
-        assert!(line.starts_with("08:00   ·   Uncounted by name: "), "{line}");
+        assert!(
+            line.starts_with("08:00   ·   Uncounted by name: "),
+            "{line}"
+        );
         assert!(line.contains('2'));
     }
 }

@@ -602,7 +602,11 @@ fn settings_cases() -> Vec<SettingsCase> {
                 "<qrCodeAuthPassword>{PASSWORD}</qrCodeAuthPassword><registerUrl>javascript:alert(1)</registerUrl>"
             ),
             0o600,
-            Err(vec!["settings.xml:4", "<registerUrl>", "http:// or https://"]),
+            Err(vec![
+                "settings.xml:4",
+                "<registerUrl>",
+                "http:// or https://",
+            ]),
             true,
         ),
         s(

@@ -642,13 +642,32 @@ fn a_void_and_a_tally_reach_the_server_and_a_voided_once_pass_is_accepted_again(
         server.figure(tallied)
     );
     assert_eq!(server.figure(inside), 1, "the sign-in reached the server");
-    assert_eq!(server.figure(tallied), 2, "the tally reached the server: +1 +1 -1 +1");
-    assert!(a.upload_batch(10).expect("batch").is_empty(), "all marked uploaded");
+    assert_eq!(
+        server.figure(tallied),
+        2,
+        "the tally reached the server: +1 +1 -1 +1"
+    );
+    assert!(
+        a.upload_batch(10).expect("batch").is_empty(),
+        "all marked uploaded"
+    );
     sync_round(&b_path, &url, &b_token);
-    assert_eq!(judge(&mut b, "door-b").verdict.name(), "qr_used", "door-b heard of the use");
+    assert_eq!(
+        judge(&mut b, "door-b").verdict.name(),
+        "qr_used",
+        "door-b heard of the use"
+    );
+    assert_eq!(
+        b.remote_tallied().expect("tallied").total(),
+        2,
+        "door-b shows door-a's tally beside its counts"
+    );
 
     // The volunteer at door-a voids the sign-in; the void goes up with the next round.
-    assert!(a.void_signin(&entered.entry, support::now_unix(), "door-a").expect("void"));
+    assert!(
+        a.void_signin(&entered.entry, support::now_unix(), "door-a")
+            .expect("void")
+    );
     sync_round(&a_path, &url, &a_token);
     println!(
         "after the void: server inside {}, sign-ins {}, voids {}",
@@ -656,12 +675,29 @@ fn a_void_and_a_tally_reach_the_server_and_a_voided_once_pass_is_accepted_again(
         server.figure("SELECT COUNT(*) FROM signins"),
         server.figure("SELECT COUNT(*) FROM voids WHERE applied_at IS NOT NULL")
     );
-    assert_eq!(server.figure(inside), 0, "the voided sign-in left the server's counts");
+    assert_eq!(
+        server.figure(inside),
+        0,
+        "the voided sign-in left the server's counts"
+    );
     assert_eq!(server.figure("SELECT COUNT(*) FROM signins"), 0);
-    assert_eq!(server.figure("SELECT COUNT(*) FROM voids WHERE applied_at IS NOT NULL"), 1);
-    assert_eq!(server.figure("SELECT COUNT(*) FROM audit_log WHERE action = 'void'"), 1);
-    assert_eq!(server.figure("SELECT COUNT(*) FROM passes"), 0, "no first use of the pass");
-    assert!(a.upload_batch(10).expect("batch").is_empty(), "the void was marked uploaded");
+    assert_eq!(
+        server.figure("SELECT COUNT(*) FROM voids WHERE applied_at IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        server.figure("SELECT COUNT(*) FROM audit_log WHERE action = 'void'"),
+        1
+    );
+    assert_eq!(
+        server.figure("SELECT COUNT(*) FROM passes"),
+        0,
+        "no first use of the pass"
+    );
+    assert!(
+        a.upload_batch(10).expect("batch").is_empty(),
+        "the void was marked uploaded"
+    );
 
     // door-b hears the use was withdrawn: the once pass is accepted there now, once.
     sync_round(&b_path, &url, &b_token);
@@ -673,6 +709,12 @@ fn a_void_and_a_tally_reach_the_server_and_a_voided_once_pass_is_accepted_again(
     assert_eq!(judge(&mut a, "door-a").verdict.name(), "qr_used");
     let signins = server.signins();
     assert_eq!(signins.len(), 1);
-    assert_eq!((signins[0].1.as_str(), signins[0].2.as_str()), (pass_hex.as_str(), "door-b"));
-    assert!(server.double_uses().is_empty(), "no double use: the first use was voided");
+    assert_eq!(
+        (signins[0].1.as_str(), signins[0].2.as_str()),
+        (pass_hex.as_str(), "door-b")
+    );
+    assert!(
+        server.double_uses().is_empty(),
+        "no double use: the first use was voided"
+    );
 }

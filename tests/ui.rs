@@ -643,7 +643,10 @@ fn a_walk_in_is_typed_on_the_arabic_on_screen_keys_and_sent_to_the_pipeline() {
     assert_eq!(walk_in.name, "سارة علي");
     assert_eq!(walk_in.phone.as_deref(), Some("0770 123"));
     assert_eq!(walk_in.party.get(), 2);
-    assert!(!r.has("Sign in a visitor without a pass"), "the form closed");
+    assert!(
+        !r.has("Sign in a visitor without a pass"),
+        "the form closed"
+    );
 }
 
 #[test]
@@ -679,7 +682,10 @@ fn the_undo_list_shows_first_names_and_voids_the_one_tapped() {
         heads: 1,
     };
     r.to_ui
-        .send(ToUi::RecentSignIns(vec![row("e-ada", "Ada"), row("e-bob", "Bob")]))
+        .send(ToUi::RecentSignIns(vec![
+            row("e-ada", "Ada"),
+            row("e-bob", "Bob"),
+        ]))
         .expect("test setup");
     r.harness.run_steps(3);
     assert!(r.has("Sign-ins in the last 10 minutes"));
@@ -687,7 +693,11 @@ fn the_undo_list_shows_first_names_and_voids_the_one_tapped() {
     let _ = r.background("undo_list");
     let voids = r.harness.query_all_by_label("Void").count();
     assert_eq!(voids, 2);
-    r.harness.query_all_by_label("Void").next().expect("a button").click();
+    r.harness
+        .query_all_by_label("Void")
+        .next()
+        .expect("a button")
+        .click();
     r.harness.run_steps(4);
     assert_eq!(commands(&r), vec![Command::Void(EntryId("e-ada".into()))]);
     assert!(!r.has("Ada"), "gone from the list");
@@ -714,19 +724,42 @@ fn the_undo_list_shows_first_names_and_voids_the_one_tapped() {
 fn the_ready_screen_shows_the_register_code_when_a_url_is_set() {
     let (to_ui, events) = channel();
     let (commands_tx, _commands) = channel();
-    let kiosk = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Live("cam".into()));
-    let ui = KioskUi::new(kiosk, events, commands_tx, Box::new(|| 1_000), Box::new(|| 1_800_000_000), false)
-        .with_manual_path(10, Some("https://door.example.org/"));
+    let kiosk = Kiosk::new(
+        3,
+        PinGate::in_memory(None),
+        CameraStatus::Live("cam".into()),
+    );
+    let ui = KioskUi::new(
+        kiosk,
+        events,
+        commands_tx,
+        Box::new(|| 1_000),
+        Box::new(|| 1_800_000_000),
+        false,
+    )
+    .with_manual_path(10, Some("https://door.example.org/"));
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1280.0, 720.0))
-        .build_ui_state(|ui, state: &mut KioskUi| {
-            state.show(ui);
-        }, ui);
+        .build_ui_state(
+            |ui, state: &mut KioskUi| {
+                state.show(ui);
+            },
+            ui,
+        );
     harness.run_steps(3);
-    assert!(harness.query_by_label_contains("register on your phone").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("register on your phone")
+            .is_some()
+    );
     to_ui
         .send(ToUi::Verdict(event(VerdictKind::Accepted, "Ada")))
         .expect("test setup");
     harness.run_steps(3);
-    assert!(harness.query_by_label_contains("register on your phone").is_none(), "ready screen only");
+    assert!(
+        harness
+            .query_by_label_contains("register on your phone")
+            .is_none(),
+        "ready screen only"
+    );
 }

@@ -67,9 +67,11 @@ impl<T: Transport> Syncer<T> {
 /// off does not stretch or cut it.
 pub(super) fn snapshot_of(p: &Presence, now: i64) -> PresenceSnapshot {
     let mut others_inside = InsideNow::new();
+    let mut others_tallied = InsideNow::new();
     for e in &p.entrances {
         if let Ok(entrance) = e.entrance.parse::<Entrance>() {
             others_inside.add(&entrance, e.others);
+            others_tallied.add(&entrance, e.tallied_others);
         }
     }
     PresenceSnapshot {
@@ -89,6 +91,7 @@ pub(super) fn snapshot_of(p: &Presence, now: i64) -> PresenceSnapshot {
             })
             .collect(),
         others_inside,
+        others_tallied,
         closed_elsewhere: p
             .closed_elsewhere
             .iter()

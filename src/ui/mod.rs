@@ -17,9 +17,8 @@ use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
 use crate::view::{
-    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RegisterView, RollCallView,
-    Screen, ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView, door_level,
-    status_colour,
+    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RegisterView, RollCallView, Screen,
+    ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView, door_level, status_colour,
 };
 use crate::walkin::FormInput;
 use crate::wedge::Wedge;

@@ -24,9 +24,10 @@ pub(super) fn walk_in_ui(ctx: &egui::Context, view: &WalkInView) -> Vec<FormInpu
                 let shown = text::visual(typed);
                 let focused = *field == view.focus;
                 let cursor = if focused { "▏" } else { "" };
-                let button = egui::Button::new(RichText::new(format!("{shown}{cursor}")).size(22.0))
-                    .min_size(Vec2::new(TOUCH_TARGET * 9.0, TOUCH_TARGET))
-                    .selected(focused);
+                let button =
+                    egui::Button::new(RichText::new(format!("{shown}{cursor}")).size(22.0))
+                        .min_size(Vec2::new(TOUCH_TARGET * 9.0, TOUCH_TARGET))
+                        .selected(focused);
                 if ui.add(button).clicked() {
                     taps.push(FormInput::Focus(*field));
                 }
@@ -135,7 +136,10 @@ pub(super) fn register_ui(
     let side = (h * 0.2).max(TOUCH_TARGET * 2.0);
     let margin = h * 0.02;
     let bottom = rect.max.y - h * 0.08 - margin;
-    let square = Rect::from_min_size(Pos2::new(rect.min.x + margin, bottom - side), Vec2::splat(side));
+    let square = Rect::from_min_size(
+        Pos2::new(rect.min.x + margin, bottom - side),
+        Vec2::splat(side),
+    );
     let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
     ui.painter().image(texture.id(), square, uv, Color32::WHITE);
     let caption = Rect::from_min_max(
@@ -147,7 +151,11 @@ pub(super) fn register_ui(
             .max_rect(caption)
             .layout(egui::Layout::bottom_up(egui::Align::Min)),
     );
-    child.label(RichText::new(text::visual(&view.caption)).size(h * 0.028).color(Color32::WHITE));
+    child.label(
+        RichText::new(text::visual(&view.caption))
+            .size(h * 0.028)
+            .color(Color32::WHITE),
+    );
 }
 
 /// The code's image: one pixel per module on white, a quiet zone of four modules.

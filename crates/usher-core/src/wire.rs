@@ -488,6 +488,15 @@ pub struct EntrancePresence {
     /// Its capacity, if the server sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    /// People other kiosks counted through it with the volunteer's `+1`/`-1` and no record
+    /// (the net of the stay window, never below zero; not in `inside`). Absent: none, or an
+    /// older server.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tallied_others: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Inside now in the whole venue.

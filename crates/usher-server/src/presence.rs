@@ -150,6 +150,10 @@ pub async fn presence(
         .closed_stays_of(since, device.device_ref, limit)
         .await?;
     let lease = place_lease(&state, &device, &entrance, report, &inside, now).await?;
+    let tallied = state
+        .store
+        .tallied_by_others(since, device.device_ref)
+        .await?;
 
     let mut entrances: BTreeMap<String, wire::EntrancePresence> = door
         .entrances
@@ -181,6 +185,17 @@ pub async fn presence(
             e.others = e.others.saturating_add(heads);
         }
         venue.inside = venue.inside.saturating_add(heads);
+    }
+    // People other kiosks counted by hand: shown beside the counts, never in them (nor in the
+    // lease, which counts records).
+    for (name, n) in tallied {
+        let e = entrances
+            .entry(name.clone())
+            .or_insert_with(|| wire::EntrancePresence {
+                entrance: name,
+                ..wire::EntrancePresence::default()
+            });
+        e.tallied_others = clamp(n);
     }
     Ok(Json(wire::Presence {
         server_time: now,

@@ -82,6 +82,32 @@ async fn a_void_drops_its_sign_in_and_gives_the_pass_back(b: &Backend) {
         "{csv}"
     );
 
+    // The other kiosk's presence carries the tally beside the counts (door-a's own does not).
+    let main_of = |presence: serde_json::Value| {
+        presence["entrances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["entrance"] == "main")
+            .cloned()
+            .unwrap()
+    };
+    let b_main = main_of(
+        app.send(bearer_get("/api/v1/presence", &other))
+            .await
+            .json(),
+    );
+    assert_eq!(
+        (b_main["others"].as_u64(), b_main["tallied_others"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let a_main = main_of(app.send(bearer_get("/api/v1/presence", &a)).await.json());
+    assert_eq!(
+        a_main["tallied_others"],
+        serde_json::Value::Null,
+        "its own are not others'"
+    );
+
     // The other kiosk hears of the first use.
     let used = app.send(bearer_get("/api/v1/used", &other)).await.json();
     assert_eq!(used["used"][0]["pass_id"], hex::encode([1u8; 32]));
@@ -157,7 +183,11 @@ async fn a_void_drops_its_sign_in_and_gives_the_pass_back(b: &Backend) {
     assert!(app.state.store.voids(10).await.unwrap().is_empty());
     assert!(app.state.store.tallied(0).await.unwrap().is_empty());
     let used = app.send(bearer_get("/api/v1/used", &other)).await.json();
-    assert_eq!(used["withdrawn"].as_array().map_or(0, Vec::len), 0, "{used}");
+    assert_eq!(
+        used["withdrawn"].as_array().map_or(0, Vec::len),
+        0,
+        "{used}"
+    );
 }
 
 async fn a_void_that_comes_first_waits_for_its_sign_in(b: &Backend) {

@@ -305,6 +305,19 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::tallied`] of the kiosks other than `device_ref` (for the presence feed).
+    pub async fn tallied_by_others(
+        &self,
+        since: i64,
+        device_ref: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        const SQL: &str = "SELECT entrance, CAST(SUM(delta) AS BIGINT) FROM tallies \
+             WHERE at >= $1 AND device_ref <> $2 GROUP BY entrance ORDER BY entrance";
+        let rows = both!(self, p => sqlx::query_as::<_, (String, i64)>(SQL)
+            .bind(since).bind(device_ref).fetch_all(p).await?);
+        Ok(rows.into_iter().filter(|(_, n)| *n > 0).collect())
+    }
+
     /// People counted without any record, per entrance: the net of the tallies since
     /// `since`, in entrance order, entrances whose net is above zero only.
     pub async fn tallied(&self, since: i64) -> Result<Vec<(String, i64)>> {
