@@ -240,6 +240,7 @@ fn bench_presence(
         others,
         others_inside,
         closed_elsewhere: Vec::new(),
+        others_tallied: usher_core::InsideNow::new(),
         lease: Some(usher_core::lease::PlaceLease {
             places: 10_000_000,
             expires_at: NOW + 3600,

@@ -193,7 +193,7 @@ impl std::fmt::Debug for ScanSetup {
 #[derive(Debug, Clone)]
 enum Refused {
     Text(String),
-    WalkIn(Pass, Option<PartySize>),
+    WalkIn(Box<Pass>, Option<PartySize>),
 }
 
 /// The decode → debounce → judge core, without threads (the bench drives it directly).
@@ -288,7 +288,7 @@ impl Scanner {
         match refused {
             Refused::Text(text) => self.judge_at_venue(&text, ScanSource::Camera, &scan),
             Refused::WalkIn(pass, heads) => {
-                self.judge_walk_in_pass(pass, &DoorScan { heads, ..scan })
+                self.judge_walk_in_pass(*pass, &DoorScan { heads, ..scan })
             }
         }
     }
@@ -337,7 +337,7 @@ impl Scanner {
             hook();
         }
         self.last_full = (kind == VerdictKind::Full)
-            .then(|| (Refused::WalkIn(pass, scan.heads), Instant::now()));
+            .then(|| (Refused::WalkIn(Box::new(pass), scan.heads), Instant::now()));
         VerdictEvent::from_door(door, at, ScanSource::WalkIn, false)
     }
 
