@@ -1532,6 +1532,25 @@ impl DoorLedger for SqliteLedger {
 /// The tables of the manual path's uploads (ids in the one id space of sign-ins and exits).
 const MANUAL_UPLOADS: [&str; 2] = ["voids", "tallies"];
 
+/// Head counts per entrance from `sql` (rows of entrance and count, one parameter): counts
+/// not above zero and names the settings refuse are left out.
+fn per_entrance(conn: &Connection, sql: &str, param: i64) -> Result<InsideNow, LedgerError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([param], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut counts = InsideNow::new();
+    for row in rows {
+        let (entrance, n) = row?;
+        if let Ok(entrance) = entrance.parse::<Entrance>()
+            && n > 0
+        {
+            counts.add(&entrance, u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    Ok(counts)
+}
+
 /// A void waiting for upload: the sign-in (entry id) the volunteer voided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoidRow {
@@ -1690,38 +1709,20 @@ impl SqliteLedger {
     /// This kiosk's tallies since `since`, per entrance (the net of the presses, never below
     /// zero): people inside that no record names.
     pub fn tallied_since(&self, since: i64) -> Result<InsideNow, LedgerError> {
-        let mut stmt = self.conn.prepare_cached(
+        per_entrance(
+            &self.conn,
             "SELECT entrance, SUM(delta) FROM tallies WHERE at >= ?1 GROUP BY entrance",
-        )?;
-        let rows = stmt.query_map([since], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        let mut tallied = InsideNow::new();
-        for row in rows {
-            let (entrance, net) = row?;
-            if let Ok(entrance) = entrance.parse::<Entrance>()
-                && net > 0
-            {
-                tallied.add(&entrance, u32::try_from(net).unwrap_or(u32::MAX));
-            }
-        }
-        Ok(tallied)
+            since,
+        )
     }
 
     /// The other kiosks' tallies as last fetched (presence), per entrance.
     pub fn remote_tallied(&self) -> Result<InsideNow, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT entrance, heads FROM remote_tallies WHERE heads > 0")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut tallied = InsideNow::new();
-        for row in rows {
-            let (entrance, heads) = row?;
-            if let Ok(entrance) = entrance.parse::<Entrance>() {
-                tallied.add(&entrance, u32::try_from(heads).unwrap_or(u32::MAX));
-            }
-        }
-        Ok(tallied)
+        per_entrance(
+            &self.conn,
+            "SELECT entrance, heads FROM remote_tallies WHERE heads > ?1",
+            0,
+        )
     }
 
     /// Up to `limit` voids waiting for upload, oldest first.

@@ -311,20 +311,22 @@ impl Store {
         since: i64,
         device_ref: i64,
     ) -> Result<Vec<(String, i64)>> {
-        const SQL: &str = "SELECT entrance, CAST(SUM(delta) AS BIGINT) FROM tallies \
-             WHERE at >= $1 AND device_ref <> $2 GROUP BY entrance ORDER BY entrance";
-        let rows = both!(self, p => sqlx::query_as::<_, (String, i64)>(SQL)
-            .bind(since).bind(device_ref).fetch_all(p).await?);
-        Ok(rows.into_iter().filter(|(_, n)| *n > 0).collect())
+        self.tallied_except(since, device_ref).await
     }
 
     /// People counted without any record, per entrance: the net of the tallies since
     /// `since`, in entrance order, entrances whose net is above zero only.
     pub async fn tallied(&self, since: i64) -> Result<Vec<(String, i64)>> {
+        // Device refs are positive: -1 leaves no kiosk out.
+        self.tallied_except(since, -1).await
+    }
+
+    /// [`Store::tallied`] of every kiosk but `device_ref`.
+    async fn tallied_except(&self, since: i64, device_ref: i64) -> Result<Vec<(String, i64)>> {
         const SQL: &str = "SELECT entrance, CAST(SUM(delta) AS BIGINT) FROM tallies \
-             WHERE at >= $1 GROUP BY entrance ORDER BY entrance";
+             WHERE at >= $1 AND device_ref <> $2 GROUP BY entrance ORDER BY entrance";
         let rows = both!(self, p => sqlx::query_as::<_, (String, i64)>(SQL)
-            .bind(since).fetch_all(p).await?);
+            .bind(since).bind(device_ref).fetch_all(p).await?);
         Ok(rows.into_iter().filter(|(_, n)| *n > 0).collect())
     }
 }
