@@ -200,6 +200,7 @@ pub const SIGNIN_FIELDS: &[(&str, JsonKind, bool)] = &[
     ("heads", JsonKind::Integer, false),
     ("over_capacity", JsonKind::Bool, false),
     ("reentry", JsonKind::Bool, false),
+    ("registration", JsonKind::String, false),
 ];
 
 /// The JSON kind of a wire field.
