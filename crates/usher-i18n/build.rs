@@ -9,7 +9,8 @@ fn main() {
     // for another (a moved or second worktree sharing a target folder).
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&manifest).join("locales");
-    println!("cargo:rerun-if-changed={}", root.display());
+    // Relative, so that it names this checkout's folder whichever checkout runs the script.
+    println!("cargo:rerun-if-changed=locales");
     let mut files = Vec::new();
     for lang in std::fs::read_dir(&root).expect("locales/ exists") {
         let lang = lang.expect("locales/ entry").path();
@@ -31,12 +32,13 @@ fn main() {
             .and_then(Path::file_name)
             .expect("a language folder");
         let name = file.file_name().expect("a file name");
+        // The path is put together when the crate compiles, from its own manifest folder, so
+        // a list written for another checkout still reads this checkout's files.
+        let (lang, name) = (lang.to_string_lossy(), name.to_string_lossy());
         writeln!(
             out,
-            "    ({:?}, {:?}, include_str!({:?})),",
-            lang.to_string_lossy(),
-            name.to_string_lossy(),
-            file.display().to_string()
+            "    ({lang:?}, {name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/locales/{lang}/{name}")
         )
         .expect("write to a String");
     }
