@@ -6,7 +6,7 @@
 
 use crate::auth::{AdminSession, CsrfForm};
 use crate::crypto::{IndexKind, random_token, token_hash};
-use crate::http::{PageError, esc, esc_pre, fmt_day, fmt_time, page, parse_day};
+use crate::http::{PageError, esc, esc_pre, fmt_day, fmt_time, page_in, parse_day};
 use crate::passpng::qr_png;
 use crate::state::AppState;
 use crate::store::IndexColumn;
@@ -54,7 +54,11 @@ fn nav(s: &AdminSession) -> String {
 }
 
 pub(crate) fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<String> {
-    page(title, &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)))
+    page_in(
+        s.lang,
+        title,
+        &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)),
+    )
 }
 
 /// A stay with its sign-in's contact data opened.

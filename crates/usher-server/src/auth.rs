@@ -2,7 +2,7 @@
 //! CSRF tokens on every form, login rate limits, and setting a password with a recovery code.
 
 use crate::crypto::{random_token, token_hash};
-use crate::http::{ClientAddr, PageError, cookie, esc, page, set_cookie};
+use crate::http::{ClientAddr, PageError, PageLang, cookie, esc, page, set_cookie};
 use crate::setup::{PasswordCost, recovery_code_hash};
 use crate::state::AppState;
 use crate::team::Role;
@@ -97,6 +97,9 @@ pub struct AdminSession {
     pub csrf: String,
     /// The member's role.
     pub role: Role,
+    /// The language the request asked for (query, cookie, `Accept-Language`): what the admin
+    /// pages answer in.
+    pub lang: PageLang,
     token_hash: Vec<u8>,
 }
 
@@ -106,9 +109,9 @@ impl AdminSession {
         if bool::from(self.csrf.as_bytes().ct_eq(token.as_bytes())) {
             Ok(())
         } else {
-            Err(PageError::new(
+            Err(PageError::text(
                 StatusCode::FORBIDDEN,
-                "The form has expired or did not come from this site. Reload the page and try again.",
+                "web-error-expired-form",
             ))
         }
     }
@@ -139,6 +142,7 @@ impl FromRequestParts<AppState> for AdminSession {
                         name: s.admin_name,
                         csrf: s.csrf,
                         role: s.role,
+                        lang: PageLang::from_request(parts.uri.query(), &parts.headers),
                         token_hash: hash,
                     });
                 }
@@ -223,9 +227,9 @@ pub fn check_form_csrf(
 ) -> Result<(), PageError> {
     match cookie(headers, CSRF_COOKIE, state.config.secure_cookies) {
         Some(c) if !c.is_empty() && bool::from(c.as_bytes().ct_eq(field.as_bytes())) => Ok(()),
-        _ => Err(PageError::new(
+        _ => Err(PageError::text(
             StatusCode::FORBIDDEN,
-            "The form has expired or did not come from this site. Reload the page and try again.",
+            "web-error-expired-form",
         )),
     }
 }
@@ -550,6 +554,7 @@ mod tests {
             name: "Amina".into(),
             csrf: "csrf-session-token".into(),
             role: Role::Admin,
+            lang: PageLang(usher_i18n::Lang::En),
             token_hash: b"hash-bytes".to_vec(),
         };
         let shown = format!(

@@ -89,13 +89,37 @@ async fn start_driver() -> Driver {
 }
 
 async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+    browser_with(driver, profile, &Options::default()).await
+}
+
+/// How a test's Chromium differs from the desktop English one.
+#[derive(Default)]
+struct Options {
+    /// The languages it asks for (`Accept-Language`), as its `intl.accept_languages`.
+    languages: Option<&'static str>,
+    /// A phone's viewport (width, height) in CSS pixels, at one device pixel per CSS pixel.
+    phone: Option<(u32, u32)>,
+}
+
+async fn browser_with(driver: &Driver, profile: &std::path::Path, o: &Options) -> Client {
     let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = serde_json::json!({"binary": CHROMIUM, "args": args});
+    if let Some(langs) = o.languages {
+        let first = langs.split(',').next().unwrap();
+        options["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(format!("--lang={first}").into());
+        options["prefs"] = serde_json::json!({ "intl.accept_languages": langs });
+    }
+    if let Some((width, height)) = o.phone {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"binary": CHROMIUM, "args": args}),
-    );
+    caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     ClientBuilder::new(connector)
         .capabilities(caps)
@@ -206,6 +230,10 @@ struct Scene {
 
 impl Scene {
     async fn start() -> Scene {
+        Scene::start_with(&Options::default()).await
+    }
+
+    async fn start_with(o: &Options) -> Scene {
         let b = common::sqlite().await;
         let a = common::app(&b);
         let code = a.init(&b).await;
@@ -213,7 +241,7 @@ impl Scene {
         let base = format!("http://{}", served.addr);
         let driver = start_driver().await;
         let profile = tempfile::tempdir().unwrap();
-        let c = browser(&driver, profile.path()).await;
+        let c = browser_with(&driver, profile.path(), o).await;
         Scene {
             a,
             code,
@@ -564,4 +592,239 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
     assert!(!roll.contains(ARABIC_NAME), "{roll}");
 
     scene.stop().await;
+}
+
+/// The Arabic form's words, from the translations (what a visitor asking for Arabic reads).
+fn arabic(id: &str) -> String {
+    usher_i18n::text(usher_i18n::Lang::Ar, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_asking_for_arabic_gets_the_form_right_to_left_and_the_menu_switches_it_in_chromium()
+ {
+    if !browser_available() {
+        return;
+    }
+    let scene = Scene::start_with(&Options {
+        languages: Some("ar,en;q=0.5"),
+        ..Options::default()
+    })
+    .await;
+    let (base, c) = (&scene.base, &scene.c);
+
+    // Chromium sends `Accept-Language: ar,...`: the form answers in Arabic, right to left.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let venue = scene.a.state.config.venue_name.clone();
+    assert_eq!(
+        heading(c).await,
+        usher_i18n::text_with(
+            usher_i18n::Lang::Ar,
+            "web-form-heading",
+            &[("venue", venue.into())]
+        )
+    );
+    let root = c
+        .execute(
+            "return [document.documentElement.lang, document.documentElement.dir, \
+             getComputedStyle(document.body).direction];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(root, serde_json::json!(["ar", "rtl", "rtl"]), "{root}");
+    let source = c.source().await.unwrap();
+    assert!(source.contains("dir=\"rtl\""), "{source}");
+    let labels = text_of(c, "form[action=\"/\"]").await;
+    for id in [
+        "web-form-name",
+        "web-form-phone",
+        "web-form-email",
+        "web-form-submit",
+    ] {
+        assert!(labels.contains(&arabic(id)), "no {id} in {labels}");
+    }
+    assert!(!labels.contains("Name"), "{labels}");
+    // Laid out right to left as a whole: the name's label starts at the right edge of the form.
+    let right = c
+        .execute(
+            "const f = document.querySelector('form[action=\"/\"]').getBoundingClientRect();\
+             const l = document.querySelector('input[name=name]').getBoundingClientRect();\
+             return Math.abs(f.right - l.right) < 2 && l.left > f.left;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(right, true, "the name field is not on the right");
+
+    // The language menu: English, and the pick is kept (the cookie beats Accept-Language).
+    let english = c
+        .find(Locator::Css("nav.langs a[lang=\"en\"]"))
+        .await
+        .unwrap();
+    click_and_leave(&english).await;
+    assert!(heading(c).await.contains("get your sign-in pass"));
+    c.goto(&format!("{base}/")).await.unwrap();
+    assert!(heading(c).await.contains("get your sign-in pass"));
+    let dir = c
+        .execute("return document.documentElement.dir;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(dir, "ltr");
+
+    // Back to Arabic from the menu, and the visitor gets an Arabic pass page.
+    let back = c
+        .find(Locator::Css("nav.langs a[lang=\"ar\"]"))
+        .await
+        .unwrap();
+    click_and_leave(&back).await;
+    c.find(Locator::Css("input[name=\"consent\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
+    assert_eq!(heading(c).await, arabic("web-pass-title"));
+    let save = text_of(c, "a.save").await;
+    assert_eq!(save, arabic("web-pass-save"));
+    scene.accepted(&pass_in_page(c).await, "door-1");
+
+    scene.stop().await;
+}
+
+/// A small logo for the venue, written where the server looks for it.
+fn venue_logo(a: &common::TestApp) {
+    let logo = image::RgbImage::from_fn(240, 80, |x, _| {
+        if x < 120 {
+            image::Rgb([20, 90, 60])
+        } else {
+            image::Rgb([230, 200, 80])
+        }
+    });
+    logo.save(a.state.config.data_dir.join(usher_server::setup::LOGO_FILE))
+        .unwrap();
+}
+
+/// Whether the page is no wider than the viewport (no horizontal scroll), and the page's
+/// tap targets lower than 44 CSS pixels (none should be).
+async fn fits_the_phone(c: &Client) -> (serde_json::Value, serde_json::Value) {
+    let fits = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let small = c
+        .execute(
+            "return [...document.querySelectorAll('a, button, select, summary, \
+             input:not([type=hidden]):not([type=checkbox]), label.consent')]\
+             .filter(e => e.getClientRects().length > 0)\
+             .filter(e => e.getBoundingClientRect().height < 44)\
+             .map(e => e.outerHTML.slice(0, 80) + ' ' + e.getBoundingClientRect().height);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (fits, small)
+}
+
+fn assert_fits(what: &str, (fits, small): &(serde_json::Value, serde_json::Value)) {
+    let (scroll, inner) = (fits[0].as_u64().unwrap(), fits[1].as_u64().unwrap());
+    assert!(
+        scroll <= inner,
+        "{what}: document.documentElement.scrollWidth {scroll} > window.innerWidth {inner}"
+    );
+    assert_eq!(
+        small,
+        &serde_json::json!([]),
+        "{what}: tap targets under 44 px"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_and_the_pass_fit_a_phone_screen_with_the_venues_logo_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    for (width, height, lang) in [(360, 740, "en"), (360, 740, "ar"), (320, 640, "ur")] {
+        let scene = Scene::start_with(&Options {
+            phone: Some((width, height)),
+            ..Options::default()
+        })
+        .await;
+        venue_logo(&scene.a);
+        let (base, c) = (&scene.base, &scene.c);
+        let what = format!("{width}x{height} {lang}");
+
+        c.goto(&format!("{base}/?lang={lang}")).await.unwrap();
+        heading(c).await;
+        let inner = c
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .unwrap();
+        assert_eq!(inner, serde_json::json!([width, height]), "{what}");
+        // The venue's logo, served by the server, drawn above the heading.
+        let logo = c
+            .execute(
+                "const i = document.querySelector('p.logo img'); \
+                 return i && i.complete ? i.naturalWidth : 0;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(logo, 240, "{what}: the logo did not load");
+        assert_fits(&format!("{what} form"), &fits_the_phone(c).await);
+        let shot = c.screenshot().await.unwrap();
+        let img = image::load_from_memory(&shot).unwrap();
+        assert_eq!((img.width(), img.height()), (width, height), "{what}");
+        if width == 360 {
+            docs_shot(c, &format!("server-phone-form-{lang}")).await;
+        }
+
+        c.find(Locator::Css("input[name=\"consent\"]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("email", "f@example.org")]).await;
+        heading(c).await;
+        assert_fits(&format!("{what} pass"), &fits_the_phone(c).await);
+        // The pass at the page's full width, and its "save to photos" download.
+        let widths = c
+            .execute(
+                "const m = getComputedStyle(document.querySelector('main'));\
+                 return [document.querySelector('img.pass').getBoundingClientRect().width,\
+                 document.querySelector('main').clientWidth - parseFloat(m.paddingLeft) - parseFloat(m.paddingRight)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (img_w, room) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+        assert!(
+            (img_w - room).abs() < 1.0,
+            "{what}: pass {img_w} px of {room}"
+        );
+        let save = c.find(Locator::Css("a.save")).await.unwrap();
+        assert_eq!(
+            save.attr("download").await.unwrap().as_deref(),
+            Some("pass.png")
+        );
+        let href = save.attr("href").await.unwrap().unwrap();
+        let src = c
+            .find(Locator::Css("img.pass"))
+            .await
+            .unwrap()
+            .attr("src")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(href, src, "{what}: the download is the pass picture");
+        scene.accepted(&pass_in_page(c).await, "door-1");
+        if width == 360 {
+            docs_shot(c, &format!("server-phone-pass-{lang}")).await;
+        }
+        scene.stop().await;
+    }
 }

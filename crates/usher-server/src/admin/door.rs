@@ -139,7 +139,12 @@ pub async fn inside(
         tallied_table(lang, &tallied, &counts),
         kiosks_table(&kiosks, now)
     );
-    Ok(refreshing_page("Inside now", INSIDE_REFRESH_SECONDS, &body))
+    Ok(refreshing_page(
+        s.lang,
+        "Inside now",
+        INSIDE_REFRESH_SECONDS,
+        &body,
+    ))
 }
 
 /// The roll call with names: (entrance, name, phone, since, kiosk, heads) per open stay.
