@@ -27,7 +27,7 @@ fn form_page(
 ) -> Html<String> {
     let venue = state.config.venue_name.as_str();
     let msg = message.map_or(String::new(), |m| {
-        format!("<p class=\"error\" role=\"alert\">{}</p>", esc(m))
+        format!("<p class=\"error\">{}</p>", esc(m))
     });
     let t = |id: &str| esc(&lang.text(id));
     page_in(

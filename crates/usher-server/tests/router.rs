@@ -1543,7 +1543,15 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
     a.device("south").await;
     a.clock.advance(300);
     let (cookie, _) = a.admin().await;
-    let r = a.send(cookie_get("/admin/inside", &cookie)).await;
+    // Reloading itself only when asked to (WCAG 2.2.1: a page that changes by itself must let
+    // its reader stop it): the page links to the reloading one and back.
+    let still = a.send(cookie_get("/admin/inside", &cookie)).await.text();
+    assert!(!still.contains("http-equiv=\"refresh\""), "{still}");
+    assert!(
+        still.contains("href=\"/admin/inside?reload=on\""),
+        "{still}"
+    );
+    let r = a.send(cookie_get("/admin/inside?reload=on", &cookie)).await;
     assert_eq!(r.status, StatusCode::OK);
     let html = r.text();
     assert!(
