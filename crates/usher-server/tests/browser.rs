@@ -828,3 +828,166 @@ async fn the_form_and_the_pass_fit_a_phone_screen_with_the_venues_logo_in_chromi
         scene.stop().await;
     }
 }
+
+/// axe-core's browser build, installed (pinned by `tests/axe/package-lock.json`) by `npm ci`
+/// in `tests/axe` (`.ci/setup` does it). Missing is a failure, never a skip.
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed ({}: {e}): run `npm ci` in crates/usher-server/tests/axe \
+             (.ci/setup does)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.1 A and AA rules of axe-core.
+const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// axe-core run over the page the browser shows: its violations, one line per element.
+async fn axe_violations(c: &Client, axe: &str, page: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})\
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n =>\
+                 v.id + ' (' + v.impact + '): ' + v.help + ' at ' + n.target.join(' ') + ': ' +\
+                 (n.failureSummary || '').replace(/\\s+/g, ' ')))))\
+               .catch(e => done(['axe-core failed: ' + e]));",
+            vec![serde_json::json!(WCAG_TAGS)],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{page}: {}", v.as_str().unwrap()))
+        .collect()
+}
+
+/// The pages to check: every GET route of `routes()` that a visitor or a team member opens
+/// (the API and old-API routes answer JSON), with a query for the pages that show a search's
+/// results; the files among them (CSV, PEM, PNG, CSS, `/healthz`) are left out by their answer's
+/// type, fetched first.
+fn pages_to_check() -> Vec<String> {
+    usher_server::routes()
+        .into_iter()
+        .filter(|r| r.method == axum::http::Method::GET && !r.path.contains('{'))
+        .filter(|r| {
+            matches!(
+                r.access,
+                usher_server::Access::Public | usher_server::Access::Member(_)
+            )
+        })
+        .map(|r| {
+            let query = match r.path {
+                "/admin/day" => "?date=2027-01-15",
+                "/admin/find" | "/admin/trace" => "?by=name&q=%D9%81%D8%A7%D8%B7%D9%85%D8%A9+%D8%A7%D9%84%D8%B2%D9%87%D8%B1%D8%A7%D8%A1",
+                _ => "",
+            };
+            format!("{}{query}", r.path)
+        })
+        .collect()
+}
+
+/// The type of the answer to `GET path` in this browser (with its cookies).
+async fn content_type(c: &Client, path: &str) -> String {
+    let answer = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             fetch(arguments[0], {credentials: 'same-origin'})\
+               .then(r => done(r.headers.get('content-type') || ''))\
+               .catch(e => done('failed: ' + e));",
+            vec![serde_json::Value::String(path.to_owned())],
+        )
+        .await
+        .unwrap();
+    answer.as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_and_admin_page_passes_axe_core_wcag_2_1_a_and_aa_in_english_and_arabic_in_chromium()
+ {
+    if !browser_available() {
+        return;
+    }
+    let axe = axe_source();
+    let scene = Scene::start().await;
+    let (base, c) = (&scene.base, &scene.c);
+
+    // Something on every page: a visitor's pass (the pass page is checked too), their sign-in
+    // uploaded and inside, a kiosk enrolled.
+    scene.visitor_asks_for_a_pass(Some("2")).await;
+    let pass = scene.accepted(&pass_in_page(c).await, "door-1");
+    let mut violations = axe_violations(c, &axe, "pass page (en)").await;
+    let mut row = common::row("k-axe-1", 0, common::NOW, "door-1", ARABIC_NAME, PHONE);
+    row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
+    scene.upload("door-1", row).await;
+    scene.admin_sets_a_password().await;
+
+    let pages = pages_to_check();
+    assert!(pages.len() >= 15, "{pages:?}");
+    let mut checked = Vec::new();
+    for lang in ["en", "ar"] {
+        // The language menu's link sets the cookie every later page reads.
+        c.goto(&format!("{base}/?lang={lang}")).await.unwrap();
+        heading(c).await;
+        for path in &pages {
+            let kind = content_type(c, path).await;
+            if !kind.starts_with("text/html") {
+                continue;
+            }
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            heading(c).await;
+            let shown = c
+                .execute("return document.documentElement.lang;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(shown, lang, "{path}");
+            violations.extend(axe_violations(c, &axe, &format!("{path} ({lang})")).await);
+            checked.push(format!("{path} ({lang})"));
+        }
+        // An error page, and the form refusing what was sent.
+        c.goto(&format!("{base}/no-such-page")).await.unwrap();
+        heading(c).await;
+        violations.extend(axe_violations(c, &axe, &format!("404 page ({lang})")).await);
+    }
+    c.goto(&format!("{base}/?lang=ar")).await.unwrap();
+    c.find(Locator::Css("input[name=\"consent\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("phone", "12")]).await;
+    heading(c).await;
+    assert!(c.find(Locator::Css("p.error")).await.is_ok());
+    violations.extend(axe_violations(c, &axe, "form refused (ar)").await);
+
+    for must in [
+        "/ (en)",
+        "/admin (ar)",
+        "/admin/devices (ar)",
+        "/admin/login (en)",
+    ] {
+        assert!(
+            checked.iter().any(|p| p == must),
+            "{must} not checked: {checked:?}"
+        );
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core {} found {} WCAG 2.1 A/AA violations on {} pages:\n{}",
+        WCAG_TAGS.join(","),
+        violations.len(),
+        checked.len(),
+        violations.join("\n")
+    );
+    scene.stop().await;
+}
