@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by the API and the pages: error responses that never leak internals,
-//! HTML escaping and the page frame, cookies, the client's address, and the response headers
+//! HTML escaping and the page frame, the pages' language (the request's [`PageLang`], the
+//! language menu, the router's [`languages`] layer), cookies, the client's address, and the response headers
 //! every answer carries (`Date` from the server clock, security headers).
 
 use crate::state::AppState;
@@ -204,7 +205,8 @@ pub fn esc_pre(s: &str) -> String {
     out
 }
 
-/// A whole HTML page around `body`.
+/// A whole HTML page around `body`, in English. A page people read is made with [`page_in`]
+/// in the request's language instead.
 pub fn page(title: &str, body: &str) -> Html<String> {
     frame_in(usher_i18n::Lang::En, title, "", body)
 }
