@@ -88,10 +88,6 @@ async fn start_driver() -> Driver {
     panic!("chromedriver did not listen on port {port} within 10 s");
 }
 
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
-    browser_with(driver, profile, &Options::default()).await
-}
-
 /// How a test's Chromium differs from the desktop English one.
 #[derive(Default)]
 struct Options {
