@@ -201,16 +201,20 @@ fn browser_available() -> bool {
     true
 }
 
-/// The pass in the page's image, decoded from the PNG exactly as the browser received it.
-async fn pass_in_page(c: &Client) -> String {
-    let src = c
-        .find(Locator::Css("img.pass"))
+/// The pass image's `src`: its PNG as a `data:` URL.
+async fn pass_src(c: &Client) -> String {
+    c.find(Locator::Css("img.pass"))
         .await
         .unwrap()
         .attr("src")
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+/// The pass in the page's image, decoded from the PNG exactly as the browser received it.
+async fn pass_in_page(c: &Client) -> String {
+    let src = pass_src(c).await;
     let b64 = src.strip_prefix("data:image/png;base64,").unwrap();
     let png = base64::engine::general_purpose::STANDARD
         .decode(b64)
@@ -801,15 +805,11 @@ async fn the_form_and_the_pass_fit_a_phone_screen_with_the_venues_logo_in_chromi
             Some("pass.png")
         );
         let href = save.attr("href").await.unwrap().unwrap();
-        let src = c
-            .find(Locator::Css("img.pass"))
-            .await
-            .unwrap()
-            .attr("src")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(href, src, "{what}: the download is the pass picture");
+        assert_eq!(
+            href,
+            pass_src(c).await,
+            "{what}: the download is the pass picture"
+        );
         scene.accepted(&pass_in_page(c).await, "door-1");
         if width == 360 {
             docs_shot(c, &format!("server-phone-pass-{lang}")).await;
