@@ -6,7 +6,10 @@
 
 use crate::auth::{AdminSession, CsrfForm};
 use crate::crypto::{IndexKind, random_token, token_hash};
-use crate::http::{PageError, esc, esc_pre, fmt_day, fmt_time, page, parse_day};
+use crate::http::{
+    PageError, PageLang, esc, esc_pre, fmt_day, fmt_time, lang_menu, page_in, parse_day,
+    text_marked,
+};
 use crate::passpng::qr_png;
 use crate::state::AppState;
 use crate::store::IndexColumn;
@@ -28,33 +31,53 @@ fn nav(s: &AdminSession) -> String {
     use crate::team::Role;
     // Only the links this member's role opens.
     let links = [
-        ("/admin", "Sign-ins", Role::Viewer),
-        ("/admin/inside", "Inside now", Role::Viewer),
-        ("/admin/roll-call", "Roll call", Role::Tracer),
-        ("/admin/find", "Find a person", Role::Tracer),
-        ("/admin/trace", "Who was here", Role::Tracer),
-        ("/admin/devices", "Kiosks", Role::Admin),
-        ("/admin/double-uses", "Double uses", Role::Tracer),
-        ("/admin/audit", "Audit log", Role::Tracer),
-        ("/admin/team", "Team", Role::Admin),
-        ("/admin/status", "Status", Role::Admin),
+        ("/admin", "admin-nav-signins", Role::Viewer),
+        ("/admin/inside", "admin-nav-inside", Role::Viewer),
+        ("/admin/roll-call", "admin-nav-roll-call", Role::Tracer),
+        ("/admin/find", "admin-nav-find", Role::Tracer),
+        ("/admin/trace", "admin-nav-trace", Role::Tracer),
+        ("/admin/devices", "admin-nav-kiosks", Role::Admin),
+        ("/admin/double-uses", "admin-nav-double-uses", Role::Tracer),
+        ("/admin/audit", "admin-nav-audit", Role::Tracer),
+        ("/admin/team", "admin-nav-team", Role::Admin),
+        ("/admin/status", "admin-nav-status", Role::Admin),
     ];
     let links: String = links
         .iter()
         .filter(|(_, _, need)| s.role.allows(*need))
-        .map(|(href, label, _)| format!("<a href=\"{href}\">{label}</a>"))
+        .map(|(href, label, _)| format!("<a href=\"{href}\">{}</a>", esc(&s.lang.text(label))))
         .collect();
     format!(
-        "<nav>{links}<form class=\"inline\" method=\"post\" action=\"/admin/logout\">{}\
-         <button type=\"submit\">Log out {} ({})</button></form></nav>",
+        "{}<nav aria-label=\"{}\">{links}<form class=\"inline\" method=\"post\" action=\"/admin/logout\">{}\
+         <button type=\"submit\">{}</button></form></nav>",
+        lang_menu(s.lang, "/admin"),
+        esc(&s.lang.text("admin-menu")),
         s.csrf_field(),
-        esc(&s.name),
-        s.role.as_str()
+        esc(&s.lang.text_with(
+            "admin-nav-logout",
+            &[
+                ("name", s.name.as_str().into()),
+                ("role", s.role.name(s.lang).into())
+            ]
+        )),
     )
 }
 
 pub(crate) fn admin_page(s: &AdminSession, title: &str, body: &str) -> Html<String> {
-    page(title, &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)))
+    page_in(
+        s.lang,
+        title,
+        &format!("{}<h1>{}</h1>{body}", nav(s), esc(title)),
+    )
+}
+
+/// A table's header row: the columns' messages in the page's language.
+pub(crate) fn header_row(lang: PageLang, ids: &[&str]) -> String {
+    let cells: String = ids
+        .iter()
+        .map(|id| format!("<th>{}</th>", esc(&lang.text(id))))
+        .collect();
+    format!("<tr>{cells}</tr>")
 }
 
 /// A stay with its sign-in's contact data opened.
@@ -98,24 +121,36 @@ fn open_rows(state: &AppState, rows: Vec<Stay>) -> Vec<Contact> {
 }
 
 /// When a stay ended, as a page or a CSV says it: the real exit, or the estimate and why.
-fn left(end: StayEnd) -> (String, &'static str) {
+fn left(lang: PageLang, end: StayEnd) -> (String, String) {
     let how = match end {
-        StayEnd::Exit(_) => "exit scanned",
-        StayEnd::AutoExit(_) => "estimate: automatic sign-out",
-        StayEnd::Default(_) => "estimate: no exit known, default stay",
+        StayEnd::Exit(_) => "admin-left-exit",
+        StayEnd::AutoExit(_) => "admin-left-auto",
+        StayEnd::Default(_) => "admin-left-default",
     };
-    (fmt_time(end.at()), how)
+    (fmt_time(end.at()), lang.text(how))
 }
 
-fn contact_table(rows: &[Contact], default_stay: i64) -> String {
-    let mut t = String::from(
-        "<table><tr><th>Signed in</th><th>Left</th><th>Entrance</th><th>People</th><th>Kiosk</th>\
-         <th>Name</th><th>Phone</th><th>E-mail</th></tr>",
+fn contact_table(lang: PageLang, rows: &[Contact], default_stay: i64) -> String {
+    let mut t = format!(
+        "<table>{}",
+        header_row(
+            lang,
+            &[
+                "admin-col-signed-in",
+                "admin-col-left",
+                "admin-col-entrance",
+                "admin-col-people",
+                "admin-col-kiosk",
+                "admin-col-name",
+                "admin-col-phone",
+                "admin-col-email",
+            ]
+        )
     );
     for c in rows {
-        let (at, how) = left(c.stay.end(default_stay));
+        let (at, how) = left(lang, c.stay.end(default_stay));
         let left = if c.stay.end(default_stay).is_estimate() {
-            format!("<span class=\"estimate\">{at} ({how})</span>")
+            format!("<span class=\"estimate\">{at} ({})</span>", esc(&how))
         } else {
             at
         };
@@ -132,6 +167,11 @@ fn contact_table(rows: &[Contact], default_stay: i64) -> String {
     }
     t.push_str("</table>");
     t
+}
+
+/// A query that does not parse.
+pub(crate) fn bad_query() -> PageError {
+    PageError::text(StatusCode::BAD_REQUEST, "admin-error-query")
 }
 
 /// The default stay, in seconds: the configured minutes.
@@ -161,7 +201,7 @@ pub struct DayQuery {
 
 fn day_range(date: &str) -> Result<(i64, i64), PageError> {
     let from = parse_day(date)
-        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give the day as YYYY-MM-DD."))?;
+        .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-day"))?;
     Ok((from, from + 86_400))
 }
 
@@ -171,7 +211,7 @@ pub async fn day(
     s: AdminSession,
     q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Html<String>, PageError> {
-    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let Query(q) = q.map_err(|_| bad_query())?;
     let (from, to) = day_range(&q.date)?;
     let rows = state.store.stays_between(from, to, MAX_ROWS).await?;
     let n = rows.len();
@@ -184,13 +224,15 @@ pub async fn day(
     )
     .await?;
     let body = format!(
-        "<p><a href=\"/admin/export.csv?what=day&amp;date={}\">Export CSV</a></p>{}",
+        "<p><a href=\"/admin/export.csv?what=day&amp;date={}\">{}</a></p>{}",
         fmt_day(from),
-        contact_table(&contacts, default_stay(&state))
+        esc(&s.lang.text("admin-export-csv")),
+        contact_table(s.lang, &contacts, default_stay(&state))
     );
     Ok(admin_page(
         &s,
-        &format!("Sign-ins on {}", fmt_day(from)),
+        &s.lang
+            .text_with("admin-day-title", &[("day", fmt_day(from).into())]),
         &body,
     ))
 }
@@ -229,9 +271,9 @@ fn person(state: &AppState, q: &PersonQuery) -> Result<Option<Person>, PageError
         "phone" => (IndexColumn::Phone, IndexKind::Phone),
         "email" => (IndexColumn::Email, IndexKind::Email),
         _ => {
-            return Err(PageError::new(
+            return Err(PageError::text(
                 StatusCode::BAD_REQUEST,
-                "Search by name, phone or email.",
+                "admin-error-search-by",
             ));
         }
     };
@@ -239,18 +281,18 @@ fn person(state: &AppState, q: &PersonQuery) -> Result<Option<Person>, PageError
         .keys
         .vault
         .blind_index(kind, &q.q)
-        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Nothing to search for."))?;
+        .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-nothing"))?;
     let from = if q.from.trim().is_empty() {
         0
     } else {
         parse_day(&q.from)
-            .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give dates as YYYY-MM-DD."))?
+            .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-dates"))?
     };
     let to = if q.to.trim().is_empty() {
         i64::MAX
     } else {
         parse_day(&q.to)
-            .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Give dates as YYYY-MM-DD."))?
+            .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-dates"))?
             + 86_400
     };
     Ok(Some(Person {
@@ -270,22 +312,31 @@ fn kind_name(k: IndexKind) -> &'static str {
     }
 }
 
-fn person_form(action: &str, q: &PersonQuery, extra: &str) -> String {
+fn person_form(lang: PageLang, action: &str, q: &PersonQuery, extra: &str) -> String {
     let sel = |v: &str| if q.by == v { " selected" } else { "" };
+    let t = |id: &str| esc(&lang.text(id));
     format!(
         "<form method=\"get\" action=\"{action}\">\
-         <label>Search by <select name=\"by\"><option value=\"name\"{}>name</option>\
-         <option value=\"phone\"{}>phone</option><option value=\"email\"{}>e-mail</option></select></label>\
-         <label>Exactly <input name=\"q\" value=\"{}\" required></label>\
-         <label>From <input type=\"date\" name=\"from\" value=\"{}\"></label>\
-         <label>To <input type=\"date\" name=\"to\" value=\"{}\"></label>{extra}\
-         <button type=\"submit\">Search</button></form>",
+         <label>{} <select name=\"by\"><option value=\"name\"{}>{}</option>\
+         <option value=\"phone\"{}>{}</option><option value=\"email\"{}>{}</option></select></label>\
+         <label>{} <input name=\"q\" value=\"{}\" required></label>\
+         <label>{} <input type=\"date\" name=\"from\" value=\"{}\"></label>\
+         <label>{} <input type=\"date\" name=\"to\" value=\"{}\"></label>{extra}\
+         <button type=\"submit\">{}</button></form>",
+        t("admin-search-by"),
         sel("name"),
+        t("admin-search-name"),
         sel("phone"),
+        t("admin-search-phone"),
         sel("email"),
+        t("admin-search-email"),
+        t("admin-search-exactly"),
         esc(&q.q),
+        t("admin-search-from"),
         esc(&q.from),
-        esc(&q.to)
+        t("admin-search-to"),
+        esc(&q.to),
+        t("admin-search-submit"),
     )
 }
 
@@ -295,8 +346,8 @@ pub async fn find(
     s: AdminSession,
     q: Result<Query<PersonQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Html<String>, PageError> {
-    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
-    let mut body = person_form("/admin/find", &q, "");
+    let Query(q) = q.map_err(|_| bad_query())?;
+    let mut body = person_form(s.lang, "/admin/find", &q, "");
     if let Some(p) = person(&state, &q)? {
         let rows = state
             .store
@@ -309,13 +360,19 @@ pub async fn find(
             &format!("find by {}: {} results", kind_name(p.kind), rows.len()),
         )
         .await?;
-        body.push_str(&format!("<p>{} sign-ins.</p>", rows.len()));
+        body.push_str(&format!(
+            "<p>{}</p>",
+            esc(&s
+                .lang
+                .text_with("admin-find-count", &[("count", rows.len().into())]))
+        ));
         body.push_str(&contact_table(
+            s.lang,
             &open_rows(&state, rows),
             default_stay(&state),
         ));
     }
-    Ok(admin_page(&s, "Find a person", &body))
+    Ok(admin_page(&s, &s.lang.text("admin-find-title"), &body))
 }
 
 /// The person's visits and everyone whose stay overlapped one of them, widened by `minutes`.
@@ -362,12 +419,7 @@ fn parse_minutes(s: &str, default: i64) -> Result<i64, PageError> {
         .parse::<i64>()
         .ok()
         .filter(|m| (0..=24 * 60).contains(m))
-        .ok_or_else(|| {
-            PageError::new(
-                StatusCode::BAD_REQUEST,
-                "Minutes must be a number from 0 to 1440.",
-            )
-        })
+        .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-minutes"))
 }
 
 /// `GET /admin/trace`: who was here within N minutes of this person's visits (audited).
@@ -376,21 +428,19 @@ pub async fn trace(
     s: AdminSession,
     q: Result<Query<PersonQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Html<String>, PageError> {
-    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let Query(q) = q.map_err(|_| bad_query())?;
     let minutes = parse_minutes(&q.minutes, 15)?;
     let stay = parse_minutes(&q.stay, state.config.stay_minutes)?;
     let extra = format!(
-        "<label>Within minutes <input type=\"number\" name=\"minutes\" min=\"0\" max=\"1440\" value=\"{minutes}\"></label>\
-         <label>Stay length, minutes <input type=\"number\" name=\"stay\" min=\"0\" max=\"1440\" value=\"{stay}\"></label>"
+        "<label>{} <input type=\"number\" name=\"minutes\" min=\"0\" max=\"1440\" value=\"{minutes}\"></label>\
+         <label>{} <input type=\"number\" name=\"stay\" min=\"0\" max=\"1440\" value=\"{stay}\"></label>",
+        esc(&s.lang.text("admin-trace-within")),
+        esc(&s.lang.text("admin-trace-stay")),
     );
-    let mut body = person_form("/admin/trace", &q, &extra);
+    let mut body = person_form(s.lang, "/admin/trace", &q, &extra);
     if let Some(p) = person(&state, &q)? {
         let (visits, others) = trace_rows(&state, &p, minutes, stay).await?;
-        body.push_str(
-            "<p>A stay runs from the sign-in to the exit. Exits the kiosks closed automatically, and \
-             stays with no exit known (which count as the stay length above), are estimates and are \
-             marked so.</p>",
-        );
+        body.push_str(&format!("<p>{}</p>", esc(&s.lang.text("admin-trace-note"))));
         audit(
             &state,
             &s,
@@ -411,14 +461,19 @@ pub async fn trace(
             esc(&q.to)
         );
         body.push_str(&format!(
-            "<h2>Visits ({})</h2>{}<h2>Others there ({})</h2><p><a href=\"{export}\">Export CSV</a></p>{}",
-            visits.len(),
-            contact_table(&open_rows(&state, visits), stay * 60),
-            others.len(),
-            contact_table(&open_rows(&state, others), stay * 60)
+            "<h2>{}</h2>{}<h2>{}</h2><p><a href=\"{export}\">{}</a></p>{}",
+            esc(&s
+                .lang
+                .text_with("admin-trace-visits", &[("count", visits.len().into())])),
+            contact_table(s.lang, &open_rows(&state, visits), stay * 60),
+            esc(&s
+                .lang
+                .text_with("admin-trace-others", &[("count", others.len().into())])),
+            esc(&s.lang.text("admin-export-csv")),
+            contact_table(s.lang, &open_rows(&state, others), stay * 60)
         ));
     }
-    Ok(admin_page(&s, "Who was here", &body))
+    Ok(admin_page(&s, &s.lang.text("admin-trace-title"), &body))
 }
 
 /// Query of the CSV export.
@@ -451,11 +506,11 @@ fn csv_lines<const N: usize>(header: &str, rows: impl Iterator<Item = [String; N
     out
 }
 
-fn csv(rows: &[Contact], default_stay: i64) -> String {
+fn csv(lang: PageLang, rows: &[Contact], default_stay: i64) -> String {
     csv_lines(
-        "signed_in_utc,kiosk,name,phone,email,left_utc,left,entrance,heads",
+        &lang.text("admin-csv-signins"),
         rows.iter().map(|c| {
-            let (at, how) = left(c.stay.end(default_stay));
+            let (at, how) = left(lang, c.stay.end(default_stay));
             [
                 fmt_time(c.stay.scanned_at),
                 c.stay.device_id.clone(),
@@ -463,7 +518,7 @@ fn csv(rows: &[Contact], default_stay: i64) -> String {
                 c.get("s2").to_owned(),
                 c.email().to_owned(),
                 at,
-                how.to_owned(),
+                how,
                 c.stay.entrance.clone(),
                 c.stay.heads.to_string(),
             ]
@@ -491,7 +546,7 @@ pub async fn export(
     s: AdminSession,
     q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
-    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let Query(q) = q.map_err(|_| bad_query())?;
     let (rows, detail, stay) = match q.what.as_str() {
         "day" => {
             let (from, to) = day_range(&q.date)?;
@@ -501,7 +556,7 @@ pub async fn export(
         }
         "trace" => {
             let p = person(&state, &q.person)?
-                .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "Nothing to search for."))?;
+                .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "admin-error-nothing"))?;
             let minutes = parse_minutes(&q.person.minutes, 15)?;
             let stay = parse_minutes(&q.person.stay, state.config.stay_minutes)?;
             let (visits, mut others) = trace_rows(&state, &p, minutes, stay).await?;
@@ -516,16 +571,16 @@ pub async fn export(
             (all, d, stay * 60)
         }
         _ => {
-            return Err(PageError::new(
+            return Err(PageError::text(
                 StatusCode::BAD_REQUEST,
-                "Export what=day or what=trace.",
+                "admin-error-export",
             ));
         }
     };
     audit(&state, &s, "export", &detail).await?;
     Ok(csv_response(
         "usher-export.csv",
-        csv(&open_rows(&state, rows), stay),
+        csv(s.lang, &open_rows(&state, rows), stay),
     ))
 }
 
@@ -535,19 +590,30 @@ pub async fn audit_page(
     s: AdminSession,
 ) -> Result<Html<String>, PageError> {
     let log = state.store.audit_log(1000).await?;
-    let mut body =
-        String::from("<table><tr><th>When</th><th>Who</th><th>What</th><th>Details</th></tr>");
+    let mut body = format!(
+        "<table>{}",
+        header_row(
+            s.lang,
+            &[
+                "admin-col-when",
+                "admin-col-who",
+                "admin-col-what",
+                "admin-col-details"
+            ]
+        )
+    );
+    let server = s.lang.text("admin-audit-server");
     for e in log {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             fmt_time(e.at),
-            esc(e.admin.as_deref().unwrap_or("(server)")),
+            esc(e.admin.as_deref().unwrap_or(&server)),
             esc(&e.action),
             esc(&e.detail)
         ));
     }
     body.push_str("</table>");
-    Ok(admin_page(&s, "Audit log", &body))
+    Ok(admin_page(&s, &s.lang.text("admin-audit-title"), &body))
 }
 
 /// `GET /admin/double-uses`.
@@ -556,9 +622,19 @@ pub async fn double_uses(
     s: AdminSession,
 ) -> Result<Html<String>, PageError> {
     let rows = state.store.double_uses(1000).await?;
-    let mut body = String::from(
-        "<p>Passes accepted at two kiosks (e.g. both offline at the time).</p>\
-         <table><tr><th>Pass</th><th>First</th><th>First kiosk</th><th>Again</th><th>Kiosk</th></tr>",
+    let mut body = format!(
+        "<p>{}</p><table>{}",
+        esc(&s.lang.text("admin-double-intro")),
+        header_row(
+            s.lang,
+            &[
+                "admin-col-pass",
+                "admin-col-first",
+                "admin-col-first-kiosk",
+                "admin-col-again",
+                "admin-col-kiosk",
+            ]
+        )
     );
     for d in rows {
         body.push_str(&format!(
@@ -571,7 +647,7 @@ pub async fn double_uses(
         ));
     }
     body.push_str("</table>");
-    Ok(admin_page(&s, "Double uses", &body))
+    Ok(admin_page(&s, &s.lang.text("admin-double-title"), &body))
 }
 
 /// `GET /admin/organiser.pem`: the organiser's public key, for kiosks' `publicKeyFile`.
@@ -590,33 +666,56 @@ pub async fn public_key(State(state): State<AppState>, _s: AdminSession) -> Resp
 }
 
 fn devices_body(state: &AppState, s: &AdminSession, devices: &[crate::store::Device]) -> String {
+    let t = |id: &str| esc(&s.lang.text(id));
     let mut body = format!(
         "<form method=\"post\" action=\"/admin/devices\">{}\
-         <label>New kiosk name <input name=\"name\" required maxlength=\"100\"></label>\
-         <button type=\"submit\">Enrol a kiosk</button></form>\
-         <h2>Organiser public key</h2><pre>{}</pre><p><a href=\"/admin/organiser.pub.pem\">Download</a></p>\
-         <h2>Kiosks</h2><table><tr><th>Name</th><th>Enrolled</th><th>Last seen</th><th>State</th><th></th></tr>",
+         <label>{} <input name=\"name\" required maxlength=\"100\"></label>\
+         <button type=\"submit\">{}</button></form>\
+         <h2>{}</h2><pre>{}</pre><p><a href=\"/admin/organiser.pub.pem\">{}</a></p>\
+         <h2>{}</h2><table>{}",
         s.csrf_field(),
-        esc_pre(&state.keys.public_pem)
+        t("admin-kiosks-new"),
+        t("admin-kiosks-enrol"),
+        t("admin-kiosks-key"),
+        esc_pre(&state.keys.public_pem),
+        t("admin-kiosks-download"),
+        t("admin-kiosks-title"),
+        header_row(
+            s.lang,
+            &[
+                "admin-col-name",
+                "admin-col-enrolled",
+                "admin-col-last-seen",
+                "admin-col-state",
+                "admin-col-actions",
+            ]
+        )
     );
     for d in devices {
         let (st, action) = match d.revoked_at {
-            Some(t) => (format!("revoked {}", fmt_time(t)), String::new()),
+            Some(at) => (
+                s.lang
+                    .text_with("admin-kiosk-revoked", &[("when", fmt_time(at).into())]),
+                String::new(),
+            ),
             None => (
-                "active".to_owned(),
+                s.lang.text("admin-kiosk-active"),
                 format!(
                     "<form class=\"inline\" method=\"post\" action=\"/admin/devices/{}/revoke\">{}\
-                     <button type=\"submit\">Revoke</button></form>",
+                     <button type=\"submit\">{}</button></form>",
                     d.id,
-                    s.csrf_field()
+                    s.csrf_field(),
+                    t("admin-kiosk-revoke")
                 ),
             ),
         };
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{st}</td><td>{action}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
             esc(&d.name),
             fmt_time(d.created_at),
-            d.last_seen_at.map_or("never".to_owned(), fmt_time)
+            d.last_seen_at
+                .map_or_else(|| s.lang.text("admin-never"), fmt_time),
+            esc(&st)
         ));
     }
     body.push_str("</table>");
@@ -629,7 +728,11 @@ pub async fn devices(
     s: AdminSession,
 ) -> Result<Html<String>, PageError> {
     let list = state.store.devices().await?;
-    Ok(admin_page(&s, "Kiosks", &devices_body(&state, &s, &list)))
+    Ok(admin_page(
+        &s,
+        &s.lang.text("admin-kiosks-title"),
+        &devices_body(&state, &s, &list),
+    ))
 }
 
 /// The enrolment form.
@@ -662,9 +765,9 @@ pub async fn enrol(
     s.check_csrf(&f.csrf)?;
     let name = f.name.trim();
     if name.is_empty() || name.chars().count() > 100 || usher_core::display::clean(name) != name {
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::BAD_REQUEST,
-            "Give the kiosk a name of 1 to 100 characters.",
+            "admin-error-kiosk-name",
         ));
     }
     let token = random_token()?;
@@ -682,13 +785,14 @@ pub async fn enrol(
     let png = qr_png(&text).map_err(|e| PageError::internal(&e))?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);
     let body = format!(
-        "<p>Kiosk <b>{}</b> is enrolled. Scan this code with the kiosk's admin screen, or paste the text. \
-         It is shown only once.</p><p><img alt=\"Enrolment code\" src=\"data:image/png;base64,{b64}\"></p>\
-         <pre>{}</pre><p><a href=\"/admin/devices\">Back to kiosks</a></p>",
-        esc(name),
-        esc_pre(&text)
+        "<p>{}</p><p><img alt=\"{}\" src=\"data:image/png;base64,{b64}\"></p>\
+         <pre>{}</pre><p><a href=\"/admin/devices\">{}</a></p>",
+        text_marked(s.lang, "admin-enrolled-intro", &[], ("name", name, "b")),
+        esc(&s.lang.text("admin-enrolled-image")),
+        esc_pre(&text),
+        esc(&s.lang.text("admin-enrolled-back")),
     );
-    Ok(admin_page(&s, "Kiosk enrolled", &body).into_response())
+    Ok(admin_page(&s, &s.lang.text("admin-enrolled-title"), &body).into_response())
 }
 
 /// `POST /admin/devices/{id}/revoke`.
@@ -700,9 +804,9 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     s.check_csrf(&f.csrf)?;
     if !state.store.revoke_device(id, state.now()).await? {
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::NOT_FOUND,
-            "No such active kiosk.",
+            "admin-error-no-kiosk",
         ));
     }
     audit(&state, &s, "revoke", &format!("kiosk {id} revoked")).await?;

@@ -2,7 +2,9 @@
 //! CSRF tokens on every form, login rate limits, and setting a password with a recovery code.
 
 use crate::crypto::{random_token, token_hash};
-use crate::http::{ClientAddr, PageError, cookie, esc, page, set_cookie};
+use crate::http::{
+    ClientAddr, PageError, PageLang, cookie, esc, lang_menu, page_in, set_cookie, text_marked,
+};
 use crate::setup::{PasswordCost, recovery_code_hash};
 use crate::state::AppState;
 use crate::team::Role;
@@ -37,9 +39,9 @@ pub(crate) async fn with_password_slot<T: Send + 'static>(
     let Ok(Ok(_slot)) = tokio::time::timeout(PASSWORD_WAIT, state.password_slots.acquire()).await
     else {
         tracing::warn!("every password slot busy: login refused");
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::TOO_MANY_REQUESTS,
-            "The server is busy. Wait a moment and try again.",
+            "admin-error-busy",
         ));
     };
     Ok(tokio::task::spawn_blocking(work).await.ok())
@@ -97,6 +99,9 @@ pub struct AdminSession {
     pub csrf: String,
     /// The member's role.
     pub role: Role,
+    /// The language the request asked for (query, cookie, `Accept-Language`): what the admin
+    /// pages answer in.
+    pub lang: PageLang,
     token_hash: Vec<u8>,
 }
 
@@ -106,9 +111,9 @@ impl AdminSession {
         if bool::from(self.csrf.as_bytes().ct_eq(token.as_bytes())) {
             Ok(())
         } else {
-            Err(PageError::new(
+            Err(PageError::text(
                 StatusCode::FORBIDDEN,
-                "The form has expired or did not come from this site. Reload the page and try again.",
+                "web-error-expired-form",
             ))
         }
     }
@@ -139,6 +144,7 @@ impl FromRequestParts<AppState> for AdminSession {
                         name: s.admin_name,
                         csrf: s.csrf,
                         role: s.role,
+                        lang: PageLang::from_request(parts.uri.query(), &parts.headers),
                         token_hash: hash,
                     });
                 }
@@ -147,11 +153,9 @@ impl FromRequestParts<AppState> for AdminSession {
             }
         }
         if parts.headers.contains_key(header::AUTHORIZATION) {
-            return Err(PageError::new(
-                StatusCode::FORBIDDEN,
-                "Admin pages need an admin login, not a device token.",
-            )
-            .into_response());
+            return Err(
+                PageError::text(StatusCode::FORBIDDEN, "admin-error-device-token").into_response(),
+            );
         }
         Err(Redirect::to("/admin/login").into_response())
     }
@@ -174,7 +178,12 @@ impl Principal for AdminSession {
         self.role
     }
     fn forbidden(role: Role) -> Response {
-        PageError::new(StatusCode::FORBIDDEN, role_refusal(role)).into_response()
+        PageError::text_with(
+            StatusCode::FORBIDDEN,
+            "admin-error-role",
+            vec![("role", role.as_str().into())],
+        )
+        .into_response()
     }
 }
 
@@ -202,9 +211,10 @@ pub async fn role_gate<P: Principal>(
 
 /// What a member whose role does not open a page is told.
 pub fn role_refusal(role: Role) -> String {
-    format!(
-        "Your role ({}) does not open this page. Ask an admin if you need it.",
-        role.as_str()
+    usher_i18n::text_with(
+        usher_i18n::Lang::En,
+        "admin-error-role",
+        &[("role", role.as_str().into())],
     )
 }
 
@@ -223,35 +233,51 @@ pub fn check_form_csrf(
 ) -> Result<(), PageError> {
     match cookie(headers, CSRF_COOKIE, state.config.secure_cookies) {
         Some(c) if !c.is_empty() && bool::from(c.as_bytes().ct_eq(field.as_bytes())) => Ok(()),
-        _ => Err(PageError::new(
+        _ => Err(PageError::text(
             StatusCode::FORBIDDEN,
-            "The form has expired or did not come from this site. Reload the page and try again.",
+            "web-error-expired-form",
         )),
     }
 }
 
-fn login_page(csrf: &str, message: Option<&str>) -> Html<String> {
-    let msg = message.map_or(String::new(), |m| {
+/// An error line above a form.
+fn error_line(message: Option<&str>) -> String {
+    message.map_or(String::new(), |m| {
         format!("<p class=\"error\">{}</p>", esc(m))
-    });
-    page(
-        "Admin login",
+    })
+}
+
+fn login_page(lang: PageLang, csrf: &str, message: Option<&str>) -> Html<String> {
+    let t = |id: &str| esc(&lang.text(id));
+    page_in(
+        lang,
+        &lang.text("admin-login-title"),
         &format!(
-            "<h1>Admin login</h1>{msg}<form method=\"post\" action=\"/admin/login\">\
+            "{}<h1>{}</h1>{}<form method=\"post\" action=\"/admin/login\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <label>E-mail <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label>\
-             <label>Password <input type=\"password\" name=\"password\" required autocomplete=\"current-password\"></label>\
-             <button type=\"submit\">Log in</button></form>\
-             <p><a href=\"/admin/recover\">Set a password with a recovery code</a></p>",
-            esc(csrf)
+             <label>{} <input type=\"email\" name=\"email\" required autocomplete=\"username\" dir=\"ltr\"></label>\
+             <label>{} <input type=\"password\" name=\"password\" required autocomplete=\"current-password\"></label>\
+             <button type=\"submit\">{}</button></form>\
+             <p><a href=\"/admin/recover\">{}</a></p>",
+            lang_menu(lang, "/admin/login"),
+            t("admin-login-title"),
+            error_line(message),
+            esc(csrf),
+            t("admin-login-email"),
+            t("admin-login-password"),
+            t("admin-login-submit"),
+            t("admin-login-recover"),
         ),
     )
 }
 
 /// `GET /admin/login`.
-pub async fn login_form(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn login_form(
+    State(state): State<AppState>,
+    lang: PageLang,
+) -> Result<Response, PageError> {
     let (csrf, c) = new_form_csrf(&state)?;
-    Ok(([(header::SET_COOKIE, c)], login_page(&csrf, None)).into_response())
+    Ok(([(header::SET_COOKIE, c)], login_page(lang, &csrf, None)).into_response())
 }
 
 /// The login form's fields (`Debug` hides the password and the CSRF token).
@@ -291,14 +317,15 @@ async fn open_session(state: &AppState, admin_id: i64) -> Result<Response, PageE
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     if !state.login_limit.allow(addr, state.now()) {
         tracing::warn!(%addr, "login rate limit hit");
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many login attempts from this address. Wait a minute and try again.",
+            "admin-error-logins",
         ));
     }
     check_form_csrf(&state, &headers, &form.csrf)?;
@@ -329,7 +356,7 @@ pub async fn login(
             Ok((
                 StatusCode::UNAUTHORIZED,
                 [(header::SET_COOKIE, c)],
-                login_page(&csrf, Some("Wrong e-mail or password.")),
+                login_page(lang, &csrf, Some(&lang.text("admin-login-wrong"))),
             )
                 .into_response())
         }
@@ -359,24 +386,34 @@ pub async fn logout(
     Ok(([(header::SET_COOKIE, c)], Redirect::to("/admin/login")).into_response())
 }
 
-fn recover_page(csrf: &str, code: &str, message: Option<&str>) -> Html<String> {
-    let msg = message.map_or(String::new(), |m| {
-        format!("<p class=\"error\">{}</p>", esc(m))
-    });
-    page(
-        "Set a password",
+fn recover_page(lang: PageLang, csrf: &str, code: &str, message: Option<&str>) -> Html<String> {
+    let t = |id: &str| esc(&lang.text(id));
+    page_in(
+        lang,
+        &lang.text("admin-recover-title"),
         &format!(
-            "<h1>Set a password</h1>{msg}<p>Enter the one-time code (from the link an admin \
-             gave you, or that <code>usher-server init</code> printed) and a new password (at \
-             least {MIN_PASSWORD} characters).</p>\
+            "{}<h1>{}</h1>{}<p>{}</p>\
              <form method=\"post\" action=\"/admin/recover\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <label>Recovery code <input name=\"code\" required autocomplete=\"off\" value=\"{}\"></label>\
-             <label>New password <input type=\"password\" name=\"password\" required autocomplete=\"new-password\"></label>\
-             <label>Again <input type=\"password\" name=\"again\" required autocomplete=\"new-password\"></label>\
-             <button type=\"submit\">Set password</button></form>",
+             <label>{} <input name=\"code\" required autocomplete=\"off\" value=\"{}\" dir=\"ltr\"></label>\
+             <label>{} <input type=\"password\" name=\"password\" required autocomplete=\"new-password\"></label>\
+             <label>{} <input type=\"password\" name=\"again\" required autocomplete=\"new-password\"></label>\
+             <button type=\"submit\">{}</button></form>",
+            lang_menu(lang, "/admin/recover"),
+            t("admin-recover-title"),
+            error_line(message),
+            text_marked(
+                lang,
+                "admin-recover-intro",
+                &[("min", MIN_PASSWORD.into())],
+                ("command", "usher-server init", "code")
+            ),
             esc(csrf),
-            esc(code)
+            t("admin-recover-code"),
+            esc(code),
+            t("admin-recover-new"),
+            t("admin-recover-again"),
+            t("admin-recover-submit"),
         ),
     )
 }
@@ -391,6 +428,7 @@ pub struct CodeQuery {
 /// `GET /admin/recover` (with `?code=` from an invitation or reset link: the field is filled).
 pub async fn recover_form(
     State(state): State<AppState>,
+    lang: PageLang,
     axum::extract::Query(q): axum::extract::Query<CodeQuery>,
 ) -> Result<Response, PageError> {
     let (csrf, c) = new_form_csrf(&state)?;
@@ -401,7 +439,11 @@ pub async fn recover_form(
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(64)
         .collect();
-    Ok(([(header::SET_COOKIE, c)], recover_page(&csrf, &code, None)).into_response())
+    Ok((
+        [(header::SET_COOKIE, c)],
+        recover_page(lang, &csrf, &code, None),
+    )
+        .into_response())
 }
 
 /// The recovery form's fields (`Debug` hides the code, the passwords and the CSRF token).
@@ -419,33 +461,34 @@ pub struct RecoverForm {
 pub async fn recover(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<RecoverForm>,
 ) -> Result<Response, PageError> {
     if !state.login_limit.allow(addr, state.now()) {
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many attempts from this address. Wait a minute and try again.",
+            "admin-error-attempts",
         ));
     }
     check_form_csrf(&state, &headers, &form.csrf)?;
-    let again = |msg: &str| -> Result<Response, PageError> {
+    let again = |id: &str| -> Result<Response, PageError> {
         let (csrf, c) = new_form_csrf(&state)?;
         Ok((
             StatusCode::BAD_REQUEST,
             [(header::SET_COOKIE, c)],
-            recover_page(&csrf, "", Some(msg)),
+            recover_page(lang, &csrf, "", Some(&lang.text(id))),
         )
             .into_response())
     };
     if form.password.chars().count() < MIN_PASSWORD {
-        return again("The password is too short.");
+        return again("admin-recover-short");
     }
     if form.password.len() > 1024 {
-        return again("The password is too long.");
+        return again("admin-recover-long");
     }
     if form.password != form.again {
-        return again("The two passwords differ.");
+        return again("admin-recover-differ");
     }
     // Hashed before the code is spent, so a busy server (429) does not burn the code.
     let cost = state.config.password_cost;
@@ -453,18 +496,13 @@ pub async fn recover(
     let phc = with_password_slot(&state, move || hash_password(&password, cost))
         .await?
         .flatten()
-        .ok_or_else(|| {
-            PageError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Could not hash the password.",
-            )
-        })?;
+        .ok_or_else(|| PageError::text(StatusCode::INTERNAL_SERVER_ERROR, "admin-error-hash"))?;
     let Some(admin_id) = state
         .store
         .spend_recovery_code(&recovery_code_hash(&form.code), state.now())
         .await?
     else {
-        return again("That recovery code is wrong, used or expired.");
+        return again("admin-recover-wrong");
     };
     state.store.set_password(admin_id, &phc).await?;
     state
@@ -550,6 +588,7 @@ mod tests {
             name: "Amina".into(),
             csrf: "csrf-session-token".into(),
             role: Role::Admin,
+            lang: PageLang(usher_i18n::Lang::En),
             token_hash: b"hash-bytes".to_vec(),
         };
         let shown = format!(

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by the API and the pages: error responses that never leak internals,
-//! HTML escaping and the page frame, cookies, the client's address, and the response headers
+//! HTML escaping and the page frame, the pages' language (the request's [`PageLang`], the
+//! language menu, the router's [`languages`] layer), cookies, the client's address, and the response headers
 //! every answer carries (`Date` from the server clock, security headers).
 
 use crate::state::AppState;
@@ -57,46 +58,114 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
-/// An error shown as an HTML page.
+/// An error shown as an HTML page. Made with [`PageError::text`] (a message id of the
+/// translations) it is shown in the request's language: its response carries the id, and the
+/// router's [`languages`] layer draws the page again in the language the request asked for.
+/// [`PageError::new`] takes English text as it is.
 #[derive(Debug)]
 pub struct PageError {
     /// The status.
     pub status: StatusCode,
-    /// The message shown.
+    /// The message shown (in English when the error has a message id).
     pub message: String,
+    text: Option<ErrorText>,
+}
+
+/// A page error's message as a translation id with its arguments: what [`languages`] draws
+/// again in the request's language.
+#[derive(Clone, Debug)]
+struct ErrorText {
+    status: StatusCode,
+    id: &'static str,
+    args: Vec<(&'static str, usher_i18n::Arg)>,
 }
 
 impl PageError {
-    /// A client error with a message.
+    /// A client error with a message in English (not translated).
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         PageError {
             status,
             message: message.into(),
+            text: None,
+        }
+    }
+
+    /// A client error with the translations' message `id`, shown in the request's language.
+    pub fn text(status: StatusCode, id: &'static str) -> Self {
+        PageError::text_with(status, id, Vec::new())
+    }
+
+    /// [`PageError::text`] with the message's placeables.
+    pub fn text_with(
+        status: StatusCode,
+        id: &'static str,
+        args: Vec<(&'static str, usher_i18n::Arg)>,
+    ) -> Self {
+        PageError {
+            status,
+            message: usher_i18n::text_with(usher_i18n::Lang::En, id, &args),
+            text: Some(ErrorText { status, id, args }),
         }
     }
 
     /// An internal failure: logged here, shown as a bare 500.
     pub fn internal(err: &dyn std::error::Error) -> Self {
         tracing::error!(error = %err, "internal error");
-        PageError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong on the server.",
-        )
+        PageError::text(StatusCode::INTERNAL_SERVER_ERROR, "web-error-internal")
     }
+}
+
+/// The page an error is shown on, in `lang`.
+fn error_page(lang: PageLang, status: StatusCode, message: &str) -> Html<String> {
+    page_in(
+        lang,
+        &lang.text("web-error-title"),
+        &format!(
+            "<h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p>",
+            status.as_u16(),
+            esc(message),
+            lang.text("web-error-home")
+        ),
+    )
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let body = page(
-            "Error",
-            &format!(
-                "<h1>{}</h1><p>{}</p>",
-                self.status.as_u16(),
-                esc(&self.message)
-            ),
-        );
-        (self.status, body).into_response()
+        let body = error_page(PageLang(usher_i18n::Lang::En), self.status, &self.message);
+        let mut r = (self.status, body).into_response();
+        if let Some(t) = self.text {
+            r.extensions_mut().insert(t);
+        }
+        r
     }
+}
+
+/// The router's language layer: an error page made with a message id ([`PageError::text`]) is
+/// drawn again in the request's language ([`PageLang`]), and a request with `?lang=xx` (the
+/// language menu's links) gets the `usher_lang` cookie, so that the next pages, and the
+/// answers to forms, speak it too. The cookie is `SameSite=Lax`, not `HttpOnly`-worthy and
+/// not a secret: it holds only a language code.
+pub async fn languages(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = PageLang::from_request(req.uri().query(), req.headers());
+    let chosen = req.uri().query().and_then(query_lang);
+    let mut res = next.run(req).await;
+    if let Some(t) = res.extensions_mut().remove::<ErrorText>() {
+        let message = lang.text_with(t.id, &t.args);
+        let (mut parts, _) = res.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let body = error_page(lang, t.status, &message).0;
+        res = Response::from_parts(parts, axum::body::Body::from(body));
+    }
+    if let Some(l) = chosen
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}",
+            l.code(),
+            365 * 86_400
+        ))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }
 
 impl From<crate::store::StoreError> for PageError {
@@ -136,9 +205,10 @@ pub fn esc_pre(s: &str) -> String {
     out
 }
 
-/// A whole HTML page around `body`.
+/// A whole HTML page around `body`, in English. A page people read is made with [`page_in`]
+/// in the request's language instead.
 pub fn page(title: &str, body: &str) -> Html<String> {
-    frame(title, "", body)
+    frame_in(usher_i18n::Lang::En, title, "", body)
 }
 
 /// The language a page answers in: `?lang=xx` in the query (the language menu's links), then the
@@ -153,12 +223,7 @@ pub const LANG_COOKIE: &str = "usher_lang";
 impl PageLang {
     /// The language for a request's query and headers.
     pub fn from_request(query: Option<&str>, headers: &HeaderMap) -> Self {
-        let from_query = query.and_then(|q| {
-            q.split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(k, _)| *k == "lang")
-                .and_then(|(_, v)| usher_i18n::Lang::parse(v))
-        });
+        let from_query = query.and_then(query_lang);
         let from_cookie = || {
             headers
                 .get_all(header::COOKIE)
@@ -194,6 +259,15 @@ impl PageLang {
     }
 }
 
+/// The language a query's `lang=xx` names, if Usher speaks it.
+fn query_lang(query: &str) -> Option<usher_i18n::Lang> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "lang")
+        .and_then(|(_, v)| usher_i18n::Lang::parse(v))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     type Rejection = std::convert::Infallible;
 
@@ -208,18 +282,60 @@ pub fn page_in(lang: PageLang, title: &str, body: &str) -> Html<String> {
     frame_in(lang.0, title, "", body)
 }
 
-/// [`page`] that the browser reloads every `seconds` by itself (a meta refresh: no
+/// [`page_in`] that the browser reloads every `seconds` by itself (a meta refresh: no
 /// JavaScript), for pages watched on a screen such as "Inside now".
-pub fn refreshing_page(title: &str, seconds: u32, body: &str) -> Html<String> {
-    frame(
+pub fn refreshing_page(lang: PageLang, title: &str, seconds: u32, body: &str) -> Html<String> {
+    frame_in(
+        lang.0,
         title,
         &format!("<meta http-equiv=\"refresh\" content=\"{seconds}\">"),
         body,
     )
 }
 
-fn frame(title: &str, head: &str, body: &str) -> Html<String> {
-    frame_in(usher_i18n::Lang::En, title, head, body)
+/// The message `id` in `lang` as HTML: escaped, with the placeable `key` (given `value`) wrapped
+/// in `<tag>` (`<b>2</b> people inside`), so that translations stay plain text and the markup
+/// stays here.
+pub fn text_marked(
+    lang: PageLang,
+    id: &str,
+    args: &[(&str, usher_i18n::Arg)],
+    (key, value, tag): (&str, &str, &str),
+) -> String {
+    const MARK: &str = "\u{E000}";
+    let mut all = args.to_vec();
+    all.push((key, MARK.into()));
+    lang.text_with(id, &all)
+        .split(MARK)
+        .map(esc)
+        .collect::<Vec<_>>()
+        .join(&format!("<{tag}>{}</{tag}>", esc(value)))
+}
+
+/// The language menu: a link per language, each named in its own language (and marked with
+/// its `lang`), to `path?lang=xx`; following one sets the `usher_lang` cookie ([`languages`]).
+/// The current language is marked `aria-current`.
+pub fn lang_menu(lang: PageLang, path: &str) -> String {
+    let links: String = usher_i18n::Lang::ALL
+        .into_iter()
+        .map(|l| {
+            let current = if l == lang.0 {
+                " aria-current=\"true\""
+            } else {
+                ""
+            };
+            format!(
+                "<a href=\"{path}?lang={0}\" lang=\"{0}\" hreflang=\"{0}\" dir=\"{1}\"{current}>{2}</a>",
+                l.code(),
+                l.direction().html(),
+                l.native_name()
+            )
+        })
+        .collect();
+    format!(
+        "<nav class=\"langs\" aria-label=\"{}\">{links}</nav>",
+        esc(&lang.text("web-language-menu"))
+    )
 }
 
 fn frame_in(lang: usher_i18n::Lang, title: &str, head: &str, body: &str) -> Html<String> {
@@ -285,12 +401,7 @@ impl FromRequestParts<AppState> for ClientAddr {
         if state.config.trust_forwarded_for && parts.headers.contains_key("x-forwarded-for") {
             return forwarded_for(&parts.headers)
                 .map(ClientAddr)
-                .ok_or_else(|| {
-                    PageError::new(
-                        StatusCode::BAD_REQUEST,
-                        "The X-Forwarded-For header cannot be read.",
-                    )
-                });
+                .ok_or_else(|| PageError::text(StatusCode::BAD_REQUEST, "web-error-forwarded"));
         }
         Ok(ClientAddr(
             parts

@@ -122,6 +122,7 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/", Public, visitor::issue),
         route(M::GET, "/static/style.css", Public, visitor::style),
         route(M::GET, "/healthz", Public, status::healthz),
+        route(M::GET, "/logo.png", Public, visitor::logo),
         route(M::GET, "/admin/login", Public, auth::login_form),
         route(M::POST, "/admin/login", Public, auth::login),
         route(M::GET, "/admin/recover", Public, auth::recover_form),
@@ -258,6 +259,7 @@ pub fn router(state: AppState) -> Router {
     }
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(http::languages))
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
             http::common_headers,
@@ -270,7 +272,8 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         http::ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint").into_response()
     } else {
-        http::PageError::new(axum::http::StatusCode::NOT_FOUND, "No such page.").into_response()
+        http::PageError::text(axum::http::StatusCode::NOT_FOUND, "web-error-not-found")
+            .into_response()
     }
 }
 
@@ -280,6 +283,6 @@ async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         http::ApiError::new(status, "method not allowed here").into_response()
     } else {
-        http::PageError::new(status, "That is not how this page is used.").into_response()
+        http::PageError::text(status, "web-error-method").into_response()
     }
 }

@@ -64,62 +64,106 @@ pub async fn status_page(
     state.store.ping().await?;
     let ping_ms = started.elapsed().as_secs_f64() * 1000.0;
     let signins = state.store.signin_count().await?;
+    let lang = s.lang;
+    let t = |id: &str| esc(&lang.text(id));
     let mut body = format!(
-        "<h2>Server</h2><table>\
-         <tr><th>Version</th><td>{}</td></tr>\
-         <tr><th>Database</th><td>{}, answered in {ping_ms:.1} ms</td></tr>\
-         <tr><th>Sign-ins stored</th><td>{signins}</td></tr>",
+        "<h2>{}</h2><table>\
+         <tr><th>{}</th><td>{}</td></tr>\
+         <tr><th>{}</th><td>{}</td></tr>\
+         <tr><th>{}</th><td>{signins}</td></tr>",
+        t("admin-status-server"),
+        t("admin-status-version"),
         env!("CARGO_PKG_VERSION"),
-        state.store.backend(),
+        t("admin-status-database"),
+        esc(&lang.text_with(
+            "admin-status-answered",
+            &[
+                ("backend", state.store.backend().to_string().into()),
+                ("ms", format!("{ping_ms:.1}").into())
+            ]
+        )),
+        t("admin-status-signins"),
     );
     let dir = &state.config.data_dir;
     let disk = match disk_space(dir) {
-        Ok((free, total)) => format!("{} free of {}", gib(free), gib(total)),
-        Err(e) => format!("unknown ({e})"),
+        Ok((free, total)) => lang.text_with(
+            "admin-status-free",
+            &[("free", gib(free).into()), ("total", gib(total).into())],
+        ),
+        Err(e) => lang.text_with("admin-status-unknown", &[("error", e.to_string().into())]),
     };
     body.push_str(&format!(
-        "<tr><th>Disk (data directory)</th><td>{}</td></tr>",
+        "<tr><th>{}</th><td>{}</td></tr>",
+        t("admin-status-disk"),
         esc(&disk)
     ));
     let retention = match state.store.last_job_run(RETENTION_JOB).await? {
-        Some(r) => format!(
-            "started {}, {}",
-            fmt_time(r.started_at),
-            match r.finished_at {
-                Some(f) => format!("finished {}: purged {}", fmt_time(f), r.detail),
-                None => "not finished".to_owned(),
-            }
+        Some(r) => lang.text_with(
+            "admin-status-started",
+            &[
+                ("when", fmt_time(r.started_at).into()),
+                (
+                    "end",
+                    match r.finished_at {
+                        Some(f) => lang.text_with(
+                            "admin-status-finished",
+                            &[
+                                ("when", fmt_time(f).into()),
+                                ("detail", r.detail.as_str().into()),
+                            ],
+                        ),
+                        None => lang.text("admin-status-unfinished"),
+                    }
+                    .into(),
+                ),
+            ],
         ),
-        None => "never".to_owned(),
+        None => lang.text("admin-never"),
     };
     body.push_str(&format!(
-        "<tr><th>Retention purge, last run</th><td>{}</td></tr>\
-         <tr><th>Retention period</th><td>{} days</td></tr></table>",
+        "<tr><th>{}</th><td>{}</td></tr>\
+         <tr><th>{}</th><td>{}</td></tr></table>",
+        t("admin-status-retention-run"),
         esc(&retention),
-        state.config.retention_days
+        t("admin-status-retention"),
+        esc(&lang.text_with(
+            "admin-status-days",
+            &[("days", state.config.retention_days.into())]
+        )),
     ));
     let uploads = state.store.uploads_since(now - 86_400).await?;
-    body.push_str(
-        "<h2>Kiosks</h2><p>Each kiosk's own queue (sign-ins waiting, refused ones parked) is on \
-         its admin panel; here is what reached the server.</p><table><tr><th>Kiosk</th>\
-         <th>Last contact</th><th>Sign-ins in 24 h</th><th>Newest sign-in</th><th>State</th></tr>",
-    );
+    body.push_str(&format!(
+        "<h2>{}</h2><p>{}</p><table>{}",
+        t("admin-kiosks-title"),
+        t("admin-status-kiosks"),
+        crate::admin::header_row(
+            lang,
+            &[
+                "admin-col-kiosk",
+                "admin-col-last-contact",
+                "admin-col-signins-24h",
+                "admin-col-newest",
+                "admin-col-state",
+            ]
+        )
+    ));
     for d in state.store.devices().await? {
         let (n, newest) = uploads.get(&d.id).copied().unwrap_or((0, None));
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{n}</td><td>{}</td><td>{}</td></tr>",
             esc(&d.name),
-            d.last_seen_at.map_or("never".to_owned(), fmt_time),
+            d.last_seen_at
+                .map_or_else(|| lang.text("admin-never"), fmt_time),
             newest.map_or("-".to_owned(), fmt_time),
             if d.revoked_at.is_some() {
-                "revoked"
+                t("admin-kiosk-revoked-short")
             } else {
-                "active"
+                t("admin-kiosk-active")
             }
         ));
     }
     body.push_str("</table>");
-    Ok(admin_page(&s, "Status", &body))
+    Ok(admin_page(&s, &lang.text("admin-status-title"), &body))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! link, changing a role, disabling a member, issuing a new link (a reset).
 
 use crate::auth::{AdminSession, CsrfForm};
-use crate::http::{PageError, esc};
+use crate::http::{PageError, PageLang, esc};
 use crate::setup::{new_recovery_code, recovery_code_hash};
 use crate::state::AppState;
 use crate::store::MemberChange;
@@ -40,6 +40,15 @@ impl Role {
         }
     }
 
+    /// The name shown on a page in `lang` (the stored name stays [`Role::as_str`]).
+    pub fn name(self, lang: PageLang) -> String {
+        lang.text(match self {
+            Role::Viewer => "admin-role-viewer",
+            Role::Tracer => "admin-role-tracer",
+            Role::Admin => "admin-role-admin",
+        })
+    }
+
     /// The role a name gives, if it names one.
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
@@ -61,7 +70,7 @@ impl Role {
 async fn new_link(state: &AppState, member_id: i64) -> Result<String, PageError> {
     let code = new_recovery_code().map_err(|e| {
         tracing::error!(error = %e, "no random code");
-        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Could not make a link.")
+        PageError::text(StatusCode::INTERNAL_SERVER_ERROR, "admin-error-link")
     })?;
     state
         .store
@@ -77,13 +86,17 @@ async fn new_link(state: &AppState, member_id: i64) -> Result<String, PageError>
     ))
 }
 
-fn role_select(current: Option<Role>) -> String {
-    let mut s = String::from("<select name=\"role\">");
+/// The role chooser; `label` names it for a screen reader when it stands in a table cell
+/// rather than in a `<label>`.
+fn role_select(lang: PageLang, current: Option<Role>, label: Option<&str>) -> String {
+    let label = label.map_or(String::new(), |l| format!(" aria-label=\"{}\"", esc(l)));
+    let mut s = format!("<select name=\"role\"{label}>");
     for r in Role::ALL {
         let sel = if Some(r) == current { " selected" } else { "" };
         s.push_str(&format!(
-            "<option value=\"{0}\"{sel}>{0}</option>",
-            r.as_str()
+            "<option value=\"{}\"{sel}>{}</option>",
+            r.as_str(),
+            esc(&r.name(lang))
         ));
     }
     s.push_str("</select>");
@@ -91,7 +104,7 @@ fn role_select(current: Option<Role>) -> String {
 }
 
 fn team_page(s: &AdminSession, body: &str) -> Html<String> {
-    crate::admin::admin_page(s, "Team", body)
+    crate::admin::admin_page(s, &s.lang.text("admin-team-title"), body)
 }
 
 /// `GET /admin/team`: members, their roles, and the forms that change them.
@@ -104,49 +117,88 @@ pub async fn team(
 
 async fn team_body(state: &AppState, s: &AdminSession, notice: &str) -> Result<String, PageError> {
     let members = state.store.members().await?;
+    let lang = s.lang;
+    let t = |id: &str| esc(&lang.text(id));
+    let roles = {
+        // The three role names in bold, the rest of the sentence plain text.
+        const MARKS: [&str; 3] = ["\u{E001}", "\u{E002}", "\u{E003}"];
+        let mut line = esc(&lang.text_with(
+            "admin-team-roles",
+            &[
+                ("admin", MARKS[0].into()),
+                ("tracer", MARKS[1].into()),
+                ("viewer", MARKS[2].into()),
+            ],
+        ));
+        for (mark, role) in MARKS.iter().zip([Role::Admin, Role::Tracer, Role::Viewer]) {
+            line = line.replace(mark, &format!("<b>{}</b>", esc(&role.name(lang))));
+        }
+        line
+    };
     let mut body = format!(
-        "{notice}<p>Roles: <b>admin</b> (everything), <b>tracer</b> (find, trace, export, audit \
-         log), <b>viewer</b> (counts, inside now, events; no contact data).</p>\
-         <table><tr><th>Name</th><th>E-mail</th><th>Role</th><th>Status</th><th></th></tr>"
+        "{notice}<p>{roles}</p><table>{}",
+        crate::admin::header_row(
+            lang,
+            &[
+                "admin-col-name",
+                "admin-col-email",
+                "admin-col-role",
+                "admin-col-status",
+                "admin-col-actions",
+            ]
+        )
     );
     for m in &members {
         let status = if m.disabled {
-            "disabled"
+            "admin-member-disabled"
         } else if m.password_hash.is_none() {
-            "invited"
+            "admin-member-invited"
         } else {
-            "active"
+            "admin-member-active"
         };
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td><form class=\"inline\" method=\"post\" \
-             action=\"/admin/team/{id}/role\">{csrf}{}<button type=\"submit\">Change</button></form></td>\
-             <td>{status}</td><td><form class=\"inline\" method=\"post\" action=\"/admin/team/{id}/link\">{csrf}\
-             <button type=\"submit\">New link</button></form> <form class=\"inline\" method=\"post\" \
-             action=\"/admin/team/{id}/disable\">{csrf}<button type=\"submit\">Disable</button></form></td></tr>",
+             action=\"/admin/team/{id}/role\">{csrf}{}<button type=\"submit\">{}</button></form></td>\
+             <td>{}</td><td><form class=\"inline\" method=\"post\" action=\"/admin/team/{id}/link\">{csrf}\
+             <button type=\"submit\">{}</button></form> <form class=\"inline\" method=\"post\" \
+             action=\"/admin/team/{id}/disable\">{csrf}<button type=\"submit\">{}</button></form></td></tr>",
             esc(&m.name),
             esc(&m.email),
-            role_select(Some(m.role)),
+            role_select(
+                lang,
+                Some(m.role),
+                Some(&lang.text_with("admin-team-role-for", &[("name", m.name.as_str().into())]))
+            ),
+            t("admin-team-change"),
+            t(status),
+            t("admin-team-new-link"),
+            t("admin-team-disable"),
             id = m.id,
             csrf = s.csrf_field(),
         ));
     }
     body.push_str(&format!(
-        "</table><h2>Invite a member</h2><form method=\"post\" action=\"/admin/team\">{}\
-         <label>Name <input name=\"name\" required maxlength=\"100\"></label>\
-         <label>E-mail <input type=\"email\" name=\"email\" required maxlength=\"254\"></label>\
-         <label>Role {}</label><button type=\"submit\">Invite</button></form>\
-         <p>The invitation is a link, valid for 24 hours and only once: hand it over yourself \
-         (no e-mail is sent). A new link ends the older ones; disabling ends every session at once.</p>",
+        "</table><h2>{}</h2><form method=\"post\" action=\"/admin/team\">{}\
+         <label>{} <input name=\"name\" required maxlength=\"100\"></label>\
+         <label>{} <input type=\"email\" name=\"email\" required maxlength=\"254\"></label>\
+         <label>{} {}</label><button type=\"submit\">{}</button></form>\
+         <p>{}</p>",
+        t("admin-team-invite-title"),
         s.csrf_field(),
-        role_select(Some(Role::Viewer))
+        t("admin-col-name"),
+        t("admin-col-email"),
+        t("admin-col-role"),
+        role_select(lang, Some(Role::Viewer), None),
+        t("admin-team-invite"),
+        t("admin-team-invite-note"),
     ));
     Ok(body)
 }
 
-fn link_notice(name: &str, link: &str) -> String {
+fn link_notice(lang: PageLang, name: &str, link: &str) -> String {
     format!(
-        "<p class=\"notice\">Link for {}, shown once (24 hours, single use):<br><code>{}</code></p>",
-        esc(name),
+        "<p class=\"notice\">{}<br><code>{}</code></p>",
+        esc(&lang.text_with("admin-team-link", &[("name", name.into())])),
         esc(link)
     )
 }
@@ -173,9 +225,11 @@ impl std::fmt::Debug for InviteForm {
 }
 
 fn bad(field: &str) -> PageError {
-    PageError::new(
+    let field = if field == "e-mail" { "email" } else { field };
+    PageError::text_with(
         StatusCode::BAD_REQUEST,
-        format!("The {field} is not valid."),
+        "admin-error-invalid",
+        vec![("field", field.into())],
     )
 }
 
@@ -205,9 +259,9 @@ pub async fn invite(
         .create_member(name, email, role, state.now())
         .await?
     else {
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::CONFLICT,
-            "A member with that e-mail exists already.",
+            "admin-error-member-exists",
         ));
     };
     let link = new_link(&state, id).await?;
@@ -218,7 +272,7 @@ pub async fn invite(
         &format!("member #{id} invited as {}", role.as_str()),
     )
     .await?;
-    let body = team_body(&state, &s, &link_notice(name, &link)).await?;
+    let body = team_body(&state, &s, &link_notice(s.lang, name, &link)).await?;
     Ok(team_page(&s, &body).into_response())
 }
 
@@ -242,11 +296,14 @@ impl std::fmt::Debug for RoleForm {
 fn changed(outcome: MemberChange) -> Result<(), PageError> {
     match outcome {
         MemberChange::Done => Ok(()),
-        MemberChange::LastAdmin => Err(PageError::new(
+        MemberChange::LastAdmin => Err(PageError::text(
             StatusCode::CONFLICT,
-            "That is the last admin: make another member an admin first.",
+            "admin-error-last-admin",
         )),
-        MemberChange::NoSuchMember => Err(PageError::new(StatusCode::NOT_FOUND, "No such member.")),
+        MemberChange::NoSuchMember => Err(PageError::text(
+            StatusCode::NOT_FOUND,
+            "admin-error-no-member",
+        )),
     }
 }
 
@@ -297,7 +354,10 @@ pub async fn reissue(
 ) -> Result<Response, PageError> {
     s.check_csrf(&form.csrf)?;
     let Some(m) = state.store.member(id).await? else {
-        return Err(PageError::new(StatusCode::NOT_FOUND, "No such member."));
+        return Err(PageError::text(
+            StatusCode::NOT_FOUND,
+            "admin-error-no-member",
+        ));
     };
     let link = new_link(&state, id).await?;
     crate::admin::audit(
@@ -307,7 +367,7 @@ pub async fn reissue(
         &format!("member #{id} given a new link"),
     )
     .await?;
-    let body = team_body(&state, &s, &link_notice(&m.name, &link)).await?;
+    let body = team_body(&state, &s, &link_notice(s.lang, &m.name, &link)).await?;
     Ok(team_page(&s, &body).into_response())
 }
 

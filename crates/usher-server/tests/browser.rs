@@ -88,14 +88,34 @@ async fn start_driver() -> Driver {
     panic!("chromedriver did not listen on port {port} within 10 s");
 }
 
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+/// How a test's Chromium differs from the desktop English one.
+#[derive(Default)]
+struct Options {
+    /// The languages it asks for (`Accept-Language`), as its `intl.accept_languages`.
+    languages: Option<&'static str>,
+    /// A phone's viewport (width, height) in CSS pixels, at one device pixel per CSS pixel.
+    phone: Option<(u32, u32)>,
+}
+
+async fn browser_with(driver: &Driver, profile: &std::path::Path, o: &Options) -> Client {
     let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = serde_json::json!({"binary": CHROMIUM, "args": args});
+    if let Some(langs) = o.languages {
+        let first = langs.split(',').next().unwrap();
+        options["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(format!("--lang={first}").into());
+        options["prefs"] = serde_json::json!({ "intl.accept_languages": langs });
+    }
+    if let Some((width, height)) = o.phone {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"binary": CHROMIUM, "args": args}),
-    );
+    caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     ClientBuilder::new(connector)
         .capabilities(caps)
@@ -123,6 +143,17 @@ async fn fill_and_submit(c: &Client, action: &str, fields: &[(&str, &str)]) {
         .await
         .unwrap();
     click_and_leave(&button).await;
+}
+
+/// The visitor ticks the consent box, fills in the form's `fields` and submits it.
+async fn consent_and_submit(c: &Client, fields: &[(&str, &str)]) {
+    c.find(Locator::Css("input[name=\"consent\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_and_submit(c, "/", fields).await;
 }
 
 /// Clicks `el`, which leaves the page, and waits until the page it was on is gone.
@@ -170,16 +201,20 @@ fn browser_available() -> bool {
     true
 }
 
-/// The pass in the page's image, decoded from the PNG exactly as the browser received it.
-async fn pass_in_page(c: &Client) -> String {
-    let src = c
-        .find(Locator::Css("img.pass"))
+/// The pass image's `src`: its PNG as a `data:` URL.
+async fn pass_src(c: &Client) -> String {
+    c.find(Locator::Css("img.pass"))
         .await
         .unwrap()
         .attr("src")
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+/// The pass in the page's image, decoded from the PNG exactly as the browser received it.
+async fn pass_in_page(c: &Client) -> String {
+    let src = pass_src(c).await;
     let b64 = src.strip_prefix("data:image/png;base64,").unwrap();
     let png = base64::engine::general_purpose::STANDARD
         .decode(b64)
@@ -206,6 +241,10 @@ struct Scene {
 
 impl Scene {
     async fn start() -> Scene {
+        Scene::start_with(&Options::default()).await
+    }
+
+    async fn start_with(o: &Options) -> Scene {
         let b = common::sqlite().await;
         let a = common::app(&b);
         let code = a.init(&b).await;
@@ -213,7 +252,7 @@ impl Scene {
         let base = format!("http://{}", served.addr);
         let driver = start_driver().await;
         let profile = tempfile::tempdir().unwrap();
-        let c = browser(&driver, profile.path()).await;
+        let c = browser_with(&driver, profile.path(), o).await;
         Scene {
             a,
             code,
@@ -247,13 +286,7 @@ impl Scene {
             assert_eq!(select.prop("value").await.unwrap().as_deref(), Some("1"));
             select.select_by_value(n).await.unwrap();
         }
-        c.find(Locator::Css("input[name=\"consent\"]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        fill_and_submit(c, "/", &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
+        consent_and_submit(c, &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
         assert_eq!(heading(c).await, "Your pass");
         docs_shot(c, "server-visitor-pass").await;
     }
@@ -563,5 +596,407 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
     assert!(roll.contains("Nobody is inside."), "{roll}");
     assert!(!roll.contains(ARABIC_NAME), "{roll}");
 
+    scene.stop().await;
+}
+
+/// The Arabic form's words, from the translations (what a visitor asking for Arabic reads).
+fn arabic(id: &str) -> String {
+    usher_i18n::text(usher_i18n::Lang::Ar, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_asking_for_arabic_gets_the_form_right_to_left_and_the_menu_switches_it_in_chromium()
+ {
+    if !browser_available() {
+        return;
+    }
+    let scene = Scene::start_with(&Options {
+        languages: Some("ar,en;q=0.5"),
+        ..Options::default()
+    })
+    .await;
+    let (base, c) = (&scene.base, &scene.c);
+
+    // Chromium sends `Accept-Language: ar,...`: the form answers in Arabic, right to left.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let venue = scene.a.state.config.venue_name.clone();
+    assert_eq!(
+        heading(c).await,
+        usher_i18n::text_with(
+            usher_i18n::Lang::Ar,
+            "web-form-heading",
+            &[("venue", venue.into())]
+        )
+    );
+    let root = c
+        .execute(
+            "return [document.documentElement.lang, document.documentElement.dir, \
+             getComputedStyle(document.body).direction];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(root, serde_json::json!(["ar", "rtl", "rtl"]), "{root}");
+    let source = c.source().await.unwrap();
+    assert!(source.contains("dir=\"rtl\""), "{source}");
+    let labels = text_of(c, "form[action=\"/\"]").await;
+    for id in [
+        "web-form-name",
+        "web-form-phone",
+        "web-form-email",
+        "web-form-submit",
+    ] {
+        assert!(labels.contains(&arabic(id)), "no {id} in {labels}");
+    }
+    assert!(!labels.contains("Name"), "{labels}");
+    // Laid out right to left as a whole: the name's label starts at the right edge of the form.
+    let right = c
+        .execute(
+            "const f = document.querySelector('form[action=\"/\"]').getBoundingClientRect();\
+             const l = document.querySelector('input[name=name]').getBoundingClientRect();\
+             return Math.abs(f.right - l.right) < 2 && l.left > f.left;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(right, true, "the name field is not on the right");
+
+    // The language menu: English, and the pick is kept (the cookie beats Accept-Language).
+    let english = c
+        .find(Locator::Css("nav.langs a[lang=\"en\"]"))
+        .await
+        .unwrap();
+    click_and_leave(&english).await;
+    assert!(heading(c).await.contains("get your sign-in pass"));
+    c.goto(&format!("{base}/")).await.unwrap();
+    assert!(heading(c).await.contains("get your sign-in pass"));
+    let dir = c
+        .execute("return document.documentElement.dir;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(dir, "ltr");
+
+    // Back to Arabic from the menu, and the visitor gets an Arabic pass page.
+    let back = c
+        .find(Locator::Css("nav.langs a[lang=\"ar\"]"))
+        .await
+        .unwrap();
+    click_and_leave(&back).await;
+    consent_and_submit(c, &[("name", ARABIC_NAME), ("phone", PHONE)]).await;
+    assert_eq!(heading(c).await, arabic("web-pass-title"));
+    let save = text_of(c, "a.save").await;
+    assert_eq!(save, arabic("web-pass-save"));
+    scene.accepted(&pass_in_page(c).await, "door-1");
+
+    scene.stop().await;
+}
+
+/// A small logo for the venue, written where the server looks for it.
+fn venue_logo(a: &common::TestApp) {
+    let logo = image::RgbImage::from_fn(240, 80, |x, _| {
+        if x < 120 {
+            image::Rgb([20, 90, 60])
+        } else {
+            image::Rgb([230, 200, 80])
+        }
+    });
+    logo.save(a.state.config.data_dir.join(usher_server::setup::LOGO_FILE))
+        .unwrap();
+}
+
+/// Whether the page is no wider than the viewport (no horizontal scroll), and the page's
+/// tap targets lower than 44 CSS pixels (none should be).
+async fn fits_the_phone(c: &Client) -> (serde_json::Value, serde_json::Value) {
+    let fits = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let small = c
+        .execute(
+            "return [...document.querySelectorAll('a, button, select, summary, \
+             input:not([type=hidden]):not([type=checkbox]), label.consent')]\
+             .filter(e => e.getClientRects().length > 0)\
+             .filter(e => e.getBoundingClientRect().height < 44)\
+             .map(e => e.outerHTML.slice(0, 80) + ' ' + e.getBoundingClientRect().height);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (fits, small)
+}
+
+fn assert_fits(what: &str, (fits, small): &(serde_json::Value, serde_json::Value)) {
+    let (scroll, inner) = (fits[0].as_u64().unwrap(), fits[1].as_u64().unwrap());
+    assert!(
+        scroll <= inner,
+        "{what}: document.documentElement.scrollWidth {scroll} > window.innerWidth {inner}"
+    );
+    assert_eq!(
+        small,
+        &serde_json::json!([]),
+        "{what}: tap targets under 44 px"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_and_the_pass_fit_a_phone_screen_with_the_venues_logo_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    for (width, height, lang) in [(360, 740, "en"), (360, 740, "ar"), (320, 640, "ur")] {
+        let scene = Scene::start_with(&Options {
+            phone: Some((width, height)),
+            ..Options::default()
+        })
+        .await;
+        venue_logo(&scene.a);
+        let (base, c) = (&scene.base, &scene.c);
+        let what = format!("{width}x{height} {lang}");
+
+        c.goto(&format!("{base}/?lang={lang}")).await.unwrap();
+        heading(c).await;
+        let inner = c
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .unwrap();
+        assert_eq!(inner, serde_json::json!([width, height]), "{what}");
+        // The venue's logo, served by the server, drawn above the heading.
+        let logo = c
+            .execute(
+                "const i = document.querySelector('p.logo img'); \
+                 return i && i.complete ? i.naturalWidth : 0;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(logo, 240, "{what}: the logo did not load");
+        assert_fits(&format!("{what} form"), &fits_the_phone(c).await);
+        let shot = c.screenshot().await.unwrap();
+        let img = image::load_from_memory(&shot).unwrap();
+        assert_eq!((img.width(), img.height()), (width, height), "{what}");
+        if width == 360 {
+            docs_shot(c, &format!("server-phone-form-{lang}")).await;
+        }
+
+        consent_and_submit(c, &[("name", ARABIC_NAME), ("email", "f@example.org")]).await;
+        heading(c).await;
+        assert_fits(&format!("{what} pass"), &fits_the_phone(c).await);
+        // The pass at the page's full width, and its "save to photos" download.
+        let widths = c
+            .execute(
+                "const m = getComputedStyle(document.querySelector('main'));\
+                 return [document.querySelector('img.pass').getBoundingClientRect().width,\
+                 document.querySelector('main').clientWidth - parseFloat(m.paddingLeft) - parseFloat(m.paddingRight)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (img_w, room) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+        assert!(
+            (img_w - room).abs() < 1.0,
+            "{what}: pass {img_w} px of {room}"
+        );
+        let save = c.find(Locator::Css("a.save")).await.unwrap();
+        assert_eq!(
+            save.attr("download").await.unwrap().as_deref(),
+            Some("pass.png")
+        );
+        let href = save.attr("href").await.unwrap().unwrap();
+        assert_eq!(
+            href,
+            pass_src(c).await,
+            "{what}: the download is the pass picture"
+        );
+        scene.accepted(&pass_in_page(c).await, "door-1");
+        if width == 360 {
+            docs_shot(c, &format!("server-phone-pass-{lang}")).await;
+        }
+        scene.stop().await;
+    }
+}
+
+/// axe-core's browser build, installed (pinned by `tests/axe/package-lock.json`) by `npm ci`
+/// in `tests/axe` (`.ci/setup` does it). Missing is a failure, never a skip.
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed ({}: {e}): run `npm ci` in crates/usher-server/tests/axe \
+             (.ci/setup does)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.1 A and AA rules of axe-core.
+const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// axe-core's best-practice rules checked besides WCAG's: an empty table header (the kiosks
+/// page had one) is not a WCAG failure to axe-core, but a screen reader announces nothing for it.
+const EXTRA_RULES: [&str; 1] = ["empty-table-header"];
+
+/// axe-core run over the page the browser shows, with `run_only` (axe's `runOnly`): its
+/// violations, one line per element.
+async fn axe_run(c: &Client, page: &str, run_only: serde_json::Value) -> Vec<String> {
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: arguments[0], resultTypes: ['violations']})\
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n =>\
+                 v.id + ' (' + v.impact + '): ' + v.help + ' at ' + n.target.join(' ') + ': ' +\
+                 (n.failureSummary || '').replace(/\\s+/g, ' ')))))\
+               .catch(e => done(['axe-core failed: ' + e]));",
+            vec![run_only],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{page}: {}", v.as_str().unwrap()))
+        .collect()
+}
+
+/// axe-core injected into the page the browser shows, then its WCAG 2.1 A/AA rules and
+/// [`EXTRA_RULES`]: every violation, one line per element.
+async fn axe_violations(c: &Client, axe: &str, page: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .unwrap();
+    let mut found = axe_run(
+        c,
+        page,
+        serde_json::json!({"type": "tag", "values": WCAG_TAGS}),
+    )
+    .await;
+    found.extend(
+        axe_run(
+            c,
+            page,
+            serde_json::json!({"type": "rule", "values": EXTRA_RULES}),
+        )
+        .await,
+    );
+    found
+}
+
+/// The pages to check: every GET route of `routes()` that a visitor or a team member opens
+/// (the API and old-API routes answer JSON), with a query for the pages that show a search's
+/// results; the files among them (CSV, PEM, PNG, CSS, `/healthz`) are left out by their answer's
+/// type, fetched first.
+fn pages_to_check() -> Vec<String> {
+    usher_server::routes()
+        .into_iter()
+        .filter(|r| r.method == axum::http::Method::GET && !r.path.contains('{'))
+        .filter(|r| {
+            matches!(
+                r.access,
+                usher_server::Access::Public | usher_server::Access::Member(_)
+            )
+        })
+        .map(|r| {
+            let query = match r.path {
+                "/admin/day" => "?date=2027-01-15",
+                "/admin/find" | "/admin/trace" => "?by=name&q=%D9%81%D8%A7%D8%B7%D9%85%D8%A9+%D8%A7%D9%84%D8%B2%D9%87%D8%B1%D8%A7%D8%A1",
+                _ => "",
+            };
+            format!("{}{query}", r.path)
+        })
+        .collect()
+}
+
+/// The type of the answer to `GET path` in this browser (with its cookies).
+async fn content_type(c: &Client, path: &str) -> String {
+    let answer = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             fetch(arguments[0], {credentials: 'same-origin'})\
+               .then(r => done(r.headers.get('content-type') || ''))\
+               .catch(e => done('failed: ' + e));",
+            vec![serde_json::Value::String(path.to_owned())],
+        )
+        .await
+        .unwrap();
+    answer.as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_and_admin_page_passes_axe_core_wcag_2_1_a_and_aa_in_english_and_arabic_in_chromium()
+ {
+    if !browser_available() {
+        return;
+    }
+    let axe = axe_source();
+    let scene = Scene::start().await;
+    let (base, c) = (&scene.base, &scene.c);
+
+    // Something on every page: a visitor's pass (the pass page is checked too), their sign-in
+    // uploaded and inside, a kiosk enrolled.
+    scene.visitor_asks_for_a_pass(Some("2")).await;
+    let pass = scene.accepted(&pass_in_page(c).await, "door-1");
+    let mut violations = axe_violations(c, &axe, "pass page (en)").await;
+    let mut row = common::row("k-axe-1", 0, common::NOW, "door-1", ARABIC_NAME, PHONE);
+    row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
+    scene.upload("door-1", row).await;
+    scene.admin_sets_a_password().await;
+
+    let pages = pages_to_check();
+    assert!(pages.len() >= 15, "{pages:?}");
+    let mut checked = Vec::new();
+    for lang in ["en", "ar"] {
+        // The language menu's link sets the cookie every later page reads.
+        c.goto(&format!("{base}/?lang={lang}")).await.unwrap();
+        heading(c).await;
+        for path in &pages {
+            let kind = content_type(c, path).await;
+            if !kind.starts_with("text/html") {
+                continue;
+            }
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            heading(c).await;
+            let shown = c
+                .execute("return document.documentElement.lang;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(shown, lang, "{path}");
+            violations.extend(axe_violations(c, &axe, &format!("{path} ({lang})")).await);
+            checked.push(format!("{path} ({lang})"));
+        }
+        // An error page, and the form refusing what was sent.
+        c.goto(&format!("{base}/no-such-page")).await.unwrap();
+        heading(c).await;
+        violations.extend(axe_violations(c, &axe, &format!("404 page ({lang})")).await);
+    }
+    c.goto(&format!("{base}/?lang=ar")).await.unwrap();
+    consent_and_submit(c, &[("name", ARABIC_NAME), ("phone", "12")]).await;
+    heading(c).await;
+    assert!(c.find(Locator::Css("p.error")).await.is_ok());
+    violations.extend(axe_violations(c, &axe, "form refused (ar)").await);
+
+    for must in [
+        "/ (en)",
+        "/admin (ar)",
+        "/admin/devices (ar)",
+        "/admin/login (en)",
+    ] {
+        assert!(
+            checked.iter().any(|p| p == must),
+            "{must} not checked: {checked:?}"
+        );
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core {} and {} found {} violations on {} pages:\n{}",
+        WCAG_TAGS.join(","),
+        EXTRA_RULES.join(","),
+        violations.len(),
+        checked.len(),
+        violations.join("\n")
+    );
     scene.stop().await;
 }

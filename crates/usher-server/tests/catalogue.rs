@@ -186,7 +186,7 @@ async fn catalogue(b: &common::Backend) {
         // The door's pages (the stays above are inside: open, begun within the window).
         case("the admin home with SQL as the day", admin_get(&format!("/admin?date={}", pct(SQL)), &cookie), StatusCode::BAD_REQUEST).lacks("DROP TABLE"),
         case("the admin home's charts and tables with hostile kiosk names", admin_get("/admin", &cookie), StatusCode::OK).holds("<svg ").lacks("\u{202E}").lacks("<script"),
-        case("inside now ignores a hostile query", admin_get(&format!("/admin/inside?entrance={}", pct(SQL)), &cookie), StatusCode::OK).holds("http-equiv=\"refresh\"").holds("x&#39;); DROP TABLE signins;").lacks("DROP TABLE signins; -- \""),
+        case("inside now ignores a hostile query", admin_get(&format!("/admin/inside?entrance={}&reload=on", pct(SQL)), &cookie), StatusCode::OK).holds("http-equiv=\"refresh\"").holds("x&#39;); DROP TABLE signins;").lacks("DROP TABLE signins; -- \""),
         case("the roll call shows hostile names cleaned", admin_get("/admin/roll-call", &cookie), StatusCode::OK).holds("nimdA=HYPERLINK").lacks("\u{202E}").holds("x&#39;); DROP TABLE signins;").lacks("DROP TABLE signins; -- \""),
         case("the roll call CSV defuses and cleans", admin_get("/admin/roll-call.csv", &cookie), StatusCode::OK).holds("\"'=1+1\"").holds("\"nimdA=HYPERLINK(\"\"http://evil\"\") ,\"\"x\"\"\"").lacks("\u{202E}").lacks("\r\n,"),
         case("revoke with SQL as the id", form_post(&format!("/admin/devices/{}/revoke", pct(SQL)), &cookie, &[("csrf", &csrf)]), StatusCode::BAD_REQUEST),

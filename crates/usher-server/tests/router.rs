@@ -1543,7 +1543,15 @@ async fn inside_now_counts_heads_per_entrance_reloads_itself_and_shows_each_kios
     a.device("south").await;
     a.clock.advance(300);
     let (cookie, _) = a.admin().await;
-    let r = a.send(cookie_get("/admin/inside", &cookie)).await;
+    // Reloading itself only when asked to (WCAG 2.2.1: a page that changes by itself must let
+    // its reader stop it): the page links to the reloading one and back.
+    let still = a.send(cookie_get("/admin/inside", &cookie)).await.text();
+    assert!(!still.contains("http-equiv=\"refresh\""), "{still}");
+    assert!(
+        still.contains("href=\"/admin/inside?reload=on\""),
+        "{still}"
+    );
+    let r = a.send(cookie_get("/admin/inside?reload=on", &cookie)).await;
     assert_eq!(r.status, StatusCode::OK);
     let html = r.text();
     assert!(
@@ -1949,4 +1957,88 @@ async fn the_visitor_form_asks_for_the_party_size_and_puts_p_in_the_pass() {
         );
         assert!(!html.contains("<b>x"), "{bad}: the value is not echoed");
     }
+}
+
+/// The `Set-Cookie` values of an answer that set the language cookie.
+fn lang_cookies(r: &common::Answer) -> Vec<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .filter(|v| v.starts_with("usher_lang="))
+        .collect()
+}
+
+#[tokio::test]
+async fn pages_speak_the_language_asked_for_the_menu_sets_a_lax_cookie_and_the_api_stays_english() {
+    use usher_i18n::{Lang, text};
+    let (_b, a) = sqlite_app().await;
+    let get = |uri: &str, accept: &str| {
+        req("GET", uri)
+            .header("accept-language", accept)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    // Accept-Language: the form in Arabic, right to left; no cookie is set for that.
+    let r = a.send(get("/", "ar-EG,ar;q=0.9,en;q=0.5")).await;
+    let html = r.text();
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{html}");
+    assert!(html.contains(&text(Lang::Ar, "web-form-submit")), "{html}");
+    assert!(html.contains("<nav class=\"langs\""), "{html}");
+    assert_eq!(lang_cookies(&r), Vec::<String>::new());
+
+    // The language menu's link: French, and the cookie that keeps it (Lax: not a secret).
+    let r = a.send(get("/?lang=fr", "ar")).await;
+    assert!(r.text().contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert_eq!(
+        lang_cookies(&r),
+        ["usher_lang=fr; Path=/; SameSite=Lax; Max-Age=31536000"]
+    );
+
+    // With the cookie, the form's refusal is in French though the browser asks for Arabic.
+    let (csrf_cookie, csrf) = form_csrf(&r);
+    let body = common::form_body(&[
+        ("csrf", &csrf),
+        ("name", "Ann"),
+        ("phone", "12"),
+        ("consent", "yes"),
+    ]);
+    let refused = a
+        .send(
+            req("POST", "/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", format!("{csrf_cookie}; usher_lang=fr"))
+                .header("accept-language", "ar")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.text().contains(&format!(
+            "<p class=\"error\">{}</p>",
+            text(Lang::Fr, "web-error-phone")
+        )),
+        "{}",
+        refused.text()
+    );
+
+    // An error page is drawn in the request's language; an API error stays English JSON.
+    let missing = a.send(get("/no-such-page", "ur")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let html = missing.text();
+    assert!(html.contains("<html lang=\"ur\" dir=\"rtl\">"), "{html}");
+    assert!(
+        html.contains(&text(Lang::Ur, "web-error-not-found")),
+        "{html}"
+    );
+    let api = a.send(get("/api/v1/no-such-thing", "ar")).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.text(), r#"{"error":"no such endpoint"}"#);
+
+    // A code Usher does not speak is ignored: English, and no cookie.
+    let r = a.send(get("/?lang=de", "")).await;
+    assert!(r.text().contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert_eq!(lang_cookies(&r), Vec::<String>::new());
 }

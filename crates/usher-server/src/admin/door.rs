@@ -2,20 +2,22 @@
 //! quarter hour and the most people inside at once, per entrance, as an SVG chart drawn here
 //! with the figures beside it) and sign-ins by day with head counts, entrances and stays;
 //! "Inside now" per entrance with each kiosk's last upload, reloading itself without
-//! JavaScript; the roll call for an evacuation, printable and as CSV (audited: it shows names).
+//! JavaScript when the member asks for it; the roll call for an evacuation, printable and as CSV (audited: it shows names).
 
 use super::{
-    DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, nav, open_contact,
+    DayQuery, MAX_ROWS, admin_page, audit, bad_query, csv_lines, csv_response, day_range,
+    header_row, nav, open_contact,
 };
 use crate::auth::AdminSession;
-use crate::http::{PageError, PageLang, esc, fmt_day, fmt_time, refreshing_page};
+use crate::http::{
+    PageError, PageLang, esc, fmt_day, fmt_time, page_in, refreshing_page, text_marked,
+};
 use crate::state::AppState;
 use crate::store::door::{
     EntranceCount, EntranceDay, KioskUpload, Present, QUARTER, QUARTERS, QuarterFigures,
     day_figures,
 };
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Query, RawQuery, State};
 use axum::response::{Html, Response};
 
 /// How often "Inside now" reloads itself, in seconds.
@@ -33,38 +35,67 @@ fn clock(unix: i64) -> String {
 }
 
 /// "5 min ago", "2 h 10 min ago", or "never".
-fn age(at: Option<i64>, now: i64) -> String {
+fn age(lang: PageLang, at: Option<i64>, now: i64) -> String {
     let Some(at) = at else {
-        return "never".to_owned();
+        return lang.text("admin-never");
     };
     let min = (now - at).max(0) / 60;
     let when = fmt_time(at);
     if min < 60 {
-        format!("{when} ({min} min ago)")
+        lang.text_with(
+            "admin-ago-minutes",
+            &[("when", when.into()), ("minutes", min.into())],
+        )
     } else {
-        format!("{when} ({} h {} min ago)", min / 60, min % 60)
+        lang.text_with(
+            "admin-ago-hours",
+            &[
+                ("when", when.into()),
+                ("hours", (min / 60).into()),
+                ("minutes", (min % 60).into()),
+            ],
+        )
     }
 }
 
-fn kiosks_table(kiosks: &[KioskUpload], now: i64) -> String {
-    let mut t = String::from(
-        "<table class=\"kiosks\"><tr><th>Kiosk</th><th>Last upload</th><th>Last contact</th></tr>",
+fn kiosks_table(lang: PageLang, kiosks: &[KioskUpload], now: i64) -> String {
+    let mut t = format!(
+        "<table class=\"kiosks\">{}",
+        header_row(
+            lang,
+            &[
+                "admin-col-kiosk",
+                "admin-col-last-upload",
+                "admin-col-last-contact"
+            ]
+        )
     );
     for k in kiosks.iter().filter(|k| !k.revoked) {
         t.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&k.name),
-            age(k.last_upload, now),
-            age(k.last_seen, now)
+            esc(&age(lang, k.last_upload, now)),
+            esc(&age(lang, k.last_seen, now))
         ));
     }
-    t.push_str("</table><p>A kiosk that has not uploaded for a while may be offline: the people it let in or out since then are not in these figures yet.</p>");
+    t.push_str(&format!(
+        "</table><p>{}</p>",
+        esc(&lang.text("admin-kiosks-offline"))
+    ));
     t
 }
 
-fn counts_table(counts: &[EntranceCount]) -> String {
-    let mut t = String::from(
-        "<table class=\"inside\"><tr><th>Entrance</th><th>People inside</th><th>Passes</th></tr>",
+fn counts_table(lang: PageLang, counts: &[EntranceCount]) -> String {
+    let mut t = format!(
+        "<table class=\"inside\">{}",
+        header_row(
+            lang,
+            &[
+                "admin-col-entrance",
+                "admin-col-people-inside",
+                "admin-col-passes"
+            ]
+        )
     );
     for c in counts {
         t.push_str(&format!(
@@ -78,7 +109,8 @@ fn counts_table(counts: &[EntranceCount]) -> String {
         .iter()
         .fold((0, 0), |(h, s), c| (h + c.heads, s + c.stays));
     t.push_str(&format!(
-        "<tr class=\"total\"><th>Total</th><th>{heads}</th><th>{stays}</th></tr></table>"
+        "<tr class=\"total\"><th>{}</th><th>{heads}</th><th>{stays}</th></tr></table>",
+        esc(&lang.text("admin-total"))
     ));
     t
 }
@@ -113,33 +145,78 @@ fn tallied_table(lang: PageLang, tallied: &[(String, i64)], counts: &[EntranceCo
     t
 }
 
-/// `GET /admin/inside`: people inside now per entrance, and each kiosk's last upload;
-/// reloads itself every [`INSIDE_REFRESH_SECONDS`].
+/// `GET /admin/inside[?reload=on]`: people inside now per entrance, and each kiosk's last
+/// upload. With `reload=on` (the page's own link: the member asks for it, as WCAG 2.2.1
+/// wants of a page that changes by itself) it reloads itself every
+/// [`INSIDE_REFRESH_SECONDS`], and links back to the page that does not.
 pub async fn inside(
     State(state): State<AppState>,
     s: AdminSession,
-    lang: PageLang,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, PageError> {
+    let reloading = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "reload=on"));
     let now = state.now();
     let counts = state.store.inside_now(inside_since(&state)).await?;
     let tallied = state.store.tallied(inside_since(&state)).await?;
     let kiosks = state.store.kiosk_uploads().await?;
     // The roll call has names and phones: linked only for a role that may open it.
+    let lang = s.lang;
     let roll_call = if s.role.allows(crate::team::Role::Tracer) {
-        " <a href=\"/admin/roll-call\">Roll call</a> · <a href=\"/admin/roll-call.csv\">CSV</a>"
+        format!(
+            " <a href=\"/admin/roll-call\">{}</a> · <a href=\"/admin/roll-call.csv\">{}</a>",
+            esc(&lang.text("admin-nav-roll-call")),
+            esc(&lang.text("admin-csv"))
+        )
     } else {
-        ""
+        String::new()
+    };
+    let title = lang.text("admin-inside-title");
+    let (as_of, reload) = if reloading {
+        (
+            lang.text_with(
+                "admin-inside-as-of",
+                &[
+                    ("when", fmt_time(now).into()),
+                    ("seconds", INSIDE_REFRESH_SECONDS.into()),
+                ],
+            ),
+            format!(
+                " <a href=\"/admin/inside\">{}</a>",
+                esc(&lang.text("admin-inside-stop"))
+            ),
+        )
+    } else {
+        (
+            lang.text_with(
+                "admin-inside-as-of-still",
+                &[("when", fmt_time(now).into())],
+            ),
+            format!(
+                " <a href=\"/admin/inside?reload=on\">{}</a>",
+                esc(&lang.text_with(
+                    "admin-inside-start",
+                    &[("seconds", INSIDE_REFRESH_SECONDS.into())]
+                ))
+            ),
+        )
     };
     let body = format!(
-        "{}<h1>Inside now</h1><p>As of {} (the page reloads every {INSIDE_REFRESH_SECONDS} seconds).\
-         {roll_call}</p>{}{}<h2>Kiosks</h2>{}",
+        "{}<h1>{}</h1><p>{}{reload}{roll_call}</p>{}{}<h2>{}</h2>{}",
         nav(&s),
-        fmt_time(now),
-        counts_table(&counts),
+        esc(&title),
+        esc(&as_of),
+        counts_table(lang, &counts),
         tallied_table(lang, &tallied, &counts),
-        kiosks_table(&kiosks, now)
+        esc(&lang.text("admin-kiosks-title")),
+        kiosks_table(lang, &kiosks, now)
     );
-    Ok(refreshing_page("Inside now", INSIDE_REFRESH_SECONDS, &body))
+    Ok(if reloading {
+        refreshing_page(lang, &title, INSIDE_REFRESH_SECONDS, &body)
+    } else {
+        page_in(lang, &title, &body)
+    })
 }
 
 /// The roll call with names: (entrance, name, phone, since, kiosk, heads) per open stay.
@@ -165,7 +242,6 @@ fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
 pub async fn roll_call(
     State(state): State<AppState>,
     s: AdminSession,
-    lang: PageLang,
 ) -> Result<Html<String>, PageError> {
     let now = state.now();
     let rows = state
@@ -181,16 +257,27 @@ pub async fn roll_call(
         &format!("roll call: {} stays", rows.len()),
     )
     .await?;
+    let lang = s.lang;
     let people: i64 = rows.iter().map(|r| r.heads).sum();
     let mut body = format!(
-        "<p>As of {}: <b>{people}</b> people inside on {} passes. \
-         <span class=\"noprint\">Print this page with the browser's Print command. \
-         <a href=\"/admin/roll-call.csv\">CSV</a></span></p>",
-        fmt_time(now),
-        rows.len()
+        "<p>{} <span class=\"noprint\">{} <a href=\"/admin/roll-call.csv\">{}</a></span></p>",
+        text_marked(
+            lang,
+            "admin-roll-as-of",
+            &[
+                ("when", fmt_time(now).into()),
+                ("passes", rows.len().into())
+            ],
+            ("people", &people.to_string(), "b")
+        ),
+        esc(&lang.text("admin-roll-print")),
+        esc(&lang.text("admin-csv"))
     );
     if rows.is_empty() {
-        body.push_str("<p class=\"nobody\">Nobody is inside.</p>");
+        body.push_str(&format!(
+            "<p class=\"nobody\">{}</p>",
+            esc(&lang.text("admin-roll-nobody"))
+        ));
     }
     let named = named(&state, &rows);
     let mut i = 0;
@@ -199,9 +286,24 @@ pub async fn roll_call(
         let group: Vec<&[String; 6]> = named[i..].iter().take_while(|r| r[0] == entrance).collect();
         let heads: i64 = rows[i..i + group.len()].iter().map(|r| r.heads).sum();
         body.push_str(&format!(
-            "<section class=\"rollcall\"><h2>{}: {heads} people</h2>\
-             <table><tr><th>Name</th><th>Phone</th><th>Inside since</th><th>Kiosk</th><th>People</th></tr>",
-            esc(&entrance)
+            "<section class=\"rollcall\"><h2>{}</h2><table>{}",
+            esc(&lang.text_with(
+                "admin-roll-entrance",
+                &[
+                    ("entrance", entrance.as_str().into()),
+                    ("people", heads.into())
+                ]
+            )),
+            header_row(
+                lang,
+                &[
+                    "admin-col-name",
+                    "admin-col-phone",
+                    "admin-col-inside-since",
+                    "admin-col-kiosk",
+                    "admin-col-people",
+                ]
+            )
         ));
         for r in &group {
             body.push_str(&format!(
@@ -229,17 +331,17 @@ pub async fn roll_call(
         body.push_str("</table></section>");
     }
     body.push_str(&format!(
-        "<h2>Kiosks' last uploads</h2>{}",
-        kiosks_table(&kiosks, now)
+        "<h2>{}</h2>{}",
+        esc(&lang.text("admin-roll-kiosks")),
+        kiosks_table(lang, &kiosks, now)
     ));
-    Ok(admin_page(&s, "Roll call", &body))
+    Ok(admin_page(&s, &lang.text("admin-roll-title"), &body))
 }
 
 /// `GET /admin/roll-call.csv`: the roll call as CSV (audited).
 pub async fn roll_call_csv(
     State(state): State<AppState>,
     s: AdminSession,
-    lang: PageLang,
 ) -> Result<Response, PageError> {
     let rows = state
         .store
@@ -254,7 +356,7 @@ pub async fn roll_call_csv(
     )
     .await?;
     // People counted without a record: one row per entrance, the name column says so.
-    let uncounted = lang.text("tally-uncounted");
+    let uncounted = s.lang.text("tally-uncounted");
     let tallied = tallied.into_iter().map(|(entrance, n)| {
         [
             entrance,
@@ -266,7 +368,7 @@ pub async fn roll_call_csv(
         ]
     });
     let body = csv_lines(
-        "entrance,name,phone,inside_since_utc,kiosk,heads",
+        &s.lang.text("admin-csv-roll-call"),
         named(&state, &rows).into_iter().chain(tallied),
     );
     Ok(csv_response("usher-roll-call.csv", body))
@@ -349,10 +451,19 @@ fn chart(day: &EntranceDay, title: &str, id: usize, drawn: usize) -> String {
 }
 
 /// The figures the chart draws, as a table: the quarters in which anyone came or was inside.
-fn figures_table(day: &EntranceDay, start: i64) -> String {
-    let mut t = String::from(
-        "<div class=\"figures\"><table class=\"figures\"><tr><th>Quarter hour (UTC)</th><th>Arrivals</th>\
-         <th>Most inside</th></tr>",
+fn figures_table(lang: PageLang, day: &EntranceDay, start: i64, title: &str) -> String {
+    // Scrolls by itself when long: focusable, so that a keyboard can scroll it too.
+    let mut t = format!(
+        "<div class=\"figures\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"figures\">{}",
+        esc(title),
+        header_row(
+            lang,
+            &[
+                "admin-col-quarter",
+                "admin-col-arrivals",
+                "admin-col-most-inside"
+            ]
+        )
     );
     for (q, f) in day.quarters.iter().enumerate() {
         if *f == QuarterFigures::default() {
@@ -370,7 +481,8 @@ fn figures_table(day: &EntranceDay, start: i64) -> String {
     let arrivals: i64 = day.quarters.iter().map(|q| q.arrivals).sum();
     let peak = day.quarters.iter().map(|q| q.inside).max().unwrap_or(0);
     t.push_str(&format!(
-        "<tr class=\"total\"><th>The day</th><th>{arrivals}</th><th>{peak}</th></tr></table></div>"
+        "<tr class=\"total\"><th>{}</th><th>{arrivals}</th><th>{peak}</th></tr></table></div>",
+        esc(&lang.text("admin-the-day"))
     ));
     t
 }
@@ -383,7 +495,7 @@ pub async fn dashboard(
     s: AdminSession,
     q: Result<Query<DayQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Html<String>, PageError> {
-    let Query(q) = q.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "Bad query."))?;
+    let Query(q) = q.map_err(|_| bad_query())?;
     let now = state.now();
     let day = if q.date.trim().is_empty() {
         now.div_euclid(86_400) * 86_400
@@ -404,27 +516,35 @@ pub async fn dashboard(
     } else {
         usize::try_from((now - day) / QUARTER + 1).unwrap_or(0)
     };
+    let lang = s.lang;
+    let t = |id: &str| esc(&lang.text(id));
     let d = fmt_day(day);
     let mut body = format!(
-        "<form class=\"noprint\" method=\"get\" action=\"/admin\"><label>Day \
+        "<form class=\"noprint\" method=\"get\" action=\"/admin\"><label>{} \
          <input type=\"date\" name=\"date\" value=\"{d}\" required></label>\
-         <button type=\"submit\">Show</button></form>\
-         <h2>{d} at a glance</h2><p>Per entrance: bars are the people who came in each quarter \
-         hour, the line the most inside at once. Times are UTC.</p>"
+         <button type=\"submit\">{}</button></form>\
+         <h2>{}</h2><p>{}</p>",
+        t("admin-glance-day"),
+        t("admin-glance-show"),
+        esc(&lang.text_with("admin-glance-title", &[("day", d.as_str().into())])),
+        t("admin-glance-intro"),
     );
     if days.is_empty() {
-        body.push_str("<p>No sign-ins on this day.</p>");
+        body.push_str(&format!("<p>{}</p>", t("admin-glance-none")));
     }
     for (i, e) in days.iter().enumerate() {
-        let title = format!(
-            "{}, {d}: arrivals per quarter hour and the most inside at once",
-            e.entrance
+        let title = lang.text_with(
+            "admin-glance-chart",
+            &[
+                ("entrance", e.entrance.as_str().into()),
+                ("day", d.as_str().into()),
+            ],
         );
         body.push_str(&format!(
             "<section class=\"glance\"><h3>{}</h3><div class=\"pair\">{}{}</div></section>",
             esc(&e.entrance),
             chart(e, &title, i, drawn),
-            figures_table(e, day)
+            figures_table(lang, e, day, &title)
         ));
     }
     let summary = state
@@ -432,12 +552,25 @@ pub async fn dashboard(
         .days_by_entrance(now - (state.config.retention_days + 1) * 86_400)
         .await?;
     body.push_str(&format!(
-        "<h2>Sign-ins by day</h2><p>Sign-ins are kept {} days. Days are UTC. \
-         A stay ends with an exit scanned at a kiosk, or an automatic sign-out (an estimate).</p>\
-         <table class=\"days\"><tr><th>Day</th><th>Entrance</th><th>Sign-ins</th><th>People</th>\
-         <th>Left (scanned)</th><th>Signed out automatically</th><th>No exit known</th>\
-         <th>Average stay (scanned)</th></tr>",
-        state.config.retention_days
+        "<h2>{}</h2><p>{}</p><table class=\"days\">{}",
+        t("admin-days-title"),
+        esc(&lang.text_with(
+            "admin-days-intro",
+            &[("days", state.config.retention_days.into())]
+        )),
+        header_row(
+            lang,
+            &[
+                "admin-col-day",
+                "admin-col-entrance",
+                "admin-col-signins",
+                "admin-col-people",
+                "admin-col-left-scanned",
+                "admin-col-auto",
+                "admin-col-no-exit",
+                "admin-col-average",
+            ]
+        )
     ));
     // A day's sign-ins have contact data: linked only for a role that may open them.
     let day_links = s.role.allows(crate::team::Role::Tracer);
@@ -457,12 +590,14 @@ pub async fn dashboard(
             r.scanned_out,
             r.auto_out,
             r.no_exit(),
-            r.average_minutes()
-                .map_or_else(|| "–".to_owned(), |m| format!("{m} min"))
+            r.average_minutes().map_or_else(
+                || "–".to_owned(),
+                |m| lang.text_with("admin-minutes", &[("minutes", m.into())])
+            )
         ));
     }
     body.push_str("</table>");
-    Ok(admin_page(&s, "Sign-ins", &body))
+    Ok(admin_page(&s, &lang.text("admin-signins-title"), &body))
 }
 
 #[cfg(test)]
@@ -496,7 +631,7 @@ mod tests {
             .unwrap();
         assert_eq!(points.split(' ').count(), 8, "{points}");
         assert!(!svg.contains("style="), "the CSP allows no inline style");
-        let table = figures_table(&day, 0);
+        let table = figures_table(PageLang(usher_i18n::Lang::En), &day, 0, "t");
         assert!(
             table.contains("<td>01:00–01:15</td><td>3</td><td>3</td>"),
             "{table}"
