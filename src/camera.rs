@@ -45,6 +45,11 @@ pub trait FrameSource: Send {
     fn reopen(&mut self) -> Result<(), SourceError> {
         Ok(())
     }
+    /// What the last frame presents, for a source that knows (the demo feed says which of
+    /// its passes is in view, so the preview can tell a newcomer why its verdict follows).
+    fn showing(&self) -> Option<demo::Showing> {
+        None
+    }
 }
 
 /// Paces a source to a frame rate.
@@ -274,8 +279,43 @@ pub mod demo {
         pass_text("https://u.example/p", &spec.payload_json(), &signer())
     }
 
+    /// What the demo feed presents: one of its passes (in the order of [`texts`]), or the empty
+    /// scene between them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Showing {
+        /// A new pass (accepted).
+        NewPass,
+        /// The same pass again (already used).
+        SamePassAgain,
+        /// A pass whose expiry has passed.
+        Expired,
+        /// A pass signed with another key (not authorized).
+        OtherKey,
+        /// A signed pass with a field of the wrong type (invalid).
+        BrokenField,
+        /// A QR code that is no pass (a web address: missing parameters).
+        NotAPass,
+        /// A new pass with an Arabic name (accepted).
+        ArabicName,
+        /// No code: the scene between two passes.
+        Nothing,
+    }
+
+    impl Showing {
+        /// The passes of a cycle, in the order of [`texts`].
+        pub const CYCLE: [Showing; 7] = [
+            Showing::NewPass,
+            Showing::SamePassAgain,
+            Showing::Expired,
+            Showing::OtherKey,
+            Showing::BrokenField,
+            Showing::NotAPass,
+            Showing::ArabicName,
+        ];
+    }
+
     /// The texts of one demo cycle, in order: accepted, used, expired, not authorized,
-    /// invalid, missing parameters, accepted (another script).
+    /// invalid, missing parameters, accepted (another script); [`Showing::CYCLE`] names them.
     pub fn texts(now_unix: i64, cycle: u64) -> Vec<String> {
         let day = u64::try_from(now_unix).unwrap_or(0) + 86_400;
         let nonce = |k: u8| {
@@ -311,6 +351,10 @@ pub mod demo {
         ]
     }
 
+    /// Pixels per module of the demo's codes: large enough that the code stays a recognisable
+    /// QR code in the 320-pixel-wide preview (2 pixels a module there).
+    const MODULE: u32 = 8;
+
     /// A 1280x720 grey frame showing `text` as a QR code (or nothing).
     pub fn frame_for(text: Option<&str>) -> GreyFrame<'static> {
         let mut img = image::GrayImage::from_pixel(W, H, image::Luma([200]));
@@ -321,7 +365,7 @@ pub mod demo {
             let qr = code
                 .render::<image::Luma<u8>>()
                 .quiet_zone(true)
-                .module_dimensions(5, 5)
+                .module_dimensions(MODULE, MODULE)
                 .build();
             let x = (W.saturating_sub(qr.width())) / 2;
             let y = (H.saturating_sub(qr.height())) / 2;
@@ -342,6 +386,7 @@ pub mod demo {
         started: Instant,
         pacer: Pacer,
         fps: f64,
+        showing: Showing,
     }
 
     impl std::fmt::Debug for DemoSource {
@@ -366,6 +411,7 @@ pub mod demo {
                 started: Instant::now(),
                 pacer: Pacer::new(fps),
                 fps,
+                showing: Showing::Nothing,
             }
         }
     }
@@ -392,6 +438,11 @@ pub mod demo {
                     self.texts = texts(self.clock.now().unix, self.cycle);
                 }
             }
+            self.showing = if showing {
+                Showing::CYCLE[slot % Showing::CYCLE.len()]
+            } else {
+                Showing::Nothing
+            };
             let grey = if showing {
                 let text = &self.texts[slot % self.texts.len()];
                 self.current
@@ -404,6 +455,10 @@ pub mod demo {
                 grey,
                 captured: Instant::now(),
             })
+        }
+
+        fn showing(&self) -> Option<Showing> {
+            Some(self.showing)
         }
     }
 
@@ -447,6 +502,20 @@ pub mod demo {
             }
             let blank = usher_decode::Decoder::decode(&cascade, &frame_for(None));
             assert!(blank.is_empty());
+        }
+
+        #[test]
+        fn the_demo_feed_says_which_pass_it_presents() {
+            assert_eq!(Showing::CYCLE.len(), texts(1_800_000_000, 0).len());
+            let clock = std::sync::Arc::new(crate::clock::FixedClock::new(Now::utc(1_800_000_000)));
+            let mut source = DemoSource::new(clock, 1000.0);
+            assert_eq!(source.showing(), Some(Showing::Nothing), "before any frame");
+            let frame = source.next_frame().expect("frame");
+            // The first 1.5 s present the first pass, which the frame carries.
+            assert_eq!(source.showing(), Some(Showing::NewPass));
+            let cascade = usher_decode::Cascade::recommended();
+            let read = usher_decode::Decoder::decode(&cascade, &frame.grey);
+            assert_eq!(read, vec![source.texts[0].clone()]);
         }
     }
 }

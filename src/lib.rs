@@ -24,6 +24,7 @@
 //! - [`screens`]: the screens folder and the built-in screens;
 //! - [`camera`]: frame sources (camera, `dir:` folder, demo feed);
 //! - [`pipeline`]: the scanning pipeline threads;
+//! - [`preview`]: the camera preview (downscaled frames, handed to the window without waiting);
 //! - [`wedge`]: keyboard-wedge barcode scanners;
 //! - [`sound`]: screen sounds;
 //! - [`ui`]: the kiosk window (eframe), drawing the state machine's view;
@@ -40,6 +41,7 @@ pub mod keys;
 pub mod kiosk;
 pub mod ledger;
 pub mod pipeline;
+pub mod preview;
 pub mod private_file;
 pub mod random;
 pub mod retention;

@@ -7,6 +7,10 @@
 //! - `usher-screens`: polls the screens folder about once a second and sends each new
 //!   [`ScreenSet`]; plays screen sounds.
 //!
+//! With a window, the scan thread also hands the camera preview over: at most 15 frames a
+//! second, each decoded frame shrunk ([`crate::preview::Publisher`]), with the outline of the
+//! code read on it, left in a slot the UI reads without waiting, before that code is judged.
+//!
 //! At the door the scan thread also holds the entry of a party (a pass with `p` > 1, scanned
 //! at the camera) back from upload while the party prompt is open, and commits the prompt's
 //! default before it judges the next scan; it keeps the text of the last `qr_full` for a
@@ -178,6 +182,8 @@ pub struct ScanSetup {
     /// A window asks parties how many came (the party prompt); `false` (headless): a party's
     /// entry counts its default at once and is never held.
     pub party_prompt: bool,
+    /// The camera preview's publisher (`None`: no window, or the preview is off).
+    pub preview: Option<crate::preview::Publisher>,
 }
 
 impl std::fmt::Debug for ScanSetup {
@@ -416,8 +422,18 @@ impl Scanner {
 
     /// Decodes a frame and judges every new text on it.
     pub fn frame(&mut self, frame: &Frame) -> Vec<VerdictEvent> {
-        let texts = self.cascade.decode(&frame.grey);
-        let now = self.millis(frame.captured);
+        let texts = self.decode(frame);
+        self.judge_texts(texts, frame.captured)
+    }
+
+    /// The texts of the codes on a frame.
+    pub fn decode(&self, frame: &Frame) -> Vec<String> {
+        self.cascade.decode(&frame.grey)
+    }
+
+    /// Judges every text read on a frame captured at `captured` that the debounce lets by.
+    pub fn judge_texts(&mut self, texts: Vec<String>, captured: Instant) -> Vec<VerdictEvent> {
+        let now = self.millis(captured);
         let mut out = Vec::new();
         for text in texts {
             if self.debounce.admit(&text, now) {
@@ -615,7 +631,10 @@ impl Pipeline {
                     let _ = cmd_tx.send(Command::Shutdown);
                 }
             },
-            move || scan_thread(setup, cmd_rx, send, scr),
+            {
+                let wake = Arc::clone(&notify);
+                move || scan_thread(setup, cmd_rx, send, scr, wake)
+            },
         )?;
         let screens = Worker::spawn_stopped_by(
             "usher-screens",
@@ -697,6 +716,7 @@ fn scan_thread(
     rx: Receiver<Command>,
     send: impl Fn(ToUi),
     screens: Sender<ScreensCommand>,
+    wake: Arc<dyn Fn() + Send + Sync>,
 ) {
     let ScanSetup {
         source,
@@ -707,6 +727,7 @@ fn scan_thread(
         debounce_ms,
         on_signin,
         party_prompt,
+        preview,
     } = setup;
     let mut scanner = Scanner::new(venue, demo, clock, debounce_ms);
     scanner.on_signin(on_signin);
@@ -719,6 +740,8 @@ fn scan_thread(
         lost: matches!(status, CameraStatus::Lost(_)),
         send,
         screens,
+        preview,
+        wake,
     };
     (scan.send)(ToUi::Camera(status));
     scan.send_stats();
@@ -740,6 +763,9 @@ struct ScanLoop<F: Fn(ToUi)> {
     lost: bool,
     send: F,
     screens: Sender<ScreensCommand>,
+    preview: Option<crate::preview::Publisher>,
+    /// Asks the window to draw again (a new preview frame).
+    wake: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl<F: Fn(ToUi)> ScanLoop<F> {
@@ -840,16 +866,42 @@ impl<F: Fn(ToUi)> ScanLoop<F> {
         }
         match self.source.next_frame() {
             Ok(frame) => {
-                for ev in self.scanner.frame(&frame) {
+                let texts = self.scanner.decode(&frame);
+                // The preview first, so the code is outlined while it is judged.
+                self.offer_preview(&frame, !texts.is_empty());
+                for ev in self.scanner.judge_texts(texts, frame.captured) {
                     self.deliver(ev);
                 }
             }
             Err(SourceError::NoFrame) => {}
             Err(SourceError::Lost(name)) => {
                 self.lost = true;
+                if let Some(preview) = &self.preview {
+                    preview.clear();
+                }
                 (self.send)(ToUi::Camera(CameraStatus::Lost(name)));
             }
         }
+    }
+
+    /// Makes a preview frame of `frame` when one is due (at most 15 a second), with the
+    /// outline of the codes on it when the cascade `read` any (a second, locating read, only
+    /// then), and wakes the window.
+    fn offer_preview(&mut self, frame: &Frame, read: bool) {
+        let now = self.scanner.millis(frame.captured);
+        let Some(preview) = self.preview.as_mut() else {
+            return;
+        };
+        if !preview.due(now) {
+            return;
+        }
+        let located = if read {
+            usher_decode::locate::locate(&frame.grey)
+        } else {
+            Vec::new()
+        };
+        preview.publish(&frame.grey, &located, self.source.showing());
+        (self.wake)();
     }
 }
 
@@ -933,8 +985,11 @@ mod tests {
         assert_eq!(s.stats("x", vec![]).signed_in_today(), 0);
     }
 
-    #[test]
-    fn pipeline_threads_deliver_verdicts_and_screens() {
+    /// A scan setup over a `dir:` folder of one frame showing the first demo pass, at `fps`.
+    fn one_pass_folder(
+        fps: f64,
+        preview: Option<crate::preview::Publisher>,
+    ) -> (tempfile::TempDir, ScanSetup) {
         let dir = tempfile::tempdir().unwrap();
         let frames = dir.path().join("frames");
         std::fs::create_dir(&frames).unwrap();
@@ -943,7 +998,7 @@ mod tests {
             .to_gray_image()
             .save(frames.join("a.png"))
             .unwrap();
-        let source = camera::DirSource::open(&frames, 20.0).unwrap();
+        let source = camera::DirSource::open(&frames, fps).unwrap();
         let setup = ScanSetup {
             status: CameraStatus::Folder(source.name()),
             source: Box::new(source),
@@ -953,7 +1008,14 @@ mod tests {
             debounce_ms: 5_000,
             on_signin: None,
             party_prompt: true,
+            preview,
         };
+        (dir, setup)
+    }
+
+    #[test]
+    fn pipeline_threads_deliver_verdicts_and_screens() {
+        let (dir, setup) = one_pass_folder(20.0, None);
         let p = Pipeline::start(setup, dir.path().join("screens"), false, Arc::new(|| {})).unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut got_verdict = None;
@@ -980,6 +1042,49 @@ mod tests {
         assert_eq!(wedge.kind, VerdictKind::MissingParameters);
         assert_eq!(wedge.source, ScanSource::Wedge);
         p.shutdown();
+    }
+
+    #[test]
+    fn the_scan_thread_hands_over_at_most_15_preview_frames_a_second_with_the_code_outlined() {
+        let slot = crate::preview::Slot::default();
+        let publisher = crate::preview::Publisher::new(slot.clone(), true);
+        let (dir, setup) = one_pass_folder(60.0, Some(publisher));
+        let woken = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let wake = {
+            let woken = Arc::clone(&woken);
+            Arc::new(move || {
+                woken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            })
+        };
+        let p = Pipeline::start(setup, dir.path().join("screens"), false, wake).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut first = None;
+        while Instant::now() < deadline && first.is_none() {
+            std::thread::sleep(Duration::from_millis(20));
+            first = slot.newer_than(0).and_then(|(_, frame)| frame);
+        }
+        let first = first.expect("a preview frame");
+        let started = Instant::now();
+        let seq0 = slot.seq();
+        std::thread::sleep(Duration::from_millis(1_000));
+        let (frames_in_a_second, elapsed) = (slot.seq() - seq0, started.elapsed());
+        p.shutdown();
+        assert_eq!((first.width, first.height), (320, 180));
+        // Each frame shows the code, outlined around the middle of the picture.
+        let outline = first.outlines.first().expect("the code outlined");
+        assert_eq!(outline.len(), 4);
+        for [x, y] in outline {
+            assert!(
+                (0.2..0.8).contains(x) && (0.05..0.95).contains(y),
+                "{outline:?}"
+            );
+        }
+        let most = 1 + elapsed.as_millis() as u64 / crate::preview::MIN_INTERVAL_MS;
+        assert!(
+            (1..=most).contains(&frames_in_a_second),
+            "{frames_in_a_second} preview frames in {elapsed:?} from a 60 fps source"
+        );
+        assert!(woken.load(std::sync::atomic::Ordering::Relaxed) >= frames_in_a_second);
     }
 
     const PASSWORD: &str = "a door password of some length";

@@ -69,6 +69,8 @@ pub fn prepare(args: &KioskArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Prepar
             on_signin: None,
             // Headless, nobody can answer the party prompt: the party's default counts.
             party_prompt: !args.headless,
+            // The window adds the preview's publisher when it shows one (`start`).
+            preview: None,
         },
         settings,
         clock,
@@ -233,6 +235,7 @@ struct Started {
     floor: Arc<FlooredClock>,
     status: CameraStatus,
     gate: PinGate,
+    preview: Option<crate::preview::Slot>,
 }
 
 /// The clock floor kept in the kiosk's ledger (`latest_server_time`).
@@ -266,6 +269,12 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
     let sign_out = start_sign_out(&setup.venue, Arc::clone(&clock))?;
     let gate = pin_gate(&setup.venue, &settings, Arc::clone(&clock))?;
     setup.on_signin = sync.as_ref().map(SyncHandle::waker);
+    // The camera preview, for a window that shows one.
+    let preview = (!args.headless && settings.preview_placement.is_some())
+        .then(crate::preview::Slot::default);
+    setup.preview = preview
+        .clone()
+        .map(|slot| crate::preview::Publisher::new(slot, settings.mirror_preview));
     let status = setup.status.clone();
     let pipeline = Pipeline::start(setup, settings.screens_dir.clone(), settings.sound, notify)?;
     Ok(Started {
@@ -278,6 +287,7 @@ fn start(args: &KioskArgs, notify: Arc<dyn Fn() + Send + Sync>) -> anyhow::Resul
         floor: floored,
         status,
         gate,
+        preview,
     })
 }
 
@@ -325,6 +335,7 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
         floor,
         status,
         gate,
+        preview,
     } = start(&args, notify)?;
     let kiosk = Kiosk::new(settings.result_seconds, gate, status).with_language(settings.language);
     let origin = Instant::now();
@@ -341,6 +352,10 @@ pub fn run_kiosk(args: KioskArgs) -> anyhow::Result<bool> {
     .with_sync(sync.as_ref().map(|h| Arc::clone(&h.status)))
     .with_clock_floor(floor)
     .with_manual_path(settings.undo_minutes, settings.register_url.as_deref());
+    let ui = match (preview, settings.preview_placement) {
+        (Some(slot), Some(placement)) => ui.with_preview(slot, placement),
+        _ => ui,
+    };
     let app = crate::ui::KioskApp::new(ui, pipeline);
     crate::ui::window::run(app, args.windowed, waker)?;
     drop(sync);

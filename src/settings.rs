@@ -7,6 +7,7 @@
 //! file, line and tag; an unknown tag is a warning naming tag and line (a Breeze file carries
 //! many).
 
+use crate::screens::Placement;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -176,6 +177,27 @@ pub const SETTINGS: &[Setting] = &[
                 .text()
                 .parse()
                 .map_err(|e: usher_i18n::UnknownLang| v.error(e.to_string()))?;
+            Ok(())
+        },
+    },
+    Setting {
+        tag: "mirrorPreview",
+        doc: "show the camera preview on the ready screen mirrored, as a camera facing the visitor should be: true or false (default true)",
+        read: |s, v| v.bool().map(|on| s.mirror_preview = on),
+    },
+    Setting {
+        tag: "previewPlacement",
+        doc: "where the camera preview sits on the ready screen, in the screens folder's modifiers, e.g. {T19%H30%} (the default) or {B15%R15%W25%}; off hides it",
+        read: |s, v| {
+            s.preview_placement = match v.text() {
+                "off" => None,
+                text => {
+                    let mods = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'));
+                    let placement = Placement::parse(mods.unwrap_or(text))
+                        .map_err(|e| v.error(e.to_string()))?;
+                    Some(placement)
+                }
+            };
             Ok(())
         },
     },
@@ -659,6 +681,10 @@ pub struct Settings {
     pub camera: CameraChoice,
     /// `language`: the language screens speak when no visitor has picked one.
     pub language: usher_i18n::Lang,
+    /// `mirrorPreview`: the preview is flipped left to right (a camera facing the visitor).
+    pub mirror_preview: bool,
+    /// `previewPlacement`: where the preview sits on the ready screen; `None`: no preview.
+    pub preview_placement: Option<Placement>,
     /// `adminPin`.
     pub admin_pin: Option<Secret>,
     /// `volunteerPin`.
@@ -748,6 +774,8 @@ impl Settings {
             screens_dir: base.join("screens"),
             result_seconds: 3,
             camera: CameraChoice::Auto,
+            mirror_preview: true,
+            preview_placement: Some(crate::screens::placement::DEFAULT_PREVIEW),
             admin_pin: None,
             volunteer_pin: None,
             undo_minutes: 10,
@@ -950,6 +978,39 @@ mod tests {
         assert_eq!(s.result_seconds, 3);
         assert_eq!(s.retention_days, 21);
         assert!(s.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_preview_is_mirrored_and_placed_by_default_and_both_tags_change_it() {
+        use crate::screens::placement::{DEFAULT_PREVIEW, Length};
+        let s = parse(&wrap("")).expect("ok");
+        assert!(s.mirror_preview);
+        assert_eq!(s.preview_placement, Some(DEFAULT_PREVIEW));
+        let s = parse(&wrap(
+            "<mirrorPreview>false</mirrorPreview><previewPlacement>{b15%R15%w25%}</previewPlacement>",
+        ))
+        .expect("ok");
+        assert!(!s.mirror_preview);
+        let placed = s.preview_placement.expect("placed");
+        assert_eq!(placed.bottom, Some(Length::Percent(15.0)));
+        assert_eq!(placed.width, Some(Length::Percent(25.0)));
+        let bare = parse(&wrap("<previewPlacement>L200T%40</previewPlacement>")).expect("ok");
+        assert_eq!(
+            bare.preview_placement.and_then(|p| p.left),
+            Some(Length::Px(200.0))
+        );
+        let off = parse(&wrap("<previewPlacement>off</previewPlacement>")).expect("ok");
+        assert_eq!(off.preview_placement, None);
+        for bad in ["{T10B10}", "{X5}", "T10%}", "sometimes"] {
+            let e = parse(&wrap(&format!(
+                "<previewPlacement>{bad}</previewPlacement>"
+            )))
+            .expect_err(bad);
+            assert_eq!(e.tag.as_deref(), Some("previewPlacement"), "{bad}: {e}");
+            assert_eq!(e.line, Some(3), "{bad}: {e}");
+        }
+        let e = parse(&wrap("<mirrorPreview>yes please</mirrorPreview>")).expect_err("bool");
+        assert_eq!(e.tag.as_deref(), Some("mirrorPreview"));
     }
 
     #[test]

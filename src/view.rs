@@ -1,13 +1,16 @@
 //! What the kiosk window shows, decided outside egui: the screen with its message and notices,
-//! the status line (with the door's figures and colour), the party prompt, the PIN pad, the
-//! volunteer's panel and roll call, and the admin panel, as plain values that `ui` only draws.
+//! the camera preview on the ready screen, the status line (with the door's figures and
+//! colour), the party prompt, the PIN pad, the volunteer's panel and roll call, and the admin
+//! panel, as plain values that `ui` only draws.
 
+use crate::camera::demo::Showing;
 use crate::clock::local_time;
 use crate::keyboard::Key;
 use crate::kiosk::{Millis, Overlay, PinFor, View, VolunteerAction};
 use crate::ledger::{RecentSignIn, RollCallEntry};
 use crate::pipeline::{DoorFigures, Stats};
-use crate::screens::{self, ScreenSet};
+use crate::preview::PreviewFrame;
+use crate::screens::{self, Placement, ScreenSet};
 use crate::sync::SyncStatus;
 use crate::walkin::{Field, WalkInForm};
 use usher_core::EntryId;
@@ -36,7 +39,7 @@ impl Screen {
 }
 
 /// The main screen as drawn: pictures come from the screens folder under [`Screen::name`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScreenView {
     /// Which screen.
     pub screen: Screen,
@@ -56,6 +59,69 @@ pub struct ScreenView {
     pub party: Option<PartyView>,
     /// The `qr_full` screen offers "Admit anyway" (behind the volunteer PIN).
     pub admit_anyway: bool,
+    /// The camera preview, on the ready screen while frames arrive.
+    pub preview: Option<PreviewView>,
+}
+
+/// The camera preview as drawn: the newest frame in a placed box, a target frame showing where
+/// to hold the pass, the codes read outlined, and on the demo feed what it is presenting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewView {
+    /// Where the box sits and how big it is (`<previewPlacement>`, DESIGN §3's modifiers).
+    pub placement: Placement,
+    /// The frame's size in pixels: the box keeps its shape unless both W and H are given.
+    pub natural: (f32, f32),
+    /// The target frame: a square centred in the box, this share of the box's shorter side.
+    pub target: f32,
+    /// Each code read on the frame, as its corners in fractions of the box (0..=1).
+    pub outlines: Vec<Vec<[f32; 2]>>,
+    /// On the demo feed: which pass is in view and why its verdict follows, in words.
+    pub caption: Option<String>,
+}
+
+/// The target frame's side, as a share of the preview box's shorter side.
+pub const TARGET_SHARE: f32 = 0.7;
+
+/// Whether the preview is on screen for `view`, given the `frame` last shown: on the ready
+/// screen while the camera is there, and on the demo feed (its frames say what they present)
+/// on the verdict screens too, so a newcomer sees the pass beside the verdict it gets.
+pub fn preview_shown(view: &View<'_>, frame: Option<&PreviewFrame>) -> bool {
+    let demo = frame.is_some_and(|f| f.showing.is_some());
+    view.camera_lost.is_none() && (view.screen() == Screen::Ready || demo)
+}
+
+impl PreviewView {
+    /// The preview for `view` when a `frame` has arrived and [`preview_shown`] says so; placed
+    /// by `placement`, its caption in `view.lang`.
+    pub fn build(
+        view: &View<'_>,
+        placement: Placement,
+        frame: Option<&PreviewFrame>,
+    ) -> Option<Self> {
+        let frame = frame.filter(|f| preview_shown(view, Some(f)))?;
+        Some(PreviewView {
+            placement,
+            natural: (frame.width as f32, frame.height as f32),
+            target: TARGET_SHARE,
+            outlines: frame.outlines.clone(),
+            caption: frame.showing.map(|s| demo_caption(s, view.lang)),
+        })
+    }
+}
+
+/// What the demo feed presents, and why its verdict follows, in `lang`.
+pub fn demo_caption(showing: Showing, lang: usher_i18n::Lang) -> String {
+    let id = match showing {
+        Showing::NewPass => "preview-demo-new",
+        Showing::SamePassAgain => "preview-demo-again",
+        Showing::Expired => "preview-demo-expired",
+        Showing::OtherKey => "preview-demo-other-key",
+        Showing::BrokenField => "preview-demo-broken",
+        Showing::NotAPass => "preview-demo-not-a-pass",
+        Showing::ArabicName => "preview-demo-arabic",
+        Showing::Nothing => "preview-demo-between",
+    };
+    usher_i18n::text(lang, id)
 }
 
 /// The party prompt as drawn: the question and one large button per head count.
@@ -116,7 +182,18 @@ impl ScreenView {
             party: view.party.map(|p| PartyView::new(p.max.get())),
             admit_anyway: screen == Screen::Verdict(VerdictKind::Full)
                 && *view.overlay == Overlay::None,
+            preview: None,
         }
+    }
+
+    /// Shows the camera preview (see [`PreviewView::build`]): it takes the built-in icon's
+    /// place; a venue's pictures stay under it.
+    pub fn with_preview(mut self, preview: Option<PreviewView>) -> Self {
+        if preview.is_some() {
+            self.icon = None;
+        }
+        self.preview = preview;
+        self
     }
 
     /// Colours the status band by the door's level (see [`door_level`]).
@@ -827,6 +904,97 @@ mod tests {
         let v = ScreenView::build(&k.view(), &with_background("qr_used", None), String::new);
         assert_eq!(v.icon, None);
         assert!(v.message.is_some_and(|m| m.contains("already used")));
+    }
+
+    fn preview_frame(showing: Option<Showing>) -> PreviewFrame {
+        PreviewFrame {
+            seq: 1,
+            width: 320,
+            height: 180,
+            grey: vec![0; 320 * 180],
+            outlines: vec![vec![[0.1, 0.1], [0.4, 0.1], [0.4, 0.6], [0.1, 0.6]]],
+            showing,
+        }
+    }
+
+    #[test]
+    fn the_preview_takes_the_icons_place_on_the_ready_screen_only_while_frames_arrive() {
+        let placement = crate::screens::placement::DEFAULT_PREVIEW;
+        let frame = preview_frame(None);
+        let mut k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Live("c".into()));
+        let p = PreviewView::build(&k.view(), placement, Some(&frame)).expect("preview");
+        assert_eq!(p.natural, (320.0, 180.0));
+        assert_eq!(p.outlines, frame.outlines);
+        assert_eq!(p.caption, None, "not the demo feed");
+        let v =
+            ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(Some(p));
+        assert_eq!(v.icon, None, "the preview stands where the icon was");
+        assert_eq!(v.message.as_deref(), Some("Show your pass to the camera"));
+        // No frame yet: today's ready screen, icon and all.
+        assert_eq!(PreviewView::build(&k.view(), placement, None), None);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(None);
+        assert!(v.icon.is_some());
+        // A verdict screen and a lost camera show no preview.
+        k.handle(
+            Input::Verdict(Box::new(VerdictEvent::bare(VerdictKind::Used))),
+            0,
+        );
+        assert_eq!(PreviewView::build(&k.view(), placement, Some(&frame)), None);
+        assert!(!preview_shown(&k.view(), Some(&frame)));
+        // On the demo feed the verdict screen shows the pass beside its verdict.
+        let demo = preview_frame(Some(Showing::SamePassAgain));
+        let p = PreviewView::build(&k.view(), placement, Some(&demo)).expect("demo preview");
+        assert_eq!(
+            p.caption.as_deref(),
+            Some("Demo: the same pass again: already used")
+        );
+        let v =
+            ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(Some(p));
+        assert_eq!(v.icon, None);
+        assert!(v.message.is_some_and(|m| m.contains("already used")));
+        let lost = kiosk_showing(None);
+        assert_eq!(
+            PreviewView::build(&lost.view(), placement, Some(&frame)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_ready_background_stays_under_the_placed_preview() {
+        let placed = Placement::parse("B15%R15%W25%").expect("mods");
+        let k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Live("c".into()));
+        let set = with_background("ready", None);
+        let p = PreviewView::build(&k.view(), placed, Some(&preview_frame(None)));
+        let v = ScreenView::build(&k.view(), &set, String::new).with_preview(p);
+        let preview = v.preview.expect("preview");
+        assert_eq!(preview.placement, placed);
+        assert_eq!((v.icon, v.message), (None, None), "the background speaks");
+    }
+
+    #[test]
+    fn the_demo_feed_says_what_it_presents_in_the_kiosks_language() {
+        let k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Demo);
+        let frame = preview_frame(Some(Showing::Expired));
+        let p = PreviewView::build(&k.view(), Placement::default(), Some(&frame)).expect("p");
+        assert_eq!(
+            p.caption.as_deref(),
+            Some("Demo: a pass past its date: expired")
+        );
+        let k = k.with_language(usher_i18n::Lang::Fr);
+        let p = PreviewView::build(&k.view(), Placement::default(), Some(&frame)).expect("p");
+        assert_eq!(
+            p.caption.as_deref(),
+            Some("Démo : un laissez-passer périmé : expiré")
+        );
+        for showing in Showing::CYCLE.into_iter().chain([Showing::Nothing]) {
+            for lang in usher_i18n::Lang::ALL {
+                let words = demo_caption(showing, lang);
+                assert!(
+                    !words.starts_with("preview-"),
+                    "{showing:?} in {lang:?}: {words}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -28,6 +28,18 @@ fn rig(pin: Option<&[u8]>) -> Rig {
 }
 
 fn rig_with(gate: PinGate) -> Rig {
+    rig_decorated(gate, |ui| ui)
+}
+
+/// A rig whose UI shows the camera preview left in `slot`, placed by `placement`.
+fn rig_with_preview(slot: &usher::preview::Slot, placement: screens::Placement) -> Rig {
+    let slot = slot.clone();
+    rig_decorated(PinGate::in_memory(None), move |ui| {
+        ui.with_preview(slot, placement)
+    })
+}
+
+fn rig_decorated(gate: PinGate, decorate: impl FnOnce(KioskUi) -> KioskUi) -> Rig {
     let (to_ui, events) = channel();
     let (commands_tx, commands) = channel();
     let time = Arc::new(AtomicU64::new(1_000));
@@ -41,6 +53,7 @@ fn rig_with(gate: PinGate) -> Rig {
         Box::new(|| 1_800_000_000),
         false,
     );
+    let ui = decorate(ui);
     let harness = Harness::builder()
         .with_size(egui::Vec2::new(1280.0, 720.0))
         .build_ui_state(
@@ -83,6 +96,14 @@ impl Rig {
 
     /// The rendered centre-left pixel (background), when a renderer is available.
     fn background(&mut self, name: &str) -> Option<[u8; 3]> {
+        let image = self.render(name)?;
+        let p = image.get_pixel(image.width() / 10, image.height() / 2).0;
+        Some([p[0], p[1], p[2]])
+    }
+
+    /// The rendered window (also written to target/ui-renders/NAME.png), when a renderer is
+    /// available.
+    fn render(&mut self, name: &str) -> Option<image::RgbaImage> {
         let image = match self.harness.render() {
             Ok(i) => i,
             Err(e) => {
@@ -105,8 +126,7 @@ impl Rig {
                 .save(docs.join(format!("kiosk-{name}.png")))
                 .expect("test setup");
         }
-        let p = image.get_pixel(image.width() / 10, image.height() / 2).0;
-        Some([p[0], p[1], p[2]])
+        Some(image)
     }
 }
 
@@ -762,4 +782,197 @@ fn the_ready_screen_shows_the_register_code_when_a_url_is_set() {
             .is_none(),
         "ready screen only"
     );
+}
+
+// The camera preview on the ready screen (issue 13).
+
+use usher::preview::{Publisher, Slot};
+use usher::screens::placement::DEFAULT_PREVIEW;
+use usher_decode::GreyFrame;
+
+/// A 1280x720 camera frame: grey `left` on the left half, `right` on the right half.
+fn camera_frame(left: u8, right: u8) -> GreyFrame<'static> {
+    GreyFrame::from_gray_image(image::GrayImage::from_fn(1280, 720, |x, _| {
+        image::Luma([if x < 640 { left } else { right }])
+    }))
+}
+
+fn rgb(image: &image::RgbaImage, x: f32, y: f32) -> [u8; 3] {
+    let p = image.get_pixel(x as u32, y as u32).0;
+    [p[0], p[1], p[2]]
+}
+
+/// The rendered pixel at `(x, y)` is about `want`.
+fn assert_rgb(image: &image::RgbaImage, (x, y): (f32, f32), want: [u8; 3], what: &str) {
+    let got = rgb(image, x, y);
+    assert!(
+        close(got, want),
+        "{what}: {got:?} at ({x}, {y}), wanted {want:?}"
+    );
+}
+
+fn has_preview_texture(r: &Rig) -> bool {
+    let textures = r.harness.ctx.tex_manager();
+    let textures = textures.read();
+    textures
+        .allocated()
+        .any(|(_, meta)| meta.name == usher::ui::preview::TEXTURE_NAME)
+}
+
+#[test]
+fn the_ready_screen_draws_the_preview_where_placed_over_a_ready_background() {
+    let slot = Slot::default();
+    let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
+    Publisher::new(slot.clone(), false).publish(&camera_frame(30, 30), &[], None);
+    r.advance(100);
+    // The default box: centred across, its centre 19 % down, 30 % of the height (216 px) high
+    // and 384 px wide; the target frame's marks stand 76 px either side of its centre.
+    let ready = screens::built_in("ready").colour;
+    if let Some(image) = r.render("preview-default") {
+        assert_rgb(
+            &image,
+            (640.0 - 150.0, 136.0),
+            [30, 30, 30],
+            "inside the box",
+        );
+        assert_rgb(
+            &image,
+            (640.0 + 150.0, 200.0),
+            [30, 30, 30],
+            "inside the box",
+        );
+        assert_rgb(&image, (640.0 - 220.0, 136.0), ready, "left of the box");
+        assert_rgb(
+            &image,
+            (640.0, 420.0),
+            ready,
+            "below the box and the prompt",
+        );
+    }
+    // A venue's ready background stays, with the preview where <previewPlacement> puts it.
+    let slot = Slot::default();
+    let placed = screens::Placement::parse("B15%R15%W25%").expect("modifiers");
+    let mut r = rig_with_preview(&slot, placed);
+    let mut set = usher::screens::ScreenSet::default();
+    set.screens.entry("ready").or_default().background = Some(screens::Picture {
+        width: 2,
+        height: 2,
+        rgba: Arc::new([200, 40, 40, 255].repeat(4)),
+    });
+    r.to_ui
+        .send(ToUi::Screens(Arc::new(set)))
+        .expect("test setup");
+    Publisher::new(slot.clone(), false).publish(&camera_frame(30, 30), &[], None);
+    r.advance(100);
+    if let Some(image) = r.render("preview-placed") {
+        // Centre 15 % from the right and bottom of the 1264 x 704 panel at (8, 8):
+        // (1082, 606); 316 x 178.
+        assert_rgb(&image, (1082.0 - 120.0, 606.0), [30, 30, 30], "the box");
+        assert_rgb(&image, (1082.0 + 120.0, 560.0), [30, 30, 30], "the box");
+        assert_rgb(
+            &image,
+            (128.0, 360.0),
+            [200, 40, 40],
+            "the background stays",
+        );
+        assert_rgb(
+            &image,
+            (1082.0 - 200.0, 606.0),
+            [200, 40, 40],
+            "left of the box",
+        );
+    }
+}
+
+#[test]
+fn a_mirrored_preview_flips_the_pixels() {
+    // Dark on the camera's left, light on its right.
+    let frame = camera_frame(10, 240);
+    let mut left_of_box = Vec::new();
+    for mirror in [false, true] {
+        let slot = Slot::default();
+        let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
+        Publisher::new(slot.clone(), mirror).publish(&frame, &[], None);
+        r.advance(100);
+        if let Some(image) = r.render(&format!("preview-mirror-{mirror}")) {
+            left_of_box.push((
+                rgb(&image, 640.0 - 150.0, 136.0),
+                rgb(&image, 640.0 + 150.0, 136.0),
+            ));
+        }
+    }
+    if let [(plain_left, plain_right), (mirrored_left, mirrored_right)] = left_of_box[..] {
+        assert!(close(plain_left, [10, 10, 10]) && close(plain_right, [240, 240, 240]));
+        assert!(close(mirrored_left, [240, 240, 240]), "{mirrored_left:?}");
+        assert!(close(mirrored_right, [10, 10, 10]), "{mirrored_right:?}");
+    }
+}
+
+#[test]
+fn no_preview_texture_until_a_frame_arrives_and_none_after_the_camera_is_lost() {
+    let slot = Slot::default();
+    let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
+    r.advance(500);
+    assert!(!has_preview_texture(&r), "no frame yet");
+    assert_eq!(r.harness.state().preview_uploads(), 0);
+    let publisher = Publisher::new(slot.clone(), true);
+    publisher.publish(&camera_frame(50, 50), &[], None);
+    r.advance(100);
+    assert!(has_preview_texture(&r));
+    // A verdict covers the ready screen: the scan thread is told to make no frames.
+    r.verdict(event(VerdictKind::Accepted, "Ada"));
+    assert!(!slot.wanted());
+    r.advance(3_000);
+    assert!(slot.wanted(), "ready again");
+    publisher.clear();
+    r.advance(100);
+    assert!(!has_preview_texture(&r), "cleared: the texture is freed");
+    // Without a preview configured, nothing is uploaded at all.
+    let mut plain = rig(None);
+    plain.advance(100);
+    assert!(!has_preview_texture(&plain));
+}
+
+#[test]
+fn the_preview_texture_is_uploaded_at_most_15_times_a_second() {
+    let slot = Slot::default();
+    let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
+    let publisher = Publisher::new(slot.clone(), true);
+    let frame = camera_frame(50, 90);
+    // A frame every 10 ms of the UI's clock for one second, the UI drawing after each.
+    for _ in 0..100 {
+        publisher.publish(&frame, &[], None);
+        r.time.fetch_add(10, Ordering::SeqCst);
+        r.harness.step();
+    }
+    let uploads = r.harness.state().preview_uploads();
+    assert!((14..=16).contains(&uploads), "{uploads} uploads in 1 s");
+    // The last frame goes up at the first repaint after its 66 ms; then, with no new frame,
+    // nothing more, however long the UI draws.
+    r.advance(100);
+    assert_eq!(r.harness.state().preview_uploads(), uploads + 1);
+    r.advance(1_000);
+    r.advance(1_000);
+    assert_eq!(r.harness.state().preview_uploads(), uploads + 1);
+}
+
+#[test]
+fn the_demo_feeds_pass_is_outlined_in_the_preview_while_judged() {
+    use usher::camera::demo;
+    let text = demo::texts(1_800_000_000, 0)[0].clone();
+    let grey = demo::frame_for(Some(&text));
+    let located = usher_decode::locate::locate(&grey);
+    assert_eq!(located.len(), 1, "the demo pass is found with its corners");
+    let slot = Slot::default();
+    let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
+    Publisher::new(slot.clone(), true).publish(&grey, &located, Some(demo::Showing::NewPass));
+    r.advance(100);
+    if let Some(image) = r.render("preview-demo") {
+        // The outline is green, inside the box (x 448..832, y 36..248).
+        let green = (448..832)
+            .flat_map(|x| (36..248).map(move |y| (x, y)))
+            .filter(|&(x, y)| close(rgb(&image, x as f32, y as f32), [60, 220, 90]))
+            .count();
+        assert!(green > 200, "{green} outline pixels");
+    }
 }

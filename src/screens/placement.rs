@@ -47,6 +47,17 @@ pub struct Placement {
     pub height: Option<Length>,
 }
 
+/// Where the camera preview sits on the ready screen unless `<previewPlacement>` says
+/// otherwise: `{T19%H30%}`, centred across, above the prompt, where the built-in icon stands.
+pub const DEFAULT_PREVIEW: Placement = Placement {
+    top: Some(Length::Percent(19.0)),
+    bottom: None,
+    left: None,
+    right: None,
+    width: None,
+    height: Some(Length::Percent(30.0)),
+};
+
 /// Why a modifier block does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacementError(pub String);
@@ -246,6 +257,13 @@ mod tests {
             .unwrap()
             .rect(screen, (100.0, 50.0));
         assert_eq!((r.w, r.h), (200.0, 100.0));
+    }
+
+    #[test]
+    fn the_default_preview_placement_is_its_modifiers() {
+        assert_eq!(Placement::parse("T19%H30%"), Ok(DEFAULT_PREVIEW));
+        let r = DEFAULT_PREVIEW.rect((1280.0, 720.0), (320.0, 180.0));
+        assert_eq!((r.cx, r.cy, r.w, r.h), (640.0, 136.8, 384.0, 216.0));
     }
 
     #[test]

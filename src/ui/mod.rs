@@ -7,6 +7,7 @@
 //! with the `*_ui` functions, which decide nothing. [`KioskApp`] wraps it as an `eframe::App`
 //! and carries out window commands (full screen, quit).
 
+pub mod preview;
 pub mod text;
 mod volunteer;
 pub mod window;
@@ -17,8 +18,9 @@ use crate::screens::{self, ScreenSet};
 use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
 use crate::view::{
-    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, RegisterView, RollCallView, Screen,
-    ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView, door_level, status_colour,
+    AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, PreviewView, RegisterView,
+    RollCallView, Screen, ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView,
+    door_level, status_colour,
 };
 use crate::walkin::FormInput;
 use crate::wedge::Wedge;
@@ -62,6 +64,7 @@ pub struct KioskUi {
     /// The ready screen's "register on your phone" code (`<registerUrl>`), and its texture.
     register: Option<RegisterView>,
     register_texture: Option<egui::TextureHandle>,
+    preview: Option<(preview::PreviewTexture, screens::Placement)>,
 }
 
 impl std::fmt::Debug for KioskUi {
@@ -103,6 +106,7 @@ impl KioskUi {
             undo_minutes: 10,
             register: None,
             register_texture: None,
+            preview: None,
         }
     }
 
@@ -112,6 +116,21 @@ impl KioskUi {
         self.undo_minutes = undo_minutes;
         self.register = RegisterView::build(register_url, self.kiosk.view().lang);
         self.register_texture = None;
+        self
+    }
+
+    /// Camera preview frames uploaded as a texture so far (0 without a preview).
+    pub fn preview_uploads(&self) -> u64 {
+        self.preview.as_ref().map_or(0, |(p, _)| p.uploads())
+    }
+
+    /// Shows the camera preview left in `slot` on the ready screen, placed by `placement`.
+    pub fn with_preview(
+        mut self,
+        slot: crate::preview::Slot,
+        placement: screens::Placement,
+    ) -> Self {
+        self.preview = Some((preview::PreviewTexture::new(slot), placement));
         self
     }
 
@@ -260,8 +279,16 @@ impl KioskUi {
             self.texture_generation = self.screens.generation;
         }
         let rect = ui.max_rect();
+        let preview_wait = self.preview.as_mut().and_then(|(p, _)| {
+            let shown = crate::view::preview_shown(&self.kiosk.view(), p.frame());
+            p.update(ui.ctx(), now, shown)
+        });
+        let preview = self.preview.as_ref().and_then(|(p, placement)| {
+            PreviewView::build(&self.kiosk.view(), *placement, p.frame())
+        });
         let view = ScreenView::build(&self.kiosk.view(), &self.screens, || self.status_line())
-            .with_status_level(door_level(&self.stats));
+            .with_status_level(door_level(&self.stats))
+            .with_preview(preview);
         let age = now.saturating_sub(self.shown_since(view.screen, now));
         let mut next = self.screen_ui(ui, rect, &view, age);
         if RegisterView::shows(&self.kiosk.view()) {
@@ -281,10 +308,12 @@ impl KioskUi {
         self.overlay_ui(ui.ctx(), now);
         self.forward_effects();
         let deadline = self.kiosk.next_deadline().map(|d| d.saturating_sub(now));
-        next = match (next, deadline) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        for wait in [deadline, preview_wait] {
+            next = match (next, wait) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
         // The status clock changes once a minute at most; 1 s keeps it honest.
         Some(std::time::Duration::from_millis(
             next.unwrap_or(1_000).clamp(5, 1_000),
@@ -426,6 +455,9 @@ impl KioskUi {
         ui.painter()
             .rect_filled(rect, 0.0, Color32::from_rgb(r, g, b));
         let next = self.pictures_ui(ui, rect, view.screen.name(), age);
+        if let (Some(shown), Some((texture, _))) = (&view.preview, &self.preview) {
+            texture.draw(ui, rect, shown);
+        }
         if let Some(icon) = view.icon {
             icon_ui(ui, rect, icon);
         }

@@ -7,6 +7,7 @@
 //! - [`Cascade`]: ordered decoder steps; [`Cascade::recommended`] is the benchmark's pick.
 //! - [`Tracker`]: frame after frame, the region where a code seemed to be is looked at first.
 //! - [`panics`]: decoder panics are caught, counted and logged, never fatal.
+//! - [`locate`]: the codes of a frame with their corners (the kiosk's preview outline).
 //! - [`bench`]: the corpus benchmark behind `usher scan --bench`.
 
 pub mod bench;
@@ -15,6 +16,7 @@ pub mod cascade;
 pub mod decoder;
 pub mod frame;
 pub mod isolate;
+pub mod locate;
 pub mod tracker;
 
 pub use cascade::{Cascade, Step, Transform};
