@@ -608,8 +608,8 @@ fn parse_prefixed_cursor(c: &str, prefix: &str) -> Option<i64> {
     (n >= 0).then_some(n)
 }
 
-fn cursor(seq: i64) -> String {
-    format!("u1.{seq}")
+fn used_cursor(used: i64, revoked: i64) -> String {
+    format!("u2.{used}.{revoked}")
 }
 
 /// `GET /api/v1/double-uses?since=CURSOR`: every double use of the venue, so that each kiosk
@@ -642,24 +642,48 @@ pub async fn double_uses(
     }))
 }
 
-/// `GET /api/v1/used?since=CURSOR`.
+/// The used feed's cursor: the last used-list position and the last revocation seen.
+/// `u1.N` (from kiosks before revocations) is `(N, 0)`: they get every revocation once.
+fn parse_used_cursor(c: &str) -> Option<(i64, i64)> {
+    if let Some(n) = parse_cursor(c) {
+        return Some((n, 0));
+    }
+    let (used, revoked) = c.strip_prefix("u2.")?.split_once('.')?;
+    let used: i64 = used.parse().ok()?;
+    let revoked: i64 = revoked.parse().ok()?;
+    (used >= 0 && revoked >= 0).then_some((used, revoked))
+}
+
+/// `GET /api/v1/used?since=CURSOR`: passes first used at other kiosks, and passes revoked
+/// by their holders (DESIGN §9), after the cursor.
 pub async fn used(
     State(state): State<AppState>,
     device: DeviceAuth,
     query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<wire::UsedPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
-    let after = match q.since.as_deref() {
-        None | Some("") => 0,
-        Some(c) => parse_cursor(c)
+    let (after, revoked_after) = match q.since.as_deref() {
+        None | Some("") => (0, 0),
+        Some(c) => parse_used_cursor(c)
             .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad cursor in since"))?,
     };
     let rows = state
         .store
         .used_since(after, device.device_ref, USED_PAGE)
         .await?;
-    let next = cursor(rows.last().map_or(after, |r| r.seq));
+    let revoked = state.store.revoked_since(revoked_after, USED_PAGE).await?;
+    let next = used_cursor(
+        rows.last().map_or(after, |r| r.seq),
+        revoked.last().map_or(revoked_after, |r| r.seq),
+    );
     Ok(Json(wire::UsedPage {
+        revoked: revoked
+            .into_iter()
+            .map(|r| wire::Revoked {
+                pass_id: hex::encode(r.pass_id),
+                valid_until: r.valid_until,
+            })
+            .collect(),
         used: rows
             .into_iter()
             .map(|r| wire::Use {
@@ -685,8 +709,14 @@ mod tests {
         assert!(!valid_id(&"a".repeat(65)));
         assert!(valid_field_name("s1") && valid_field_name("s10") && valid_field_name("email"));
         assert!(!valid_field_name("s0") && !valid_field_name("s11") && !valid_field_name("s01"));
-        assert_eq!(parse_cursor(&cursor(42)), Some(42));
+        assert_eq!(parse_cursor("u1.42"), Some(42));
+        assert_eq!(parse_used_cursor(&used_cursor(42, 7)), Some((42, 7)));
         assert_eq!(parse_cursor("42"), None);
         assert_eq!(parse_cursor("u1.-1"), None);
+        assert_eq!(parse_used_cursor("u1.42"), Some((42, 0)));
+        assert_eq!(parse_used_cursor("u2.42.7"), Some((42, 7)));
+        for bad in ["u2.42", "u2.-1.0", "u2.1.-1", "u2.a.1", "u3.1.1"] {
+            assert_eq!(parse_used_cursor(bad), None, "{bad}");
+        }
     }
 }

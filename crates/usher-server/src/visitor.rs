@@ -1,13 +1,17 @@
-//! The public visitor form: name, phone, e-mail and consent in; a signed pass (QR PNG with
-//! the venue's logo and the visitor's name, and the pass text) out. Nothing is stored: the
-//! contact data travels in the pass, and reaches the server only with a kiosk's sign-in.
+//! The public visitor form: name, phone, e-mail and consent in; a signed compact pass (QR PNG
+//! with the venue's logo and the visitor's name, and the pass text) out. The pass carries only
+//! the display name, `r`, `p`, `expiry` and the nonce (DESIGN §9); phone and e-mail are kept
+//! sealed in a registration ([`crate::store::registrations`]) that the server joins to the
+//! kiosks' sign-ins by `r`. The pass page links to `/me` ([`crate::me`]) with the pass in the
+//! link's fragment.
 
 use crate::auth::{check_form_csrf, new_form_csrf};
 use crate::crypto::random_bytes;
-use crate::http::{ClientAddr, PageError, esc, page};
+use crate::http::{ClientAddr, PageError, PageLang, esc, page};
 use crate::passpng::{PngError, pass_png};
 use crate::setup::LOGO_FILE;
 use crate::state::AppState;
+use crate::store::registrations::NewRegistration;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -179,14 +183,15 @@ pub async fn issue(
                 .into_response());
         }
     };
+    let registration = registration_id()?;
     let mut spec = PassSpec {
         expiry: u64::try_from(state.now()).unwrap_or(0) + state.config.pass_valid_days * 86_400,
+        registration: Some(registration.clone()),
         ..Default::default()
     };
     random_bytes(&mut spec.nonce)?;
+    // A compact pass: the name only; phone and e-mail stay on the server.
     spec.strings[0] = name.clone();
-    spec.strings[1] = phone;
-    spec.strings[2] = email;
     let payload = spec.payload_json_admitting(party);
     let text = pass_text(
         &state.config.pass_base_url,
@@ -196,11 +201,7 @@ pub async fn issue(
     let logo = state.config.data_dir.join(LOGO_FILE);
     let st = state.clone();
     let text2 = text.clone();
-    let fields = [
-        name.clone(),
-        spec.strings[1].clone(),
-        spec.strings[2].clone(),
-    ];
+    let fields = [name.clone(), phone, email];
     let line = name.map(|n| caption(&n, party));
     let drawn = tokio::task::spawn_blocking(move || {
         pass_png(&text2, Some(&logo), line.as_deref(), &st.fonts)
@@ -213,7 +214,8 @@ pub async fn issue(
             let (csrf, c) = new_form_csrf(&state)?;
             let msg = format!(
                 "The {} is too long to fit in a pass with the other details. Please shorten it.",
-                longest_field(&fields)
+                // only the name goes into a compact pass
+                longest_field(&[fields[0].clone(), None, None])
             );
             return Ok((
                 StatusCode::BAD_REQUEST,
@@ -224,19 +226,96 @@ pub async fn issue(
         }
         Err(e) => return Err(PageError::internal(&e)),
     };
+    let new = new_registration(
+        &state,
+        Registration {
+            id: registration,
+            fields: &fields,
+            payload: &payload,
+            valid_until: i64::try_from(spec.expiry).unwrap_or(i64::MAX),
+            party,
+        },
+    )?;
+    state.store.create_registration(&new).await?;
     tracing::info!("pass issued");
     let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+    let lang = PageLang::from_request(None, &headers);
     let body = page(
         "Your pass",
         &format!(
             "<h1>Your pass</h1><p>Show this code at the door. Save the picture or take a screenshot.</p>\
              <p><img class=\"pass\" alt=\"Your sign-in pass\" src=\"data:image/png;base64,{b64}\"></p>\
              <p><a download=\"pass.png\" href=\"data:image/png;base64,{b64}\">Download the picture</a></p>\
-             <details><summary>Pass text</summary><pre class=\"passtext\">{}</pre></details>",
-            esc(&text)
+             <details><summary>Pass text</summary><pre class=\"passtext\">{}</pre></details>\
+             <p><a class=\"me\" href=\"{}\">{}</a></p>",
+            esc(&text),
+            esc(&crate::me::link(&text)),
+            esc(&lang.text("me-link"))
         ),
     );
     Ok(body.into_response())
+}
+
+/// A new registration id (`r`): 9 random bytes as 12 characters of base64url. Passes are
+/// signed, so it need not be secret, only unique.
+pub fn registration_id() -> Result<String, crate::crypto::CryptoError> {
+    let mut b = [0u8; 9];
+    random_bytes(&mut b)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+}
+
+/// What a registration is made of, before it is sealed.
+pub struct Registration<'a> {
+    /// Its id, the pass's `r`.
+    pub id: String,
+    /// Name, phone and e-mail (`s1`..`s3`).
+    pub fields: &'a [Option<String>; 3],
+    /// The pass payload (its SHA-256 is the pass id).
+    pub payload: &'a str,
+    /// The pass's expiry.
+    pub valid_until: i64,
+    /// How many the pass admits.
+    pub party: PartySize,
+}
+
+/// The fields are contact data: never printed.
+impl std::fmt::Debug for Registration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("id", &self.id)
+            .field("fields", &"***")
+            .field("valid_until", &self.valid_until)
+            .field("party", &self.party)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A registration ready to store: the contact fields sealed under its id with the server's
+/// vault, and their blind indexes (as a sign-in's are). No event: a reservation sets
+/// `event_id` and `entrance` on the result.
+pub fn new_registration(
+    state: &AppState,
+    r: Registration<'_>,
+) -> Result<NewRegistration, crate::crypto::CryptoError> {
+    let fields: std::collections::BTreeMap<String, String> = ["s1", "s2", "s3"]
+        .into_iter()
+        .zip(r.fields.iter())
+        .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
+        .collect();
+    let sealed = state.keys.vault.seal_fields(&r.id, &fields)?;
+    Ok(NewRegistration {
+        created_at: state.now(),
+        valid_until: r.valid_until,
+        pass_id: usher_core::PassId::of(r.payload.as_bytes()).0,
+        contact: sealed.contact,
+        name_bi: sealed.name_bi,
+        phone_bi: sealed.phone_bi,
+        email_bi: sealed.email_bi,
+        party: i64::from(r.party.get()),
+        event_id: None,
+        entrance: None,
+        id: r.id,
+    })
 }
 
 /// The line under the code: the name, and how many the pass admits when more than one.

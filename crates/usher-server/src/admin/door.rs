@@ -5,7 +5,7 @@
 //! JavaScript; the roll call for an evacuation, printable and as CSV (audited: it shows names).
 
 use super::{
-    DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, nav, open_contact,
+    DayQuery, MAX_ROWS, admin_page, audit, csv_lines, csv_response, day_range, joined_contact, nav,
 };
 use crate::auth::AdminSession;
 use crate::http::{PageError, esc, fmt_day, fmt_time, refreshing_page};
@@ -113,7 +113,8 @@ pub async fn inside(
 fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
     rows.iter()
         .map(|p| {
-            let f = open_contact(state, &p.sid, &p.contact);
+            let registration = p.registration.as_ref().map(|(r, c)| (r.as_str(), c.as_slice()));
+            let f = joined_contact(state, &p.sid, &p.contact, registration);
             let get = |k: &str| f.get(k).cloned().unwrap_or_default();
             [
                 p.entrance.clone(),
