@@ -778,7 +778,10 @@ impl SqliteLedger {
                              WHERE e.closes = stays.entry_id AND e.uploaded_at IS NULL)",
             [cutoff],
         )?;
-        let revoked = tx.execute("DELETE FROM revoked_passes WHERE valid_until < ?1", [cutoff])?;
+        let revoked = tx.execute(
+            "DELETE FROM revoked_passes WHERE valid_until < ?1",
+            [cutoff],
+        )?;
         tx.commit()?;
         let purged = Purged {
             uses,

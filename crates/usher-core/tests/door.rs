@@ -878,7 +878,10 @@ fn a_revoked_pass_is_not_authorized_at_the_door_and_by_judge_and_nothing_is_reco
         assert!(d.ledger.stays().is_empty() && d.ledger.exits().is_empty());
         assert_eq!(
             d.ledger.rejections,
-            [("qr_not_authorized", "pass was revoked by its holder".to_owned())]
+            [(
+                "qr_not_authorized",
+                "pass was revoked by its holder".to_owned()
+            )]
         );
         // another pass still opens the door
         assert_ne!(d.kind(&bob, T), VerdictKind::NotAuthorized, "{mode:?}");

@@ -48,7 +48,10 @@ impl Rng {
 
 fn fill(img: &mut [f32], (x0, y0, w, h): (f64, f64, f64, f64), v: f32) {
     let (xa, ya) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
-    let (xb, yb) = (((x0 + w).max(0.0) as u32).min(W), ((y0 + h).max(0.0) as u32).min(H));
+    let (xb, yb) = (
+        ((x0 + w).max(0.0) as u32).min(W),
+        ((y0 + h).max(0.0) as u32).min(H),
+    );
     for y in ya..yb {
         for x in xa..xb {
             img[(y * W + x) as usize] = v;
@@ -62,7 +65,10 @@ fn scene(rng: &mut Rng) -> Vec<f32> {
     let (gx, gy) = (rng.range(-40.0, 40.0), rng.range(-30.0, 30.0));
     let mut img: Vec<f32> = (0..W * H)
         .map(|i| {
-            let (x, y) = (f64::from(i % W) / f64::from(W), f64::from(i / W) / f64::from(H));
+            let (x, y) = (
+                f64::from(i % W) / f64::from(W),
+                f64::from(i / W) / f64::from(H),
+            );
             (base + gx * x + gy * y) as f32
         })
         .collect();
@@ -144,7 +150,11 @@ fn frame(text: &str, width: f64, p: &Placement) -> GreyFrame<'static> {
                     );
                     let (u, v) = (cos * dx + sin * dy, -sin * dx + cos * dy);
                     let (mu, mv) = (u / module + n as f64 / 2.0, v / module + n as f64 / 2.0);
-                    if mu < -quiet || mv < -quiet || mu >= n as f64 + quiet || mv >= n as f64 + quiet {
+                    if mu < -quiet
+                        || mv < -quiet
+                        || mu >= n as f64 + quiet
+                        || mv >= n as f64 + quiet
+                    {
                         continue;
                     }
                     inside += 1;
@@ -198,7 +208,10 @@ fn main() {
     for visitor in TYPICAL_VISITORS {
         let full = form_pass_text(base, visitor, false, 1_800_000_000, &signer);
         let compact = form_pass_text(base, visitor, true, 1_800_000_000, &signer);
-        let (vf, vc) = (qr_version(&full).expect("fits"), qr_version(&compact).expect("fits"));
+        let (vf, vc) = (
+            qr_version(&full).expect("fits"),
+            qr_version(&compact).expect("fits"),
+        );
         println!(
             "| {} | {vf} ({} modules) | {vc} ({} modules) | {} -> {} |",
             visitor[0],

@@ -76,11 +76,7 @@ impl Contact {
 
 /// A sign-in's contact fields, opened with the server's key (`sid` is the seal's context).
 /// An empty blob is contact data its visitor deleted (`/me`): no fields.
-pub(crate) fn open_contact(
-    state: &AppState,
-    sid: &str,
-    sealed: &[u8],
-) -> BTreeMap<String, String> {
+pub(crate) fn open_contact(state: &AppState, sid: &str, sealed: &[u8]) -> BTreeMap<String, String> {
     if sealed.is_empty() {
         return BTreeMap::new();
     }
@@ -99,7 +95,10 @@ pub(crate) fn open_contact(
 /// A stay's contact fields: its sign-in's, and for what the sign-in does not carry (a
 /// compact pass has only the name) its registration's, joined by `r`.
 fn stay_contact(state: &AppState, stay: &Stay) -> BTreeMap<String, String> {
-    let registration = stay.registration.as_deref().zip(stay.registration_contact.as_deref());
+    let registration = stay
+        .registration
+        .as_deref()
+        .zip(stay.registration_contact.as_deref());
     joined_contact(state, &stay.sid, &stay.contact, registration)
 }
 

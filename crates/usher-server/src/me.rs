@@ -142,13 +142,19 @@ fn admit(
     f: &PassForm,
 ) -> Result<Pass, Response> {
     if !state.me_limit.allow(addr, state.now()) {
-        return Err(refuse(state, lang, StatusCode::TOO_MANY_REQUESTS, "me-too-many"));
+        return Err(refuse(
+            state,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            "me-too-many",
+        ));
     }
     check_form_csrf(state, headers, &f.csrf).map_err(IntoResponse::into_response)?;
     if f.pass.trim().is_empty() {
         return Err(refuse(state, lang, StatusCode::BAD_REQUEST, "me-no-pass"));
     }
-    verified(state, &f.pass).ok_or_else(|| refuse(state, lang, StatusCode::BAD_REQUEST, "me-bad-pass"))
+    verified(state, &f.pass)
+        .ok_or_else(|| refuse(state, lang, StatusCode::BAD_REQUEST, "me-bad-pass"))
 }
 
 /// What the venue keeps with one pass.
@@ -159,17 +165,31 @@ struct Kept {
     event_name: Option<String>,
 }
 
-async fn kept(state: &AppState, pass: &Pass) -> Result<Kept, PageError> {
-    let r = pass.payload.registration.as_deref();
-    let registration = match r {
-        Some(r) => state.store.registration(r).await?,
-        None => None,
+/// The registration the pass names, if it was made for this pass (a pass can only open its
+/// own).
+async fn own_registration(
+    state: &AppState,
+    pass: &Pass,
+) -> Result<Option<Registration>, PageError> {
+    let Some(r) = pass.payload.registration.as_deref() else {
+        return Ok(None);
     };
-    // A pass can only name a registration made for it.
-    let registration = registration.filter(|g| g.pass_id == pass.id.0);
+    Ok(state
+        .store
+        .registration(r)
+        .await?
+        .filter(|g| g.pass_id == pass.id.0))
+}
+
+async fn kept(state: &AppState, pass: &Pass) -> Result<Kept, PageError> {
+    let registration = own_registration(state, pass).await?;
     let stays = state
         .store
-        .visitor_stays(registration.as_ref().map(|g| g.id.as_str()), &pass.id.0, MAX_SIGNINS)
+        .visitor_stays(
+            registration.as_ref().map(|g| g.id.as_str()),
+            &pass.id.0,
+            MAX_SIGNINS,
+        )
         .await?;
     let revoked = state.store.is_revoked(&pass.id.0).await?;
     let event_name = match registration.as_ref().and_then(|g| g.event_id.as_deref()) {
@@ -228,10 +248,16 @@ fn data_page(
     let t = |id: &str| lang.text(id);
     let mut body = format!("<h1>{}</h1>", esc(&t("me-title")));
     if let Some(n) = notice {
-        body.push_str(&format!("<p class=\"notice\" role=\"status\">{}</p>", esc(n)));
+        body.push_str(&format!(
+            "<p class=\"notice\" role=\"status\">{}</p>",
+            esc(n)
+        ));
     }
     if kept.revoked {
-        body.push_str(&format!("<p><strong>{}</strong></p>", esc(&t("me-revoked"))));
+        body.push_str(&format!(
+            "<p><strong>{}</strong></p>",
+            esc(&t("me-revoked"))
+        ));
     }
     // The pass.
     let name = pass.payload.s(1).unwrap_or_default();
@@ -267,7 +293,10 @@ fn data_page(
             body.push_str(&format!("</table><p>{}</p>", esc(&t("me-masked-note"))));
             if let Some(ev) = &g.event_id {
                 let event = kept.event_name.clone().unwrap_or_else(|| ev.clone());
-                body.push_str(&format!("<h2>{}</h2><table>", esc(&t("me-reservation-heading"))));
+                body.push_str(&format!(
+                    "<h2>{}</h2><table>",
+                    esc(&t("me-reservation-heading"))
+                ));
                 body.push_str(&row(&t("me-event"), &usher_core::display::clean(&event)));
                 if let Some(en) = &g.entrance {
                     body.push_str(&row(&t("me-entrance"), en));
@@ -391,7 +420,12 @@ pub async fn view(
         Err(answer) => return Ok(answer),
     };
     let answer = show(&state, lang, &f.pass, &pass, None).await?;
-    audit(&state, "me-view", "a visitor viewed the data kept with their pass").await?;
+    audit(
+        &state,
+        "me-view",
+        "a visitor viewed the data kept with their pass",
+    )
+    .await?;
     Ok(answer)
 }
 
@@ -407,16 +441,16 @@ pub async fn cancel(
         Ok(p) => p,
         Err(answer) => return Ok(answer),
     };
-    let reservation = match pass.payload.registration.as_deref() {
-        Some(r) => state
-            .store
-            .registration(r)
-            .await?
-            .filter(|g| g.pass_id == pass.id.0 && g.event_id.is_some()),
-        None => None,
-    };
+    let reservation = own_registration(&state, &pass)
+        .await?
+        .filter(|g| g.event_id.is_some());
     let Some(g) = reservation else {
-        return Ok(refuse(&state, lang, StatusCode::BAD_REQUEST, "me-no-reservation"));
+        return Ok(refuse(
+            &state,
+            lang,
+            StatusCode::BAD_REQUEST,
+            "me-no-reservation",
+        ));
     };
     if state.store.cancel_registration(&g.id, state.now()).await? {
         audit(
@@ -430,7 +464,14 @@ pub async fn cancel(
         )
         .await?;
     }
-    show(&state, lang, &f.pass, &pass, Some(&lang.text("me-cancelled-done"))).await
+    show(
+        &state,
+        lang,
+        &f.pass,
+        &pass,
+        Some(&lang.text("me-cancelled-done")),
+    )
+    .await
 }
 
 /// `POST /me/delete`: deletes the contact data kept with the pass and revokes it (audited).
@@ -446,16 +487,14 @@ pub async fn delete(
         Err(answer) => return Ok(answer),
     };
     if f.confirm.as_deref() != Some("yes") {
-        return Ok(refuse(&state, lang, StatusCode::BAD_REQUEST, "me-confirm-needed"));
+        return Ok(refuse(
+            &state,
+            lang,
+            StatusCode::BAD_REQUEST,
+            "me-confirm-needed",
+        ));
     }
-    let registration = match pass.payload.registration.as_deref() {
-        Some(r) => state
-            .store
-            .registration(r)
-            .await?
-            .filter(|g| g.pass_id == pass.id.0),
-        None => None,
-    };
+    let registration = own_registration(&state, &pass).await?;
     let valid_until = pass
         .payload
         .expiry
@@ -492,7 +531,11 @@ pub async fn picture(
     body: Bytes,
 ) -> Response {
     let fail = |status: StatusCode, id: &str| {
-        (status, axum::Json(serde_json::json!({"error": lang.text(id)}))).into_response()
+        (
+            status,
+            axum::Json(serde_json::json!({"error": lang.text(id)})),
+        )
+            .into_response()
     };
     if !state.me_limit.allow(addr, state.now()) {
         return fail(StatusCode::TOO_MANY_REQUESTS, "me-too-many");
@@ -511,7 +554,9 @@ pub async fn picture(
             None => fail(StatusCode::UNPROCESSABLE_ENTITY, "me-picture-none"),
         },
         Ok(Err(PictureError::Unreadable)) => fail(StatusCode::BAD_REQUEST, "me-picture-bad"),
-        Ok(Err(PictureError::TooLarge)) => fail(StatusCode::PAYLOAD_TOO_LARGE, "me-picture-too-big"),
+        Ok(Err(PictureError::TooLarge)) => {
+            fail(StatusCode::PAYLOAD_TOO_LARGE, "me-picture-too-big")
+        }
         Err(e) => PageError::internal(&e).into_response(),
     }
 }
@@ -628,7 +673,10 @@ mod tests {
     #[test]
     fn the_link_keeps_the_pass_in_the_fragment() {
         let l = link("usher://p?auth=a+b&j=%7B%7D");
-        assert!(l.starts_with("/me#usher%3A%2F%2Fp%3Fauth%3Da%2Bb%26j%3D%257B%257D"), "{l}");
+        assert!(
+            l.starts_with("/me#usher%3A%2F%2Fp%3Fauth%3Da%2Bb%26j%3D%257B%257D"),
+            "{l}"
+        );
         assert!(!l.contains('?'), "nothing in a query a server would log");
     }
 }

@@ -326,7 +326,11 @@ pub const TYPICAL_VISITORS: [[&str; 3]; 2] = [
         "+44 7700 900123",
         "muhammad.khan@example.org",
     ],
-    ["محمد علي خان", "+44 7700 900123", "muhammad.khan@example.org"],
+    [
+        "محمد علي خان",
+        "+44 7700 900123",
+        "muhammad.khan@example.org",
+    ],
 ];
 
 /// A form pass for `name`, `phone` and `e-mail` as the form issues it now (`compact`: `s1`

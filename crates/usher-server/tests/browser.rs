@@ -600,9 +600,13 @@ async fn kiosk_syncs_and_judges(
         let mut rules = usher_testkit::public_key_rules(key, usher_core::SchemeSet::ALL, "door-1");
         rules.reuse = usher_core::ReusePolicy::Always;
         let mut ledger = SqliteLedger::open(&ledger).unwrap();
-        let verdict =
-            usher_core::judge(&text, &rules, usher_core::Now::utc(common::NOW), &mut ledger)
-                .unwrap();
+        let verdict = usher_core::judge(
+            &text,
+            &rules,
+            usher_core::Now::utc(common::NOW),
+            &mut ledger,
+        )
+        .unwrap();
         // and what it recorded goes up at once
         sync.round().unwrap();
         verdict
@@ -612,8 +616,7 @@ async fn kiosk_syncs_and_judges(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_pass_in_chromium()
-{
+async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_pass_in_chromium() {
     if !browser_available() {
         return;
     }
@@ -631,7 +634,12 @@ async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_
     assert_eq!(v.kind(), usher_core::VerdictKind::Accepted, "{v:?}");
     let pass = v.pass().unwrap().clone();
     let r = pass.payload.registration.clone().unwrap();
-    let stays = a.state.store.visitor_stays(Some(&r), &pass.id.0, 10).await.unwrap();
+    let stays = a
+        .state
+        .store
+        .visitor_stays(Some(&r), &pass.id.0, 10)
+        .await
+        .unwrap();
     assert_eq!(stays.len(), 1, "uploaded");
     assert_eq!(stays[0].registration.as_deref(), Some(r.as_str()));
 
@@ -651,8 +659,14 @@ async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_
     assert_eq!((url.path(), url.fragment()), ("/me", None), "{url}");
     let main = text_of(c, "main").await;
     assert!(main.contains(ARABIC_NAME), "{main}");
-    assert!(main.contains("••23") && !main.contains("7946"), "masked: {main}");
-    assert!(text_of(c, "table.visits").await.contains("main"), "her visit");
+    assert!(
+        main.contains("••23") && !main.contains("7946"),
+        "masked: {main}"
+    );
+    assert!(
+        text_of(c, "table.visits").await.contains("main"),
+        "her visit"
+    );
     docs_shot(c, "server-me").await;
 
     // She deletes everything (the box ticked first).
@@ -681,7 +695,14 @@ async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_
     );
     let audit = a.state.store.audit_log(20).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
-    assert!(actions.contains(&"me-view") && actions.contains(&"me-delete"), "{actions:?}");
-    assert!(audit.iter().all(|e| !e.detail.contains(ARABIC_NAME) && !e.detail.contains("7946")));
+    assert!(
+        actions.contains(&"me-view") && actions.contains(&"me-delete"),
+        "{actions:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|e| !e.detail.contains(ARABIC_NAME) && !e.detail.contains("7946"))
+    );
     scene.stop().await;
 }

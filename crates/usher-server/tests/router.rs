@@ -1096,20 +1096,13 @@ async fn a_name_and_email_too_long_for_a_full_pass_fit_a_compact_one_that_holds_
     let body = format!("csrf={csrf}&name={name}&phone=&email={email}&consent=yes");
     let r = a.send(form_post("/", &cookie, &body)).await;
     assert_eq!(r.status, StatusCode::OK);
-    let text = pass_text_of(&r.text());
-    assert!(text.contains("%22s1%22") && text.contains("%22r%22"), "{text}");
+    let text = common::pass_text_of(&r.text());
+    assert!(
+        text.contains("%22s1%22") && text.contains("%22r%22"),
+        "{text}"
+    );
     assert!(!text.contains("example.org"), "no e-mail in the pass");
     assert!(!text.contains("%22s3%22"), "no s3 in the pass");
-}
-
-/// The pass text on a pass page.
-fn pass_text_of(html: &str) -> String {
-    let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
-    html[at..]
-        .split("</pre>")
-        .next()
-        .unwrap()
-        .replace("&amp;", "&")
 }
 
 #[tokio::test]
@@ -1909,15 +1902,7 @@ async fn the_visitor_form_asks_for_the_party_size_and_puts_p_in_the_pass() {
         "no more than the venue's largest party"
     );
     let (cookie, csrf) = form_csrf(&page);
-    let pass = |body: &str| {
-        let html = body.to_owned();
-        let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
-        html[at..]
-            .split("</pre>")
-            .next()
-            .unwrap()
-            .replace("&amp;", "&")
-    };
+    let pass = common::pass_text_of;
     let rules = usher_testkit::public_key_rules(
         a.state.keys.signing.verifying_key(),
         usher_core::SchemeSet::ALL,

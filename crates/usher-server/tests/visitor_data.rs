@@ -12,21 +12,11 @@ use axum::http::StatusCode;
 use base64::Engine as _;
 use common::{
     Backend, NOW, TestApp, app, bearer_get, cookie_get, form_body, form_csrf, form_post, json_req,
-    req,
+    pass_text_of, req,
 };
 use serde_json::json;
 use usher_core::issue::{PassSpec, pass_text};
 use usher_core::{PassId, Signer};
-
-/// The pass text on a pass page.
-fn pass_text_of(html: &str) -> String {
-    let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
-    html[at..]
-        .split("</pre>")
-        .next()
-        .unwrap()
-        .replace("&amp;", "&")
-}
 
 /// The payload JSON of a pass text (its `j`, decoded).
 fn payload_of(text: &str) -> serde_json::Value {
@@ -86,10 +76,7 @@ async fn a_form_pass_carries_only_the_name_and_r_and_its_registration_keeps_the_
     // the registration holds phone and e-mail, sealed under its id, for the pass it made
     let g = a.state.store.registration(r).await.unwrap().unwrap();
     let j = text.split("&j=").nth(1).unwrap();
-    assert_eq!(
-        g.pass_id,
-        PassId::of(&usher_core::form::decode(j).bytes).0
-    );
+    assert_eq!(g.pass_id, PassId::of(&usher_core::form::decode(j).bytes).0);
     assert_eq!(g.valid_until, p["expiry"].as_i64().unwrap());
     assert_eq!((g.party, g.event_id, g.cancelled_at), (1, None, None));
     let plain = a.state.keys.vault.open(r.as_bytes(), &g.contact).unwrap();
@@ -122,7 +109,12 @@ async fn tracing_the_export_and_the_roll_call_find_a_compact_pass_by_phone_throu
         common::row("o2", 9, NOW + 20 * 60, "k1", "Carol", "07700 900003"),
     ]});
     let r = a.send(json_req("/api/v1/signins", &tok, &rows)).await;
-    assert_eq!(r.json()["stored"], json!(["v1", "o1", "o2"]), "{}", r.text());
+    assert_eq!(
+        r.json()["stored"],
+        json!(["v1", "o1", "o2"]),
+        "{}",
+        r.text()
+    );
     let (cookie, _) = a.admin().await;
     let get = |uri: &str| cookie_get(uri, &cookie);
     let html = a
@@ -132,11 +124,19 @@ async fn tracing_the_export_and_the_roll_call_find_a_compact_pass_by_phone_throu
     assert!(html.contains("<p>1 sign-ins.</p>"), "{html}");
     assert!(html.contains("+44 7700 900001") && html.contains("zoe@example.org"));
     let html = a
-        .send(get("/admin/trace?by=email&q=ZOE%40example.org&minutes=30&stay=60"))
+        .send(get(
+            "/admin/trace?by=email&q=ZOE%40example.org&minutes=30&stay=60",
+        ))
         .await
         .text();
-    assert!(html.contains("Visits (1)") && html.contains("Others there (2)"), "{html}");
-    assert!(html.contains("07700 900002"), "Bob's phone from his registration");
+    assert!(
+        html.contains("Visits (1)") && html.contains("Others there (2)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("07700 900002"),
+        "Bob's phone from his registration"
+    );
     let csv = a
         .send(get(
             "/admin/export.csv?what=trace&by=phone&q=447700900001&minutes=30&stay=60",
@@ -199,7 +199,12 @@ async fn the_purge_keeps_registrations_tracing_needs(b: &Backend) {
     s.ingest(0, &[inside, outside], NOW).await.unwrap();
     let purged = s.purge(NOW - 21 * 86_400, NOW).await.unwrap();
     assert_eq!((purged.signins, purged.registrations), (1, 2));
-    for (id, there) in [("valid", true), ("kept", true), ("old", false), ("none", false)] {
+    for (id, there) in [
+        ("valid", true),
+        ("kept", true),
+        ("old", false),
+        ("none", false),
+    ] {
         assert_eq!(
             s.registration(id).await.unwrap().is_some(),
             there,
@@ -212,7 +217,13 @@ async fn the_purge_keeps_registrations_tracing_needs(b: &Backend) {
         .blind_index(usher_server::crypto::IndexKind::Phone, "07700900001")
         .unwrap();
     let found = s
-        .stays_by_index(usher_server::store::IndexColumn::Phone, &bi, 0, i64::MAX, 10)
+        .stays_by_index(
+            usher_server::store::IndexColumn::Phone,
+            &bi,
+            0,
+            i64::MAX,
+            10,
+        )
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
@@ -245,7 +256,10 @@ async fn me_shows_a_visitors_data_masked_and_audits_the_view_without_contact_dat
     let a = app(&b);
     let page = a.send(req("GET", "/me").body(Body::empty()).unwrap()).await;
     let html = page.text();
-    assert!(html.contains("<script src=\"/static/me.js\"></script>"), "{html}");
+    assert!(
+        html.contains("<script src=\"/static/me.js\"></script>"),
+        "{html}"
+    );
     assert!(html.contains("name=\"pass\""));
     let js = a
         .send(req("GET", "/static/me.js").body(Body::empty()).unwrap())
@@ -262,7 +276,10 @@ async fn me_shows_a_visitors_data_masked_and_audits_the_view_without_contact_dat
     assert!(html.contains("+•• •••• ••••23"), "masked phone: {html}");
     assert!(html.contains("z•••@example.org"));
     assert!(!html.contains("7700 900123") && !html.contains("zoe@"));
-    assert!(html.contains(&usher_server::http::fmt_time(NOW - 3600)), "the visit");
+    assert!(
+        html.contains(&usher_server::http::fmt_time(NOW - 3600)),
+        "the visit"
+    );
     assert!(html.contains("action=\"/me/delete\""));
     assert!(!html.contains("action=\"/me/cancel\""), "no reservation");
     // in Arabic, right to left
@@ -280,11 +297,9 @@ async fn me_shows_a_visitors_data_masked_and_audits_the_view_without_contact_dat
     assert!(ar.text().contains("dir=\"rtl\"") && ar.text().contains("بياناتك"));
     let log = a.state.store.audit_log(10).await.unwrap();
     assert_eq!(log[0].action, "me-view");
-    assert!(
-        log.iter().all(|e| !e.detail.contains("Zo")
-            && !e.detail.contains("7700")
-            && !e.detail.contains(payload_of(&text)["r"].as_str().unwrap()))
-    );
+    assert!(log.iter().all(|e| !e.detail.contains("Zo")
+        && !e.detail.contains("7700")
+        && !e.detail.contains(payload_of(&text)["r"].as_str().unwrap())));
 }
 
 #[tokio::test]
@@ -348,7 +363,9 @@ async fn a_picture_of_the_pass_is_decoded_on_the_server_and_a_bad_one_is_refused
     assert_eq!(r.json()["pass"], json!(text));
     let r = a.send(upload(png.clone(), "wrong")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = a.send(upload(b"not a picture at all".to_vec(), &csrf)).await;
+    let r = a
+        .send(upload(b"not a picture at all".to_vec(), &csrf))
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["error"].as_str().unwrap().contains("PNG or JPEG"));
     // a picture with no code in it
@@ -437,8 +454,15 @@ async fn deleting_everything_empties_the_contact_data_revokes_the_pass_and_the_f
     assert_eq!(old["revoked"].as_array().unwrap().len(), 1);
     let log = a.state.store.audit_log(10).await.unwrap();
     let delete = log.iter().find(|e| e.action == "me-delete").unwrap();
-    assert!(delete.detail.contains("1 registrations and 1 sign-ins"), "{}", delete.detail);
-    assert!(log.iter().all(|e| !e.detail.contains("7700") && !e.detail.contains(&r)));
+    assert!(
+        delete.detail.contains("1 registrations and 1 sign-ins"),
+        "{}",
+        delete.detail
+    );
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.contains("7700") && !e.detail.contains(&r))
+    );
     // the page still opens for the revoked pass, and says so
     let html = me_post(&a, "/me", &text, &[]).await.text();
     assert!(html.contains("This pass was revoked"));
@@ -487,15 +511,24 @@ async fn a_visitor_cancels_a_reservation_and_its_pass_is_revoked() {
     g.entrance = Some("sisters".into());
     a.state.store.create_registration(&g).await.unwrap();
     let html = me_post(&a, "/me", &text, &[]).await.text();
-    assert!(html.contains("Your reservation") && html.contains("eid-1"), "{html}");
+    assert!(
+        html.contains("Your reservation") && html.contains("eid-1"),
+        "{html}"
+    );
     assert!(html.contains("sisters") && html.contains("action=\"/me/cancel\""));
     let r = me_post(&a, "/me/cancel", &text, &[]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("Your reservation was cancelled"));
-    assert!(!r.text().contains("action=\"/me/cancel\""), "cancelled once");
+    assert!(
+        !r.text().contains("action=\"/me/cancel\""),
+        "cancelled once"
+    );
     let stored = a.state.store.registration(&id).await.unwrap().unwrap();
     assert_eq!(stored.cancelled_at, Some(NOW));
-    assert!(!stored.contact.is_empty(), "cancelling keeps the contact data");
+    assert!(
+        !stored.contact.is_empty(),
+        "cancelling keeps the contact data"
+    );
     assert!(a.state.store.is_revoked(&pass_id(&text).0).await.unwrap());
     // a second cancel changes nothing and audits nothing more
     me_post(&a, "/me/cancel", &text, &[]).await;

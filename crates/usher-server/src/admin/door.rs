@@ -113,7 +113,10 @@ pub async fn inside(
 fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
     rows.iter()
         .map(|p| {
-            let registration = p.registration.as_ref().map(|(r, c)| (r.as_str(), c.as_slice()));
+            let registration = p
+                .registration
+                .as_ref()
+                .map(|(r, c)| (r.as_str(), c.as_slice()));
             let f = joined_contact(state, &p.sid, &p.contact, registration);
             let get = |k: &str| f.get(k).cloned().unwrap_or_default();
             [
