@@ -140,21 +140,16 @@ fn admit(
     addr: std::net::IpAddr,
     headers: &HeaderMap,
     f: &PassForm,
-) -> Result<Pass, Response> {
+) -> Result<Pass, Box<Response>> {
+    let refused = |status, id| Box::new(refuse(state, lang, status, id));
     if !state.me_limit.allow(addr, state.now()) {
-        return Err(refuse(
-            state,
-            lang,
-            StatusCode::TOO_MANY_REQUESTS,
-            "me-too-many",
-        ));
+        return Err(refused(StatusCode::TOO_MANY_REQUESTS, "me-too-many"));
     }
-    check_form_csrf(state, headers, &f.csrf).map_err(IntoResponse::into_response)?;
+    check_form_csrf(state, headers, &f.csrf).map_err(|e| Box::new(e.into_response()))?;
     if f.pass.trim().is_empty() {
-        return Err(refuse(state, lang, StatusCode::BAD_REQUEST, "me-no-pass"));
+        return Err(refused(StatusCode::BAD_REQUEST, "me-no-pass"));
     }
-    verified(state, &f.pass)
-        .ok_or_else(|| refuse(state, lang, StatusCode::BAD_REQUEST, "me-bad-pass"))
+    verified(state, &f.pass).ok_or_else(|| refused(StatusCode::BAD_REQUEST, "me-bad-pass"))
 }
 
 /// What the venue keeps with one pass.
@@ -417,7 +412,7 @@ pub async fn view(
 ) -> Result<Response, PageError> {
     let pass = match admit(&state, lang, addr, &headers, &f) {
         Ok(p) => p,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return Ok(*answer),
     };
     let answer = show(&state, lang, &f.pass, &pass, None).await?;
     audit(
@@ -439,7 +434,7 @@ pub async fn cancel(
 ) -> Result<Response, PageError> {
     let pass = match admit(&state, lang, addr, &headers, &f) {
         Ok(p) => p,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return Ok(*answer),
     };
     let reservation = own_registration(&state, &pass)
         .await?
@@ -484,7 +479,7 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     let pass = match admit(&state, lang, addr, &headers, &f) {
         Ok(p) => p,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return Ok(*answer),
     };
     if f.confirm.as_deref() != Some("yes") {
         return Ok(refuse(
