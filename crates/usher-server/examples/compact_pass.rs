@@ -4,7 +4,9 @@
 //! down to 60 pixels, pasted into synthetic scenes and read the way the kiosk reads camera
 //! frames (JPEG luma, `usher_decode::Cascade::recommended`).
 //!
-//! `cargo run --release -p usher-server --example compact_pass -- [--trials N] [--seed N]`
+//! `cargo run [--release] -p usher-server --example compact_pass -- [--trials N] [--seed N]`
+//! (default 20 trials; the dev profile builds the decoders optimised, so only drawing the
+//! frames is slower without `--release`: about 5 minutes per pass at 10 trials on 2 busy cores).
 //!
 //! Each frame: a lit scene of blocks and text-like lines, the code (its quiet zone included,
 //! white on a light card) at a random place, turned by up to 8 degrees, with optics blur
