@@ -8,6 +8,8 @@
 //! - `sync_state`: key/value rows: the sync cursor, the last upload, the latest server time
 //!   seen, and the admin PIN's wrong-PIN count and lockout ([`crate::gate`]);
 //! - `reported_double_uses`: passes the server saw accepted at two kiosks;
+//! - `revoked_passes`: passes their holders revoked (DESIGN §9, from the used feed), refused as
+//!   `qr_not_authorized` until they would have expired;
 //! - `stays`: the door's entries (DESIGN §8), open until `exited_at` is set; `exits`: every
 //!   exit, with the entry it closes (`NULL`: an exit with no open stay); `inside_now`: the head
 //!   counts of open stays per entrance, kept by triggers on `stays`;
@@ -268,6 +270,16 @@ CREATE TABLE remote_tallies (
     heads    INTEGER NOT NULL CHECK (heads >= 0)
 ) WITHOUT ROWID;
 ",
+    // Compact passes (DESIGN §9): a sign-in goes up with its pass's `r` (the server's
+    // registration holding phone and e-mail); passes their holders revoked on the server's
+    // `/me` page, from the used feed, are `qr_not_authorized` until they would have expired.
+    r"
+ALTER TABLE outbox ADD COLUMN registration TEXT;
+CREATE TABLE revoked_passes (
+    pass_id     BLOB    PRIMARY KEY,
+    valid_until INTEGER NOT NULL
+) WITHOUT ROWID;
+",
 ];
 
 /// One open stay in the kiosk's roll call.
@@ -355,6 +367,8 @@ pub struct OutboxRow {
     pub over_capacity: bool,
     /// The stay is a re-entry (`stays.new_use = 0`: back after an exit, no new use).
     pub reentry: bool,
+    /// The pass's `r`: the server's registration it was issued for (DESIGN §9).
+    pub registration: Option<String>,
 }
 
 /// An exit waiting for upload (scanned or automatic), with the entry it closes.
@@ -452,6 +466,8 @@ pub struct Purged {
     pub stays: usize,
     /// Uploaded exits.
     pub exits: usize,
+    /// Revocations of passes that have expired.
+    pub revoked: usize,
 }
 
 /// One line of the scan log.
@@ -672,7 +688,8 @@ impl SqliteLedger {
                 let mut stmt = self.conn.prepare_cached(
                     "SELECT o.id, COALESCE(u.pass_id, s.pass_id), COALESCE(u.used_at, s.entered_at),
                             COALESCE(u.device_id, s.device_id), o.fields, o.contact, u.valid_until,
-                            s.entrance, s.heads, s.over_capacity, s.new_use = 0 FROM outbox o
+                            s.entrance, s.heads, s.over_capacity, s.new_use = 0, o.registration
+                     FROM outbox o
                      LEFT JOIN uses u ON u.id = o.use_id
                      LEFT JOIN stays s ON s.entry_id = o.id
                      WHERE o.uploaded_at IS NULL AND o.parked_reason IS NULL
@@ -695,11 +712,21 @@ impl SqliteLedger {
                             r.get::<_, Option<bool>>(9)?,
                             r.get::<_, Option<bool>>(10)?,
                         ),
+                        r.get::<_, Option<String>>(11)?,
                     ))
                 })?;
                 for row in found {
-                    let (id, pass_id, scanned_at, device_id, fields, contact, valid_until, stay) =
-                        row?;
+                    let (
+                        id,
+                        pass_id,
+                        scanned_at,
+                        device_id,
+                        fields,
+                        contact,
+                        valid_until,
+                        stay,
+                        registration,
+                    ) = row?;
                     let (entrance, heads, over_capacity, reentry) = stay;
                     let contact = match contact {
                         Some(blob) => match self.protection.for_upload(&id, &blob) {
@@ -724,6 +751,7 @@ impl SqliteLedger {
                         heads,
                         over_capacity: over_capacity.unwrap_or(false),
                         reentry: reentry.unwrap_or(false),
+                        registration,
                     });
                 }
             }
@@ -816,6 +844,10 @@ impl SqliteLedger {
                              WHERE e.closes = stays.entry_id AND e.uploaded_at IS NULL)",
             [cutoff],
         )?;
+        let revoked = tx.execute(
+            "DELETE FROM revoked_passes WHERE valid_until < ?1",
+            [cutoff],
+        )?;
         tx.commit()?;
         let purged = Purged {
             uses,
@@ -825,6 +857,7 @@ impl SqliteLedger {
             double_uses,
             stays,
             exits,
+            revoked,
         };
         if purged != Purged::default() {
             self.truncate_wal();
@@ -900,6 +933,22 @@ impl SqliteLedger {
                     "INSERT OR IGNORE INTO uses (pass_id, used_at, device_id, origin, valid_until) VALUES (?1, ?2, ?3, 'remote', ?4)",
                 )?
                 .execute(params![&u.pass_id.0[..], u.first_at, u.device_id, u.valid_until])?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Records passes their holders revoked (DESIGN §9), each with the time it would have
+    /// expired, after which the purge forgets it (idempotent). Returns how many were new.
+    pub fn add_revocations(&mut self, revoked: &[(PassId, i64)]) -> Result<usize, LedgerError> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for (pass, valid_until) in revoked {
+            added += tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO revoked_passes (pass_id, valid_until) VALUES (?1, ?2)",
+                )?
+                .execute(params![&pass.0[..], valid_until])?;
         }
         tx.commit()?;
         Ok(added)
@@ -1197,6 +1246,10 @@ impl Ledger for SqliteLedger {
             ])?;
         Ok(())
     }
+
+    fn revoked(&mut self, pass: &PassId) -> Result<bool, LedgerError> {
+        revoked_in(&self.conn, pass)
+    }
 }
 
 /// The `uses` row of an accepted sign-in and its `outbox` row (contact data sealed already).
@@ -1218,23 +1271,40 @@ fn insert_use(
     )?
     .execute(params![&pass.id.0[..], at, device_id, valid_until])?;
     let use_id = conn.last_insert_rowid();
-    insert_outbox(conn, outbox_id, Some(use_id), at, contact)
+    insert_outbox(conn, pass, outbox_id, Some(use_id), at, contact)
 }
 
 /// An `outbox` row (contact data sealed already): of a use, or (`use_id` `None`) of a
 /// re-entry's stay.
 fn insert_outbox(
     conn: &Connection,
+    pass: &Pass,
     outbox_id: &str,
     use_id: Option<i64>,
     at: i64,
     contact: &[u8],
 ) -> Result<(), LedgerError> {
     conn.prepare_cached(
-        "INSERT INTO outbox (id, use_id, created_at, fields, contact) VALUES (?1, ?2, ?3, '', ?4)",
+        "INSERT INTO outbox (id, use_id, created_at, fields, contact, registration)
+         VALUES (?1, ?2, ?3, '', ?4, ?5)",
     )?
-    .execute(params![outbox_id, use_id, at, contact])?;
+    .execute(params![
+        outbox_id,
+        use_id,
+        at,
+        contact,
+        pass.payload.registration
+    ])?;
     Ok(())
+}
+
+/// Whether `pass` was revoked by its holder (from the used feed).
+fn revoked_in(conn: &Connection, pass: &PassId) -> Result<bool, LedgerError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM revoked_passes WHERE pass_id = ?1")?
+        .query_row([&pass.0[..]], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// The earliest use of `pass` at or after `since` (`None`: no earlier use counts).
@@ -1407,7 +1477,7 @@ impl DoorLedger for SqliteLedger {
                 insert_use(conn, entry.pass, entry.at, entry.device_id, &id, &contact)?;
             } else {
                 // A re-entry: no use (the reuse rules see none), but the stay goes up.
-                insert_outbox(conn, &id, None, entry.at, &contact)?;
+                insert_outbox(conn, entry.pass, &id, None, entry.at, &contact)?;
             }
             conn.prepare_cached(
                 "INSERT INTO stays (entry_id, pass_id, entrance, heads, entered_at, device_id,
@@ -1992,6 +2062,10 @@ impl Ledger for DryRun<'_> {
     fn log_rejection(&mut self, _: &Rejection<'_>) -> Result<(), LedgerError> {
         Ok(())
     }
+
+    fn revoked(&mut self, pass: &PassId) -> Result<bool, LedgerError> {
+        revoked_in(&self.0.conn, pass)
+    }
 }
 
 /// The door through a dry run: the same reads as [`SqliteLedger`]; every write is dropped.
@@ -2288,6 +2362,7 @@ mod tests {
                 double_uses: 1,
                 stays: 0,
                 exits: 0,
+                revoked: 0,
             }
         );
         assert_eq!(ledger.parked().expect("parked").len(), 1);
@@ -2458,6 +2533,28 @@ mod tests {
             )
             .expect("q");
         assert_eq!(distinct, 50);
+    }
+
+    #[test]
+    fn a_compact_pass_goes_up_with_its_registration_and_a_revoked_one_is_refused() {
+        let mut ledger = SqliteLedger::in_memory().expect("mem");
+        let mut compact = pass(7);
+        compact.payload.registration = Some("Rk3x_9aQ".into());
+        claim(&mut ledger, &compact, 100, None);
+        claim(&mut ledger, &pass(8), 101, None);
+        let batch = ledger.pending_batch(10).expect("batch");
+        assert_eq!(batch[0].registration.as_deref(), Some("Rk3x_9aQ"));
+        assert_eq!(batch[1].registration, None, "a pass without r");
+        assert!(!ledger.revoked(&compact.id).expect("read"));
+        assert_eq!(
+            ledger
+                .add_revocations(&[(compact.id, 500), (compact.id, 500)])
+                .expect("add"),
+            1
+        );
+        assert!(ledger.revoked(&compact.id).expect("read"));
+        assert!(DryRun(&ledger).revoked(&compact.id).expect("read"));
+        assert!(!ledger.revoked(&pass(8).id).expect("read"));
     }
 
     #[test]

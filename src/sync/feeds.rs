@@ -1,5 +1,6 @@
 //! The server's feeds. Cursor-paged, each page kept in the ledger before the cursor moves past
-//! it: passes used at other kiosks ([`UsedPage`], so `once` holds across the venue) and the
+//! it: passes used at other kiosks ([`UsedPage`], so `once` holds across the venue, with the
+//! passes their holders revoked, refused as `qr_not_authorized`) and the
 //! venue's double uses ([`DoubleUsesPage`], shown by every kiosk involved). And presence
 //! ([`Presence`], one answer replacing the last): the other kiosks' open stays and counts (so
 //! an exit here closes a stay begun elsewhere, and an offline kiosk counts from the last
@@ -114,18 +115,24 @@ pub(super) trait Page {
     fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError>;
 }
 
-/// Passes used at other kiosks: they make `once` hold across the venue.
+/// Passes used at other kiosks (they make `once` hold across the venue) and passes revoked.
 impl Page for UsedPage {
     fn next(&self) -> &str {
         &self.next
     }
 
     fn is_empty(&self) -> bool {
-        self.used.is_empty() && self.withdrawn.is_empty()
+        self.used.is_empty() && self.withdrawn.is_empty() && self.revoked.is_empty()
     }
 
-    /// The uses first, then the withdrawals (a use voided after it was listed goes).
+    /// The revocations, the uses, then the withdrawals (a use voided after it was listed goes).
     fn store(&self, ledger: &mut SqliteLedger) -> Result<(), LedgerError> {
+        let revoked: Vec<(PassId, i64)> = self
+            .revoked
+            .iter()
+            .filter_map(|r| Some((PassId::from_hex(&r.pass_id)?, r.valid_until)))
+            .collect();
+        ledger.add_revocations(&revoked)?;
         let remote = |uses: &[usher_core::wire::Use]| -> Vec<RemoteUse> {
             uses.iter()
                 .filter_map(|u| {

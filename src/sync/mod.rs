@@ -333,6 +333,7 @@ mod tests {
         reject_batches_with: Option<i64>,
         refusal_reason: String,
         used: Vec<wire::Use>,
+        revoked: Vec<wire::Revoked>,
         doubles: Vec<wire::DoubleUse>,
     }
 
@@ -348,6 +349,7 @@ mod tests {
                 reject_batches_with: None,
                 refusal_reason: "scanned in the future".into(),
                 used: Vec::new(),
+                revoked: Vec::new(),
                 doubles: Vec::new(),
             }
         }
@@ -413,6 +415,11 @@ mod tests {
             Ok(Reply {
                 body: UsedPage {
                     used: page,
+                    revoked: if from == 0 {
+                        server.revoked.clone()
+                    } else {
+                        Vec::new()
+                    },
                     next,
                     ..UsedPage::default()
                 },
@@ -536,10 +543,12 @@ mod tests {
             heads: Some(3),
             over_capacity: true,
             reentry: false,
+            registration: Some("R7".into()),
         };
         let sealed = row(WireContact::Sealed(vec![1, 2, 3]));
         let v = serde_json::to_value(sign_in_of(&sealed)).expect("json");
         assert_eq!(v["sealed"], "AQID");
+        assert_eq!(v["registration"], "R7", "the pass's r goes up");
         assert_eq!(
             (&v["entrance"], &v["heads"], &v["over_capacity"]),
             (
@@ -718,6 +727,35 @@ mod tests {
         assert_eq!(parked.len(), 1);
         assert_eq!(parked[0].reason, "bad sign-in");
         assert_eq!(sync.ledger().pending_uploads().expect("n"), 0);
+    }
+
+    #[test]
+    fn revoked_passes_come_with_the_used_feed_and_are_kept_until_they_expire() {
+        let revoked = PassId::of(b"revoked");
+        let (mut sync, _server, dir) = sync_over(
+            0,
+            FakeServer {
+                revoked: vec![
+                    wire::Revoked {
+                        pass_id: revoked.to_hex(),
+                        valid_until: 5_000,
+                    },
+                    wire::Revoked {
+                        pass_id: "not hex".into(),
+                        valid_until: 5_000,
+                    },
+                ],
+                ..Default::default()
+            },
+        );
+        sync.round().expect("round");
+        sync.round().expect("again: nothing new");
+        let mut ledger = SqliteLedger::open(&dir.path().join("k.db")).expect("open");
+        assert!(ledger.revoked(&revoked).expect("read"));
+        assert!(!ledger.revoked(&PassId::of(b"other")).expect("read"));
+        assert_eq!(ledger.purge_before(5_000).expect("purge").revoked, 0);
+        assert_eq!(ledger.purge_before(5_001).expect("purge").revoked, 1);
+        assert!(!ledger.revoked(&revoked).expect("read"));
     }
 
     #[test]

@@ -230,8 +230,7 @@ pub fn sign_in_of(row: &OutboxRow) -> wire::SignIn {
         heads: row.heads,
         over_capacity: row.over_capacity,
         reentry: row.reentry,
-        // Compact passes' `r` is not kept by the kiosk's ledger yet.
-        registration: None,
+        registration: row.registration.clone(),
     }
 }
 

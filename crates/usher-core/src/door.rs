@@ -40,7 +40,7 @@ use crate::signout::{SignOutRules, due_exits};
 use crate::stay::{
     AutoExit, AutoReason, Entrance, EntryId, ExitKind, InsideNow, OpenStay, PartySize,
 };
-use crate::verdict::{Inspection, Rules, Verdict, inspect, log_rejection};
+use crate::verdict::{Denial, Inspection, Rules, Verdict, inspect, log_rejection};
 use std::fmt;
 use std::str::FromStr;
 
@@ -383,6 +383,12 @@ fn decide_and_record<L: DoorLedger>(
     ledger: &mut L,
 ) -> Result<DoorVerdict, L::Error> {
     ledger.atomically(|ledger| {
+        // A pass its holder revoked opens no door, whatever the mode (DESIGN §9).
+        if ledger.revoked(&pass.id)? {
+            let verdict = Verdict::NotAuthorized(Denial::Revoked);
+            log_rejection(ledger, &verdict, Some(pass.id), now)?;
+            return Ok(DoorVerdict::only(verdict));
+        }
         let device_id = rules.device_id.as_str();
         let decision = read_and_decide(ledger, &pass, expired, rules, door, scan, now)?;
         let verdict = match decision {

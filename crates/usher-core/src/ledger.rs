@@ -74,6 +74,10 @@ pub trait Ledger {
 
     /// Records a rejected scan in the scan log.
     fn log_rejection(&mut self, rejection: &Rejection<'_>) -> Result<(), Self::Error>;
+
+    /// Whether the pass was revoked by its holder (DESIGN §9: fetched with the used feed):
+    /// such a pass is `qr_not_authorized`. Asked once the pass passed steps 0 to 5.
+    fn revoked(&mut self, pass: &PassId) -> Result<bool, Self::Error>;
 }
 
 /// What the door ledger knows about one pass's holder, read in the transaction that judges it.
@@ -220,6 +224,8 @@ pub struct MemoryLedger {
     exits: Vec<ExitRecord>,
     /// The place lease held, if any ([`DoorLedger::place_lease`]).
     pub lease: Option<PlaceLease>,
+    /// Passes revoked by their holders ([`Ledger::revoked`]).
+    pub revoked: std::collections::HashSet<PassId>,
 }
 
 impl MemoryLedger {
@@ -269,6 +275,10 @@ impl Ledger for MemoryLedger {
         self.rejections
             .push((rejection.verdict.name(), rejection.reason.to_owned()));
         Ok(())
+    }
+
+    fn revoked(&mut self, pass: &PassId) -> Result<bool, Infallible> {
+        Ok(self.revoked.contains(pass))
     }
 }
 

@@ -262,6 +262,10 @@ pub enum Denial {
     /// The pass is bound to another kiosk.
     #[error("pass is bound to another device")]
     OtherDevice,
+    /// The pass was revoked by its holder (DESIGN §9: their reservation cancelled or their
+    /// data deleted on `/me`).
+    #[error("pass was revoked by its holder")]
+    Revoked,
 }
 
 /// Why a pass is `qr_invalid`.
@@ -430,6 +434,9 @@ pub fn judge<L: Ledger>(
 ) -> Result<Verdict, L::Error> {
     let (verdict, pass_id) = match inspect(text, rules, now) {
         Inspection::Rejected { verdict, pass_id } => (verdict, pass_id),
+        Inspection::Claimable(pass) if ledger.revoked(&pass.id)? => {
+            (Verdict::NotAuthorized(Denial::Revoked), Some(pass.id))
+        }
         Inspection::Claimable(pass) => {
             let claim = Claim {
                 pass: &pass,

@@ -348,7 +348,18 @@ pub struct Use {
     pub valid_until: Option<i64>,
 }
 
-/// A page of the used-pass feed.
+/// A pass its holder revoked (DESIGN §9: a cancelled reservation, or their data deleted on
+/// `/me`): kiosks answer `qr_not_authorized` for it until `valid_until`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Revoked {
+    /// Pass identity, 64 hex digits.
+    pub pass_id: String,
+    /// Until when the pass would have been valid (kiosks may forget it after that).
+    pub valid_until: i64,
+}
+
+/// A page of the used-pass feed. Its one cursor covers both lists: the page is empty (the
+/// feed's end) when both are.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct UsedPage {
     /// Passes first used at other kiosks.
@@ -358,6 +369,9 @@ pub struct UsedPage {
     /// again. Absent from older servers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withdrawn: Vec<Use>,
+    /// Passes revoked since the cursor (absent from older servers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked: Vec<Revoked>,
     /// Where the next page starts.
     pub next: String,
 }

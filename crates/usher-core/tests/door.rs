@@ -848,3 +848,47 @@ fn old_codes_sign_in_only_with_legacy_codes_and_a_receipt_is_redeemed_once() {
     );
     assert_eq!(on.inside(), (4, 4));
 }
+
+#[test]
+fn a_revoked_pass_is_not_authorized_at_the_door_and_by_judge_and_nothing_is_recorded() {
+    let ann = family("Ann", 1);
+    let bob = family("Bob", 1);
+    let id = |t: &str| match judge(
+        t,
+        &rules(ReusePolicy::Always),
+        Now::utc(T),
+        &mut MemoryLedger::new(),
+    )
+    .expect("memory ledger")
+    {
+        Verdict::Accepted { pass } => pass.id,
+        v => panic!("{v:?}"),
+    };
+    let ann_id = id(&ann);
+    for mode in [DoorMode::In, DoorMode::Out, DoorMode::InOut] {
+        let mut d = Door::new(ReusePolicy::Always, door(mode));
+        d.ledger.revoked.insert(ann_id);
+        let v = d.scan(&ann, T);
+        assert_eq!(
+            v.verdict,
+            Verdict::NotAuthorized(usher_core::verdict::Denial::Revoked),
+            "{mode:?}"
+        );
+        assert!(v.entered.is_none());
+        assert!(d.ledger.stays().is_empty() && d.ledger.exits().is_empty());
+        assert_eq!(
+            d.ledger.rejections,
+            [(
+                "qr_not_authorized",
+                "pass was revoked by its holder".to_owned()
+            )]
+        );
+        // another pass still opens the door
+        assert_ne!(d.kind(&bob, T), VerdictKind::NotAuthorized, "{mode:?}");
+    }
+    let mut ledger = MemoryLedger::new();
+    ledger.revoked.insert(ann_id);
+    let v = judge(&ann, &rules(ReusePolicy::Always), Now::utc(T), &mut ledger).expect("memory");
+    assert_eq!(v.kind(), VerdictKind::NotAuthorized);
+    assert_eq!(ledger.uses_of(&ann_id), 0);
+}

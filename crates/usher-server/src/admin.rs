@@ -98,7 +98,11 @@ impl Contact {
 }
 
 /// A sign-in's contact fields, opened with the server's key (`sid` is the seal's context).
-fn open_contact(state: &AppState, sid: &str, sealed: &[u8]) -> BTreeMap<String, String> {
+/// An empty blob is contact data its visitor deleted (`/me`): no fields.
+pub(crate) fn open_contact(state: &AppState, sid: &str, sealed: &[u8]) -> BTreeMap<String, String> {
+    if sealed.is_empty() {
+        return BTreeMap::new();
+    }
     state
         .keys
         .vault
@@ -111,10 +115,40 @@ fn open_contact(state: &AppState, sid: &str, sealed: &[u8]) -> BTreeMap<String, 
         })
 }
 
+/// A stay's contact fields: its sign-in's, and for what the sign-in does not carry (a
+/// compact pass has only the name) its registration's, joined by `r`.
+fn stay_contact(state: &AppState, stay: &Stay) -> BTreeMap<String, String> {
+    let registration = stay
+        .registration
+        .as_deref()
+        .zip(stay.registration_contact.as_deref());
+    joined_contact(state, &stay.sid, &stay.contact, registration)
+}
+
+/// A sign-in's contact fields (`sid`, `sealed`) with what it does not carry taken from its
+/// registration (`id`, sealed contact), if one is stored.
+pub(crate) fn joined_contact(
+    state: &AppState,
+    sid: &str,
+    sealed: &[u8],
+    registration: Option<(&str, &[u8])>,
+) -> BTreeMap<String, String> {
+    let mut fields = open_contact(state, sid, sealed);
+    if let Some((r, sealed)) = registration {
+        for (k, v) in open_contact(state, r, sealed) {
+            let missing = fields.get(&k).is_none_or(String::is_empty);
+            if missing && !v.is_empty() {
+                fields.insert(k, v);
+            }
+        }
+    }
+    fields
+}
+
 fn open_rows(state: &AppState, rows: Vec<Stay>) -> Vec<Contact> {
     rows.into_iter()
         .map(|stay| Contact {
-            fields: open_contact(state, &stay.sid, &stay.contact),
+            fields: stay_contact(state, &stay),
             stay,
         })
         .collect()

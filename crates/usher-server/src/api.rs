@@ -718,35 +718,44 @@ pub struct UsedQuery {
     pub since: Option<String>,
 }
 
-fn parse_cursor(c: &str) -> Option<i64> {
-    parse_prefixed_cursor(c, "u1.")
-}
-
 fn parse_prefixed_cursor(c: &str, prefix: &str) -> Option<i64> {
     let n: i64 = c.strip_prefix(prefix)?.parse().ok()?;
     (n >= 0).then_some(n)
 }
 
-fn cursor(seq: i64) -> String {
-    format!("u1.{seq}")
+/// A position in the used feed: the last first use, withdrawn first use (a voided sign-in,
+/// DESIGN §8) and revocation (DESIGN §9) the kiosk has seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct UsedCursor {
+    used: i64,
+    withdrawn: i64,
+    revoked: i64,
 }
 
-/// The used feed's cursor: `u1.P` (first uses up to `P`, from older servers too) or
-/// `u1.P.W` (and withdrawn first uses up to `W`).
-fn used_cursor(c: &str) -> Option<(i64, i64)> {
-    match c.strip_prefix("u1.")?.split_once('.') {
-        None => Some((parse_cursor(c)?, 0)),
-        Some((p, w)) => {
-            let (p, w): (i64, i64) = (p.parse().ok()?, w.parse().ok()?);
-            (p >= 0 && w >= 0).then_some((p, w))
-        }
+impl UsedCursor {
+    /// `u3.P.W.R`; also what older servers and kiosks send: `u1.P`, `u1.P.W` (before
+    /// revocations) and `u2.P.R` (before withdrawals): the missing positions are 0, so such a
+    /// kiosk gets every withdrawal and revocation once.
+    fn parse(c: &str) -> Option<Self> {
+        let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n >= 0);
+        let (version, rest) = c.split_once('.')?;
+        let parts: Vec<i64> = rest.split('.').map(number).collect::<Option<_>>()?;
+        let (used, withdrawn, revoked) = match (version, parts.as_slice()) {
+            ("u1", [p]) => (*p, 0, 0),
+            ("u1", [p, w]) => (*p, *w, 0),
+            ("u2", [p, r]) => (*p, 0, *r),
+            ("u3", [p, w, r]) => (*p, *w, *r),
+            _ => return None,
+        };
+        Some(UsedCursor {
+            used,
+            withdrawn,
+            revoked,
+        })
     }
-}
 
-fn used_next(seq: i64, withdrawn: i64) -> String {
-    match withdrawn {
-        0 => cursor(seq),
-        w => format!("{}.{w}", cursor(seq)),
+    fn text(self) -> String {
+        format!("u3.{}.{}.{}", self.used, self.withdrawn, self.revoked)
     }
 }
 
@@ -780,30 +789,34 @@ pub async fn double_uses(
     }))
 }
 
-/// `GET /api/v1/used?since=CURSOR`.
+/// `GET /api/v1/used?since=CURSOR`: passes first used at other kiosks, and passes revoked
+/// by their holders (DESIGN §9), after the cursor.
 pub async fn used(
     State(state): State<AppState>,
     device: DeviceAuth,
     query: Result<Query<UsedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<wire::UsedPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad query string"))?;
-    let (after, withdrawn_after) = match q.since.as_deref() {
-        None | Some("") => (0, 0),
-        Some(c) => used_cursor(c)
+    let after = match q.since.as_deref() {
+        None | Some("") => UsedCursor::default(),
+        Some(c) => UsedCursor::parse(c)
             .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad cursor in since"))?,
     };
     let rows = state
         .store
-        .used_since(after, device.device_ref, USED_PAGE)
+        .used_since(after.used, device.device_ref, USED_PAGE)
         .await?;
     let withdrawn = state
         .store
-        .withdrawn_since(withdrawn_after, device.device_ref, USED_PAGE)
+        .withdrawn_since(after.withdrawn, device.device_ref, USED_PAGE)
         .await?;
-    let next = used_next(
-        rows.last().map_or(after, |r| r.seq),
-        withdrawn.last().map_or(withdrawn_after, |r| r.seq),
-    );
+    let revoked = state.store.revoked_since(after.revoked, USED_PAGE).await?;
+    let next = UsedCursor {
+        used: rows.last().map_or(after.used, |r| r.seq),
+        withdrawn: withdrawn.last().map_or(after.withdrawn, |r| r.seq),
+        revoked: revoked.last().map_or(after.revoked, |r| r.seq),
+    }
+    .text();
     let on_wire = |r: crate::store::UsedPass| wire::Use {
         pass_id: hex::encode(r.pass_id),
         first_at: r.first_at,
@@ -813,6 +826,13 @@ pub async fn used(
     Ok(Json(wire::UsedPage {
         used: rows.into_iter().map(on_wire).collect(),
         withdrawn: withdrawn.into_iter().map(on_wire).collect(),
+        revoked: revoked
+            .into_iter()
+            .map(|r| wire::Revoked {
+                pass_id: hex::encode(r.pass_id),
+                valid_until: r.valid_until,
+            })
+            .collect(),
         next,
     }))
 }
@@ -829,12 +849,24 @@ mod tests {
         assert!(!valid_id(&"a".repeat(65)));
         assert!(valid_field_name("s1") && valid_field_name("s10") && valid_field_name("email"));
         assert!(!valid_field_name("s0") && !valid_field_name("s11") && !valid_field_name("s01"));
-        assert_eq!(parse_cursor(&cursor(42)), Some(42));
-        assert_eq!(parse_cursor("42"), None);
-        assert_eq!(parse_cursor("u1.-1"), None);
-        assert_eq!(used_cursor(&used_next(42, 0)), Some((42, 0)));
-        assert_eq!(used_cursor(&used_next(42, 7)), Some((42, 7)));
-        assert_eq!(used_cursor("u1.4.-2"), None);
-        assert_eq!(used_cursor("u1.4.x"), None);
+        let c = |used, withdrawn, revoked| {
+            Some(UsedCursor {
+                used,
+                withdrawn,
+                revoked,
+            })
+        };
+        assert_eq!(UsedCursor::parse("u1.42"), c(42, 0, 0));
+        assert_eq!(UsedCursor::parse("u1.42.7"), c(42, 7, 0));
+        assert_eq!(UsedCursor::parse("u2.42.7"), c(42, 0, 7));
+        assert_eq!(UsedCursor::parse("u3.42.7.9"), c(42, 7, 9));
+        let back = c(4, 5, 6).map(UsedCursor::text);
+        assert_eq!(back.as_deref().and_then(UsedCursor::parse), c(4, 5, 6));
+        for bad in [
+            "u2.42", "u2.-1.0", "u2.1.-1", "u2.a.1", "u3.1.1", "u1.4.-2", "u1.4.x", "u4.1.1.1",
+            "42",
+        ] {
+            assert_eq!(UsedCursor::parse(bad), None, "{bad}");
+        }
     }
 }

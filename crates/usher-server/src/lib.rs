@@ -15,6 +15,7 @@
 //! - [`presence`]: the door's settings and the presence feed with its place leases.
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
+//! - [`me`]: a visitor's own data (`/me`): see, cancel, delete; revokes the pass.
 //! - [`admin`]: the admin pages.
 //! - [`legacy_api`]: the old system's REST API at `/api/v1.0/` (DESIGN §10).
 //! - [`team`]: team members' roles and the team page (invitations, roles, disabling).
@@ -32,6 +33,7 @@ pub mod crypto;
 pub mod http;
 pub mod legacy_api;
 pub mod listener;
+pub mod me;
 pub mod passpng;
 pub mod presence;
 pub mod ratelimit;
@@ -78,7 +80,17 @@ pub struct Route {
     pub path: &'static str,
     /// Who may call it.
     pub access: Access,
+    /// Largest body it reads, when not the default of its access.
+    pub body_limit: Option<usize>,
     handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    /// This route reads bodies up to `limit` bytes.
+    fn body_limit(mut self, limit: usize) -> Self {
+        self.body_limit = Some(limit);
+        self
+    }
 }
 
 impl std::fmt::Debug for Route {
@@ -97,6 +109,7 @@ where
         method,
         path,
         access,
+        body_limit: None,
         handler: on(filter, handler),
     }
 }
@@ -120,6 +133,12 @@ pub fn routes() -> Vec<Route> {
     vec![
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
+        route(M::GET, "/me", Public, me::form),
+        route(M::POST, "/me", Public, me::view),
+        route(M::POST, "/me/cancel", Public, me::cancel),
+        route(M::POST, "/me/delete", Public, me::delete),
+        route(M::POST, "/me/picture", Public, me::picture).body_limit(me::PICTURE_LIMIT),
+        route(M::GET, "/static/me.js", Public, me::script),
         route(M::GET, "/static/style.css", Public, visitor::style),
         route(M::GET, "/healthz", Public, status::healthz),
         route(M::GET, "/logo.png", Public, visitor::logo),
@@ -235,10 +254,10 @@ pub fn routes() -> Vec<Route> {
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new();
     for r in routes() {
-        let limit = match r.access {
+        let limit = r.body_limit.unwrap_or(match r.access {
             Access::Device => api::API_BODY_LIMIT,
             Access::Public | Access::Member(_) | Access::App(_) => FORM_BODY_LIMIT,
-        };
+        });
         let mut handler = r.handler.layer(DefaultBodyLimit::max(limit));
         handler = match r.access {
             Access::Member(need) => handler.route_layer(axum::middleware::from_fn_with_state(

@@ -87,8 +87,23 @@ fn is_arabic(c: char) -> bool {
     matches!(u32::from(c), 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
+/// The QR code a pass text is drawn as: error correction M, the smallest version it fits.
+pub fn qr_code(text: &str) -> Result<QrCode, PngError> {
+    Ok(QrCode::with_error_correction_level(
+        text.as_bytes(),
+        EcLevel::M,
+    )?)
+}
+
+/// The QR version (1 to 40) of the code a pass text is drawn as.
+pub fn qr_version(text: &str) -> Result<i16, PngError> {
+    Ok(match qr_code(text)?.version() {
+        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
+    })
+}
+
 fn qr_image(text: &str) -> Result<RgbImage, PngError> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)?;
+    let code = qr_code(text)?;
     let grey = code
         .render::<Luma<u8>>()
         .quiet_zone(true)

@@ -1,5 +1,6 @@
 //! The retention job: a tokio task that, every hour, deletes sign-ins older than the retention
-//! period (default 21 days) and expired sessions. It logs and audits counts only. Several
+//! period (default 21 days), registrations and revocations of expired passes (a registration
+//! only once no stored sign-in names it) and expired sessions. It logs and audits counts only. Several
 //! processes on one database share it: each looks every [`CHECK`] and purges only when it
 //! claims the job's row ([`Store::purge_claimed`](crate::store::Store::purge_claimed)), so the
 //! purge runs once an hour between them.
@@ -40,7 +41,7 @@ async fn purge(state: &AppState, due: Option<i64>) -> Result<Option<Purged>, Sto
         sessions = p.sessions,
         "retention purge"
     );
-    if p.signins > 0 || p.passes > 0 {
+    if p.signins > 0 || p.passes > 0 || p.registrations > 0 {
         state
             .store
             .audit(
@@ -48,8 +49,9 @@ async fn purge(state: &AppState, due: Option<i64>) -> Result<Option<Purged>, Sto
                 None,
                 "retention",
                 &format!(
-                    "purged {} sign-ins and {} pass records older than {} days",
-                    p.signins, p.passes, state.config.retention_days
+                    "purged {} sign-ins and {} pass records older than {} days, \
+                     {} registrations and revocations of expired passes",
+                    p.signins, p.passes, state.config.retention_days, p.registrations
                 ),
             )
             .await?;

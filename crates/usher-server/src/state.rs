@@ -29,6 +29,8 @@ pub struct Inner {
     pub form_limit: RateLimiter,
     /// Login attempts per address.
     pub login_limit: RateLimiter,
+    /// `/me` requests per address (as many as the form's).
+    pub me_limit: RateLimiter,
     /// Slots for Argon2 work (`config.password_checks` of them), so a burst of logins from
     /// many addresses cannot take every core.
     pub password_slots: tokio::sync::Semaphore,
@@ -40,6 +42,7 @@ impl AppState {
         let fonts = Fonts::find(&config.font_dir);
         let form_limit = RateLimiter::new(config.form_per_minute, 60);
         let login_limit = RateLimiter::new(config.login_per_minute, 60);
+        let me_limit = RateLimiter::new(config.form_per_minute, 60);
         let password_slots = tokio::sync::Semaphore::new(config.password_checks.max(1));
         AppState(Arc::new(Inner {
             store,
@@ -49,6 +52,7 @@ impl AppState {
             fonts,
             form_limit,
             login_limit,
+            me_limit,
             password_slots,
         }))
     }

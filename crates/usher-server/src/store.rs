@@ -79,6 +79,7 @@ mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
 pub mod door;
 pub mod manual;
+pub mod registrations;
 
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
 /// (which gives its -wal and -shm files the database file's mode) never makes one readable by
@@ -309,6 +310,9 @@ pub struct Purged {
     pub sessions: u64,
     /// Exits.
     pub exits: u64,
+    /// Registrations whose passes expired (and no stored sign-in names), and revocations of
+    /// expired passes.
+    pub registrations: u64,
 }
 
 fn migrator(pg: bool) -> Migrator {
@@ -326,6 +330,7 @@ fn migrator(pg: bool) -> Migrator {
         registrations,
         voids,
         tallies,
+        revocations,
     ) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
@@ -341,6 +346,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/postgres/0035_registrations.sql"),
             include_str!("../migrations/postgres/0040_voids.sql"),
             include_str!("../migrations/postgres/0041_tallies.sql"),
+            include_str!("../migrations/postgres/0050_revocations.sql"),
         )
     } else {
         (
@@ -357,6 +363,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0035_registrations.sql"),
             include_str!("../migrations/sqlite/0040_voids.sql"),
             include_str!("../migrations/sqlite/0041_tallies.sql"),
+            include_str!("../migrations/sqlite/0050_revocations.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -382,6 +389,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(35, "registrations", registrations),
         simple(40, "voids", voids),
         simple(41, "tallies", tallies),
+        simple(50, "revocations", revocations),
     ])
 }
 
@@ -1113,6 +1121,13 @@ impl Store {
             "DELETE FROM withdrawn_uses WHERE at < $1",
             "DELETE FROM tallies WHERE at < $1",
         ];
+        // A registration goes once its pass has expired, but never while a sign-in still
+        // stored names it (those older than the window went just before): tracing inside the
+        // window keeps the phone and e-mail it joins by `r`.
+        const REGISTRATIONS: &str = "DELETE FROM registrations WHERE valid_until < $1 \
+             AND NOT EXISTS (SELECT 1 FROM signins s WHERE s.registration = registrations.id)";
+        // A revocation is needed only while the pass could still be shown.
+        const REVOCATIONS: &str = "DELETE FROM revocations WHERE valid_until < $1";
         const SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
         const CODES: &str = "DELETE FROM recovery_codes WHERE expires_at <= $1";
         const APP_TOKENS: &str = "DELETE FROM app_tokens WHERE expires_at <= $1";
@@ -1133,12 +1148,14 @@ impl Store {
             for sql in MANUAL {
                 sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?;
             }
+            out.registrations = sqlx::query(REGISTRATIONS).bind(now).execute(&mut *tx).await?.rows_affected();
+            out.registrations += sqlx::query(REVOCATIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(APP_TOKENS).bind(now).execute(&mut *tx).await?.rows_affected();
             let detail = format!(
-                "{} sign-ins, {} pass records, {} exits, {} sessions and codes",
-                out.signins, out.passes, out.exits, out.sessions
+                "{} sign-ins, {} pass records, {} exits, {} registrations and revocations, {} sessions and codes",
+                out.signins, out.passes, out.exits, out.registrations, out.sessions
             );
             sqlx::query(DONE).bind(RETENTION_JOB).bind(now).bind(detail).execute(&mut *tx).await?;
             tx.commit().await?;

@@ -4,7 +4,10 @@
 //! public key (usher-core); a kiosk uploads the sign-in; an admin sets a password with the
 //! recovery code from `init`, logs out, logs in, finds the visitor by name and exports CSV.
 //! A second visitor asks for a pass admitting 3; once their kiosk's sign-in is uploaded the roll
-//! call page lists them inside, and after their exit it no longer does.
+//! call page lists them inside, and after their exit it no longer does. A third follows the
+//! pass page's link to `/me` (the pass in the fragment, sent by the page's script), sees the
+//! visit a real kiosk ledger synced up, deletes everything, and that kiosk, synced again,
+//! refuses the pass (`qr_not_authorized`).
 //! Prints SKIPPED when chromium or chromedriver is missing, unless `USHER_BROWSER_REQUIRED=1`
 //! (set by `.ci/run`), which makes that a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -226,6 +229,19 @@ async fn pass_in_page(c: &Client) -> String {
     texts.remove(0)
 }
 
+/// A kiosk's upload of a compact pass's sign-in at `NOW`: the name it carries, and its `r`
+/// (the phone stays in the server's registration).
+fn compact_row(id: &str, pass: &usher_core::Pass, device: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "pass_id": pass.id.to_hex(),
+        "scanned_at": common::NOW,
+        "device_id": device,
+        "fields": {"s1": pass.payload.name()},
+        "registration": pass.payload.registration,
+    })
+}
+
 /// A server on a real socket with a fresh SQLite store, and Chromium driving it.
 struct Scene {
     a: common::TestApp,
@@ -374,14 +390,15 @@ async fn a_visitor_gets_a_verified_pass_and_an_admin_finds_and_exports_them_in_c
         .unwrap();
     assert!(natural_width.as_u64().unwrap() > 100, "{natural_width}");
 
-    // Verified with the organiser's public key, as a kiosk does.
+    // Verified with the organiser's public key, as a kiosk does. A compact pass: the name and
+    // the registration, no phone (DESIGN §9).
     let pass = scene.accepted(text, "door-1");
     assert_eq!(pass.payload.name(), Some(ARABIC_NAME));
-    assert_eq!(pass.payload.s(2), Some(PHONE));
+    assert_eq!(pass.payload.s(2), None);
+    assert!(pass.payload.registration.is_some());
 
-    // A kiosk uploads the sign-in, with the fields the pass carries.
-    let mut row = common::row("k-browser-1", 0, common::NOW, "door-1", ARABIC_NAME, PHONE);
-    row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
+    // A kiosk uploads the sign-in, with the fields the pass carries and its `r`.
+    let row = compact_row("k-browser-1", &pass, "door-1");
     let up = scene.upload("door-1", row).await;
     assert!(up.to_string().contains("k-browser-1"), "{up}");
 
@@ -527,15 +544,7 @@ async fn the_roll_call_lists_the_visitor_inside_then_not_after_the_exit_in_chrom
     assert_eq!(pass.payload.party.get(), 3, "the pass admits three");
 
     // The kiosk at the sisters' entrance lets the three in and uploads the sign-in.
-    let mut row = common::row(
-        "k-roll-1",
-        0,
-        common::NOW,
-        "sisters-door",
-        ARABIC_NAME,
-        PHONE,
-    );
-    row["pass_id"] = serde_json::Value::String(pass.id.to_hex());
+    let mut row = compact_row("k-roll-1", &pass, "sisters-door");
     row["entrance"] = "sisters".into();
     row["heads"] = 3.into();
     let token = a.device("sisters-door").await;
@@ -997,6 +1006,138 @@ async fn every_public_and_admin_page_passes_axe_core_wcag_2_1_a_and_aa_in_englis
         violations.len(),
         checked.len(),
         violations.join("\n")
+    );
+    scene.stop().await;
+}
+
+/// A real kiosk: its SQLite ledger file and one sync round with the server over HTTP (upload,
+/// then the used feed with its revocations), then `text` judged against that ledger with
+/// the organiser's key under `always` (so only a revocation can refuse it).
+async fn kiosk_syncs_and_judges(
+    ledger: std::path::PathBuf,
+    base: &str,
+    token: &str,
+    key: ed25519_dalek::VerifyingKey,
+    text: &str,
+) -> usher_core::Verdict {
+    let (base, token, text) = (base.to_owned(), token.to_owned(), text.to_owned());
+    tokio::task::spawn_blocking(move || {
+        use usher::ledger::SqliteLedger;
+        let transport =
+            usher::sync::HttpTransport::new(&base, usher_core::Secret::from(token.as_str()))
+                .unwrap();
+        let mut sync = usher::sync::Syncer::new(
+            SqliteLedger::open(&ledger).unwrap(),
+            transport,
+            std::sync::Arc::new(usher::clock::SystemClock),
+        );
+        sync.round().unwrap();
+        let mut rules = usher_testkit::public_key_rules(key, usher_core::SchemeSet::ALL, "door-1");
+        rules.reuse = usher_core::ReusePolicy::Always;
+        let mut ledger = SqliteLedger::open(&ledger).unwrap();
+        let verdict = usher_core::judge(
+            &text,
+            &rules,
+            usher_core::Now::utc(common::NOW),
+            &mut ledger,
+        )
+        .unwrap();
+        // and what it recorded goes up at once
+        sync.round().unwrap();
+        verdict
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_deletes_their_data_on_me_and_a_synced_kiosk_then_refuses_the_pass_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let scene = Scene::start().await;
+    let (a, base, c) = (&scene.a, &scene.base, &scene.c);
+    scene.visitor_asks_for_a_pass(None).await;
+    let text = pass_in_page(c).await;
+    let key = a.state.keys.signing.verifying_key();
+    let token = a.device("door-1").await;
+    let kiosk = tempfile::tempdir().unwrap();
+    let ledger = kiosk.path().join("ledger.db");
+
+    // The kiosk lets her in and uploads the sign-in with the pass's `r`.
+    let v = kiosk_syncs_and_judges(ledger.clone(), base, &token, key, &text).await;
+    assert_eq!(v.kind(), usher_core::VerdictKind::Accepted, "{v:?}");
+    let pass = v.pass().unwrap().clone();
+    let r = pass.payload.registration.clone().unwrap();
+    let stays = a
+        .state
+        .store
+        .visitor_stays(Some(&r), &pass.id.0, 10)
+        .await
+        .unwrap();
+    assert_eq!(stays.len(), 1, "uploaded");
+    assert_eq!(stays[0].registration.as_deref(), Some(r.as_str()));
+
+    // She follows the pass page's link: the pass travels in the fragment, the page's script
+    // posts it, and the browser's address keeps no trace of it.
+    let link = c.find(Locator::Css("a.me")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    assert!(href.starts_with("/me#usher"), "{href}");
+    link.click().await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("form[action=\"/me/delete\"]"))
+        .await
+        .unwrap();
+    assert_eq!(heading(c).await, "Your data");
+    let url = c.current_url().await.unwrap();
+    assert_eq!((url.path(), url.fragment()), ("/me", None), "{url}");
+    let main = text_of(c, "main").await;
+    assert!(main.contains(ARABIC_NAME), "{main}");
+    assert!(
+        main.contains("••23") && !main.contains("7946"),
+        "masked: {main}"
+    );
+    assert!(
+        text_of(c, "table.visits").await.contains("main"),
+        "her visit"
+    );
+    docs_shot(c, "server-me").await;
+
+    // She deletes everything (the box ticked first).
+    let form = c
+        .find(Locator::Css("form[action=\"/me/delete\"]"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=\"confirm\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let button = form.find(Locator::Css("button")).await.unwrap();
+    click_and_leave(&button).await;
+    assert_eq!(heading(c).await, "Your data");
+    let main = text_of(c, "main").await;
+    assert!(main.contains("Your data was deleted"), "{main}");
+    assert!(main.contains("This pass was revoked"), "{main}");
+
+    // The kiosk syncs (the used feed brings the revocation) and refuses the pass.
+    let v = kiosk_syncs_and_judges(ledger.clone(), base, &token, key, &text).await;
+    assert_eq!(
+        v,
+        usher_core::Verdict::NotAuthorized(usher_core::verdict::Denial::Revoked)
+    );
+    let audit = a.state.store.audit_log(20).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"me-view") && actions.contains(&"me-delete"),
+        "{actions:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|e| !e.detail.contains(ARABIC_NAME) && !e.detail.contains("7946"))
     );
     scene.stop().await;
 }

@@ -1084,18 +1084,25 @@ async fn a_password_set_by_recovery_code_ends_other_sessions_and_older_codes() {
 }
 
 #[tokio::test]
-async fn a_name_and_email_too_long_for_a_qr_code_get_a_400_naming_the_field() {
+async fn a_name_and_email_too_long_for_a_full_pass_fit_a_compact_one_that_holds_no_email() {
     let (_b, a) = sqlite_app().await;
     let page = a.send(req("GET", "/").body(Body::empty()).unwrap()).await;
     let (cookie, csrf) = form_csrf(&page);
     // 100 four-byte letters and a 192-character address of two-byte letters: each valid,
-    // but together too long for a QR code; the name is the longer one once encoded
+    // together too long for a QR code when the pass carried both (a 400 naming the name
+    // before compact passes); the compact pass carries the name only (DESIGN §9)
     let name = usher_core::form::encode("𐒀".repeat(100).as_bytes());
     let email = usher_core::form::encode(format!("{}@example.org", "é".repeat(180)).as_bytes());
     let body = format!("csrf={csrf}&name={name}&phone=&email={email}&consent=yes");
     let r = a.send(form_post("/", &cookie, &body)).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(r.text().contains("name is too long"), "{}", r.text());
+    assert_eq!(r.status, StatusCode::OK);
+    let text = common::pass_text_of(&r.text());
+    assert!(
+        text.contains("%22s1%22") && text.contains("%22r%22"),
+        "{text}"
+    );
+    assert!(!text.contains("example.org"), "no e-mail in the pass");
+    assert!(!text.contains("%22s3%22"), "no s3 in the pass");
 }
 
 #[tokio::test]
@@ -1903,15 +1910,7 @@ async fn the_visitor_form_asks_for_the_party_size_and_puts_p_in_the_pass() {
         "no more than the venue's largest party"
     );
     let (cookie, csrf) = form_csrf(&page);
-    let pass = |body: &str| {
-        let html = body.to_owned();
-        let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
-        html[at..]
-            .split("</pre>")
-            .next()
-            .unwrap()
-            .replace("&amp;", "&")
-    };
+    let pass = common::pass_text_of;
     let rules = usher_testkit::public_key_rules(
         a.state.keys.signing.verifying_key(),
         usher_core::SchemeSet::ALL,

@@ -6,7 +6,7 @@
 
 use super::{
     DayQuery, MAX_ROWS, admin_page, audit, bad_query, csv_lines, csv_response, day_range,
-    header_row, nav, open_contact,
+    header_row, joined_contact, nav,
 };
 use crate::auth::AdminSession;
 use crate::http::{
@@ -223,7 +223,11 @@ pub async fn inside(
 fn named(state: &AppState, rows: &[Present]) -> Vec<[String; 6]> {
     rows.iter()
         .map(|p| {
-            let f = open_contact(state, &p.sid, &p.contact);
+            let registration = p
+                .registration
+                .as_ref()
+                .map(|(r, c)| (r.as_str(), c.as_slice()));
+            let f = joined_contact(state, &p.sid, &p.contact, registration);
             let get = |k: &str| f.get(k).cloned().unwrap_or_default();
             [
                 p.entrance.clone(),

@@ -43,6 +43,8 @@ pub struct Present {
     pub heads: i64,
     /// Sealed contact fields.
     pub contact: Vec<u8>,
+    /// The registration of a compact pass and its sealed contact fields (phone, e-mail).
+    pub registration: Option<(String, Vec<u8>)>,
 }
 
 /// A kiosk and when it last sent anything up.
@@ -110,6 +112,11 @@ pub struct Stay {
     pub exit_kind: Option<ExitKind>,
     /// Sealed contact fields.
     pub contact: Vec<u8>,
+    /// The registration the pass was issued for (its `r`), if any.
+    pub registration: Option<String>,
+    /// That registration's sealed contact fields (context: its id), when it is still stored:
+    /// a compact pass's phone and e-mail.
+    pub registration_contact: Option<Vec<u8>>,
 }
 
 /// How the end of a [`Stay`] is known.
@@ -251,7 +258,7 @@ pub fn day_figures(
     out
 }
 
-type StayTuple = (
+pub(super) type StayTuple = (
     i64,
     String,
     i64,
@@ -261,13 +268,31 @@ type StayTuple = (
     Option<i64>,
     Option<String>,
     Vec<u8>,
+    Option<String>,
+    Option<Vec<u8>>,
 );
 
-const STAY_COLUMNS: &str =
-    "seq, sid, scanned_at, device_id, entrance, heads, exited_at, exit_kind, contact";
+/// The columns of a [`Stay`], from `signins s LEFT JOIN registrations g` ([`STAYS_FROM`]).
+pub(super) const STAY_COLUMNS: &str = "s.seq, s.sid, s.scanned_at, s.device_id, s.entrance, \
+     s.heads, s.exited_at, s.exit_kind, s.contact, s.registration, g.contact";
 
-fn stay(
-    (seq, sid, scanned_at, device_id, entrance, heads, exited_at, kind, contact): StayTuple,
+/// The sign-ins with their registration (a compact pass's contact data), for [`STAY_COLUMNS`].
+const STAYS_FROM: &str = "signins s LEFT JOIN registrations g ON g.id = s.registration";
+
+pub(super) fn stay(
+    (
+        seq,
+        sid,
+        scanned_at,
+        device_id,
+        entrance,
+        heads,
+        exited_at,
+        kind,
+        contact,
+        registration,
+        registration_contact,
+    ): StayTuple,
 ) -> Stay {
     Stay {
         seq,
@@ -285,6 +310,8 @@ fn stay(
         }),
         exited_at,
         contact,
+        registration,
+        registration_contact,
     }
 }
 
@@ -309,22 +336,34 @@ impl Store {
     /// The roll call: every stay still open that began at or after `since`, by entrance and
     /// then by time, at most `limit`.
     pub async fn roll_call(&self, since: i64, limit: i64) -> Result<Vec<Present>> {
-        const SQL: &str = "SELECT sid, entrance, scanned_at, device_id, heads, contact \
-             FROM signins WHERE exited_at IS NULL AND scanned_at >= $1 \
-             ORDER BY entrance, scanned_at, seq LIMIT $2";
-        type Row = (String, String, i64, String, i64, Vec<u8>);
+        const SQL: &str = "SELECT s.sid, s.entrance, s.scanned_at, s.device_id, s.heads, \
+             s.contact, g.id, g.contact FROM signins s \
+             LEFT JOIN registrations g ON g.id = s.registration \
+             WHERE s.exited_at IS NULL AND s.scanned_at >= $1 \
+             ORDER BY s.entrance, s.scanned_at, s.seq LIMIT $2";
+        type Row = (
+            String,
+            String,
+            i64,
+            String,
+            i64,
+            Vec<u8>,
+            Option<String>,
+            Option<Vec<u8>>,
+        );
         let rows = both!(self, p => sqlx::query_as::<_, Row>(SQL)
             .bind(since).bind(limit).fetch_all(p).await?);
         Ok(rows
             .into_iter()
             .map(
-                |(sid, entrance, since, device_id, heads, contact)| Present {
+                |(sid, entrance, since, device_id, heads, contact, r, r_contact)| Present {
                     sid,
                     entrance,
                     since,
                     device_id,
                     heads,
                     contact,
+                    registration: r.zip(r_contact),
                 },
             )
             .collect())
@@ -403,8 +442,8 @@ impl Store {
     /// Stays begun in `[from, to)`, oldest first, at most `limit`.
     pub async fn stays_between(&self, from: i64, to: i64, limit: i64) -> Result<Vec<Stay>> {
         let sql = format!(
-            "SELECT {STAY_COLUMNS} FROM signins WHERE scanned_at >= $1 AND scanned_at < $2 \
-             ORDER BY scanned_at, seq LIMIT $3"
+            "SELECT {STAY_COLUMNS} FROM {STAYS_FROM} WHERE s.scanned_at >= $1 AND s.scanned_at < $2 \
+             ORDER BY s.scanned_at, s.seq LIMIT $3"
         );
         let rows = both!(self, p => sqlx::query_as::<_, StayTuple>(sqlx::AssertSqlSafe(sql))
             .bind(from).bind(to).bind(limit).fetch_all(p).await?);
@@ -423,9 +462,9 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Stay>> {
         let sql = format!(
-            "SELECT {STAY_COLUMNS} FROM signins WHERE scanned_at >= $1 AND scanned_at <= $2 \
-             AND (scanned_at >= $3 OR COALESCE(exited_at, scanned_at + $4) >= $3) \
-             ORDER BY scanned_at, seq LIMIT $5"
+            "SELECT {STAY_COLUMNS} FROM {STAYS_FROM} WHERE s.scanned_at >= $1 AND s.scanned_at <= $2 \
+             AND (s.scanned_at >= $3 OR COALESCE(s.exited_at, s.scanned_at + $4) >= $3) \
+             ORDER BY s.scanned_at, s.seq LIMIT $5"
         );
         let rows = both!(self, p => sqlx::query_as::<_, StayTuple>(sqlx::AssertSqlSafe(sql))
             .bind(from.saturating_sub(lookback)).bind(to).bind(from).bind(default_stay).bind(limit)
@@ -433,8 +472,9 @@ impl Store {
         Ok(rows.into_iter().map(stay).collect())
     }
 
-    /// The stays of the sign-ins whose blind index in `column` equals `bi`, begun in
-    /// `[from, to)`, oldest first, at most `limit`.
+    /// The stays of the sign-ins whose blind index in `column` equals `bi`, or whose
+    /// registration's does (a compact pass carries no phone or e-mail), begun in `[from, to)`,
+    /// oldest first, at most `limit`.
     pub async fn stays_by_index(
         &self,
         column: IndexColumn,
@@ -449,8 +489,9 @@ impl Store {
             IndexColumn::Email => "email_bi",
         };
         let sql = format!(
-            "SELECT {STAY_COLUMNS} FROM signins WHERE {col} = $1 AND scanned_at >= $2 \
-             AND scanned_at < $3 ORDER BY scanned_at, seq LIMIT $4"
+            "SELECT {STAY_COLUMNS} FROM {STAYS_FROM} WHERE (s.{col} = $1 OR s.registration IN \
+             (SELECT r.id FROM registrations r WHERE r.{col} = $1)) AND s.scanned_at >= $2 \
+             AND s.scanned_at < $3 ORDER BY s.scanned_at, s.seq LIMIT $4"
         );
         let rows = both!(self, p => sqlx::query_as::<_, StayTuple>(sqlx::AssertSqlSafe(sql))
             .bind(bi).bind(from).bind(to).bind(limit).fetch_all(p).await?);
@@ -552,6 +593,8 @@ mod tests {
             exited_at: None,
             exit_kind: None,
             contact: Vec::new(),
+            registration: None,
+            registration_contact: None,
         };
         assert_eq!(s.end(600), StayEnd::Default(1600));
         assert!(s.end(600).is_estimate());

@@ -375,6 +375,16 @@ pub fn form_csrf(page: &Answer) -> (String, String) {
     (cookie, field)
 }
 
+/// The pass text on a pass page (its `<pre class="passtext">`, unescaped).
+pub fn pass_text_of(html: &str) -> String {
+    let at = html.find("<pre class=\"passtext\">").unwrap() + 22;
+    html[at..]
+        .split("</pre>")
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+}
+
 /// A kiosk sign-in as JSON.
 pub fn row(
     id: &str,
