@@ -526,7 +526,7 @@ input:not([type=checkbox]){display:block;width:100%;max-width:28rem;min-height:4
 select{display:block;font-size:1rem;min-height:44px;min-width:4rem;max-width:100%}\
 label.consent{display:flex;gap:.6rem;align-items:flex-start}\
 input[type=checkbox]{flex:none;width:1.6rem;height:1.6rem;margin:0}\
-button,a.button{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:.5rem 1rem;font-size:1rem;margin-block:.4rem}\
+button,a.button,a.me{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:.5rem 1rem;font-size:1rem;margin-block:.4rem}\
 a.button{background:#1a4f8b;color:#fff;border-radius:.3rem;text-decoration:none;font-weight:bold}\
 summary{min-height:44px;padding-block:.6rem;cursor:pointer}\
 .error{color:#a00;font-weight:bold}.notice{background:#fff;padding:.5rem;overflow-wrap:anywhere}\
