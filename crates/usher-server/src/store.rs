@@ -78,6 +78,7 @@ macro_rules! both {
 mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
 pub mod door;
+pub mod events;
 pub mod manual;
 
 /// Creates an empty SQLite database file with mode 0600 unless it exists, so that SQLite
@@ -326,6 +327,7 @@ fn migrator(pg: bool) -> Migrator {
         registrations,
         voids,
         tallies,
+        events,
     ) = if pg {
         (
             include_str!("../migrations/postgres/0001_init.sql"),
@@ -341,6 +343,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/postgres/0035_registrations.sql"),
             include_str!("../migrations/postgres/0040_voids.sql"),
             include_str!("../migrations/postgres/0041_tallies.sql"),
+            include_str!("../migrations/postgres/0045_events.sql"),
         )
     } else {
         (
@@ -357,6 +360,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0035_registrations.sql"),
             include_str!("../migrations/sqlite/0040_voids.sql"),
             include_str!("../migrations/sqlite/0041_tallies.sql"),
+            include_str!("../migrations/sqlite/0045_events.sql"),
         )
     };
     let simple = |version: i64, name: &str, sql: &'static str| {
@@ -382,6 +386,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(35, "registrations", registrations),
         simple(40, "voids", voids),
         simple(41, "tallies", tallies),
+        simple(45, "events", events),
     ])
 }
 
