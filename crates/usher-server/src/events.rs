@@ -54,7 +54,10 @@ pub fn random_code(alphabet: &[u8], len: usize) -> Result<String, crate::crypto:
 /// An event's time for people: "2027-03-20 07:00 UTC to 08:30 UTC" (the end's day only when
 /// it differs).
 pub fn when(lang: PageLang, event: &Event) -> String {
-    let (start, end) = (fmt_time(event.spec.starts_at), fmt_time(event.spec.ends_at));
+    let (start, end) = (
+        fmt_time(event.spec.starts_at),
+        fmt_time(event.spec.ends_at),
+    );
     let end = match (start.split_once(' '), end.split_once(' ')) {
         (Some((d1, _)), Some((d2, t2))) if d1 == d2 => t2.to_owned(),
         _ => end,
@@ -148,10 +151,7 @@ fn booking_page(
     csrf: &str,
     message: Option<&str>,
 ) -> Html<String> {
-    let title = lang.text_with(
-        "events-book-title",
-        &[("event", event.spec.name.as_str().into())],
-    );
+    let title = lang.text_with("events-book-title", &[("event", event.spec.name.as_str().into())]);
     let msg = message.map_or(String::new(), |m| {
         format!("<p class=\"error\">{}</p>", esc(m))
     });
@@ -164,10 +164,7 @@ fn booking_page(
                 esc(name),
                 esc(&lang.text_with(
                     "events-places-left",
-                    &[
-                        ("entrance", name.as_str().into()),
-                        ("left", (*places).into())
-                    ]
+                    &[("entrance", name.as_str().into()), ("left", (*places).into())]
                 ))
             )
         })
@@ -287,20 +284,13 @@ pub async fn book(
     };
     let ([name, phone, email], party) = match visitor::validate(&person, largest) {
         Ok(v) => v,
-        Err(refusal) => {
+        Err(msg) => {
             let left = places_left(&state, &event).await?;
             let (csrf, c) = new_form_csrf(&state)?;
             return Ok((
                 StatusCode::BAD_REQUEST,
                 [(header::SET_COOKIE, c)],
-                booking_page(
-                    &state,
-                    lang,
-                    &event,
-                    &left,
-                    &csrf,
-                    Some(&refusal.text(lang)),
-                ),
+                booking_page(&state, lang, &event, &left, &csrf, Some(&msg)),
             )
                 .into_response());
         }
@@ -329,20 +319,8 @@ pub async fn book(
         &payload,
         &Signer::Ed25519(state.keys.signing.clone()),
     );
-    // Drawn before the places are taken: a pass that cannot be drawn holds no places.
-    let line = format!(
-        "{} · {} {}",
-        visitor::caption(lang, &name, party),
-        event.spec.name,
-        fmt_time(event.spec.starts_at)
-    );
-    let png = match visitor::draw_pass(&state, &text, Some(line)).await? {
-        Ok(png) => png,
-        Err(PngError::Qr(_)) => return again(lang.text("events-error-too-long")),
-        Err(e) => return Err(PageError::internal(&e)),
-    };
     let mut fields = BTreeMap::new();
-    for (key, value) in [("s1", Some(name)), ("s2", phone), ("s3", email)] {
+    for (key, value) in [("s1", Some(name.clone())), ("s2", phone), ("s3", email)] {
         if let Some(v) = value {
             fields.insert(key.to_owned(), v);
         }
@@ -362,11 +340,41 @@ pub async fn book(
         created_at: now,
         valid_until: event.spec.ends_at,
     };
-    match state.store.reserve(&reservation, now).await? {
+    // The places first, then the picture: a refusal costs no drawing. A pass that cannot be
+    // drawn gives its places back.
+    let booking = {
+        let _slot = state
+            .booking_slots
+            .acquire()
+            .await
+            .map_err(|e| PageError::internal(&e))?;
+        state.store.reserve(&reservation, now).await?
+    };
+    match booking {
         Booking::Booked => {}
         Booking::Full { left } => return Ok(full_page(lang, &entrance, left)),
         Booking::NotOpen => return Ok(not_open(lang)),
     }
+    let line = format!(
+        "{} · {} {}",
+        visitor::caption(&name, party),
+        event.spec.name,
+        fmt_time(event.spec.starts_at)
+    );
+    let png = match visitor::draw_pass(&state, &text, Some(line)).await {
+        Ok(Ok(png)) => png,
+        drawn => {
+            state.store.cancel_reservation(&rid, now).await?;
+            return match drawn {
+                Ok(Err(PngError::Qr(_))) => again(lang.text("events-error-too-long")),
+                Ok(Err(e)) => Err(PageError::internal(&e)),
+                Ok(Ok(_)) | Err(_) => Err(PageError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on the server.",
+                )),
+            };
+        }
+    };
     tracing::info!(event = %event.id, "reservation booked");
     let details = format!(
         "<p class=\"event\"><b>{}</b>, {}<br>{}<br>{}</p>",
@@ -385,8 +393,7 @@ pub async fn book(
             ]
         )),
     );
-    let look = visitor::Look::of(&state).await;
-    Ok(visitor::pass_page(lang, &look, &text, &png, &details).into_response())
+    Ok(visitor::pass_page(&text, &png, &details).into_response())
 }
 
 /// The refusal: the event is full at that entrance (409), with the places left.
@@ -401,11 +408,7 @@ fn full_page(lang: PageLang, entrance: &str, left: i64) -> Response {
         page_in(
             lang,
             &title,
-            &format!(
-                "<h1>{}</h1><p class=\"error\">{}</p>",
-                esc(&title),
-                esc(&msg)
-            ),
+            &format!("<h1>{}</h1><p class=\"error\">{}</p>", esc(&title), esc(&msg)),
         ),
     )
         .into_response()

@@ -361,13 +361,18 @@ impl Store {
         const EVENT_PG: &str = "SELECT largest_party, closed_at IS NULL \
              AND booking_opens_at <= $2 AND booking_closes_at > $2 AND ends_at > $2 \
              FROM events WHERE id = $1 FOR UPDATE";
-        const CAPACITY: &str =
-            "SELECT capacity FROM event_entrances WHERE event_id = $1 AND entrance = $2";
-        const SUM: &str = "SELECT CAST(COALESCE(SUM(party), 0) AS BIGINT) FROM registrations \
-             WHERE event_id = $1 AND entrance = $2 AND cancelled_at IS NULL";
+        // After the lock: the sum and the insert in one statement (PostgreSQL: a statement
+        // begun after the lock was granted sees every booking committed before it).
         const INSERT: &str = "INSERT INTO registrations (id, created_at, valid_until, pass_id, \
              contact, name_bi, phone_bi, email_bi, party, event_id, entrance) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+             WHERE (SELECT COALESCE(SUM(party), 0) FROM registrations \
+                    WHERE event_id = $10 AND entrance = $11 AND cancelled_at IS NULL) + $9 \
+               <= (SELECT capacity FROM event_entrances WHERE event_id = $10 AND entrance = $11)";
+        // Only for a refusal: why.
+        const LEFT: &str = "SELECT c.capacity - CAST(COALESCE((SELECT SUM(party) FROM registrations \
+             WHERE event_id = $1 AND entrance = $2 AND cancelled_at IS NULL), 0) AS BIGINT) \
+             FROM event_entrances c WHERE c.event_id = $1 AND c.entrance = $2";
         let (begin, event_sql) = match self {
             Store::Sqlite(_) => ("BEGIN IMMEDIATE", EVENT_SQLITE),
             Store::Postgres(_) => ("BEGIN", EVENT_PG),
@@ -376,22 +381,20 @@ impl Store {
             let mut tx = p.begin_with(begin).await?;
             let event: Option<(i64, bool)> = sqlx::query_as(event_sql)
                 .bind(&r.event_id).bind(now).fetch_optional(&mut *tx).await?;
-            let capacity: Option<i64> = sqlx::query_scalar(CAPACITY)
-                .bind(&r.event_id).bind(&r.entrance).fetch_optional(&mut *tx).await?;
-            let outcome = match (event, capacity) {
-                (Some((largest, true)), Some(capacity)) if (1..=largest).contains(&r.party) => {
-                    let booked: i64 = sqlx::query_scalar(SUM)
-                        .bind(&r.event_id).bind(&r.entrance).fetch_one(&mut *tx).await?;
-                    if booked + r.party > capacity {
-                        Booking::Full { left: (capacity - booked).max(0) }
-                    } else {
-                        sqlx::query(INSERT)
-                            .bind(&r.id).bind(r.created_at).bind(r.valid_until)
-                            .bind(&r.pass_id[..]).bind(&r.contact).bind(&r.name_bi)
-                            .bind(&r.phone_bi).bind(&r.email_bi).bind(r.party)
-                            .bind(&r.event_id).bind(&r.entrance)
-                            .execute(&mut *tx).await?;
+            let outcome = match event {
+                Some((largest, true)) if (1..=largest).contains(&r.party) => {
+                    let added = sqlx::query(INSERT)
+                        .bind(&r.id).bind(r.created_at).bind(r.valid_until)
+                        .bind(&r.pass_id[..]).bind(&r.contact).bind(&r.name_bi)
+                        .bind(&r.phone_bi).bind(&r.email_bi).bind(r.party)
+                        .bind(&r.event_id).bind(&r.entrance)
+                        .execute(&mut *tx).await?.rows_affected();
+                    if added == 1 {
                         Booking::Booked
+                    } else {
+                        let left: Option<i64> = sqlx::query_scalar(LEFT)
+                            .bind(&r.event_id).bind(&r.entrance).fetch_optional(&mut *tx).await?;
+                        left.map_or(Booking::NotOpen, |left| Booking::Full { left: left.max(0) })
                     }
                 }
                 _ => Booking::NotOpen,
@@ -399,6 +402,15 @@ impl Store {
             tx.commit().await?;
             outcome
         }))
+    }
+
+    /// Cancels a reservation (its places are free again); false when there is no such live
+    /// reservation.
+    pub async fn cancel_reservation(&self, id: &str, now: i64) -> Result<bool> {
+        const SQL: &str = "UPDATE registrations SET cancelled_at = $1 \
+             WHERE id = $2 AND event_id IS NOT NULL AND cancelled_at IS NULL";
+        let n = both!(self, p => sqlx::query(SQL).bind(now).bind(id).execute(p).await?.rows_affected());
+        Ok(n == 1)
     }
 
     /// Booked against arrived per entrance: the event's entrances in its order, then any
