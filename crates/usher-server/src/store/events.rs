@@ -497,6 +497,22 @@ impl Store {
             .collect())
     }
 
+    /// The reservation with this id (cancelled or not), with its first arrival.
+    pub async fn reservation(&self, id: &str) -> Result<Option<Reservation>> {
+        const SQL: &str = "SELECT event_id FROM registrations WHERE id = $1 AND event_id IS NOT NULL";
+        let event: Option<Option<String>> = both!(self, p => sqlx::query_scalar(SQL)
+            .bind(id).fetch_optional(p).await?);
+        let Some(Some(event)) = event else {
+            return Ok(None);
+        };
+        // An event's reservations are few (its places); the one asked for among them.
+        Ok(self
+            .reservations(&event, i64::MAX)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id))
+    }
+
     /// The old app's redemption (DESIGN §10) of reservation `id` at `entrance`: in one
     /// transaction, a live reservation of that entrance not yet arrived is recorded as
     /// arrived (a sign-in of its pass with the whole party, stored like an old-app sign-in,
