@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn an_event_pass_screen_says_when_the_doors_open() {
-        assert_eq!(fill("Doors open at {opens}", &values()), "Doors open at 06:15");
+        assert_eq!(
+            fill("Doors open at {opens}", &values()),
+            "Doors open at 06:15"
+        );
     }
 
     #[test]

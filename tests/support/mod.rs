@@ -137,6 +137,8 @@ pub fn free_port() -> u16 {
 /// The real server, as a child process on a fixed loopback port, SQLite in a temp dir.
 #[derive(Debug)]
 pub struct Server {
+    /// The first admin's recovery code that `init` printed (proof@example.org).
+    pub recovery: String,
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
     pub port: u16,
@@ -165,7 +167,13 @@ impl Server {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let recovery = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.split_once("recovery code (valid 24 hours): "))
+            .map(|(_, c)| c.trim().to_owned())
+            .unwrap_or_default();
         Server {
+            recovery,
             dir,
             db,
             port: free_port(),

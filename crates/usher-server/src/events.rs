@@ -54,10 +54,7 @@ pub fn random_code(alphabet: &[u8], len: usize) -> Result<String, crate::crypto:
 /// An event's time for people: "2027-03-20 07:00 UTC to 08:30 UTC" (the end's day only when
 /// it differs).
 pub fn when(lang: PageLang, event: &Event) -> String {
-    let (start, end) = (
-        fmt_time(event.spec.starts_at),
-        fmt_time(event.spec.ends_at),
-    );
+    let (start, end) = (fmt_time(event.spec.starts_at), fmt_time(event.spec.ends_at));
     let end = match (start.split_once(' '), end.split_once(' ')) {
         (Some((d1, _)), Some((d2, t2))) if d1 == d2 => t2.to_owned(),
         _ => end,
@@ -151,7 +148,10 @@ fn booking_page(
     csrf: &str,
     message: Option<&str>,
 ) -> Html<String> {
-    let title = lang.text_with("events-book-title", &[("event", event.spec.name.as_str().into())]);
+    let title = lang.text_with(
+        "events-book-title",
+        &[("event", event.spec.name.as_str().into())],
+    );
     let msg = message.map_or(String::new(), |m| {
         format!("<p class=\"error\">{}</p>", esc(m))
     });
@@ -164,7 +164,10 @@ fn booking_page(
                 esc(name),
                 esc(&lang.text_with(
                     "events-places-left",
-                    &[("entrance", name.as_str().into()), ("left", (*places).into())]
+                    &[
+                        ("entrance", name.as_str().into()),
+                        ("left", (*places).into())
+                    ]
                 ))
             )
         })
@@ -408,7 +411,11 @@ fn full_page(lang: PageLang, entrance: &str, left: i64) -> Response {
         page_in(
             lang,
             &title,
-            &format!("<h1>{}</h1><p class=\"error\">{}</p>", esc(&title), esc(&msg)),
+            &format!(
+                "<h1>{}</h1><p class=\"error\">{}</p>",
+                esc(&title),
+                esc(&msg)
+            ),
         ),
     )
         .into_response()

@@ -56,7 +56,11 @@ async fn book_through_router(
     entrance: &str,
 ) -> common::Answer {
     let page = app
-        .send(req("GET", &format!("/events/{id}")).body(axum::body::Body::empty()).unwrap())
+        .send(
+            req("GET", &format!("/events/{id}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(page.status, 200, "{}", page.text());
     let (cookie, csrf) = form_csrf(&page);
@@ -113,14 +117,25 @@ async fn a_reservation_returns_an_event_pass_and_a_full_entrance_says_so(b: &Bac
     // Two places would overbook the brothers' entrance (1 left): 409, the event is full.
     let refused = book_through_router(&app, "eid27", "Bilal Yusuf", "2", "brothers").await;
     assert_eq!(refused.status, 409, "{}", refused.text());
-    assert!(refused.text().contains("the event is full"), "{}", refused.text());
-    assert!(refused.text().contains("1 place is left"), "{}", refused.text());
+    assert!(
+        refused.text().contains("the event is full"),
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.text().contains("1 place is left"),
+        "{}",
+        refused.text()
+    );
     // A party over the event's largest, and an entrance it does not have: 400, nothing booked.
     let big = book_through_router(&app, "eid27", "Bilal Yusuf", "5", "brothers").await;
     assert_eq!(big.status, 400);
     let nowhere = book_through_router(&app, "eid27", "Bilal Yusuf", "1", "roof").await;
     assert_eq!(nowhere.status, 400);
-    assert!(!nowhere.text().contains("roof"), "the reason never echoes the value");
+    assert!(
+        !nowhere.text().contains("roof"),
+        "the reason never echoes the value"
+    );
     assert_eq!(store.reservations("eid27", 10).await.unwrap().len(), 1);
 
     // Closed: neither listed nor bookable.
@@ -130,7 +145,11 @@ async fn a_reservation_returns_an_event_pass_and_a_full_entrance_says_so(b: &Bac
         .await;
     assert!(!form.text().contains("eid27"));
     let gone = app
-        .send(req("GET", "/events/eid27").body(axum::body::Body::empty()).unwrap())
+        .send(
+            req("GET", "/events/eid27")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(gone.status, 404);
 }
@@ -183,7 +202,11 @@ async fn admins_create_edit_and_close_events_and_viewers_only_read(b: &Backend) 
         ))
         .await;
     assert_eq!(bad.status, 400);
-    assert!(bad.text().contains("Entrances, one a line"), "{}", bad.text());
+    assert!(
+        bad.text().contains("Entrances, one a line"),
+        "{}",
+        bad.text()
+    );
     assert!(!bad.text().contains("lots"));
     // Edited: the sisters' hall grows.
     let edited = app
@@ -215,8 +238,15 @@ async fn admins_create_edit_and_close_events_and_viewers_only_read(b: &Backend) 
     assert!(!list.text().contains("name=\"entrances\""));
     let page = app.send(cookie_get(&at, &viewer)).await;
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("http-equiv=\"refresh\""), "the page is live");
-    assert!(page.text().contains("<td>sisters</td><td>80</td>"), "{}", page.text());
+    assert!(
+        page.text().contains("http-equiv=\"refresh\""),
+        "the page is live"
+    );
+    assert!(
+        page.text().contains("<td>sisters</td><td>80</td>"),
+        "{}",
+        page.text()
+    );
     assert!(!page.text().contains("reservations.csv"));
     let refused = app
         .send(form_post(
@@ -240,14 +270,26 @@ async fn admins_create_edit_and_close_events_and_viewers_only_read(b: &Backend) 
         ))
         .await;
     assert_eq!(closed.status, 303);
-    assert!(app.state.store.event(&id).await.unwrap().unwrap().closed_at.is_some());
+    assert!(
+        app.state
+            .store
+            .event(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .closed_at
+            .is_some()
+    );
     let csv = app
         .send(cookie_get(&format!("{at}/reservations.csv"), &admin))
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.text().starts_with("reservation,entrance,places,"));
     let audit = app.state.store.audit_log(20).await.unwrap();
-    assert!(audit.iter().any(|a| a.detail.contains("reservations")), "{audit:?}");
+    assert!(
+        audit.iter().any(|a| a.detail.contains("reservations")),
+        "{audit:?}"
+    );
     let missing = app.send(cookie_get("/admin/events/nosuch", &admin)).await;
     assert_eq!(missing.status, 404);
 }
@@ -263,8 +305,16 @@ const PLACES: i64 = 150;
 const RESERVATIONS: usize = 200;
 
 /// A visitor's booking page over a real socket: its CSRF cookie and field.
-async fn booking_page_over_socket(http: &reqwest::Client, base: &str, id: &str) -> (String, String) {
-    let page = http.get(format!("{base}/events/{id}")).send().await.unwrap();
+async fn booking_page_over_socket(
+    http: &reqwest::Client,
+    base: &str,
+    id: &str,
+) -> (String, String) {
+    let page = http
+        .get(format!("{base}/events/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200, "booking page");
     let cookie = page
         .headers()
@@ -383,7 +433,10 @@ async fn concurrent_reservations_never_overbook(b: &Backend) {
         started.elapsed()
     );
     assert!(booked <= PLACES, "overbooked: {booked} of {PLACES}");
-    assert_eq!(booked, granted, "every pass handed out is a place booked, and no other");
+    assert_eq!(
+        booked, granted,
+        "every pass handed out is a place booked, and no other"
+    );
     assert!(full > 0, "500 places asked for 150: some must be refused");
     assert!(
         PLACES - booked < smallest_refused,

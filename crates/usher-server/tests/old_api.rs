@@ -517,7 +517,11 @@ async fn the_old_apps_redeem_reservation_records_a_booked_party_once_at_its_entr
     };
     a.state.store.create_event("eid", &spec, NOW).await.unwrap();
     let page = a
-        .send(req("GET", "/events/eid").body(axum::body::Body::empty()).unwrap())
+        .send(
+            req("GET", "/events/eid")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await;
     let (c, csrf) = form_csrf(&page);
     let booked = a
@@ -535,8 +539,13 @@ async fn the_old_apps_redeem_reservation_records_a_booked_party_once_at_its_entr
         ))
         .await;
     assert_eq!(booked.status, 200, "{}", booked.text());
-    let rid = a.state.store.reservations("eid", 5).await.unwrap()[0].id.clone();
-    assert!(booked.text().contains(&rid), "the pass page gives the reservation id");
+    let rid = a.state.store.reservations("eid", 5).await.unwrap()[0]
+        .id
+        .clone();
+    assert!(
+        booked.text().contains(&rid),
+        "the pass page gives the reservation id"
+    );
 
     let (served, old) = serve(&a).await;
     let (_, login) = old.login("ada@example.org", "password1234").await;
@@ -554,11 +563,17 @@ async fn the_old_apps_redeem_reservation_records_a_booked_party_once_at_its_entr
         }
     };
     let (status, r) = redeem("M", rid.clone()).await;
-    assert_eq!((status, &r["result"]), (StatusCode::OK, &json!("Sex mismatch")));
+    assert_eq!(
+        (status, &r["result"]),
+        (StatusCode::OK, &json!("Sex mismatch"))
+    );
     assert_eq!(r["num_slots"], 0);
     let (_, r) = redeem("F", rid.to_lowercase()).await;
     assert_eq!(r["result"], "Success", "{r}");
-    assert_eq!((&r["name"], &r["phone"]), (&json!("Maryam Idris"), &json!("(630) 555-0199")));
+    assert_eq!(
+        (&r["name"], &r["phone"]),
+        (&json!("Maryam Idris"), &json!("(630) 555-0199"))
+    );
     assert_eq!(r["num_slots"], 4);
     let (_, r) = redeem("F", rid.clone()).await;
     assert_eq!(r["result"], "Already redeemed");
@@ -571,7 +586,12 @@ async fn the_old_apps_redeem_reservation_records_a_booked_party_once_at_its_entr
     let sisters = figures.iter().find(|f| f.entrance == "sisters").unwrap();
     assert_eq!((sisters.booked, sisters.arrived), (4, 4));
     let page = a.send(cookie_get("/admin/events/eid", &cookie)).await;
-    assert!(page.text().contains("<td>sisters</td><td>50</td><td>4 (1 reservation)</td><td>46</td><td>4</td>"), "{}", page.text());
+    assert!(
+        page.text()
+            .contains("<td>sisters</td><td>50</td><td>4 (1 reservation)</td><td>46</td><td>4</td>"),
+        "{}",
+        page.text()
+    );
     let used = a.state.store.used_since(0, 99, 10).await.unwrap();
     assert_eq!(used.len(), 1, "the redeemed pass is in the used feed");
     served.stop().await;

@@ -409,7 +409,8 @@ impl Store {
     pub async fn cancel_reservation(&self, id: &str, now: i64) -> Result<bool> {
         const SQL: &str = "UPDATE registrations SET cancelled_at = $1 \
              WHERE id = $2 AND event_id IS NOT NULL AND cancelled_at IS NULL";
-        let n = both!(self, p => sqlx::query(SQL).bind(now).bind(id).execute(p).await?.rows_affected());
+        let n =
+            both!(self, p => sqlx::query(SQL).bind(now).bind(id).execute(p).await?.rows_affected());
         Ok(n == 1)
     }
 
@@ -499,7 +500,8 @@ impl Store {
 
     /// The reservation with this id (cancelled or not), with its first arrival.
     pub async fn reservation(&self, id: &str) -> Result<Option<Reservation>> {
-        const SQL: &str = "SELECT event_id FROM registrations WHERE id = $1 AND event_id IS NOT NULL";
+        const SQL: &str =
+            "SELECT event_id FROM registrations WHERE id = $1 AND event_id IS NOT NULL";
         let event: Option<Option<String>> = both!(self, p => sqlx::query_scalar(SQL)
             .bind(id).fetch_optional(p).await?);
         let Some(Some(event)) = event else {
