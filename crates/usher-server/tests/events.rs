@@ -457,3 +457,70 @@ async fn two_hundred_concurrent_reservations_never_overbook_on_postgres() {
         concurrent_reservations_never_overbook(&b).await;
     }
 }
+
+/// The server's side of "single use per event": an event pass signed in at two kiosks is a
+/// double use (and in the kiosks' feed), and the event page counts its party once, at the
+/// entrance of its first sign-in.
+async fn an_event_pass_used_at_two_kiosks_is_a_double_use_and_arrives_once(b: &Backend) {
+    let app = common::app(b);
+    let store = &app.state.store;
+    store
+        .create_event("eid28", &spec(&[("brothers", 10), ("sisters", 10)], 4), NOW)
+        .await
+        .unwrap();
+    let booked = book_through_router(&app, "eid28", "Hamza Ali", "3", "sisters").await;
+    assert_eq!(booked.status, 200);
+    let text = pass_text_of(&booked.text());
+    let j = text
+        .split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("j="))
+        .unwrap();
+    let pass_id = usher_core::PassId::of(&usher_core::form::decode(j).bytes).to_hex();
+    let one = app.device("door-brothers").await;
+    let two = app.device("door-sisters").await;
+    let signin = |id: &str, device: &str, entrance: &str, at: i64| {
+        serde_json::json!({"signins": [{
+            "id": id, "pass_id": pass_id, "scanned_at": at, "device_id": device,
+            "entrance": entrance, "heads": 3, "fields": {"s1": "Hamza Ali"},
+        }]})
+    };
+    let r = app
+        .send(common::json_req(
+            "/api/v1/signins",
+            &one,
+            &signin("b-1", "door-brothers", "brothers", NOW - 60),
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = app
+        .send(common::json_req(
+            "/api/v1/signins",
+            &two,
+            &signin("s-1", "door-sisters", "sisters", NOW - 30),
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let doubles = store.double_uses(10).await.unwrap();
+    assert_eq!(doubles.len(), 1, "{doubles:?}");
+    assert_eq!(doubles[0].device_id, "door-sisters");
+    let event = store.event("eid28").await.unwrap().unwrap();
+    let figures = store.event_figures(&event).await.unwrap();
+    let at = |e: &str| figures.iter().find(|f| f.entrance == e).unwrap().clone();
+    assert_eq!(
+        (
+            at("brothers").arrived,
+            at("brothers").arrived_from_elsewhere
+        ),
+        (3, 3)
+    );
+    assert_eq!((at("sisters").booked, at("sisters").arrived), (3, 0));
+}
+
+on_both!(
+    event_double_use_on_sqlite,
+    event_double_use_on_postgres,
+    an_event_pass_used_at_two_kiosks_is_a_double_use_and_arrives_once
+);
