@@ -225,7 +225,7 @@ pub async fn list(
     s: AdminSession,
     lang: PageLang,
 ) -> Result<Html<String>, PageError> {
-    Ok(list_page(&state, &s, lang, None).await?)
+    list_page(&state, &s, lang, None).await
 }
 
 async fn list_page(
@@ -560,7 +560,8 @@ mod tests {
 
     #[test]
     fn a_bad_event_form_names_the_field() {
-        let cases: [(fn(&mut EventForm), Refusal); 8] = [
+        type Change = fn(&mut EventForm);
+        let cases: [(Change, Refusal); 8] = [
             (
                 |f| f.name = " ".into(),
                 ("events-error-field", "events-label-name"),
