@@ -3,7 +3,7 @@
 //! reservation, which stores a `registrations` row bound to the event (in one transaction
 //! with the capacity check: [`crate::store::Store::reserve`]) and answers with an event pass:
 //! `s1` (the name), `r` (the reservation), `p`, `ev`, `nb` (the start less the grace), `en`
-//! (the entrance) and the event's end as `expiry`; phone and e-mail stay on the server,
+//! (the entrance, when the event has more than one) and the event's end as `expiry`; phone and e-mail stay on the server,
 //! sealed under the reservation's id. A full entrance is a 409 page saying the event is full.
 
 use crate::auth::{check_form_csrf, new_form_csrf};
@@ -310,7 +310,8 @@ pub async fn book(
         event: Some(EventBinding {
             id: event.id.clone(),
             not_before: u64::try_from(event.not_before()).unwrap_or(0),
-            entrance: Some(entrance.clone()),
+            // `en` only when there is a choice (the contract): a one-hall event's pass is shorter.
+            entrance: (event.spec.entrances.len() > 1).then(|| entrance.clone()),
         }),
         ..Default::default()
     };
