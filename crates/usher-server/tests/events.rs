@@ -93,6 +93,26 @@ async fn a_reservation_returns_an_event_pass_and_a_full_entrance_says_so(b: &Bac
     assert!(html.contains("brothers: 4 places left"), "{html}");
     assert!(html.contains("href=\"/events/eid27\""), "{html}");
 
+    // The booking page in the visitor's language, right to left for Arabic.
+    let ar = app
+        .send(
+            req("GET", "/events/eid27?lang=ar")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(ar.text().contains("dir=\"rtl\""), "{}", ar.text());
+    assert!(
+        ar.text().contains("احجز أماكن: Eid al-Adha prayer"),
+        "{}",
+        ar.text()
+    );
+    assert!(
+        ar.text().contains("brothers: بقيت 4 أماكن"),
+        "{}",
+        ar.text()
+    );
+
     let booked = book_through_router(&app, "eid27", "Amina Yusuf", "3", "brothers").await;
     assert_eq!(booked.status, 200, "{}", booked.text());
     let page = booked.text();
