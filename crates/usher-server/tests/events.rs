@@ -529,6 +529,33 @@ async fn an_event_pass_used_at_two_kiosks_is_a_double_use_and_arrives_once(b: &B
     let doubles = store.double_uses(10).await.unwrap();
     assert_eq!(doubles.len(), 1, "{doubles:?}");
     assert_eq!(doubles[0].device_id, "door-sisters");
+    // The same kiosk again (a ledger lost, a second laptop under one token): still a double
+    // use, since an event pass is single use whatever the policy. A plain pass used twice at
+    // one kiosk (daily, always) is no double use.
+    let r = app
+        .send(common::json_req(
+            "/api/v1/signins",
+            &one,
+            &signin("b-2", "door-brothers", "brothers", NOW - 10),
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    for (sid, at) in [("plain-1", NOW - 50), ("plain-2", NOW - 5)] {
+        let plain = serde_json::json!({"signins": [common::row(sid, 7, at, "door-brothers", "Ann", "07700 900001")]});
+        let r = app
+            .send(common::json_req("/api/v1/signins", &one, &plain))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let doubles = store.double_uses(10).await.unwrap();
+    assert_eq!(
+        doubles
+            .iter()
+            .map(|d| d.device_id.as_str())
+            .collect::<Vec<_>>(),
+        ["door-brothers", "door-sisters"],
+        "newest first: {doubles:?}"
+    );
     let event = store.event("eid28").await.unwrap().unwrap();
     let figures = store.event_figures(&event).await.unwrap();
     let at = |e: &str| figures.iter().find(|f| f.entrance == e).unwrap().clone();
