@@ -133,6 +133,11 @@ async fn a_reservation_returns_an_event_pass_and_a_full_entrance_says_so(b: &Bac
     let all = store.reservations("eid27", 10).await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!((all[0].id.as_str(), all[0].party), (r, 3));
+    let one = store.reservation(r).await.unwrap().unwrap();
+    assert_eq!(
+        (one.entrance.as_str(), one.party, one.arrived),
+        ("brothers", 3, None)
+    );
 
     // Two places would overbook the brothers' entrance (1 left): 409, the event is full.
     let refused = book_through_router(&app, "eid27", "Bilal Yusuf", "2", "brothers").await;
@@ -558,6 +563,13 @@ async fn an_event_pass_used_at_two_kiosks_is_a_double_use_and_arrives_once(b: &B
     );
     let event = store.event("eid28").await.unwrap().unwrap();
     let figures = store.event_figures(&event).await.unwrap();
+    let rid = store.reservations("eid28", 5).await.unwrap()[0].id.clone();
+    let arrived = store.reservation(&rid).await.unwrap().unwrap().arrived;
+    assert_eq!(
+        arrived,
+        Some((NOW - 60, "brothers".to_owned(), 3)),
+        "the first sign-in"
+    );
     let at = |e: &str| figures.iter().find(|f| f.entrance == e).unwrap().clone();
     assert_eq!(
         (

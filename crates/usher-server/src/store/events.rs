@@ -500,19 +500,41 @@ impl Store {
 
     /// The reservation with this id (cancelled or not), with its first arrival.
     pub async fn reservation(&self, id: &str) -> Result<Option<Reservation>> {
-        const SQL: &str =
-            "SELECT event_id FROM registrations WHERE id = $1 AND event_id IS NOT NULL";
-        let event: Option<Option<String>> = both!(self, p => sqlx::query_scalar(SQL)
+        const SQL: &str = "SELECT g.id, g.event_id, g.entrance, g.party, g.created_at, \
+             g.cancelled_at, g.contact, (SELECT s.scanned_at FROM signins s \
+             WHERE s.pass_id = g.pass_id AND s.reentry = 0 ORDER BY s.seq LIMIT 1), \
+             (SELECT s.entrance FROM signins s WHERE s.pass_id = g.pass_id AND s.reentry = 0 \
+             ORDER BY s.seq LIMIT 1), (SELECT s.heads FROM signins s \
+             WHERE s.pass_id = g.pass_id AND s.reentry = 0 ORDER BY s.seq LIMIT 1) \
+             FROM registrations g WHERE g.id = $1 AND g.event_id IS NOT NULL";
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+            i64,
+            Option<i64>,
+            Vec<u8>,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+        );
+        let row = both!(self, p => sqlx::query_as::<_, Row>(SQL)
             .bind(id).fetch_optional(p).await?);
-        let Some(Some(event)) = event else {
-            return Ok(None);
-        };
-        // An event's reservations are few (its places); the one asked for among them.
-        Ok(self
-            .reservations(&event, i64::MAX)
-            .await?
-            .into_iter()
-            .find(|r| r.id == id))
+        Ok(row.map(
+            |(id, event_id, entrance, party, created_at, cancelled_at, contact, at, e, heads)| {
+                Reservation {
+                    id,
+                    event_id: event_id.unwrap_or_default(),
+                    entrance: entrance.unwrap_or_default(),
+                    party,
+                    created_at,
+                    cancelled_at,
+                    contact,
+                    arrived: at.zip(e).zip(heads).map(|((at, e), h)| (at, e, h)),
+                }
+            },
+        ))
     }
 
     /// The old app's redemption (DESIGN §10) of reservation `id` at `entrance`: in one
