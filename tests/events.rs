@@ -15,7 +15,7 @@
 mod support;
 
 use std::sync::Arc;
-use support::Server;
+use support::{Server, cookie_of, csrf_field, form};
 use usher::clock::FixedClock;
 use usher::ledger::SqliteLedger;
 use usher::sync::{HttpTransport, Syncer};
@@ -25,30 +25,6 @@ use usher_core::{
 };
 
 const PASSWORD: &str = "the imam's long admin password";
-
-fn cookie_of(res: &reqwest::blocking::Response, name: &str) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        // `__Host-` when the server marks its cookies Secure (its default public URL).
-        .find(|c| c.starts_with(&format!("{name}=")) || c.starts_with(&format!("__Host-{name}=")))
-        .map(str::to_owned)
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_owned()
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", usher_core::form::encode(v.as_bytes())))
-        .collect::<Vec<_>>()
-        .join("&")
-}
 
 /// A browser: cookies by hand, no redirects followed.
 struct Browser {

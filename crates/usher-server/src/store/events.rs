@@ -223,6 +223,44 @@ const ARRIVALS: &str = "SELECT g.id, s.scanned_at, s.entrance, s.heads, g.entran
 
 type ArrivalRow = (String, i64, String, i64, Option<String>);
 
+/// One reservation by id with its first arrival (the first sign-in of its pass that is no
+/// re-entry) and its pass id.
+const RESERVATION: &str = "SELECT g.id, g.event_id, g.entrance, g.party, g.created_at, \
+     g.cancelled_at, g.contact, a.scanned_at, a.entrance, a.heads, g.pass_id \
+     FROM registrations g LEFT JOIN signins a ON a.seq = (SELECT MIN(s.seq) FROM signins s \
+     WHERE s.pass_id = g.pass_id AND s.reentry = 0) \
+     WHERE g.id = $1 AND g.event_id IS NOT NULL";
+
+type ReservationRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    Option<i64>,
+    Vec<u8>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Vec<u8>,
+);
+
+fn reservation_of(row: ReservationRow) -> (Reservation, Vec<u8>) {
+    let (id, event_id, entrance, party, created_at, cancelled_at, contact, at, e, heads, pass_id) =
+        row;
+    let reservation = Reservation {
+        id,
+        event_id: event_id.unwrap_or_default(),
+        entrance: entrance.unwrap_or_default(),
+        party,
+        created_at,
+        cancelled_at,
+        contact,
+        arrived: at.zip(e).zip(heads).map(|((at, e), h)| (at, e, h)),
+    };
+    (reservation, pass_id)
+}
+
 impl Store {
     /// Creates an event with id `id`.
     pub async fn create_event(&self, id: &str, spec: &EventSpec, now: i64) -> Result<()> {
@@ -286,12 +324,7 @@ impl Store {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY starts_at DESC, id");
         let rows = both!(self, p => sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql))
             .fetch_all(p).await?);
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let entrances = self.event_entrances(&row.0).await?;
-            out.push(event_of(row, entrances));
-        }
-        Ok(out)
+        self.with_entrances(rows).await
     }
 
     /// The event with this id.
@@ -317,6 +350,11 @@ impl Store {
         );
         let rows = both!(self, p => sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql))
             .bind(now).fetch_all(p).await?);
+        self.with_entrances(rows).await
+    }
+
+    /// The events of `rows`, each with its entrances.
+    async fn with_entrances(&self, rows: Vec<EventRow>) -> Result<Vec<Event>> {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let entrances = self.event_entrances(&row.0).await?;
@@ -500,41 +538,9 @@ impl Store {
 
     /// The reservation with this id (cancelled or not), with its first arrival.
     pub async fn reservation(&self, id: &str) -> Result<Option<Reservation>> {
-        const SQL: &str = "SELECT g.id, g.event_id, g.entrance, g.party, g.created_at, \
-             g.cancelled_at, g.contact, (SELECT s.scanned_at FROM signins s \
-             WHERE s.pass_id = g.pass_id AND s.reentry = 0 ORDER BY s.seq LIMIT 1), \
-             (SELECT s.entrance FROM signins s WHERE s.pass_id = g.pass_id AND s.reentry = 0 \
-             ORDER BY s.seq LIMIT 1), (SELECT s.heads FROM signins s \
-             WHERE s.pass_id = g.pass_id AND s.reentry = 0 ORDER BY s.seq LIMIT 1) \
-             FROM registrations g WHERE g.id = $1 AND g.event_id IS NOT NULL";
-        type Row = (
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            i64,
-            Option<i64>,
-            Vec<u8>,
-            Option<i64>,
-            Option<String>,
-            Option<i64>,
-        );
-        let row = both!(self, p => sqlx::query_as::<_, Row>(SQL)
+        let row = both!(self, p => sqlx::query_as::<_, ReservationRow>(RESERVATION)
             .bind(id).fetch_optional(p).await?);
-        Ok(row.map(
-            |(id, event_id, entrance, party, created_at, cancelled_at, contact, at, e, heads)| {
-                Reservation {
-                    id,
-                    event_id: event_id.unwrap_or_default(),
-                    entrance: entrance.unwrap_or_default(),
-                    party,
-                    created_at,
-                    cancelled_at,
-                    contact,
-                    arrived: at.zip(e).zip(heads).map(|((at, e), h)| (at, e, h)),
-                }
-            },
-        ))
+        Ok(row.map(|row| reservation_of(row).0))
     }
 
     /// The old app's redemption (DESIGN §10) of reservation `id` at `entrance`: in one
@@ -548,48 +554,24 @@ impl Store {
         signin: &super::NewSignin,
         now: i64,
     ) -> Result<Redeemed> {
-        const FIND: &str = "SELECT id, event_id, entrance, party, created_at, cancelled_at, \
-             contact, pass_id FROM registrations WHERE id = $1 AND event_id IS NOT NULL \
-             AND cancelled_at IS NULL";
-        const ARRIVED: &str = "SELECT scanned_at, entrance, heads FROM signins \
-             WHERE pass_id = $1 AND reentry = 0 ORDER BY seq LIMIT 1";
         const INSERT: &str = "INSERT INTO signins (sid, pass_id, scanned_at, device_id, device_ref, \
              received_at, contact, name_bi, phone_bi, email_bi, entrance, heads, registration) \
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11, $12)";
         const FIRST_USE: &str = "INSERT INTO passes (pass_id, first_at, device_id, device_ref, \
              valid_until) VALUES ($1, $2, $3, 0, $4) ON CONFLICT (pass_id) DO NOTHING";
-        type Row = (
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            i64,
-            Option<i64>,
-            Vec<u8>,
-            Vec<u8>,
-        );
         let begin = match self {
             Store::Sqlite(_) => "BEGIN IMMEDIATE",
             Store::Postgres(_) => super::PG_BEGIN_LOCKED,
         };
         Ok(both!(self, p => {
             let mut tx = p.begin_with(begin).await?;
-            let row: Option<Row> = sqlx::query_as(FIND).bind(id).fetch_optional(&mut *tx).await?;
-            let Some((rid, event_id, booked, party, created_at, cancelled_at, contact, pass_id)) = row
+            let row: Option<ReservationRow> = sqlx::query_as(RESERVATION)
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some((mut r, pass_id)) = row
+                .map(reservation_of)
+                .filter(|(r, _)| r.cancelled_at.is_none())
             else {
                 return Ok(Redeemed::NotFound);
-            };
-            let arrived: Option<(i64, String, i64)> = sqlx::query_as(ARRIVED)
-                .bind(&pass_id).fetch_optional(&mut *tx).await?;
-            let mut r = Reservation {
-                id: rid,
-                event_id: event_id.unwrap_or_default(),
-                entrance: booked.unwrap_or_default(),
-                party,
-                created_at,
-                cancelled_at,
-                contact,
-                arrived,
             };
             let outcome = if r.arrived.is_some() {
                 Redeemed::Already(r)
@@ -600,12 +582,12 @@ impl Store {
                     .bind(&signin.sid).bind(&pass_id).bind(now).bind(&signin.device_id)
                     .bind(now).bind(&signin.contact).bind(&signin.name_bi)
                     .bind(&signin.phone_bi).bind(&signin.email_bi).bind(entrance)
-                    .bind(party).bind(&r.id)
+                    .bind(r.party).bind(&r.id)
                     .execute(&mut *tx).await?;
                 sqlx::query(FIRST_USE)
                     .bind(&pass_id).bind(now).bind(&signin.device_id).bind(signin.valid_until)
                     .execute(&mut *tx).await?;
-                r.arrived = Some((now, entrance.to_owned(), party));
+                r.arrived = Some((now, entrance.to_owned(), r.party));
                 Redeemed::Now(r)
             };
             tx.commit().await?;
