@@ -287,7 +287,8 @@ pub async fn book(
     };
     let ([name, phone, email], party) = match visitor::validate(&person, largest) {
         Ok(v) => v,
-        Err(msg) => {
+        Err(refusal) => {
+            let msg = refusal.text(lang);
             let left = places_left(&state, &event).await?;
             let (csrf, c) = new_form_csrf(&state)?;
             return Ok((
@@ -361,7 +362,7 @@ pub async fn book(
     }
     let line = format!(
         "{} · {} {}",
-        visitor::caption(&name, party),
+        visitor::caption(lang, &name, party),
         event.spec.name,
         fmt_time(event.spec.starts_at)
     );
@@ -397,7 +398,8 @@ pub async fn book(
             ]
         )),
     );
-    Ok(visitor::pass_page(&text, &png, &details).into_response())
+    let look = visitor::Look::of(&state).await;
+    Ok(visitor::pass_page(lang, &look, &text, &png, &details).into_response())
 }
 
 /// The refusal: the event is full at that entrance (409), with the places left.

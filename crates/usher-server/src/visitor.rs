@@ -4,7 +4,7 @@
 
 use crate::auth::{check_form_csrf, new_form_csrf};
 use crate::crypto::random_bytes;
-use crate::http::{ClientAddr, PageError, PageLang, esc, page};
+use crate::http::{ClientAddr, PageError, PageLang, esc, lang_menu, page_in};
 use crate::passpng::{PngError, pass_png};
 use crate::setup::LOGO_FILE;
 use crate::state::AppState;
@@ -18,35 +18,80 @@ use usher_core::Signer;
 use usher_core::issue::{PassSpec, pass_text};
 use usher_core::stay::PartySize;
 
-fn form_page(state: &AppState, csrf: &str, message: Option<&str>, events: &str) -> Html<String> {
-    let venue = esc(&state.config.venue_name);
+fn form_page(
+    state: &AppState,
+    lang: PageLang,
+    look: &Look,
+    csrf: &str,
+    message: Option<&str>,
+    events: &str,
+) -> Html<String> {
+    let venue = state.config.venue_name.as_str();
     let msg = message.map_or(String::new(), |m| {
         format!("<p class=\"error\">{}</p>", esc(m))
     });
-    page(
-        &format!("{} sign-in pass", state.config.venue_name),
+    let t = |id: &str| esc(&lang.text(id));
+    page_in(
+        lang,
+        &lang.text_with("web-form-title", &[("venue", venue.into())]),
         &format!(
-            "<h1>{venue}: get your sign-in pass</h1>{msg}{events}\
+            "{}{}<h1>{}</h1>{msg}{events}\
              <form method=\"post\" action=\"/\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <label>Name <input name=\"name\" required maxlength=\"100\" autocomplete=\"name\"></label>\
-             <label>Phone <input type=\"tel\" name=\"phone\" maxlength=\"40\" autocomplete=\"tel\"></label>\
-             <label>E-mail <input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\"></label>\
+             <label>{} <input name=\"name\" required maxlength=\"100\" autocomplete=\"name\"></label>\
+             <label>{} <input type=\"tel\" name=\"phone\" maxlength=\"40\" autocomplete=\"tel\" dir=\"ltr\"></label>\
+             <label>{} <input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\" dir=\"ltr\"></label>\
              {}\
-             <label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"yes\" required> \
-             I agree that {venue} keeps my name, phone and e-mail with the times I sign in, \
-             for {} days, to contact me if needed.</label>\
-             <button type=\"submit\">Get my pass</button></form>",
+             <label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"yes\" required> {}</label>\
+             <button type=\"submit\">{}</button></form>",
+            lang_menu(lang, "/"),
+            look.logo(),
+            esc(&lang.text_with("web-form-heading", &[("venue", venue.into())])),
             esc(csrf),
-            party_field(state.config.largest_party),
-            state.config.retention_days
+            t("web-form-name"),
+            t("web-form-phone"),
+            t("web-form-email"),
+            party_field(lang, state.config.largest_party),
+            esc(&lang.text_with(
+                "web-form-consent",
+                &[
+                    ("venue", venue.into()),
+                    ("days", state.config.retention_days.into())
+                ]
+            )),
+            t("web-form-submit"),
         ),
     )
 }
 
+/// What the visitor pages show around their content: the venue's logo when the data
+/// directory has one ([`LOGO_FILE`], served at `/logo.png`).
+pub(crate) struct Look {
+    has_logo: bool,
+}
+
+impl Look {
+    pub(crate) async fn of(state: &AppState) -> Look {
+        let logo = state.config.data_dir.join(LOGO_FILE);
+        Look {
+            has_logo: tokio::fs::metadata(&logo).await.is_ok_and(|m| m.is_file()),
+        }
+    }
+
+    /// The logo, above the heading that names the venue (so the picture itself is decoration
+    /// to a screen reader: `alt=""`).
+    fn logo(&self) -> &'static str {
+        if self.has_logo {
+            "<p class=\"logo\"><img src=\"/logo.png\" alt=\"\"></p>"
+        } else {
+            ""
+        }
+    }
+}
+
 /// The party size chooser: 1 (the default) up to the venue's largest party; none when that
 /// is 1.
-fn party_field(largest: PartySize) -> String {
+fn party_field(lang: PageLang, largest: PartySize) -> String {
     if largest.get() < 2 {
         return String::new();
     }
@@ -57,19 +102,36 @@ fn party_field(largest: PartySize) -> String {
         })
         .collect();
     format!(
-        "<label>How many people come in on this pass (you and your family) \
-         <select name=\"party\">{options}</select></label>"
+        "<label>{} <select name=\"party\">{options}</select></label>",
+        esc(&lang.text("web-form-party"))
     )
 }
 
 /// `GET /`.
 pub async fn form(State(state): State<AppState>, lang: PageLang) -> Result<Response, PageError> {
     let (csrf, c) = new_form_csrf(&state)?;
+    let look = Look::of(&state).await;
     // The events taking bookings (DESIGN §9), each linking to its booking page.
     let events = crate::events::open_list(&state, lang).await?;
     Ok((
         [(header::SET_COOKIE, c)],
-        form_page(&state, &csrf, None, &events),
+        form_page(&state, lang, &look, &csrf, None, &events),
+    )
+        .into_response())
+}
+
+/// `GET /logo.png`: the venue's logo (the data directory's [`LOGO_FILE`], the one the pass
+/// pictures carry), for the visitor pages; 404 when there is none.
+pub async fn logo(State(state): State<AppState>) -> Result<Response, PageError> {
+    let bytes = tokio::fs::read(state.config.data_dir.join(LOGO_FILE))
+        .await
+        .map_err(|_| PageError::text(StatusCode::NOT_FOUND, "web-error-not-found"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        bytes,
     )
         .into_response())
 }
@@ -91,27 +153,75 @@ pub struct VisitorForm {
     pub(crate) party: String,
 }
 
-fn clean(s: &str, max: usize, what: &str) -> Result<Option<String>, String> {
+/// A form field a refusal can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Name,
+    Phone,
+    Email,
+}
+
+impl Field {
+    /// The value the messages' `$field` selector takes.
+    fn key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Phone => "phone",
+            Field::Email => "email",
+        }
+    }
+}
+
+/// Why the form was refused: a message of the translations (`web.ftl`) naming the field,
+/// never echoing what was sent.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Refusal {
+    id: &'static str,
+    args: Vec<(&'static str, usher_i18n::Arg)>,
+}
+
+impl Refusal {
+    fn plain(id: &'static str) -> Self {
+        Refusal {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    fn field(id: &'static str, field: Field) -> Self {
+        Refusal {
+            id,
+            args: vec![("field", field.key().into())],
+        }
+    }
+
+    /// The refusal in a language.
+    pub(crate) fn text(&self, lang: PageLang) -> String {
+        lang.text_with(self.id, &self.args)
+    }
+}
+
+fn clean(s: &str, max: usize, what: Field) -> Result<Option<String>, Refusal> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
     if s.chars().count() > max {
-        return Err(format!(
-            "The {what} is too long (at most {max} characters)."
-        ));
+        let mut r = Refusal::field("web-error-too-long", what);
+        r.args.push(("max", max.into()));
+        return Err(r);
     }
     // Control characters, and bidi overrides, isolates and marks that could make a name read
     // as another on a kiosk screen, an admin page or a CSV row (letters of every script pass).
     if s.chars().any(char::is_control) || usher_core::display::clean(s) != s {
-        return Err(format!("The {what} has characters that are not allowed."));
+        return Err(Refusal::field("web-error-characters", what));
     }
     Ok(Some(s.to_owned()))
 }
 
 /// The party size asked for: 1 when the field is left out, otherwise a whole number from 1 to
 /// `largest`. The reason names the field and never echoes what was sent.
-fn party(f: &VisitorForm, largest: PartySize) -> Result<PartySize, String> {
+fn party(f: &VisitorForm, largest: PartySize) -> Result<PartySize, Refusal> {
     let given = f.party.trim();
     if given.is_empty() {
         return Ok(PartySize::ONE);
@@ -121,40 +231,38 @@ fn party(f: &VisitorForm, largest: PartySize) -> Result<PartySize, String> {
         .ok()
         .and_then(PartySize::new)
         .filter(|p| *p <= largest)
-        .ok_or_else(|| {
-            format!(
-                "The party size must be a whole number from 1 to {}.",
-                largest.get()
-            )
+        .ok_or_else(|| Refusal {
+            id: "web-error-party",
+            args: vec![("largest", largest.get().into())],
         })
 }
 
 /// What a valid form asks for: name, phone and e-mail (`s1`..`s3`), and the party size.
 pub(crate) type Request = ([Option<String>; 3], PartySize);
 
-pub(crate) fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, String> {
+pub(crate) fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, Refusal> {
     let party = party(f, largest)?;
-    let name = clean(&f.name, 100, "name")?.ok_or("Please give your name.")?;
-    let phone = clean(&f.phone, 40, "phone number")?;
-    let email = clean(&f.email, 254, "e-mail address")?;
+    let name = clean(&f.name, 100, Field::Name)?.ok_or(Refusal::plain("web-error-name"))?;
+    let phone = clean(&f.phone, 40, Field::Phone)?;
+    let email = clean(&f.email, 254, Field::Email)?;
     if let Some(p) = &phone
         && (p.chars().filter(char::is_ascii_digit).count() < 5
             || !p
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c)))
     {
-        return Err("The phone number does not look right.".into());
+        return Err(Refusal::plain("web-error-phone"));
     }
     if let Some(e) = &email
         && (!e.contains('@') || e.chars().any(char::is_whitespace))
     {
-        return Err("The e-mail address does not look right.".into());
+        return Err(Refusal::plain("web-error-email"));
     }
     if phone.is_none() && email.is_none() {
-        return Err("Please give a phone number or an e-mail address.".into());
+        return Err(Refusal::plain("web-error-contact"));
     }
     if f.consent.as_deref() != Some("yes") {
-        return Err("Please tick the consent box.".into());
+        return Err(Refusal::plain("web-error-consent"));
     }
     Ok(([Some(name), phone, email], party))
 }
@@ -163,27 +271,30 @@ pub(crate) fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, S
 pub async fn issue(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    lang: PageLang,
     headers: HeaderMap,
     Form(f): Form<VisitorForm>,
 ) -> Result<Response, PageError> {
     if !state.form_limit.allow(addr, state.now()) {
-        return Err(PageError::new(
+        return Err(PageError::text(
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many passes asked for from this address. Wait a minute and try again.",
+            "web-error-too-many",
         ));
     }
     check_form_csrf(&state, &headers, &f.csrf)?;
+    let look = Look::of(&state).await;
+    let again = |refusal: Refusal| -> Result<Response, PageError> {
+        let (csrf, c) = new_form_csrf(&state)?;
+        Ok((
+            StatusCode::BAD_REQUEST,
+            [(header::SET_COOKIE, c)],
+            form_page(&state, lang, &look, &csrf, Some(&refusal.text(lang)), ""),
+        )
+            .into_response())
+    };
     let ([name, phone, email], party) = match validate(&f, state.config.largest_party) {
         Ok(v) => v,
-        Err(msg) => {
-            let (csrf, c) = new_form_csrf(&state)?;
-            return Ok((
-                StatusCode::BAD_REQUEST,
-                [(header::SET_COOKIE, c)],
-                form_page(&state, &csrf, Some(&msg), ""),
-            )
-                .into_response());
-        }
+        Err(refusal) => return again(refusal),
     };
     let mut spec = PassSpec {
         expiry: u64::try_from(state.now()).unwrap_or(0) + state.config.pass_valid_days * 86_400,
@@ -204,26 +315,16 @@ pub async fn issue(
         spec.strings[1].clone(),
         spec.strings[2].clone(),
     ];
-    let line = name.map(|n| caption(&n, party));
+    let line = name.map(|n| caption(lang, &n, party));
     let png = match draw_pass(&state, &text, line).await? {
         Ok(png) => png,
         Err(PngError::Qr(_)) => {
-            let (csrf, c) = new_form_csrf(&state)?;
-            let msg = format!(
-                "The {} is too long to fit in a pass with the other details. Please shorten it.",
-                longest_field(&fields)
-            );
-            return Ok((
-                StatusCode::BAD_REQUEST,
-                [(header::SET_COOKIE, c)],
-                form_page(&state, &csrf, Some(&msg), ""),
-            )
-                .into_response());
+            return again(Refusal::field("web-error-too-big", longest_field(&fields)));
         }
         Err(e) => return Err(PageError::internal(&e)),
     };
     tracing::info!("pass issued");
-    Ok(pass_page(&text, &png, "").into_response())
+    Ok(pass_page(lang, &look, &text, &png, "").into_response())
 }
 
 /// Draws a pass's picture (logo, code, `caption` under it) off the async threads: the PNG,
@@ -246,24 +347,41 @@ pub(crate) async fn draw_pass(
 
 /// The pass page: the picture, its download and the pass text, with `extra` HTML (an event
 /// pass's details) above the picture.
-pub(crate) fn pass_page(text: &str, png: &[u8], extra: &str) -> Html<String> {
+pub(crate) fn pass_page(
+    lang: PageLang,
+    look: &Look,
+    text: &str,
+    png: &[u8],
+    extra: &str,
+) -> Html<String> {
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);
-    page(
-        "Your pass",
+    let t = |id: &str| esc(&lang.text(id));
+    page_in(
+        lang,
+        &lang.text("web-pass-title"),
         &format!(
-            "<h1>Your pass</h1><p>Show this code at the door. Save the picture or take a screenshot.</p>{extra}\
-             <p><img class=\"pass\" alt=\"Your sign-in pass\" src=\"data:image/png;base64,{b64}\"></p>\
-             <p><a download=\"pass.png\" href=\"data:image/png;base64,{b64}\">Download the picture</a></p>\
-             <details><summary>Pass text</summary><pre class=\"passtext\">{}</pre></details>",
+            "{}<h1>{}</h1><p>{}</p>{extra}\
+             <p><img class=\"pass\" alt=\"{}\" src=\"data:image/png;base64,{b64}\"></p>\
+             <p><a class=\"button save\" download=\"pass.png\" href=\"data:image/png;base64,{b64}\">{}</a></p>\
+             <details><summary>{}</summary><pre class=\"passtext\">{}</pre></details>",
+            look.logo(),
+            t("web-pass-title"),
+            t("web-pass-intro"),
+            t("web-pass-image"),
+            t("web-pass-save"),
+            t("web-pass-text"),
             esc(text)
         ),
     )
 }
 
 /// The line under the code: the name, and how many the pass admits when more than one.
-pub(crate) fn caption(name: &str, party: PartySize) -> String {
+pub(crate) fn caption(lang: PageLang, name: &str, party: PartySize) -> String {
     if party.get() > 1 {
-        format!("{name} · admits {}", party.get())
+        lang.text_with(
+            "web-pass-caption-party",
+            &[("name", name.into()), ("count", party.get().into())],
+        )
     } else {
         name.to_owned()
     }
@@ -271,8 +389,8 @@ pub(crate) fn caption(name: &str, party: PartySize) -> String {
 
 /// The form field that takes the most room in a pass (percent-encoded UTF-8, as in the pass
 /// text): the one to shorten when the pass does not fit in a QR code.
-fn longest_field(fields: &[Option<String>; 3]) -> &'static str {
-    const NAMES: [&str; 3] = ["name", "phone number", "e-mail address"];
+fn longest_field(fields: &[Option<String>; 3]) -> Field {
+    const NAMES: [Field; 3] = [Field::Name, Field::Phone, Field::Email];
     let room = |f: &Option<String>| {
         f.as_deref()
             .map_or(0, |v| usher_core::form::encode(v.as_bytes()).len())
@@ -281,7 +399,7 @@ fn longest_field(fields: &[Option<String>; 3]) -> &'static str {
         .iter()
         .zip(NAMES)
         .max_by_key(|(f, _)| room(f))
-        .map_or("name", |(_, n)| n)
+        .map_or(Field::Name, |(_, n)| n)
 }
 
 /// `GET /static/style.css`.
@@ -296,13 +414,31 @@ pub async fn style() -> Response {
         .into_response()
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f6f6f4;color:#222}\
-main{max-width:60rem;margin:0 auto;padding:1rem}\
-label{display:block;margin:.6rem 0}input:not([type=checkbox]){display:block;box-sizing:border-box;width:100%;max-width:28rem;padding:.4rem;font-size:1rem}select{font-size:1rem;min-height:44px;min-width:4rem}\
-button{padding:.5rem 1rem;font-size:1rem;margin:.4rem 0}.error{color:#a00;font-weight:bold}\
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
-img.pass{max-width:100%;height:auto}pre{white-space:pre-wrap;word-break:break-all}\
-nav a{margin-right:1rem}form.inline{display:inline}\
+/// The one style sheet. Phones first: nothing wider than the screen down to 320 px (boxes
+/// sized with their padding, long words broken), tap targets at least 44 px high, and only
+/// logical directions (`margin-inline-end`, `text-align: start`), so that Arabic and Urdu
+/// pages (`dir="rtl"`) mirror as a whole. Colours keep WCAG AA contrast on the page's
+/// background.
+const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\
+body{font-family:system-ui,sans-serif;margin:0;background:#f6f6f4;color:#222;line-height:1.4}\
+main{max-width:60rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;overflow-wrap:anywhere}\
+a{color:#1a4f8b}label{display:block;margin-block:.6rem}\
+input:not([type=checkbox]){display:block;width:100%;max-width:28rem;min-height:44px;padding:.4rem;font-size:1rem}\
+select{display:block;font-size:1rem;min-height:44px;min-width:4rem;max-width:100%}\
+label.consent{display:flex;gap:.6rem;align-items:flex-start}\
+input[type=checkbox]{flex:none;width:1.6rem;height:1.6rem;margin:0}\
+button,a.button{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:.5rem 1rem;font-size:1rem;margin-block:.4rem}\
+a.button{background:#1a4f8b;color:#fff;border-radius:.3rem;text-decoration:none;font-weight:bold}\
+summary{min-height:44px;padding-block:.6rem;cursor:pointer}\
+.error{color:#a00;font-weight:bold}.notice{background:#fff;padding:.5rem;overflow-wrap:anywhere}\
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:start}\
+p.logo img{display:block;max-width:100%;max-height:6rem;height:auto;margin-inline:auto}\
+img.pass{display:block;width:100%;max-width:32rem;height:auto;image-rendering:pixelated}\
+pre{white-space:pre-wrap;word-break:break-all}pre.passtext{direction:ltr;text-align:left}code{overflow-wrap:anywhere}\
+nav a{display:inline-flex;align-items:center;min-height:44px;margin-inline-end:1rem}form.inline{display:inline}\
+nav.langs{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:0 .8rem}nav.langs a{margin:0;padding-inline:.3rem}\
+nav.langs a[aria-current]{font-weight:bold;text-decoration:none;color:#222}\
 .estimate{color:#735}tr.total th{border-top:2px solid #444}\
 .pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}svg.chart{flex:1 1 20rem;max-width:32rem;height:auto;background:#fff}\
 div.figures{max-height:11rem;overflow-y:auto}\
@@ -324,9 +460,11 @@ mod tests {
         }
     }
 
-    fn validate(f: &VisitorForm) -> Result<Request, String> {
+    fn validate(f: &VisitorForm) -> Result<Request, Refusal> {
         super::validate(f, PartySize::new(6).unwrap())
     }
+
+    const EN: PageLang = PageLang(usher_i18n::Lang::En);
 
     #[test]
     fn the_party_size_is_1_by_default_and_at_most_the_venues_largest() {
@@ -337,16 +475,19 @@ mod tests {
         assert_eq!(super::validate(&form, six).unwrap().1.get(), 4);
         for bad in ["0", "7", "21", "-1", "3.5", "three", "99999999999999999999"] {
             form.party = bad.into();
-            let err = super::validate(&form, six).unwrap_err();
+            let err = super::validate(&form, six).unwrap_err().text(EN);
             assert_eq!(
                 err, "The party size must be a whole number from 1 to 6.",
                 "{bad}"
             );
         }
-        assert_eq!(caption("Ann", PartySize::new(3).unwrap()), "Ann · admits 3");
-        assert_eq!(caption("Ann", PartySize::ONE), "Ann");
-        assert!(party_field(PartySize::ONE).is_empty());
-        assert!(party_field(six).contains("<option value=\"6\">6</option>"));
+        assert_eq!(
+            caption(EN, "Ann", PartySize::new(3).unwrap()),
+            "Ann · admits 3"
+        );
+        assert_eq!(caption(EN, "Ann", PartySize::ONE), "Ann");
+        assert!(party_field(EN, PartySize::ONE).is_empty());
+        assert!(party_field(EN, six).contains("<option value=\"6\">6</option>"));
     }
 
     #[test]
@@ -370,15 +511,15 @@ mod tests {
         let some = |s: &str| Some(s.to_owned());
         assert_eq!(
             longest_field(&[some("Ann"), None, some("ann@example.org")]),
-            "e-mail address"
+            Field::Email
         );
         assert_eq!(
             longest_field(&[some(&"𐒀".repeat(90)), None, some(&"e".repeat(254))]),
-            "name"
+            Field::Name
         );
         assert_eq!(
             longest_field(&[some("Ann"), some("0123456789"), None]),
-            "phone number"
+            Field::Phone
         );
     }
 }
