@@ -264,7 +264,10 @@ fn an_eid_prayer_for_two_halls_is_created_booked_redeemed_at_two_kiosks_and_coun
     assert_eq!(sisters.scan(&yusuf).verdict.kind(), VerdictKind::Used);
 
     // Booked against arrived, per entrance, on the event page (a viewer may read it too).
-    let page = browser.get(&event_page, Some(&session)).text().unwrap();
+    let page = browser
+        .get(&format!("{event_page}?reload=on"), Some(&session))
+        .text()
+        .unwrap();
     assert!(page.contains("http-equiv=\"refresh\""), "live");
     let row = |entrance: &str, rest: &str| format!("<tr><td>{entrance}</td>{rest}</tr>");
     // brothers: 100 places, 6 booked by 3 parties, 94 left, 7 arrived (3 + 2 + Khadija's 2,

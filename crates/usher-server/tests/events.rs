@@ -250,7 +250,20 @@ async fn admins_create_edit_and_close_events_and_viewers_only_read(b: &Backend) 
     let page = app.send(cookie_get(&at, &viewer)).await;
     assert_eq!(page.status, 200);
     assert!(
-        page.text().contains("http-equiv=\"refresh\""),
+        !page.text().contains("http-equiv"),
+        "it reloads only when asked (WCAG 2.2.1)"
+    );
+    assert!(
+        page.text().contains("?reload=on\">Reload every 30 seconds"),
+        "{}",
+        page.text()
+    );
+    let live = app
+        .send(cookie_get(&format!("{at}?reload=on"), &viewer))
+        .await;
+    assert!(
+        live.text()
+            .contains("http-equiv=\"refresh\" content=\"30\""),
         "the page is live"
     );
     assert!(

@@ -1,5 +1,5 @@
 //! The events' admin pages (DESIGN §9): the list of events with a form for a new one, and an
-//! event's page: booked against arrived per entrance, reloading itself while kiosks upload,
+//! event's page: booked against arrived per entrance (reloading itself while kiosks upload, on request),
 //! the form that edits it, the button that closes it to bookings, and the reservations as
 //! CSV (a tracer's: it holds contact data, so every export is audited). Admins edit; viewers
 //! read the figures.
@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::store::events::{EntranceFigures, EntranceSpec, Event, EventSpec};
 use crate::team::Role;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -353,16 +353,22 @@ async fn event_or_404(state: &AppState, id: &str, lang: PageLang) -> Result<Even
         .ok_or_else(|| PageError::new(StatusCode::NOT_FOUND, lang.text("events-no-such")))
 }
 
-/// `GET /admin/events/{id}`: booked against arrived per entrance, reloading itself every
-/// [`EVENT_REFRESH_SECONDS`]; the edit form and the close button for an admin.
+/// `GET /admin/events/{id}[?reload=on]`: booked against arrived per entrance; with
+/// `reload=on` (the page's own link, as "Inside now": WCAG 2.2.1 wants a page that changes by
+/// itself to be asked for) it reloads itself every [`EVENT_REFRESH_SECONDS`] while kiosks
+/// upload. The edit form and the close button for an admin.
 pub async fn event_page(
     State(state): State<AppState>,
     s: AdminSession,
     lang: PageLang,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, PageError> {
+    let reloading = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "reload=on"));
     let event = event_or_404(&state, &id, lang).await?;
-    render_event(&state, &s, lang, &event, None).await
+    render_event(&state, &s, lang, &event, None, reloading).await
 }
 
 async fn render_event(
@@ -371,6 +377,7 @@ async fn render_event(
     lang: PageLang,
     event: &Event,
     error: Option<&str>,
+    reloading: bool,
 ) -> Result<Html<String>, PageError> {
     let now = state.now();
     let t = |id: &str| esc(&lang.text(id));
@@ -392,13 +399,7 @@ async fn render_event(
             "events-doors-open",
             &[("time", fmt_time(event.not_before()).into())]
         )),
-        esc(&lang.text_with(
-            "events-as-of",
-            &[
-                ("time", fmt_time(now).into()),
-                ("seconds", EVENT_REFRESH_SECONDS.into())
-            ]
-        )),
+        as_of(lang, &event.id, now, reloading),
         figures_table(lang, &figures),
     );
     if s.role.allows(Role::Admin) {
@@ -425,12 +426,42 @@ async fn render_event(
             ));
         }
     }
-    Ok(refreshing_page(
-        lang,
-        &event.spec.name,
-        EVENT_REFRESH_SECONDS,
-        &format!("{}<h1>{}</h1>{body}", nav(s), esc(&event.spec.name)),
-    ))
+    let body = format!("{}<h1>{}</h1>{body}", nav(s), esc(&event.spec.name));
+    Ok(if reloading {
+        refreshing_page(lang, &event.spec.name, EVENT_REFRESH_SECONDS, &body)
+    } else {
+        page_in(lang, &event.spec.name, &body)
+    })
+}
+
+/// "As of …" and the link that starts (or stops) the page reloading itself.
+fn as_of(lang: PageLang, id: &str, now: i64, reloading: bool) -> String {
+    let at = format!("/admin/events/{}", esc(id));
+    if reloading {
+        format!(
+            "{} <a href=\"{at}\">{}</a>",
+            esc(&lang.text_with(
+                "events-as-of",
+                &[
+                    ("time", fmt_time(now).into()),
+                    ("seconds", EVENT_REFRESH_SECONDS.into())
+                ]
+            )),
+            esc(&lang.text("admin-inside-stop"))
+        )
+    } else {
+        format!(
+            "{} <a href=\"{at}?reload=on\">{}</a>",
+            esc(&lang.text_with(
+                "admin-inside-as-of-still",
+                &[("when", fmt_time(now).into())]
+            )),
+            esc(&lang.text_with(
+                "admin-inside-start",
+                &[("seconds", EVENT_REFRESH_SECONDS.into())]
+            ))
+        )
+    }
 }
 
 /// `POST /admin/events/{id}`: changes the event.
@@ -447,7 +478,7 @@ pub async fn edit(
         Ok(spec) => spec,
         Err(refusal) => {
             let msg = refusal_text(lang, refusal);
-            let page = render_event(&state, &s, lang, &event, Some(&msg)).await?;
+            let page = render_event(&state, &s, lang, &event, Some(&msg), false).await?;
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
