@@ -58,6 +58,8 @@ pub struct VerdictEvent {
     pub strings: [Option<String>; 10],
     /// `expiry` of the pass (Unix seconds), when it parsed.
     pub expiry: Option<u64>,
+    /// `nb` of an event pass (Unix seconds): when its doors open (`qr_too_early` says it).
+    pub not_before: Option<u64>,
     /// For `qr_used`: when and where the pass was first used.
     pub first_use: Option<FirstUse>,
     /// The reason in words, free of contact details.
@@ -98,6 +100,7 @@ impl VerdictEvent {
             kind: verdict.kind(),
             strings: pass.map(|p| p.payload.strings.clone()).unwrap_or_default(),
             expiry: pass.and_then(|p| p.payload.expiry),
+            not_before: pass.and_then(|p| p.payload.not_before),
             first_use: match verdict {
                 Verdict::Used { first, .. } => Some(first.clone()),
                 _ => None,
@@ -134,6 +137,7 @@ impl VerdictEvent {
             kind,
             strings: Default::default(),
             expiry: None,
+            not_before: None,
             first_use: None,
             reason: String::new(),
             at: 0,

@@ -173,7 +173,13 @@ impl ScreenView {
             screen,
             colour: built.colour,
             icon: (!pictures).then_some(built.icon),
-            message: show_message.then(|| screens::message(name, view.verdict(), set)),
+            message: show_message.then(|| match screen {
+                // The event's words (events.ftl) unless the venue's folder has its own.
+                Screen::Verdict(VerdictKind::TooEarly) if !has_text => {
+                    screens::too_early_message(view.lang, view.verdict())
+                }
+                _ => screens::message(name, view.verdict(), set),
+            }),
             camera_lost: view
                 .camera_lost
                 .map(|lost| format!("Camera lost ({lost}): reconnecting…")),
@@ -995,6 +1001,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_too_early_screen_says_when_the_doors_open_in_the_kiosks_language() {
+        let early = |lang: usher_i18n::Lang, set: &ScreenSet| {
+            let mut k = Kiosk::new(
+                3,
+                PinGate::in_memory(None),
+                CameraStatus::Live("cam".into()),
+            )
+            .with_language(lang);
+            let mut e = VerdictEvent::bare(VerdictKind::TooEarly);
+            e.at = 1_800_000_000;
+            e.not_before = Some(1_800_000_000 + 3_600);
+            k.handle(Input::Verdict(Box::new(e)), 0);
+            ScreenView::build(&k.view(), set, String::new)
+                .message
+                .expect("a message")
+        };
+        // The doors' time as the kiosk's clock says it: the same day, so only HH:MM.
+        let opens = crate::clock::local_time(1_800_003_600)[11..16].to_owned();
+        let en = early(usher_i18n::Lang::En, &ScreenSet::default());
+        assert!(en.starts_with("Too early for this event"), "{en}");
+        assert!(en.ends_with(&format!("Doors open at {opens}")), "{en}");
+        let ar = early(usher_i18n::Lang::Ar, &ScreenSet::default());
+        assert!(ar.contains("تفتح الأبواب") && ar.contains(&opens), "{ar}");
+        // The venue's qr_too_early.txt wins, with {opens} filled in.
+        let mut set = ScreenSet::default();
+        set.screens.entry("qr_too_early").or_default().text = Some("Come back at {opens}".into());
+        assert_eq!(
+            early(usher_i18n::Lang::En, &set),
+            format!("Come back at {opens}")
+        );
     }
 
     #[test]

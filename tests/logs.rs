@@ -15,7 +15,7 @@ mod support;
 
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
-use support::{free_port, server_bin, usher_bin, wait_until};
+use support::{cookie_of, csrf_field, form, free_port, server_bin, usher_bin, wait_until};
 
 const ADMIN_PASSWORD: &str = "Tr0ub4dor-admin-pw-Zq81";
 const ADMIN_PIN: &str = "80357291";
@@ -35,29 +35,6 @@ fn traced(cmd: &mut Command) -> &mut Command {
 
 fn run(cmd: &mut Command) -> Output {
     traced(cmd).stdin(Stdio::null()).output().expect("run")
-}
-
-fn cookie_of(res: &reqwest::blocking::Response, name: &str) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_owned()
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", usher_core::form::encode(v.as_bytes())))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 #[test]

@@ -137,6 +137,7 @@ fn event(kind: VerdictKind, name: &str) -> VerdictEvent {
         kind,
         strings,
         expiry: Some(1_800_086_400),
+        not_before: (kind == VerdictKind::TooEarly).then_some(1_800_003_600),
         first_use: (kind == VerdictKind::Used).then(|| FirstUse {
             at: 1_799_990_000,
             device_id: "kiosk-door-2".into(),
@@ -184,7 +185,7 @@ fn every_verdict_screen_shows_its_message_then_ready_again() {
         ),
         (VerdictKind::Goodbye, "Goodbye Amélie Zoë Ødegård"),
         (VerdictKind::Full, "We are full"),
-        (VerdictKind::TooEarly, "This pass is not valid yet"),
+        (VerdictKind::TooEarly, "Too early for this event"),
     ];
     for (kind, message) in expect {
         r.verdict(event(kind, "Amélie Zoë Ødegård"));

@@ -79,7 +79,7 @@ pub fn built_in(name: &str) -> BuiltIn {
         Some(VerdictKind::TooEarly) => BuiltIn {
             colour: [196, 120, 0],
             icon: "◷",
-            message: "This pass is not valid yet",
+            message: "Too early for this event\nDoors open at {opens}",
         },
     }
 }
@@ -106,7 +106,29 @@ pub fn values_for(event: &VerdictEvent) -> template::Values {
             .first_use
             .as_ref()
             .map(|f| clean(&f.device_id).into_owned()),
+        opens: event.not_before.and_then(|nb| opens(nb, event.at)),
     }
+}
+
+/// When an event pass's doors open, for `{opens}`: `HH:MM` local time on the day of the scan
+/// at `at`, with the date before it on another day.
+fn opens(nb: u64, at: i64) -> Option<String> {
+    let nb = crate::clock::local_time(i64::try_from(nb).ok()?);
+    let today = crate::clock::local_time(at);
+    let (day, time) = (nb.get(..10)?, nb.get(11..16)?);
+    Some(if today.get(..10) == Some(day) {
+        time.to_owned()
+    } else {
+        format!("{day} {time}")
+    })
+}
+
+/// The built-in `qr_too_early` message in `lang` (`events.ftl`), saying when the doors open.
+pub fn too_early_message(lang: usher_i18n::Lang, event: Option<&VerdictEvent>) -> String {
+    let opens = event
+        .and_then(|e| e.not_before.and_then(|nb| opens(nb, e.at)))
+        .unwrap_or_default();
+    usher_i18n::text_with(lang, "events-kiosk-too-early", &[("opens", opens.into())])
 }
 
 /// The message to draw on screen `name`: the folder's template, else the built-in one, filled.
@@ -138,6 +160,7 @@ mod tests {
             kind,
             strings,
             expiry: Some(0),
+            not_before: None,
             first_use: Some(FirstUse {
                 at: 0,
                 device_id: "kiosk-9".into(),

@@ -1,6 +1,7 @@
 //! `NAME.txt` message templates: `{s1}`..`{s10}`, `{name}`, `{time}`, `{expiry}` filled in.
 //!
-//! Also `{first_used}` and `{first_device}` on `qr_used` screens. A placeholder without a value
+//! Also `{first_used}` and `{first_device}` on `qr_used` screens, and `{opens}` (when an event
+//! pass's doors open, its `nb`) on `qr_too_early` screens. A placeholder without a value
 //! becomes empty; an unknown `{word}` is left as written.
 
 /// The values a template can use, already formatted for people.
@@ -16,6 +17,8 @@ pub struct Values {
     pub first_used: Option<String>,
     /// The kiosk a used pass was first used on.
     pub first_device: Option<String>,
+    /// When an event pass's doors open (`nb`), in local time.
+    pub opens: Option<String>,
 }
 
 impl Values {
@@ -29,6 +32,7 @@ impl Values {
             "expiry" => Some(opt(&self.expiry)),
             "first_used" => Some(opt(&self.first_used)),
             "first_device" => Some(opt(&self.first_device)),
+            "opens" => Some(opt(&self.opens)),
             _ => {
                 let n: usize = key.strip_prefix('s')?.parse().ok()?;
                 if (1..=10).contains(&n) && !key.starts_with("s0") {
@@ -86,7 +90,16 @@ mod tests {
             expiry: Some("2026-12-31 23:59".into()),
             first_used: Some("2026-11-22 09:00:00".into()),
             first_device: Some("kiosk-2".into()),
+            opens: Some("06:15".into()),
         }
+    }
+
+    #[test]
+    fn an_event_pass_screen_says_when_the_doors_open() {
+        assert_eq!(
+            fill("Doors open at {opens}", &values()),
+            "Doors open at 06:15"
+        );
     }
 
     #[test]

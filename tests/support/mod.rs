@@ -137,6 +137,8 @@ pub fn free_port() -> u16 {
 /// The real server, as a child process on a fixed loopback port, SQLite in a temp dir.
 #[derive(Debug)]
 pub struct Server {
+    /// The first admin's recovery code that `init` printed (proof@example.org).
+    pub recovery: String,
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
     pub port: u16,
@@ -165,7 +167,13 @@ impl Server {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let recovery = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.split_once("recovery code (valid 24 hours): "))
+            .map(|(_, c)| c.trim().to_owned())
+            .unwrap_or_default();
         Server {
+            recovery,
             dir,
             db,
             port: free_port(),
@@ -758,4 +766,31 @@ pub fn ledger_rows(ledger: &Path) -> (i64, i64, i64) {
 /// the colour a screen was painted).
 pub fn colour_close(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
+}
+
+/// The `name=value` of cookie `name` that `res` sets (`__Host-` prefixed when the server marks
+/// its cookies Secure), as a browser sends it back.
+pub fn cookie_of(res: &reqwest::blocking::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|c| c.starts_with(&format!("{name}=")) || c.starts_with(&format!("__Host-{name}=")))
+        .map(str::to_owned)
+}
+
+/// The value of a page's hidden CSRF field.
+pub fn csrf_field(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// Form fields, encoded as a browser posts them.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", usher_core::form::encode(v.as_bytes())))
+        .collect::<Vec<_>>()
+        .join("&")
 }

@@ -2,7 +2,8 @@
 //! this person's visits", CSV export safe against formula injection, the audit log (every view
 //! or export of contact data is written to it), kiosk enrolment and revocation, double uses
 //! and the organiser's public key. The door's pages (inside now, roll call, the day at a
-//! glance) are in [`door`].
+//! glance) are in [`door`], the events' (create, edit, close, booked against arrived) in
+//! [`events`].
 
 use crate::auth::{AdminSession, CsrfForm};
 use crate::crypto::{IndexKind, random_token, token_hash};
@@ -23,6 +24,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod door;
+pub mod events;
 
 /// Most rows one page or export shows.
 const MAX_ROWS: i64 = 10_000;
@@ -33,6 +35,7 @@ fn nav(s: &AdminSession) -> String {
     let links = [
         ("/admin", "admin-nav-signins", Role::Viewer),
         ("/admin/inside", "admin-nav-inside", Role::Viewer),
+        ("/admin/events", "events-admin-title", Role::Viewer),
         ("/admin/roll-call", "admin-nav-roll-call", Role::Tracer),
         ("/admin/find", "admin-nav-find", Role::Tracer),
         ("/admin/trace", "admin-nav-trace", Role::Tracer),

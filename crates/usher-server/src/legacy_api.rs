@@ -810,21 +810,88 @@ pub async fn users(State(state): State<AppState>, _me: AppMember) -> Result<Json
     )))
 }
 
-/// `POST /redeemReservation`: `{"uuid": RESID, "morf": "M"|"F"}`. Usher has no events yet
-/// (DESIGN §9), so every id is answered as the old server answered an unknown one.
+/// `POST /redeemReservation`: `{"uuid": RESID, "morf": "M"|"F"}`, a reservation of an event
+/// (DESIGN §9, §10: the id the pass page gives, letters of the old system's alphabet). A live
+/// reservation booked for that entrance and not yet arrived is recorded as arrived (its whole
+/// party, a sign-in of its pass, so a kiosk then refuses the pass as used) and answered with its
+/// contact and places; otherwise the old server's refusals: `Reservation not found` (no such
+/// id, or cancelled), `Sex mismatch` (booked for the other entrance), `Already redeemed`.
 pub async fn redeem_reservation(
-    State(_state): State<AppState>,
-    _me: AppMember,
+    State(state): State<AppState>,
+    me: AppMember,
     body: Bytes,
 ) -> Result<Json<Value>, AppError> {
+    use crate::store::events::Redeemed;
     let m = object(&body)?;
-    string(&m, "uuid")?;
-    string(&m, "morf")?;
-    Ok(Json(json!({
-        "result": "Reservation not found",
-        "name": "",
-        "phone": "",
-        "email": "",
-        "num_slots": 0,
-    })))
+    let uuid = string(&m, "uuid")?
+        .map(|u| u.trim().to_ascii_uppercase())
+        .ok_or_else(|| AppError::bad("uuid is missing"))?;
+    let morf = string(&m, "morf")?.unwrap_or("M");
+    let [brothers, sisters] = &state.config.app_entrances;
+    let entrance = if morf.trim().eq_ignore_ascii_case("F") {
+        sisters
+    } else {
+        brothers
+    };
+    let refused = |result: &str| {
+        Json(json!({"result": result, "name": "", "phone": "", "email": "", "num_slots": 0}))
+    };
+    let wellformed = uuid.len() <= 64 && uuid.bytes().all(|b| b.is_ascii_alphanumeric());
+    let found = if wellformed {
+        state.store.reservation(&uuid).await?
+    } else {
+        None
+    };
+    let Some(found) = found.filter(|r| r.cancelled_at.is_none()) else {
+        return Ok(refused("Reservation not found"));
+    };
+    // The sign-in carries the reservation's contact, sealed under its own id as every
+    // sign-in's is; one per reservation, so a retry finds it redeemed.
+    let fields: BTreeMap<String, String> = state
+        .keys
+        .vault
+        .open(found.id.as_bytes(), &found.contact)
+        .ok()
+        .and_then(|p| serde_json::from_slice(&p).ok())
+        .unwrap_or_default();
+    let now = state.now();
+    let sid = format!("redeem-{}", found.id);
+    let mut row = seal(&state, &sid, &fields, now, (entrance, found.party))?;
+    row.valid_until = state
+        .store
+        .event(&found.event_id)
+        .await?
+        .map(|e| e.spec.ends_at);
+    let answer = |r: &crate::store::events::Reservation| {
+        let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+        Json(json!({
+            "result": "Success",
+            "name": get("s1"),
+            "phone": get("s2"),
+            "email": get("s3"),
+            "num_slots": r.party,
+        }))
+    };
+    match state
+        .store
+        .redeem_reservation(&found.id, entrance, &row, now)
+        .await?
+    {
+        Redeemed::Now(r) => {
+            audit(
+                &state,
+                &me.member,
+                "app-redeem",
+                &format!(
+                    "reservation of event {} redeemed by the old API ({} at {entrance})",
+                    r.event_id, r.party
+                ),
+            )
+            .await?;
+            Ok(answer(&r))
+        }
+        Redeemed::NotFound => Ok(refused("Reservation not found")),
+        Redeemed::OtherEntrance(_) => Ok(refused("Sex mismatch")),
+        Redeemed::Already(_) => Ok(refused("Already redeemed")),
+    }
 }

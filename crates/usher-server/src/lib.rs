@@ -15,6 +15,7 @@
 //! - [`presence`]: the door's settings and the presence feed with its place leases.
 //! - [`auth`]: admin login, sessions, CSRF, recovery codes.
 //! - [`visitor`]: the public form that issues passes.
+//! - [`events`]: booking an event: the open events on the form, reservations, event passes.
 //! - [`me`]: a visitor's own data (`/me`): see, cancel, delete; revokes the pass.
 //! - [`admin`]: the admin pages.
 //! - [`legacy_api`]: the old system's REST API at `/api/v1.0/` (DESIGN §10).
@@ -30,6 +31,7 @@ pub mod auth;
 pub mod backup;
 pub mod clock;
 pub mod crypto;
+pub mod events;
 pub mod http;
 pub mod legacy_api;
 pub mod listener;
@@ -133,6 +135,8 @@ pub fn routes() -> Vec<Route> {
     vec![
         route(M::GET, "/", Public, visitor::form),
         route(M::POST, "/", Public, visitor::issue),
+        route(M::GET, "/events/{id}", Public, events::book_form),
+        route(M::POST, "/events/{id}", Public, events::book),
         route(M::GET, "/me", Public, me::form),
         route(M::POST, "/me", Public, me::view),
         route(M::POST, "/me/cancel", Public, me::cancel),
@@ -162,6 +166,27 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/admin/export.csv", TRACER, admin::export),
         route(M::GET, "/admin/audit", TRACER, admin::audit_page),
         route(M::GET, "/admin/double-uses", TRACER, admin::double_uses),
+        route(M::GET, "/admin/events", VIEWER, admin::events::list),
+        route(M::POST, "/admin/events", ADMIN, admin::events::create),
+        route(
+            M::GET,
+            "/admin/events/{id}",
+            VIEWER,
+            admin::events::event_page,
+        ),
+        route(M::POST, "/admin/events/{id}", ADMIN, admin::events::edit),
+        route(
+            M::POST,
+            "/admin/events/{id}/close",
+            ADMIN,
+            admin::events::close,
+        ),
+        route(
+            M::GET,
+            "/admin/events/{id}/reservations.csv",
+            TRACER,
+            admin::events::export,
+        ),
         route(M::GET, "/admin/organiser.pub.pem", ADMIN, admin::public_key),
         route(M::GET, "/admin/status", ADMIN, status::status_page),
         route(M::GET, "/admin/devices", ADMIN, admin::devices),

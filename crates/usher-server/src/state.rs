@@ -34,7 +34,13 @@ pub struct Inner {
     /// Slots for Argon2 work (`config.password_checks` of them), so a burst of logins from
     /// many addresses cannot take every core.
     pub password_slots: tokio::sync::Semaphore,
+    /// Slots for bookings ([`BOOKING_SLOTS`]): a burst of reservations queues here, not in
+    /// the database pool, where it would hold every connection waiting on the event's lock.
+    pub booking_slots: tokio::sync::Semaphore,
 }
+
+/// Bookings one process runs at once (each is one short transaction).
+pub const BOOKING_SLOTS: usize = 2;
 
 impl AppState {
     /// Builds the state.
@@ -54,6 +60,7 @@ impl AppState {
             login_limit,
             me_limit,
             password_slots,
+            booking_slots: tokio::sync::Semaphore::new(BOOKING_SLOTS),
         }))
     }
 

@@ -78,6 +78,7 @@ macro_rules! both {
 mod presence;
 pub use presence::{ClosedStayRow, InsideRow, LeaseRow, OpenStayRow};
 pub mod door;
+pub mod events;
 pub mod manual;
 pub mod registrations;
 
@@ -330,6 +331,7 @@ fn migrator(pg: bool) -> Migrator {
         registrations,
         voids,
         tallies,
+        events,
         revocations,
     ) = if pg {
         (
@@ -346,6 +348,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/postgres/0035_registrations.sql"),
             include_str!("../migrations/postgres/0040_voids.sql"),
             include_str!("../migrations/postgres/0041_tallies.sql"),
+            include_str!("../migrations/postgres/0045_events.sql"),
             include_str!("../migrations/postgres/0050_revocations.sql"),
         )
     } else {
@@ -363,6 +366,7 @@ fn migrator(pg: bool) -> Migrator {
             include_str!("../migrations/sqlite/0035_registrations.sql"),
             include_str!("../migrations/sqlite/0040_voids.sql"),
             include_str!("../migrations/sqlite/0041_tallies.sql"),
+            include_str!("../migrations/sqlite/0045_events.sql"),
             include_str!("../migrations/sqlite/0050_revocations.sql"),
         )
     };
@@ -389,6 +393,7 @@ fn migrator(pg: bool) -> Migrator {
         simple(35, "registrations", registrations),
         simple(40, "voids", voids),
         simple(41, "tallies", tallies),
+        simple(45, "events", events),
         simple(50, "revocations", revocations),
     ])
 }
@@ -1405,6 +1410,15 @@ async fn sqlite_insert_first_uses(
     Ok(usize::try_from(added).unwrap_or(0))
 }
 
+/// When a new sign-in `s` of a pass first used in `p` is a double use: the pass was first used
+/// by another kiosk, or it is an event pass (a reservation's, DESIGN §9: single use per event
+/// whatever the reuse policy) and `s` is not its first use, whichever kiosk. Only a condition:
+/// no data.
+const EVENT_OR_OTHER_KIOSK: &str = "(p.device_ref <> s.device_ref OR (EXISTS (SELECT 1 \
+     FROM registrations g WHERE g.pass_id = s.pass_id AND g.event_id IS NOT NULL) \
+     AND s.seq > (SELECT MIN(s2.seq) FROM signins s2 WHERE s2.pass_id = s.pass_id \
+     AND s2.reentry = 0)))";
+
 /// Records a double use for each new sign-in whose pass was first used by another kiosk
 /// (told apart by their tokens' devices, never by the device ids the rows name).
 async fn sqlite_record_double_uses(
@@ -1415,7 +1429,7 @@ async fn sqlite_record_double_uses(
         "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
          FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-         WHERE s.sid IN ({}) AND p.device_ref <> s.device_ref \
+         WHERE s.sid IN ({}) AND {EVENT_OR_OTHER_KIOSK} \
          ON CONFLICT (sid) DO NOTHING",
         in_list(rows.len())
     );
@@ -1463,11 +1477,13 @@ async fn ingest_pg(
          ORDER BY ins.seq \
          ON CONFLICT (pass_id) DO NOTHING RETURNING 1) \
          SELECT ins.sid, ins.reentry <> 0, (SELECT count(*) FROM firsts) FROM ins";
-    const DOUBLES: &str = "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
+    let doubles = format!(
+        "INSERT INTO double_uses (sid, pass_id, first_at, first_device_id, at, device_id) \
          SELECT s.sid, s.pass_id, p.first_at, p.device_id, s.scanned_at, s.device_id \
          FROM signins s JOIN passes p ON p.pass_id = s.pass_id \
-         WHERE s.sid = ANY($1::text[]) AND p.device_ref <> s.device_ref AND s.reentry = 0 \
-         ON CONFLICT (sid) DO NOTHING";
+         WHERE s.sid = ANY($1::text[]) AND s.reentry = 0 AND {EVENT_OR_OTHER_KIOSK} \
+         ON CONFLICT (sid) DO NOTHING"
+    );
     // Ids this batch did not store that another kiosk did: refused, not `known`.
     const TAKEN: &str = "SELECT sid FROM signins WHERE sid = ANY($1::text[]) AND device_ref <> $2";
     let sids: Vec<&str> = rows.iter().map(|r| r.sid.as_str()).collect();
@@ -1521,7 +1537,10 @@ async fn ingest_pg(
     // use; usually every pass is new and this statement is skipped.
     if usize::try_from(first_uses).unwrap_or(0) < uses {
         let new: Vec<&str> = stored.iter().map(String::as_str).collect();
-        sqlx::query(DOUBLES).bind(&new).execute(&mut *tx).await?;
+        sqlx::query(AssertSqlSafe(doubles))
+            .bind(&new)
+            .execute(&mut *tx)
+            .await?;
     }
     let taken: HashSet<String> = if stored.len() < rows.len() {
         let others: Vec<&str> = sids

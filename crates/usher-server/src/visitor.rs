@@ -28,6 +28,7 @@ fn form_page(
     look: &Look,
     csrf: &str,
     message: Option<&str>,
+    events: &str,
 ) -> Html<String> {
     let venue = state.config.venue_name.as_str();
     let msg = message.map_or(String::new(), |m| {
@@ -38,7 +39,7 @@ fn form_page(
         lang,
         &lang.text_with("web-form-title", &[("venue", venue.into())]),
         &format!(
-            "{}{}<h1>{}</h1>{msg}\
+            "{}{}<h1>{}</h1>{msg}{events}\
              <form method=\"post\" action=\"/\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
              <label>{} <input name=\"name\" required maxlength=\"100\" autocomplete=\"name\"></label>\
@@ -69,12 +70,12 @@ fn form_page(
 
 /// What the visitor pages show around their content: the venue's logo when the data
 /// directory has one ([`LOGO_FILE`], served at `/logo.png`).
-struct Look {
+pub(crate) struct Look {
     has_logo: bool,
 }
 
 impl Look {
-    async fn of(state: &AppState) -> Look {
+    pub(crate) async fn of(state: &AppState) -> Look {
         let logo = state.config.data_dir.join(LOGO_FILE);
         Look {
             has_logo: tokio::fs::metadata(&logo).await.is_ok_and(|m| m.is_file()),
@@ -114,9 +115,11 @@ fn party_field(lang: PageLang, largest: PartySize) -> String {
 pub async fn form(State(state): State<AppState>, lang: PageLang) -> Result<Response, PageError> {
     let (csrf, c) = new_form_csrf(&state)?;
     let look = Look::of(&state).await;
+    // The events taking bookings (DESIGN §9), each linking to its booking page.
+    let events = crate::events::open_list(&state, lang).await?;
     Ok((
         [(header::SET_COOKIE, c)],
-        form_page(&state, lang, &look, &csrf, None),
+        form_page(&state, lang, &look, &csrf, None, &events),
     )
         .into_response())
 }
@@ -141,17 +144,17 @@ pub async fn logo(State(state): State<AppState>) -> Result<Response, PageError> 
 #[derive(Debug, Deserialize)]
 pub struct VisitorForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    phone: String,
+    pub(crate) phone: String,
     #[serde(default)]
-    email: String,
+    pub(crate) email: String,
     #[serde(default)]
-    consent: Option<String>,
+    pub(crate) consent: Option<String>,
     #[serde(default)]
-    party: String,
+    pub(crate) party: String,
 }
 
 /// A form field a refusal can name.
@@ -176,7 +179,7 @@ impl Field {
 /// Why the form was refused: a message of the translations (`web.ftl`) naming the field,
 /// never echoing what was sent.
 #[derive(Clone, Debug, PartialEq)]
-struct Refusal {
+pub(crate) struct Refusal {
     id: &'static str,
     args: Vec<(&'static str, usher_i18n::Arg)>,
 }
@@ -197,7 +200,7 @@ impl Refusal {
     }
 
     /// The refusal in a language.
-    fn text(&self, lang: PageLang) -> String {
+    pub(crate) fn text(&self, lang: PageLang) -> String {
         lang.text_with(self.id, &self.args)
     }
 }
@@ -239,9 +242,9 @@ fn party(f: &VisitorForm, largest: PartySize) -> Result<PartySize, Refusal> {
 }
 
 /// What a valid form asks for: name, phone and e-mail (`s1`..`s3`), and the party size.
-type Request = ([Option<String>; 3], PartySize);
+pub(crate) type Request = ([Option<String>; 3], PartySize);
 
-fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, Refusal> {
+pub(crate) fn validate(f: &VisitorForm, largest: PartySize) -> Result<Request, Refusal> {
     let party = party(f, largest)?;
     let name = clean(&f.name, 100, Field::Name)?.ok_or(Refusal::plain("web-error-name"))?;
     let phone = clean(&f.phone, 40, Field::Phone)?;
@@ -289,7 +292,7 @@ pub async fn issue(
         Ok((
             StatusCode::BAD_REQUEST,
             [(header::SET_COOKIE, c)],
-            form_page(&state, lang, &look, &csrf, Some(&refusal.text(lang))),
+            form_page(&state, lang, &look, &csrf, Some(&refusal.text(lang)), ""),
         )
             .into_response())
     };
@@ -312,18 +315,10 @@ pub async fn issue(
         &payload,
         &Signer::Ed25519(state.keys.signing.clone()),
     );
-    let logo = state.config.data_dir.join(LOGO_FILE);
-    let st = state.clone();
-    let text2 = text.clone();
     let fields = [name.clone(), phone, email];
     let line = name.map(|n| caption(lang, &n, party));
-    let drawn = tokio::task::spawn_blocking(move || {
-        pass_png(&text2, Some(&logo), line.as_deref(), &st.fonts)
-    })
-    .await
-    .map_err(|e| PageError::internal(&e))?;
-    let png = match drawn {
-        Ok((png, _)) => png,
+    let png = match draw_pass(&state, &text, line).await? {
+        Ok(png) => png,
         Err(PngError::Qr(_)) => {
             // Only the name goes into a compact pass.
             return again(Refusal::field(
@@ -345,13 +340,43 @@ pub async fn issue(
     )?;
     state.store.create_registration(&new).await?;
     tracing::info!("pass issued");
-    let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+    Ok(pass_page(lang, &look, &text, &png, "").into_response())
+}
+
+/// Draws a pass's picture (logo, code, `caption` under it) off the async threads: the PNG,
+/// or the drawing's error (`PngError::Qr`: the text does not fit in a QR code).
+pub(crate) async fn draw_pass(
+    state: &AppState,
+    text: &str,
+    caption: Option<String>,
+) -> Result<Result<Vec<u8>, PngError>, PageError> {
+    let logo = state.config.data_dir.join(LOGO_FILE);
+    let st = state.clone();
+    let text = text.to_owned();
+    let drawn = tokio::task::spawn_blocking(move || {
+        pass_png(&text, Some(&logo), caption.as_deref(), &st.fonts)
+    })
+    .await
+    .map_err(|e| PageError::internal(&e))?;
+    Ok(drawn.map(|(png, _)| png))
+}
+
+/// The pass page: the picture, its download and the pass text, with `extra` HTML (an event
+/// pass's details) above the picture.
+pub(crate) fn pass_page(
+    lang: PageLang,
+    look: &Look,
+    text: &str,
+    png: &[u8],
+    extra: &str,
+) -> Html<String> {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
     let t = |id: &str| esc(&lang.text(id));
-    let body = page_in(
+    page_in(
         lang,
         &lang.text("web-pass-title"),
         &format!(
-            "{}<h1>{}</h1><p>{}</p>\
+            "{}<h1>{}</h1><p>{}</p>{extra}\
              <p><img class=\"pass\" alt=\"{}\" src=\"data:image/png;base64,{b64}\"></p>\
              <p><a class=\"button save\" download=\"pass.png\" href=\"data:image/png;base64,{b64}\">{}</a></p>\
              <details><summary>{}</summary><pre class=\"passtext\">{}</pre></details>\
@@ -362,12 +387,11 @@ pub async fn issue(
             t("web-pass-image"),
             t("web-pass-save"),
             t("web-pass-text"),
-            esc(&text),
-            esc(&crate::me::link(&text)),
+            esc(text),
+            esc(&crate::me::link(text)),
             t("me-link")
         ),
-    );
-    Ok(body.into_response())
+    )
 }
 
 /// A new registration id (`r`): 9 random bytes as 12 characters of base64url. Passes are
@@ -474,7 +498,7 @@ pub fn form_pass_text(
 }
 
 /// The line under the code: the name, and how many the pass admits when more than one.
-fn caption(lang: PageLang, name: &str, party: PartySize) -> String {
+pub(crate) fn caption(lang: PageLang, name: &str, party: PartySize) -> String {
     if party.get() > 1 {
         lang.text_with(
             "web-pass-caption-party",

@@ -11,8 +11,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{
-    NOW, app, bearer_get as bearer, bearer_post as raw_post, cookie_get as admin_get, json_req,
-    req, row,
+    NOW, bearer_get as bearer, bearer_post as raw_post, cookie_get as admin_get, json_req, req, row,
 };
 use serde_json::json;
 
@@ -79,7 +78,8 @@ on_both!(
 );
 
 async fn catalogue(b: &common::Backend) {
-    let a = app(b);
+    // More form posts than the per-address limit allows in a minute (the events cases too).
+    let a = common::app_with(b, |c| c.form_per_minute = 100);
     let token = a.device("door-1").await;
     // A kiosk enrolled under a hostile name: its rows give that name as their device id.
     let sql_token = a.device(SQL).await;
@@ -97,6 +97,25 @@ async fn catalogue(b: &common::Backend) {
     let form_cookie = form.cookie();
     let form_csrf = form_cookie.split_once('=').unwrap().1.to_owned();
 
+    // An event open for booking (DESIGN §9), with one small hall.
+    let event = usher_server::store::events::EventSpec {
+        name: "Eid prayer".into(),
+        starts_at: NOW + 3_600,
+        ends_at: NOW + 7_200,
+        booking_opens_at: NOW - 60,
+        booking_closes_at: NOW + 3_600,
+        largest_party: 4,
+        grace_minutes: 30,
+        entrances: vec![usher_server::store::events::EntranceSpec {
+            name: "hall".into(),
+            capacity: 10,
+        }],
+    };
+    a.state
+        .store
+        .create_event("cat1", &event, NOW)
+        .await
+        .unwrap();
     let hostile_name = "\u{202E}nimdA=HYPERLINK(\"http://evil\")\r\n,\"x\"";
     let good = json!({"signins": [row("good-1", 1, NOW - 60, "door-1", "Ann", "07700 900001")]});
     let sql_row = json!({"signins": [{
@@ -206,6 +225,21 @@ async fn catalogue(b: &common::Backend) {
         case("visitor form with SQL as the party size", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes"), ("party", SQL)]), StatusCode::BAD_REQUEST).holds("party size must be a whole number").lacks("DROP TABLE").lacks("data:image/png"),
         case("visitor form with a party past the venue's largest", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes"), ("party", "21")]), StatusCode::BAD_REQUEST).holds("from 1 to 6").lacks("data:image/png"),
         case("visitor form without CSRF", form_post("/", "", &[("name", "Ann"), ("phone", "07700 900002"), ("consent", "yes")]), StatusCode::FORBIDDEN),
+        // Events: the booking page and the admin's event pages.
+        case("a booking page with SQL as the event", req("GET", &format!("/events/{}", pct(SQL))).body(Body::empty()).unwrap(), StatusCode::NOT_FOUND).lacks("DROP"),
+        case("a booking with SQL in every field", form_post("/events/cat1", &form_cookie, &[("csrf", &form_csrf), ("name", SQL), ("phone", SQL), ("email", SQL), ("party", "1"), ("entrance", "hall"), ("consent", "yes")]), StatusCode::BAD_REQUEST).lacks("data:image/png"),
+        case("a booking with SQL as the entrance", form_post("/events/cat1", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900004"), ("party", "1"), ("entrance", SQL), ("consent", "yes")]), StatusCode::BAD_REQUEST).holds("choose an entrance").lacks("DROP").lacks("data:image/png"),
+        case("a booking with SQL as the party", form_post("/events/cat1", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900004"), ("party", SQL), ("entrance", "hall"), ("consent", "yes")]), StatusCode::BAD_REQUEST).holds("party size must be a whole number from 1 to 4").lacks("DROP"),
+        case("a booking of 2^63-1 places", form_post("/events/cat1", &form_cookie, &[("csrf", &form_csrf), ("name", "Ann"), ("phone", "07700 900004"), ("party", "9223372036854775807"), ("entrance", "hall"), ("consent", "yes")]), StatusCode::BAD_REQUEST).lacks("9223372036854775807"),
+        case("a booking without CSRF", form_post("/events/cat1", "", &[("name", "Ann"), ("phone", "07700 900004"), ("party", "1"), ("entrance", "hall"), ("consent", "yes")]), StatusCode::FORBIDDEN),
+        case("an event created with SQL in every field", form_post("/admin/events", &cookie, &[("csrf", &csrf), ("name", SQL), ("starts", SQL), ("ends", SQL), ("largest_party", SQL), ("entrances", SQL)]), StatusCode::BAD_REQUEST).holds("Starts").lacks("DROP TABLE"),
+        case("an event named with a bidi override", form_post("/admin/events", &cookie, &[("csrf", &csrf), ("name", "\u{202E}diE"), ("starts", "2027-03-20T07:00"), ("ends", "2027-03-20T08:00"), ("largest_party", "4"), ("entrances", "hall 10")]), StatusCode::BAD_REQUEST).lacks("\u{202E}"),
+        case("an event whose entrance is SQL", form_post("/admin/events", &cookie, &[("csrf", &csrf), ("name", "Eid"), ("starts", "2027-03-20T07:00"), ("ends", "2027-03-20T08:00"), ("largest_party", "4"), ("entrances", &format!("{SQL} 10"))]), StatusCode::BAD_REQUEST).lacks("DROP TABLE"),
+        case("an event without the CSRF field", form_post("/admin/events", &cookie, &[("name", "Eid")]), StatusCode::FORBIDDEN),
+        case("the event page with SQL as the id", admin_get(&format!("/admin/events/{}", pct(SQL)), &cookie), StatusCode::NOT_FOUND).lacks("DROP"),
+        case("the reservations CSV with SQL as the id", admin_get(&format!("/admin/events/{}/reservations.csv", pct(SQL)), &cookie), StatusCode::NOT_FOUND),
+        case("closing an event without the CSRF field", form_post("/admin/events/cat1/close", &cookie, &[]), StatusCode::FORBIDDEN),
+        case("the event page without a session", req("GET", "/admin/events/cat1").body(Body::empty()).unwrap(), StatusCode::SEE_OTHER),
         case("visitor form with an Arabic name", form_post("/", &form_cookie, &[("csrf", &form_csrf), ("name", "محمد علي"), ("phone", "07700 900003"), ("consent", "yes")]), StatusCode::OK).holds("data:image/png"),
     ];
 

@@ -475,7 +475,7 @@ async fn old_members_map_onto_roles_and_reset_codes_set_passwords() {
     assert_eq!(status, StatusCode::OK);
     let (status, _) = old.login("ada@example.org", "a new long password").await;
     assert_eq!(status, StatusCode::OK);
-    // reservations: Usher has no events yet, so every id is unknown, as the old server said
+    // reservations: an id no reservation has is unknown, as the old server said
     let (status, r) = old
         .call(
             reqwest::Method::POST,
@@ -487,5 +487,112 @@ async fn old_members_map_onto_roles_and_reset_codes_set_passwords() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(r["result"], "Reservation not found");
     assert_eq!(r["num_slots"], 0);
+    served.stop().await;
+}
+
+/// The old app's `redeemReservation` maps onto event reservations (DESIGN §9, §10): an id from
+/// the pass page, booked on the form for the sisters' entrance, is refused at the brothers'
+/// (`Sex mismatch`), redeemed once at the sisters' with its name and places, then `Already
+/// redeemed`; the redemption is an arrival on the event page and a first use kiosks hear of.
+#[tokio::test]
+async fn the_old_apps_redeem_reservation_records_a_booked_party_once_at_its_entrance() {
+    use common::{cookie_get, form_body, form_csrf, form_post, req};
+    let b = common::sqlite().await;
+    let a = app(&b);
+    let (cookie, _) = a.admin().await;
+    let spec = usher_server::store::events::EventSpec {
+        name: "Eid prayer".into(),
+        starts_at: NOW + 3_600,
+        ends_at: NOW + 9_000,
+        booking_opens_at: NOW - 60,
+        booking_closes_at: NOW + 3_600,
+        largest_party: 6,
+        grace_minutes: 30,
+        entrances: ["brothers", "sisters"]
+            .map(|name| usher_server::store::events::EntranceSpec {
+                name: name.into(),
+                capacity: 50,
+            })
+            .to_vec(),
+    };
+    a.state.store.create_event("eid", &spec, NOW).await.unwrap();
+    let page = a
+        .send(
+            req("GET", "/events/eid")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let (c, csrf) = form_csrf(&page);
+    let booked = a
+        .send(form_post(
+            "/events/eid",
+            &c,
+            &form_body(&[
+                ("csrf", &csrf),
+                ("name", "Maryam Idris"),
+                ("phone", "(630) 555-0199"),
+                ("party", "4"),
+                ("entrance", "sisters"),
+                ("consent", "yes"),
+            ]),
+        ))
+        .await;
+    assert_eq!(booked.status, 200, "{}", booked.text());
+    let rid = a.state.store.reservations("eid", 5).await.unwrap()[0]
+        .id
+        .clone();
+    assert!(
+        booked.text().contains(&rid),
+        "the pass page gives the reservation id"
+    );
+
+    let (served, old) = serve(&a).await;
+    let (_, login) = old.login("ada@example.org", "password1234").await;
+    let token = login["token"].as_str().unwrap().to_owned();
+    let redeem = |morf: &'static str, uuid: String| {
+        let (old, token) = (&old, &token);
+        async move {
+            old.call(
+                reqwest::Method::POST,
+                "/redeemReservation",
+                Some(token),
+                Some(json!({"uuid": uuid, "morf": morf})),
+            )
+            .await
+        }
+    };
+    let (status, r) = redeem("M", rid.clone()).await;
+    assert_eq!(
+        (status, &r["result"]),
+        (StatusCode::OK, &json!("Sex mismatch"))
+    );
+    assert_eq!(r["num_slots"], 0);
+    let (_, r) = redeem("F", rid.to_lowercase()).await;
+    assert_eq!(r["result"], "Success", "{r}");
+    assert_eq!(
+        (&r["name"], &r["phone"]),
+        (&json!("Maryam Idris"), &json!("(630) 555-0199"))
+    );
+    assert_eq!(r["num_slots"], 4);
+    let (_, r) = redeem("F", rid.clone()).await;
+    assert_eq!(r["result"], "Already redeemed");
+    let (_, r) = redeem("F", "BCDFGH".into()).await;
+    assert_eq!(r["result"], "Reservation not found");
+
+    // Arrived: 4 at the sisters' entrance, on the event page; kiosks get the first use.
+    let event = a.state.store.event("eid").await.unwrap().unwrap();
+    let figures = a.state.store.event_figures(&event).await.unwrap();
+    let sisters = figures.iter().find(|f| f.entrance == "sisters").unwrap();
+    assert_eq!((sisters.booked, sisters.arrived), (4, 4));
+    let page = a.send(cookie_get("/admin/events/eid", &cookie)).await;
+    assert!(
+        page.text()
+            .contains("<td>sisters</td><td>50</td><td>4 (1 reservation)</td><td>46</td><td>4</td>"),
+        "{}",
+        page.text()
+    );
+    let used = a.state.store.used_since(0, 99, 10).await.unwrap();
+    assert_eq!(used.len(), 1, "the redeemed pass is in the used feed");
     served.stop().await;
 }

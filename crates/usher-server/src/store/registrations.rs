@@ -234,11 +234,9 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// The name of event `id`, when the events table holds it (a reservation's event).
+    /// The name of event `id` (a reservation's event), if it exists.
     pub async fn event_name(&self, id: &str) -> Result<Option<String>> {
-        // No events table yet on this branch: the page shows the event's id.
-        let _ = id;
-        Ok(None)
+        Ok(self.event(id).await?.map(|e| e.spec.name))
     }
 
     /// How revocations begin their transaction: with the writers' lock on PostgreSQL, so
