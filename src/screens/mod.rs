@@ -14,16 +14,22 @@ pub use placement::Placement;
 
 use crate::kiosk::VerdictEvent;
 use usher_core::VerdictKind;
+use usher_i18n::Lang;
 
-/// A built-in screen: background colour, an icon glyph and a message template.
+/// A built-in screen: background colour and an icon glyph; its message is the translation
+/// [`message_id`] (`kiosk-screen-NAME` in `usher-i18n`'s `kiosk.ftl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuiltIn {
     /// Background colour, RGB.
     pub colour: [u8; 3],
     /// An icon drawn large above the message.
     pub icon: &'static str,
-    /// The message, a template like `NAME.txt`.
-    pub message: &'static str,
+}
+
+/// The translation id of screen `name`'s built-in message: `kiosk-screen-ready`,
+/// `kiosk-screen-qr_accepted`, ...
+pub fn message_id(name: &str) -> String {
+    format!("kiosk-screen-{name}")
 }
 
 /// The built-in screen for `name` (`ready` or a verdict name).
@@ -33,53 +39,43 @@ pub fn built_in(name: &str) -> BuiltIn {
         None => BuiltIn {
             colour: [24, 40, 72],
             icon: "▣",
-            message: "Show your pass to the camera",
         },
         Some(VerdictKind::Accepted) => BuiltIn {
             colour: [16, 122, 56],
             icon: "✔",
-            message: "Welcome {name}\nSigned in at {time}",
         },
         Some(VerdictKind::Used) => BuiltIn {
             colour: [196, 120, 0],
             icon: "⟲",
-            message: "This pass was already used\nfirst used {first_used} on {first_device}",
         },
         Some(VerdictKind::Expired) => BuiltIn {
             colour: [150, 40, 40],
             icon: "◷",
-            message: "This pass has expired\n{expiry}",
         },
         Some(VerdictKind::NotAuthorized) => BuiltIn {
             colour: [150, 30, 30],
             icon: "✖",
-            message: "This pass is not valid here",
         },
         Some(VerdictKind::Invalid) => BuiltIn {
             colour: [120, 30, 60],
             icon: "✖",
-            message: "This code is not a valid pass",
         },
         Some(VerdictKind::MissingParameters) => BuiltIn {
             colour: [90, 40, 110],
             icon: "?",
-            message: "This code is not an Usher pass",
         },
         // The door's verdicts (DESIGN §8).
         Some(VerdictKind::Goodbye) => BuiltIn {
             colour: [20, 90, 130],
             icon: "✔",
-            message: "Goodbye {name}",
         },
         Some(VerdictKind::Full) => BuiltIn {
             colour: [150, 40, 40],
             icon: "✖",
-            message: "We are full\nPlease ask a volunteer",
         },
         Some(VerdictKind::TooEarly) => BuiltIn {
             colour: [196, 120, 0],
             icon: "◷",
-            message: "This pass is not valid yet",
         },
     }
 }
@@ -109,14 +105,15 @@ pub fn values_for(event: &VerdictEvent) -> template::Values {
     }
 }
 
-/// The message to draw on screen `name`: the folder's template, else the built-in one, filled.
-pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet) -> String {
-    let template = set
-        .get(name)
-        .and_then(|s| s.text.as_deref())
-        .unwrap_or(built_in(name).message);
+/// The message to draw on screen `name` in `lang`: the folder's template for `lang`
+/// (`screens/LANG/NAME.txt`), else its plain one (`screens/NAME.txt`), else the built-in
+/// message in `lang`, filled.
+pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet, lang: Lang) -> String {
     let values = event.map(values_for).unwrap_or_default();
-    let filled = template::fill(template, &values);
+    let filled = match set.get(name).and_then(|s| s.text_for(lang)) {
+        Some(template) => template::fill(template, &values),
+        None => usher_i18n::text_with(lang, &message_id(name), &values.args()),
+    };
     // Lines left empty by missing values ("Welcome " with no name) are tidied.
     filled
         .lines()
@@ -155,14 +152,21 @@ mod tests {
         for name in SCREEN_NAMES {
             let kind = VerdictKind::from_name(name);
             let ev = kind.map(event);
-            let text = message(name, ev.as_ref(), &set);
+            let text = message(name, ev.as_ref(), &set, Lang::En);
             assert!(!text.is_empty(), "{name}");
         }
         assert!(
-            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set)
-                .starts_with("Welcome Amélie")
+            message(
+                "qr_accepted",
+                Some(&event(VerdictKind::Accepted)),
+                &set,
+                Lang::En
+            )
+            .starts_with("Welcome Amélie")
         );
-        assert!(message("qr_used", Some(&event(VerdictKind::Used)), &set).contains("kiosk-9"));
+        assert!(
+            message("qr_used", Some(&event(VerdictKind::Used)), &set, Lang::En).contains("kiosk-9")
+        );
     }
 
     #[test]
@@ -176,7 +180,12 @@ mod tests {
             },
         );
         assert_eq!(
-            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set),
+            message(
+                "qr_accepted",
+                Some(&event(VerdictKind::Accepted)),
+                &set,
+                Lang::En
+            ),
             "Salaam Amélie!"
         );
     }
@@ -187,7 +196,7 @@ mod tests {
         ev.strings[0] = Some("\u{202E}nimdA\u{2066}\r\nSigned out".into());
         ev.strings[1] = Some("محمد علي".into());
         let set = ScreenSet::default();
-        let text = message("qr_accepted", Some(&ev), &set);
+        let text = message("qr_accepted", Some(&ev), &set, Lang::En);
         assert_eq!(text.lines().next(), Some("Welcome nimdA Signed out"));
         assert!(
             !text
@@ -200,6 +209,6 @@ mod tests {
             at: 0,
             device_id: "k\u{202E}1\u{1b}[2J".into(),
         });
-        assert!(message("qr_used", Some(&used), &set).ends_with("on k1[2J"));
+        assert!(message("qr_used", Some(&used), &set, Lang::En).ends_with("on k1[2J"));
     }
 }
