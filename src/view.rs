@@ -1404,4 +1404,82 @@ mod tests {
         );
         assert!(line.contains('2'));
     }
+
+    #[test]
+    fn every_word_follows_the_language_and_arabic_runs_right_to_left() {
+        let k = kiosk_showing(None).with_language(Lang::Ar);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(v.direction, Direction::Rtl);
+        assert_eq!(
+            v.message.as_deref(),
+            Some("اعرض بطاقة الدخول أمام الكاميرا")
+        );
+        assert_eq!(
+            v.camera_lost.as_deref(),
+            Some("انقطعت الكاميرا (cam): جارٍ إعادة الاتصال…")
+        );
+        assert_eq!(
+            v.language.as_deref(),
+            Some("اردو"),
+            "the next language's own name"
+        );
+        assert_eq!(v.words.admit_anyway, "أدخِلهم رغم ذلك");
+        let k = kiosk_showing(None);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(
+            (v.direction, v.language.as_deref()),
+            (Direction::Ltr, Some("العربية"))
+        );
+        let k = kiosk_showing(Some(VerdictKind::Used));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(
+            v.language, None,
+            "the language button is on the ready screen only"
+        );
+        // The status line's parts, in reading order; ui/ lays them out right to left.
+        let sync = SyncStatus {
+            online: true,
+            pending: 2,
+            ..SyncStatus::default()
+        };
+        let parts = status_line(
+            Lang::Ar,
+            0,
+            &door(3, Some(10), None),
+            Some(&sync),
+            Some(Notice::Demo),
+        );
+        assert_eq!(
+            parts[1..],
+            [
+                "الداخلون اليوم: 0",
+                "في الداخل: main 3/10، المكان كله 8/15",
+                "متصل، بانتظار الرفع 2",
+                "عرض تجريبي",
+            ]
+        );
+        assert_eq!(PartyView::new(2, Lang::Ur).question, "آپ کتنے لوگ ہیں؟");
+        let pad = PinPad::build(
+            &Overlay::Pin {
+                typed: 0,
+                wrong: true,
+                locked_until: None,
+            },
+            0,
+            Lang::Tr,
+        )
+        .expect("pad");
+        assert_eq!(
+            (pad.words().prompt.as_str(), pad.words().ok.as_str()),
+            ("Yanlış PIN", "Tamam")
+        );
+        let admin = AdminView::build(&Stats::default(), None, false, Lang::Fr);
+        assert_eq!(admin.today[0], ("Accepté".to_owned(), 0));
+        assert_eq!(admin.buttons()[0].1, "Panneau bénévole");
+        let roll = RollCallView::build(&[], Lang::Ur);
+        assert_eq!(
+            roll.buttons()[0],
+            (VolunteerAction::Back, "واپس".to_owned())
+        );
+    }
 }

@@ -723,4 +723,82 @@ mod tests {
         let set = folder.poll().unwrap();
         assert_eq!(set.get("ready").unwrap().animations.len(), 1);
     }
+
+    #[test]
+    fn language_folders_hold_messages_and_hostile_ones_fall_back_once() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        for sub in ["", "ar", "ur", "fr", "tr", "de", "AR"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(dir.join("qr_accepted.txt"), "Welcome {name}").unwrap();
+        std::fs::write(dir.join("ar/qr_accepted.txt"), "أهلاً {name}\n").unwrap();
+        std::fs::write(dir.join("ur/ready.txt"), "پاس دکھائیں").unwrap();
+        // Not UTF-8; too large; not a message; no screen; in a folder no language has.
+        std::fs::write(dir.join("ur/qr_used.txt"), [0xff, 0xfe, b'x']).unwrap();
+        let big = std::fs::File::create(dir.join("fr/qr_used.txt")).unwrap();
+        big.set_len(MAX_TEXT_BYTES + 1).unwrap();
+        image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 255]))
+            .save(dir.join("fr/ready.png"))
+            .unwrap();
+        std::fs::write(dir.join("tr/welcome.txt"), "Merhaba").unwrap();
+        std::fs::write(dir.join("de/qr_accepted.txt"), "Willkommen").unwrap();
+        std::fs::write(dir.join("AR/qr_accepted.txt"), "x").unwrap();
+        // A link out of the folder from inside a language folder is never read.
+        std::fs::write(root.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(root.path().join("secret.txt"), dir.join("tr/qr_full.txt"))
+            .unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        let accepted = set.get("qr_accepted").unwrap();
+        assert_eq!(accepted.text.as_deref(), Some("Welcome {name}"));
+        assert_eq!(
+            accepted.texts.get(&Lang::Ar).map(String::as_str),
+            Some("أهلاً {name}")
+        );
+        assert_eq!(accepted.text_for(Lang::Ar), Some("أهلاً {name}"));
+        assert_eq!(accepted.text_for(Lang::Fr), Some("Welcome {name}"));
+        let ready = set.get("ready").unwrap();
+        assert_eq!(ready.text_for(Lang::Ur), Some("پاس دکھائیں"));
+        assert_eq!(ready.text_for(Lang::En), None);
+        assert!(
+            ready.background.is_none(),
+            "a picture in a language folder is not read"
+        );
+        assert!(
+            set.get("qr_used").is_none(),
+            "bad UTF-8 and an oversized file fall back"
+        );
+        assert!(
+            set.get("qr_full").is_none(),
+            "a link out of the folder is not read"
+        );
+        // ur/qr_used.txt, fr/qr_used.txt, fr/ready.png, tr/welcome.txt, tr/qr_full.txt, de/, AR/.
+        assert_eq!(folder.problems_logged(), 7);
+        folder.reload();
+        assert_eq!(folder.problems_logged(), 7, "each problem is logged once");
+        // A change inside a language folder is picked up.
+        assert!(folder.poll().is_none());
+        std::fs::write(dir.join("ar/qr_accepted.txt"), "مرحباً {name}").unwrap();
+        let set = folder.poll().expect("the change is noticed");
+        assert_eq!(
+            set.get("qr_accepted").unwrap().text_for(Lang::Ar),
+            Some("مرحباً {name}")
+        );
+    }
+
+    #[test]
+    fn a_language_folder_that_is_a_link_is_not_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("qr_accepted.txt"), "from elsewhere").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("ar")).unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        assert!(set.get("qr_accepted").is_none());
+        assert_eq!(folder.problems_logged(), 1);
+    }
 }

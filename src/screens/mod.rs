@@ -211,4 +211,67 @@ mod tests {
         });
         assert!(message("qr_used", Some(&used), &set, Lang::En).ends_with("on k1[2J"));
     }
+
+    #[test]
+    fn the_built_in_message_speaks_the_kiosk_language() {
+        let set = ScreenSet::default();
+        let accepted = event(VerdictKind::Accepted);
+        assert_eq!(
+            message("qr_accepted", Some(&accepted), &set, Lang::Fr),
+            format!(
+                "Bienvenue Amélie\nEntrée enregistrée à {}",
+                values_for(&accepted).time
+            )
+        );
+        assert!(message("ready", None, &set, Lang::Ar).starts_with("اعرض"));
+        // Every screen has its message in every language, with no placeable left unfilled.
+        for lang in Lang::ALL {
+            for name in SCREEN_NAMES {
+                let ev = VerdictKind::from_name(name).map(event);
+                let text = message(name, ev.as_ref(), &set, lang);
+                assert!(
+                    !text.is_empty() && !text.contains('{'),
+                    "{lang} {name}: {text}"
+                );
+                assert_ne!(text, message_id(name), "{lang} {name}: no translation");
+            }
+        }
+    }
+
+    #[test]
+    fn the_per_language_screen_text_wins_over_the_plain_one_for_its_language_only() {
+        let mut set = ScreenSet::default();
+        let mut screen = Screen {
+            text: Some("Welcome to the masjid {name}".into()),
+            ..Screen::default()
+        };
+        screen
+            .texts
+            .insert(Lang::Ar, "أهلاً بك في المسجد {name}".into());
+        set.screens.insert("qr_accepted", screen);
+        let ev = event(VerdictKind::Accepted);
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Ar),
+            "أهلاً بك في المسجد Amélie"
+        );
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Ur),
+            "Welcome to the masjid Amélie",
+            "no Urdu file: the plain one"
+        );
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::En),
+            "Welcome to the masjid Amélie"
+        );
+        // A language file alone replaces only that language's built-in message.
+        let mut set = ScreenSet::default();
+        let mut screen = Screen::default();
+        screen.texts.insert(Lang::Tr, "Hoş geldin {name}".into());
+        set.screens.insert("qr_accepted", screen);
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Tr),
+            "Hoş geldin Amélie"
+        );
+        assert!(message("qr_accepted", Some(&ev), &set, Lang::En).starts_with("Welcome Amélie"));
+    }
 }

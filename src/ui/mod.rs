@@ -772,16 +772,7 @@ fn roll_call_ui(ctx: &egui::Context, view: &RollCallView, dir: Direction) -> Vec
                     for (i, section) in view.sections.iter().enumerate() {
                         ui.separator();
                         ui.label(words(&section.heading).strong().size(18.0));
-                        egui::Grid::new(("roll-call", i))
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for cells in &section.rows {
-                                    for cell in in_reading_order(cells, dir) {
-                                        ui.label(words(cell));
-                                    }
-                                    ui.end_row();
-                                }
-                            });
+                        table_ui(ui, ("roll-call", i), &section.rows, dir);
                     }
                 });
             ui.separator();
@@ -861,7 +852,7 @@ fn admin_ui(ctx: &egui::Context, view: &AdminView, dir: Direction) -> Vec<AdminA
             lines_ui(ui, &view.device);
             cameras_ui(ui, view, &mut clicked, dir);
             ui.separator();
-            today_ui(ui, view, dir);
+            today_ui(ui, view);
             lines_ui(ui, &view.state);
             ui.separator();
             ui.label(words(&view.headings.recent).strong());
@@ -906,16 +897,26 @@ fn cameras_ui(ui: &mut egui::Ui, view: &AdminView, clicked: &mut Vec<AdminAction
     });
 }
 
-fn today_ui(ui: &mut egui::Ui, view: &AdminView, dir: Direction) {
+/// Today's counts, one `name: count` line each (aligned like every line of the panel).
+fn today_ui(ui: &mut egui::Ui, view: &AdminView) {
     ui.label(words(&view.headings.today).strong());
-    egui::Grid::new("counts").show(ui, |ui| {
-        for (name, count) in &view.today {
-            let cells = [name.clone(), count.to_string()];
-            for cell in in_reading_order(&cells, dir) {
-                ui.label(words(cell));
+    for (name, count) in &view.today {
+        ui.label(words(&format!("{name}: {count}")));
+    }
+}
+
+/// A table whose columns stand in reading order (egui's grid lays out only from the left, so
+/// right to left it is the cells of each row that are reversed).
+fn table_ui(ui: &mut egui::Ui, id: (&str, usize), rows: &[[String; 3]], dir: Direction) {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        egui::Grid::new(id).striped(true).show(ui, |ui| {
+            for cells in rows {
+                for cell in in_reading_order(cells, dir) {
+                    ui.label(words(cell));
+                }
+                ui.end_row();
             }
-            ui.end_row();
-        }
+        });
     });
 }
 
