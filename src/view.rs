@@ -7,13 +7,14 @@
 //! layout for a right-to-left language (alignment, the order of buttons and of the status
 //! line's parts).
 
-use crate::clock::local_time;
+use crate::clock::{MAX_FLOOR_LEAD, local_time};
+use crate::contact::Keeping;
 use crate::keyboard::Key;
 use crate::kiosk::{Millis, Notice, Overlay, PinFor, View, VolunteerAction};
 use crate::ledger::{RecentSignIn, RollCallEntry};
 use crate::pipeline::{DoorFigures, Stats};
 use crate::screens::{self, ScreenSet};
-use crate::sync::SyncStatus;
+use crate::sync::{MAX_SKEW_SECS, SyncStatus};
 use crate::walkin::{Field, WalkInForm};
 use usher_core::EntryId;
 use usher_core::display::clean;
@@ -522,15 +523,14 @@ impl AdminView {
             .collect()
     }
 
-    /// Adds the clock floor's warning (see [`crate::clock::FlooredClock::warning`]) and the
-    /// button that trusts this computer's clock again.
-    pub fn with_clock_warning(mut self, warning: Option<String>) -> Self {
-        if let Some(warning) = warning {
-            let line = text_with(
-                self.lang,
-                "kiosk-admin-clock",
-                &[("warning", warning.into())],
-            );
+    /// Adds the clock floor's warning when the floor holds the time `lead` seconds ahead of
+    /// this computer's clock, more than [`MAX_FLOOR_LEAD`] (see
+    /// [`crate::clock::FlooredClock::lead`]), and the button that trusts this computer's clock
+    /// again.
+    pub fn with_clock_warning(mut self, lead: Option<i64>) -> Self {
+        if let Some(lead) = lead.filter(|l| *l > MAX_FLOOR_LEAD) {
+            let warning = one(self.lang, "kiosk-admin-clock-floor", "minutes", lead / 60);
+            let line = one(self.lang, "kiosk-admin-clock", "warning", warning);
             self.state.push(Line::warning(line));
             self.actions.insert(0, AdminAction::TrustClock);
         }
@@ -752,14 +752,23 @@ fn one(lang: Lang, id: &str, name: &str, value: impl Into<usher_i18n::Arg>) -> S
 fn upload_lines(stats: &Stats, lang: Lang) -> Vec<Line> {
     let waiting = one(lang, "kiosk-admin-waiting", "count", stats.pending_uploads);
     let mut lines = vec![Line::plain(waiting)];
-    if !stats.protection.is_empty() {
-        let kept = one(
+    if let Some(keeping) = &stats.protection {
+        let kept = match keeping {
+            Keeping::Organiser => text(lang, "kiosk-admin-contact-organiser"),
+            Keeping::LocalKey(file) => one(
+                lang,
+                "kiosk-admin-contact-local",
+                "file",
+                clean(&file.display().to_string()).into_owned(),
+            ),
+            Keeping::Memory => text(lang, "kiosk-admin-contact-memory"),
+        };
+        lines.push(Line::plain(one(
             lang,
             "kiosk-admin-contact",
             "protection",
-            stats.protection.as_str(),
-        );
-        lines.push(Line::plain(kept));
+            kept,
+        )));
     }
     for warning in &stats.warnings {
         let line = one(lang, "kiosk-admin-warning", "warning", warning.as_str());
@@ -796,7 +805,13 @@ fn server_lines(sync: Option<&SyncStatus>, lang: Lang) -> Vec<Line> {
         );
         lines.push(Line::plain(problem));
     }
-    if let Some(warning) = sync.clock_warning() {
+    if let Some(skew) = sync.clock_skew.filter(|s| s.abs() > MAX_SKEW_SECS) {
+        let id = if skew > 0 {
+            "kiosk-admin-clock-behind"
+        } else {
+            "kiosk-admin-clock-ahead"
+        };
+        let warning = one(lang, id, "minutes", skew.abs() / 60);
         lines.push(Line::warning(one(
             lang,
             "kiosk-admin-clock",
@@ -1480,6 +1495,34 @@ mod tests {
         assert_eq!(
             roll.buttons()[0],
             (VolunteerAction::Back, "واپس".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_admin_panel_words_the_clock_and_the_contact_keeping_as_before() {
+        let sync = SyncStatus {
+            clock_skew: Some(-601),
+            ..SyncStatus::default()
+        };
+        let stats = Stats {
+            protection: Some(Keeping::Organiser),
+            ..Stats::default()
+        };
+        let v =
+            AdminView::build(&stats, Some(&sync), false, Lang::En).with_clock_warning(Some(900));
+        let texts: Vec<&str> = v.state.iter().map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"Contact details waiting: sealed to the organiser's key"));
+        let skew = format!("Clock: {}", sync.clock_warning().expect("over 5 minutes"));
+        assert!(texts.contains(&skew.as_str()), "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with(
+            "Clock: the kiosk keeps its time at least 15 minutes ahead of this computer's clock"
+        )));
+        assert_eq!(v.actions[0], AdminAction::TrustClock);
+        let v = AdminView::build(&Stats::default(), None, false, Lang::En)
+            .with_clock_warning(Some(MAX_FLOOR_LEAD));
+        assert!(
+            !v.actions.contains(&AdminAction::TrustClock),
+            "within bounds"
         );
     }
 }

@@ -10,6 +10,7 @@ use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use usher::contact::Keeping;
 use usher::gate::PinGate;
 use usher::kiosk::{CameraStatus, FirstUse, Kiosk, ScanSource, VerdictEvent};
 use usher::pipeline::{Command, Stats, ToUi};
@@ -337,7 +338,7 @@ fn the_admin_panel_says_how_contact_details_are_kept_and_warns_about_readable_fi
     let mut r = rig(None);
     r.to_ui
         .send(ToUi::Stats(Stats {
-            protection: "kept under the local key in /venue/usher.contact.key".into(),
+            protection: Some(Keeping::LocalKey("/venue/usher.contact.key".into())),
             warnings: vec!["/venue/usher.db holds contact data or its key and is readable by other users: chmod 600 it".into()],
             ..Stats::default()
         }))

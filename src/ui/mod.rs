@@ -341,9 +341,9 @@ impl KioskUi {
             }
         } else if overlay == Overlay::Admin {
             let sync = self.sync_status();
-            let floor_warning = self.clock_floor.as_ref().and_then(|f| f.warning());
+            let floor_lead = self.clock_floor.as_ref().map(|f| f.lead());
             let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen, lang)
-                .with_clock_warning(floor_warning);
+                .with_clock_warning(floor_lead);
             for action in admin_ui(ctx, &admin, dir) {
                 self.apply(action, now);
             }
