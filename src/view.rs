@@ -491,8 +491,8 @@ pub struct AdminView {
     pub device: Vec<Line>,
     /// Cameras to switch to (empty: no picker).
     pub cameras: Vec<String>,
-    /// Today's scans per verdict, by the verdict's short name.
-    pub today: Vec<(String, u64)>,
+    /// Today's scans per verdict, one line each (`Accepted: 12`).
+    pub today: Vec<String>,
     /// Uploads, contact protection, warnings, the server, refused rows, double uses.
     pub state: Vec<Line>,
     /// The last scans, newest first.
@@ -568,8 +568,13 @@ impl AdminView {
             today: VerdictKind::ALL
                 .iter()
                 .map(|k| {
-                    let label = text(lang, &format!("kiosk-verdict-{}", k.name()));
-                    (label, stats.today.get(k.name()).copied().unwrap_or(0))
+                    let verdict = text(lang, &format!("kiosk-verdict-{}", k.name()));
+                    let count = stats.today.get(k.name()).copied().unwrap_or(0);
+                    text_with(
+                        lang,
+                        "kiosk-admin-today-count",
+                        &[("verdict", verdict.into()), ("count", count.into())],
+                    )
                 })
                 .collect(),
             state,
@@ -1489,7 +1494,7 @@ mod tests {
             ("Yanlış PIN", "Tamam")
         );
         let admin = AdminView::build(&Stats::default(), None, false, Lang::Fr);
-        assert_eq!(admin.today[0], ("Accepté".to_owned(), 0));
+        assert_eq!(admin.today[0], "Accepté : 0");
         assert_eq!(admin.buttons()[0].1, "Panneau bénévole");
         let roll = RollCallView::build(&[], Lang::Ur);
         assert_eq!(

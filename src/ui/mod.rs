@@ -897,11 +897,11 @@ fn cameras_ui(ui: &mut egui::Ui, view: &AdminView, clicked: &mut Vec<AdminAction
     });
 }
 
-/// Today's counts, one `name: count` line each (aligned like every line of the panel).
+/// Today's counts, a line each (aligned like every line of the panel).
 fn today_ui(ui: &mut egui::Ui, view: &AdminView) {
     ui.label(words(&view.headings.today).strong());
-    for (name, count) in &view.today {
-        ui.label(words(&format!("{name}: {count}")));
+    for line in &view.today {
+        ui.label(words(line));
     }
 }
 

@@ -64,6 +64,7 @@ kiosk-admin-device = معرّف الجهاز: { $id }
 kiosk-admin-camera = الكاميرا المستخدمة: { $camera }
 kiosk-admin-switch-camera = تبديل الكاميرا:
 kiosk-admin-today = اليوم
+kiosk-admin-today-count = { $verdict }: { $count }
 kiosk-admin-last-scans = آخر عمليات المسح
 kiosk-admin-waiting = بانتظار الرفع: { $count }
 kiosk-admin-contact = بيانات الاتصال المنتظرة: { $protection }

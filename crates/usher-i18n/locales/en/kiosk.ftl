@@ -84,6 +84,7 @@ kiosk-admin-device = Device id: { $id }
 kiosk-admin-camera = Camera in use: { $camera }
 kiosk-admin-switch-camera = Switch camera:
 kiosk-admin-today = Today
+kiosk-admin-today-count = { $verdict }: { $count }
 kiosk-admin-last-scans = Last scans
 kiosk-admin-waiting = Waiting for upload: { $count }
 kiosk-admin-contact = Contact details waiting: { $protection }

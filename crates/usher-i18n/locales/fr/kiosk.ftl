@@ -64,6 +64,7 @@ kiosk-admin-device = Identifiant de l’appareil : { $id }
 kiosk-admin-camera = Caméra utilisée : { $camera }
 kiosk-admin-switch-camera = Changer de caméra :
 kiosk-admin-today = Aujourd’hui
+kiosk-admin-today-count = { $verdict } : { $count }
 kiosk-admin-last-scans = Derniers passages
 kiosk-admin-waiting = En attente d’envoi : { $count }
 kiosk-admin-contact = Coordonnées en attente : { $protection }

@@ -64,6 +64,7 @@ kiosk-admin-device = Cihaz kimliği: { $id }
 kiosk-admin-camera = Kullanılan kamera: { $camera }
 kiosk-admin-switch-camera = Kamera değiştir:
 kiosk-admin-today = Bugün
+kiosk-admin-today-count = { $verdict }: { $count }
 kiosk-admin-last-scans = Son taramalar
 kiosk-admin-waiting = Gönderilmeyi bekleyen: { $count }
 kiosk-admin-contact = Bekleyen iletişim bilgileri: { $protection }

@@ -64,6 +64,7 @@ kiosk-admin-device = آلے کی شناخت: { $id }
 kiosk-admin-camera = زیر استعمال کیمرا: { $camera }
 kiosk-admin-switch-camera = کیمرا بدلیں:
 kiosk-admin-today = آج
+kiosk-admin-today-count = { $verdict }: { $count }
 kiosk-admin-last-scans = آخری اسکین
 kiosk-admin-waiting = اپ لوڈ کے منتظر: { $count }
 kiosk-admin-contact = منتظر رابطے کی تفصیلات: { $protection }
