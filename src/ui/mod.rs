@@ -714,12 +714,18 @@ fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView, dir: Direction) ->
 /// "Admit anyway" on the `qr_full` screen, large, near the bottom; whether it was tapped.
 fn admit_anyway_ui(ui: &mut egui::Ui, rect: Rect, label: &str) -> bool {
     let h = rect.height();
-    let size = Vec2::new(
-        (h * 0.45).max(TOUCH_TARGET * 4.0),
-        (h * 0.1).max(TOUCH_TARGET),
-    );
+    let height = (h * 0.1).max(TOUCH_TARGET);
+    let font = FontId::proportional(height * 0.4);
+    // Wide enough for the words in any language.
+    let galley = ui
+        .painter()
+        .layout_no_wrap(text::visual(label), font, Color32::WHITE);
+    let width = (h * 0.45)
+        .max(TOUCH_TARGET * 4.0)
+        .max(galley.size().x + height);
+    let size = Vec2::new(width, height);
     let r = Rect::from_center_size(Pos2::new(rect.center().x, rect.max.y - h * 0.14), size);
-    let button = egui::Button::new(words(label).size(size.y * 0.4));
+    let button = egui::Button::new(words(label).size(height * 0.4));
     ui.put(r, button).clicked()
 }
 

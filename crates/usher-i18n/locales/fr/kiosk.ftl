@@ -48,7 +48,7 @@ kiosk-language-hint = Langue
 kiosk-admin-hint = Administration
 kiosk-party-question = Combien êtes-vous ?
 kiosk-party-default = Sans réponse : { $count }
-kiosk-admit-anyway = Faire entrer quand même
+kiosk-admit-anyway = Entrer quand même
 
 kiosk-pin-title = Code
 kiosk-pin-enter = Saisissez le code administrateur
