@@ -628,6 +628,22 @@ fn row(dir: Direction) -> egui::Layout {
     }
 }
 
+/// A row of widgets in reading order as `ui.horizontal` (or `horizontal_wrapped`) lays one
+/// out: as tall as its tallest widget, from the left, or from the right.
+fn row_ui<R>(
+    ui: &mut egui::Ui,
+    dir: Direction,
+    wrap: bool,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let size = Vec2::new(
+        ui.available_size_before_wrap().x,
+        ui.spacing().interact_size.y,
+    );
+    ui.allocate_ui_with_layout(size, row(dir).with_main_wrap(wrap), add)
+        .inner
+}
+
 /// Lines one under the other, aligned where reading starts: left, or right.
 fn column(dir: Direction) -> egui::Layout {
     egui::Layout::top_down(match dir {
@@ -741,7 +757,7 @@ fn volunteer_ui(ctx: &egui::Context, view: &VolunteerView, dir: Direction) -> Ve
                 ui.label(words(uncounted).size(18.0));
             }
             ui.separator();
-            ui.with_layout(row(dir).with_main_wrap(true), |ui| {
+            row_ui(ui, dir, true, |ui| {
                 for (action, label) in &view.manual {
                     let button = egui::Button::new(words(label).size(22.0))
                         .min_size(Vec2::new(TOUCH_TARGET * 2.5, TOUCH_TARGET));
@@ -782,7 +798,7 @@ fn roll_call_ui(ctx: &egui::Context, view: &RollCallView, dir: Direction) -> Vec
                     }
                 });
             ui.separator();
-            ui.with_layout(row(dir), |ui| {
+            row_ui(ui, dir, false, |ui| {
                 for (action, label) in view.buttons() {
                     let button = egui::Button::new(words(&label))
                         .min_size(Vec2::new(TOUCH_TARGET * 2.0, TOUCH_TARGET));
@@ -866,7 +882,7 @@ fn admin_ui(ctx: &egui::Context, view: &AdminView, dir: Direction) -> Vec<AdminA
                 ui.label(words(scan));
             }
             ui.separator();
-            ui.with_layout(row(dir), |ui| {
+            row_ui(ui, dir, false, |ui| {
                 for (action, label) in view.buttons() {
                     if ui.button(words(&label)).clicked() {
                         clicked.push(action);
@@ -893,7 +909,7 @@ fn cameras_ui(ui: &mut egui::Ui, view: &AdminView, clicked: &mut Vec<AdminAction
     if view.cameras.is_empty() {
         return;
     }
-    ui.with_layout(row(dir), |ui| {
+    row_ui(ui, dir, false, |ui| {
         ui.label(words(&view.headings.switch_camera));
         for (i, cam) in view.cameras.iter().enumerate() {
             if ui.button(words(cam)).clicked() {
