@@ -76,6 +76,17 @@ pub struct Protection {
     memory: Option<LocalKey>,
 }
 
+/// How contact fields are kept, as the admin panel says it (in the kiosk's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keeping {
+    /// Sealed to the organiser's key.
+    Organiser,
+    /// Under the local key in this file.
+    LocalKey(PathBuf),
+    /// Under a key held in memory only.
+    Memory,
+}
+
 impl fmt::Debug for Protection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Protection({})", self.describe())
@@ -170,12 +181,19 @@ impl Protection {
 
     /// For the admin panel: which protection applies.
     pub fn describe(&self) -> String {
+        match self.keeping() {
+            Keeping::Organiser => "sealed to the organiser's key".to_owned(),
+            Keeping::LocalKey(f) => format!("kept under the local key in {}", f.display()),
+            Keeping::Memory => "kept under a key held in memory only".to_owned(),
+        }
+    }
+
+    /// How contact fields are kept (for the admin panel).
+    pub fn keeping(&self) -> Keeping {
         match (&self.organiser, &self.local) {
-            (Some(_), _) => "sealed to the organiser's key".to_owned(),
-            (None, Some(LocalKey { file: Some(f), .. })) => {
-                format!("kept under the local key in {}", f.display())
-            }
-            (None, _) => "kept under a key held in memory only".to_owned(),
+            (Some(_), _) => Keeping::Organiser,
+            (None, Some(LocalKey { file: Some(f), .. })) => Keeping::LocalKey(f.clone()),
+            (None, _) => Keeping::Memory,
         }
     }
 

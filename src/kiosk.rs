@@ -14,6 +14,10 @@
 //!   ledger must do about them leaves as [`Effect`]s ([`Kiosk::take_effects`]), which the UI
 //!   forwards to the pipeline; the pipeline commits a held party's default itself before it
 //!   judges the next scan.
+//! - The language ([`View::lang`]): the settings' `<language>`, or for one visitor the language
+//!   picked with the ready screen's language button ([`Input::SwitchLanguage`]). The pick
+//!   holds for the next verdict, and ends with that verdict's screen (or after
+//!   [`LANGUAGE_IDLE_MS`] with no verdict), so the next visitor finds `<language>` again.
 //! - [`Debounce`]: the same text seen again within a few seconds is ignored, so a pass held in
 //!   front of the camera gives one verdict and never shows `qr_used` to the person just accepted.
 //!   The scanning pipeline applies it before judging, so nothing reaches the ledger twice.
@@ -37,6 +41,10 @@ pub const DEBOUNCE_MS: Millis = 5_000;
 pub use crate::gate::{PIN_ATTEMPTS, PIN_LOCKOUT_MS};
 /// An unfinished PIN entry closes itself after this long without a key.
 pub const PIN_IDLE_MS: Millis = 30_000;
+
+/// A visitor's language pick lapses after this long without a verdict (long enough to find a
+/// pass on a phone; each tap of the language button starts it again).
+pub const LANGUAGE_IDLE_MS: Millis = 30_000;
 
 /// Where a scanned text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +212,18 @@ pub enum Input {
     RecentSignIns(Vec<RecentSignIn>),
     /// "Void" on a row of the undo list.
     Void(EntryId),
+    /// The ready screen's language button: the next language ([`Lang::next`]) for the next
+    /// verdict.
+    SwitchLanguage,
+}
+
+/// A notice on the ready screen's status line about where frames come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The demo feed plays because no camera was found.
+    DemoNoCamera,
+    /// The demo feed, asked for on the command line.
+    Demo,
 }
 
 /// A button of the volunteer's panel.
@@ -225,22 +245,6 @@ pub enum VolunteerAction {
     TallyUp,
     /// One fewer.
     TallyDown,
-}
-
-impl VolunteerAction {
-    /// The button's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            VolunteerAction::RollCall => "Roll call",
-            VolunteerAction::AdmitOverCapacity => "Admit over capacity",
-            VolunteerAction::Back => "Back",
-            VolunteerAction::Close => "Close",
-            VolunteerAction::WalkIn => "Walk-in",
-            VolunteerAction::Undo => "Undo a sign-in",
-            VolunteerAction::TallyUp => "+1",
-            VolunteerAction::TallyDown => "-1",
-        }
-    }
 }
 
 /// What the state machine asks of the ledger (the UI forwards these to the pipeline).
@@ -333,8 +337,8 @@ pub struct View<'a> {
     pub main: &'a Main,
     /// The camera is lost (draw the camera-lost notice over `ready`).
     pub camera_lost: Option<&'a str>,
-    /// A notice line for the ready screen ("demo feed: no camera found").
-    pub notice: Option<&'static str>,
+    /// A notice for the ready screen's status line (the demo feed).
+    pub notice: Option<Notice>,
     /// The overlay.
     pub overlay: &'a Overlay,
     /// The party prompt, while it is open.
@@ -343,7 +347,7 @@ pub struct View<'a> {
     pub pin_for: PinFor,
     /// A volunteer PIN is set (the pad asks for "your PIN", not the admin's).
     pub volunteer_pin: bool,
-    /// The language every string on screen is in.
+    /// The language every string on screen is in: a verdict's is the one picked before it.
     pub lang: Lang,
 }
 
@@ -383,8 +387,12 @@ pub struct Kiosk {
     party: Option<PartyPrompt>,
     pin_for: PinFor,
     effects: Vec<Effect>,
-    /// The language the screens speak (`<language>`, or the visitor's pick).
+    /// The language the screens speak when no visitor has picked one (`<language>`).
     lang: Lang,
+    /// A visitor's pick on the ready screen, and when it was made.
+    picked: Option<(Lang, Millis)>,
+    /// The language of the verdict shown (the pick it used up, else `lang`).
+    verdict_lang: Lang,
 }
 
 impl Kiosk {
@@ -403,6 +411,8 @@ impl Kiosk {
             pin_for: PinFor::Panel,
             effects: Vec::new(),
             lang: Lang::En,
+            picked: None,
+            verdict_lang: Lang::En,
         }
     }
 
@@ -410,7 +420,13 @@ impl Kiosk {
     #[must_use]
     pub fn with_language(mut self, lang: Lang) -> Self {
         self.lang = lang;
+        self.verdict_lang = lang;
         self
+    }
+
+    /// The language on screen now, before any verdict: the visitor's pick or `<language>`.
+    fn ready_lang(&self) -> Lang {
+        self.picked.map_or(self.lang, |(lang, _)| lang)
     }
 
     /// What the ledger must do, asked since the last call (the UI sends it to the pipeline).
@@ -430,10 +446,17 @@ impl Kiosk {
                     entry: hold.entry.clone(),
                     max: hold.max,
                 });
+                // The visitor's pick is for this verdict; after it, `<language>` again.
+                self.verdict_lang = self.picked.take().map_or(self.lang, |(lang, _)| lang);
                 self.main = Main::Verdict {
                     event,
                     until: now + self.result_ms,
                 };
+            }
+            Input::SwitchLanguage => {
+                if self.main == Main::Ready && self.overlay == Overlay::None {
+                    self.picked = Some((self.ready_lang().next(), now));
+                }
             }
             Input::PartyTap(n) => self.party_tap(n),
             Input::AdmitAnyway => self.admit_anyway(now),
@@ -629,6 +652,12 @@ impl Kiosk {
             }
             self.main = Main::Ready;
         }
+        if self
+            .picked
+            .is_some_and(|(_, at)| now.saturating_sub(at) >= LANGUAGE_IDLE_MS)
+        {
+            self.picked = None;
+        }
         let locked = self.gate.locked_until(now);
         if let Overlay::Pin { locked_until, .. } = &mut self.overlay {
             if let Some(t) = *locked_until
@@ -654,15 +683,18 @@ impl Kiosk {
                 _ => None,
             },
             notice: match self.camera {
-                CameraStatus::DemoNoCamera => Some("demo feed: no camera found"),
-                CameraStatus::Demo => Some("demo feed"),
+                CameraStatus::DemoNoCamera => Some(Notice::DemoNoCamera),
+                CameraStatus::Demo => Some(Notice::Demo),
                 _ => None,
             },
             overlay: &self.overlay,
             party: self.party.as_ref(),
             pin_for: self.pin_for,
             volunteer_pin: self.gate.has_pin_for(Role::Volunteer),
-            lang: self.lang,
+            lang: match self.main {
+                Main::Verdict { .. } => self.verdict_lang,
+                Main::Ready => self.ready_lang(),
+            },
         }
     }
 
@@ -703,7 +735,8 @@ impl Kiosk {
             Overlay::Pin { .. } => Some(self.last_pin_key + PIN_IDLE_MS),
             _ => None,
         };
-        verdict.into_iter().chain(pin).min()
+        let pick = self.picked.map(|(_, at)| at + LANGUAGE_IDLE_MS);
+        verdict.into_iter().chain(pin).chain(pick).min()
     }
 }
 
@@ -823,7 +856,7 @@ mod tests {
         k.handle(Input::Camera(CameraStatus::Live("cam".into())), 10);
         assert_eq!(k.view().camera_lost, None);
         k.handle(Input::Camera(CameraStatus::DemoNoCamera), 20);
-        assert_eq!(k.view().notice, Some("demo feed: no camera found"));
+        assert_eq!(k.view().notice, Some(Notice::DemoNoCamera));
     }
 
     #[test]
@@ -1299,5 +1332,54 @@ mod tests {
         k.handle(Input::Void(EntryId("c".into())), 81);
         assert_eq!(k.view().overlay, &Overlay::None);
         assert_eq!(k.take_effects(), vec![]);
+    }
+
+    #[test]
+    fn the_language_button_switches_for_the_next_verdict_then_the_setting_returns() {
+        let mut k = kiosk().with_language(Lang::Fr);
+        assert_eq!(k.view().lang, Lang::Fr);
+        k.handle(Input::SwitchLanguage, 0);
+        assert_eq!(k.view().lang, Lang::Tr, "the next language after French");
+        k.handle(Input::SwitchLanguage, 10);
+        k.handle(Input::SwitchLanguage, 20);
+        assert_eq!(k.view().lang, Lang::Ar, "Turkish, English, then Arabic");
+        k.handle(
+            Input::Verdict(Box::new(event(VerdictKind::Accepted))),
+            1_000,
+        );
+        assert_eq!(
+            k.view().lang,
+            Lang::Ar,
+            "the verdict speaks the visitor's pick"
+        );
+        k.handle(Input::SwitchLanguage, 1_100);
+        assert_eq!(k.view().lang, Lang::Ar, "no switching under a verdict");
+        k.handle(Input::Tick, 4_000);
+        assert_eq!(k.view().screen_name(), "ready");
+        assert_eq!(
+            k.view().lang,
+            Lang::Fr,
+            "back to <language> after the verdict"
+        );
+        // The next visitor's verdict is in <language> again.
+        k.handle(Input::Verdict(Box::new(event(VerdictKind::Used))), 5_000);
+        assert_eq!(k.view().lang, Lang::Fr);
+    }
+
+    #[test]
+    fn a_language_pick_without_a_verdict_lapses() {
+        let mut k = kiosk();
+        k.handle(Input::SwitchLanguage, 1_000);
+        assert_eq!(k.view().lang, Lang::Ar);
+        assert_eq!(k.next_deadline(), Some(1_000 + LANGUAGE_IDLE_MS));
+        k.handle(Input::Tick, 1_000 + LANGUAGE_IDLE_MS - 1);
+        assert_eq!(k.view().lang, Lang::Ar);
+        k.handle(Input::Tick, 1_000 + LANGUAGE_IDLE_MS);
+        assert_eq!(k.view().lang, Lang::En);
+        assert_eq!(k.next_deadline(), None);
+        // Not while a panel is open either.
+        k.handle(Input::AdminRequested, 40_000);
+        k.handle(Input::SwitchLanguage, 40_001);
+        assert_eq!(k.view().lang, Lang::En);
     }
 }

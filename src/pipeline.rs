@@ -89,8 +89,8 @@ pub struct Stats {
     pub decoder_panics: u64,
     /// Sign-ins the server refused for good (kept, never dropped).
     pub parked: Vec<crate::ledger::ParkedRow>,
-    /// How contact fields waiting for upload are protected, in words.
-    pub protection: String,
+    /// How contact fields waiting for upload are protected.
+    pub protection: Option<crate::contact::Keeping>,
     /// Warnings for the admin (settings, files holding secrets readable by others).
     pub warnings: Vec<String>,
     /// Passes accepted here and at another kiosk, in words.
@@ -538,7 +538,7 @@ impl Scanner {
             cameras,
             decoder_panics: usher_decode::panics(),
             parked: ledger.parked().unwrap_or_default(),
-            protection: ledger.protection().describe(),
+            protection: Some(ledger.protection().keeping()),
             warnings: self.venue.warnings.clone(),
             double_uses: ledger
                 .double_uses()

@@ -2,22 +2,28 @@
 //! the camera preview on the ready screen, the status line (with the door's figures and
 //! colour), the party prompt, the PIN pad, the volunteer's panel and roll call, and the admin
 //! panel, as plain values that `ui` only draws.
+//!
+//! Every word comes from `usher-i18n` (`kiosk.ftl`) in [`View::lang`], picked here; each value
+//! says which way it runs ([`ScreenView::direction`], the views' `lang`), and `ui` mirrors the
+//! layout for a right-to-left language (alignment, the order of buttons and of the status
+//! line's parts).
 
 use crate::camera::demo::Showing;
-use crate::clock::local_time;
+use crate::clock::{MAX_FLOOR_LEAD, local_time};
+use crate::contact::Keeping;
 use crate::keyboard::Key;
-use crate::kiosk::{Millis, Overlay, PinFor, View, VolunteerAction};
+use crate::kiosk::{Millis, Notice, Overlay, PinFor, View, VolunteerAction};
 use crate::ledger::{RecentSignIn, RollCallEntry};
 use crate::pipeline::{DoorFigures, Stats};
 use crate::preview::PreviewFrame;
 use crate::screens::{self, Placement, ScreenSet};
-use crate::sync::SyncStatus;
+use crate::sync::{MAX_SKEW_SECS, SyncStatus};
 use crate::walkin::{Field, WalkInForm};
 use usher_core::EntryId;
 use usher_core::display::clean;
 use usher_core::walkin::WalkInError;
 use usher_core::{Level, Occupancy, VerdictKind};
-use usher_i18n::Lang;
+use usher_i18n::{Direction, Lang, text, text_with};
 
 /// The screen shown under any overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +57,9 @@ pub struct ScreenView {
     pub message: Option<String>,
     /// The camera-lost band.
     pub camera_lost: Option<String>,
-    /// The status band, on the ready screen only.
-    pub status: Option<String>,
+    /// The status band's parts in reading order, on the ready screen only (drawn joined by
+    /// [`STATUS_SEPARATOR`], right to left in a right-to-left language).
+    pub status: Option<Vec<String>>,
     /// How full the door is: the status band's colour ([`status_colour`]).
     pub status_level: Level,
     /// The party prompt, over the accepted screen.
@@ -61,6 +68,12 @@ pub struct ScreenView {
     pub admit_anyway: bool,
     /// The camera preview, on the ready screen while frames arrive.
     pub preview: Option<PreviewView>,
+    /// The ready screen's language button: the next language's own name (`None`: not shown).
+    pub language: Option<String>,
+    /// Which way the screen runs (its language's direction).
+    pub direction: Direction,
+    /// The buttons' words.
+    pub words: ScreenWords,
 }
 
 /// The camera preview as drawn: the newest frame in a placed box, a target frame showing where
@@ -124,11 +137,34 @@ pub fn demo_caption(showing: Showing, lang: usher_i18n::Lang) -> String {
     usher_i18n::text(lang, id)
 }
 
+/// The words of the main screen's buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenWords {
+    /// "Admit anyway".
+    pub admit_anyway: String,
+    /// The corner button's hint ("Admin").
+    pub admin: String,
+    /// The language button's hint ("Language").
+    pub language: String,
+}
+
+impl ScreenWords {
+    fn new(lang: Lang) -> Self {
+        ScreenWords {
+            admit_anyway: text(lang, "kiosk-admit-anyway"),
+            admin: text(lang, "kiosk-admin-hint"),
+            language: text(lang, "kiosk-language-hint"),
+        }
+    }
+}
+
+/// What the status line's parts are drawn apart by.
+pub const STATUS_SEPARATOR: &str = "   ·   ";
 /// The party prompt as drawn: the question and one large button per head count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartyView {
     /// "How many of you are here?"
-    pub question: &'static str,
+    pub question: String,
     /// 1..=p.
     pub buttons: Vec<u8>,
     /// What counts when nobody taps (p), said under the buttons.
@@ -139,12 +175,12 @@ pub struct PartyView {
 pub const TOUCH_TARGET: f32 = 44.0;
 
 impl PartyView {
-    /// The prompt for a pass admitting up to `max`.
-    pub fn new(max: u8) -> Self {
+    /// The prompt, in `lang`, for a pass admitting up to `max`.
+    pub fn new(max: u8, lang: Lang) -> Self {
         PartyView {
-            question: "How many of you are here?",
+            question: text(lang, "kiosk-party-question"),
             buttons: (1..=max.max(1)).collect(),
-            default_note: format!("No answer: {max}"),
+            default_note: text_with(lang, "kiosk-party-default", &[("count", max.into())]),
         }
     }
 }
@@ -160,35 +196,38 @@ pub fn status_colour(level: Level) -> [u8; 4] {
 
 impl ScreenView {
     /// The screen for `view`, drawn from `set`; `status` makes the ready screen's status line.
-    pub fn build(view: &View<'_>, set: &ScreenSet, status: impl FnOnce() -> String) -> Self {
+    pub fn build(view: &View<'_>, set: &ScreenSet, status: impl FnOnce() -> Vec<String>) -> Self {
         let screen = view.screen();
         let name = screen.name();
+        let lang = view.lang;
         let built = screens::built_in(name);
         let folder = set.get(name);
         let pictures = folder.is_some_and(has_pictures);
-        let has_text = folder.is_some_and(|s| s.text.is_some());
+        let has_text = folder.is_some_and(|s| s.text_for(lang).is_some());
         // The used screen always says when and where the pass was first used.
         let show_message = has_text || !pictures || screen == Screen::Verdict(VerdictKind::Used);
         ScreenView {
             screen,
             colour: built.colour,
             icon: (!pictures).then_some(built.icon),
-            message: show_message.then(|| match screen {
-                // The event's words (events.ftl) unless the venue's folder has its own.
-                Screen::Verdict(VerdictKind::TooEarly) if !has_text => {
-                    screens::too_early_message(view.lang, view.verdict())
-                }
-                _ => screens::message(name, view.verdict(), set),
+            message: show_message.then(|| screens::message(name, view.verdict(), set, lang)),
+            camera_lost: view.camera_lost.map(|lost| {
+                text_with(
+                    lang,
+                    "kiosk-camera-lost",
+                    &[("camera", clean(lost).into_owned().into())],
+                )
             }),
-            camera_lost: view
-                .camera_lost
-                .map(|lost| format!("Camera lost ({lost}): reconnecting…")),
             status: (screen == Screen::Ready).then(status),
             status_level: Level::Normal,
-            party: view.party.map(|p| PartyView::new(p.max.get())),
+            party: view.party.map(|p| PartyView::new(p.max.get(), lang)),
             admit_anyway: screen == Screen::Verdict(VerdictKind::Full)
                 && *view.overlay == Overlay::None,
             preview: None,
+            language: (screen == Screen::Ready && *view.overlay == Overlay::None)
+                .then(|| lang.next().native_name().to_owned()),
+            direction: lang.direction(),
+            words: ScreenWords::new(lang),
         }
     }
 
@@ -228,32 +267,55 @@ fn hour_minute(unix: i64) -> String {
     t.get(11..16).map_or(t.clone(), str::to_owned)
 }
 
-/// The ready screen's status line: the time, today's sign-ins, the server, the feed notice.
+/// The ready screen's status line in `lang`, part by part in reading order: the time, today's
+/// sign-ins, the door's figures, the server, the feed notice.
 pub fn status_line(
+    lang: Lang,
     wall: i64,
     stats: &Stats,
     sync: Option<&SyncStatus>,
-    notice: Option<&str>,
-) -> String {
-    let mut line = format!(
-        "{}   ·   {} signed in today",
+    notice: Option<Notice>,
+) -> Vec<String> {
+    let mut parts = vec![
         hour_minute(wall),
-        stats.signed_in_today()
-    );
+        text_with(
+            lang,
+            "kiosk-status-signed-in",
+            &[("count", stats.signed_in_today().into())],
+        ),
+    ];
     if let Some(door) = &stats.door {
-        line = format!("{line}   ·   {}", door_figures(wall, door, sync));
+        parts.push(door_figures(lang, wall, door, sync));
     }
     if let Some(sync) = sync {
-        let state = if sync.online { "online" } else { "offline" };
-        line = format!("{line}   ·   {state}, {} waiting", sync.pending);
-        if let Some(at) = sync.last_upload {
-            line = format!("{line}, last upload {}", hour_minute(at));
-        }
+        let state = text(
+            lang,
+            if sync.online {
+                "kiosk-status-online"
+            } else {
+                "kiosk-status-offline"
+            },
+        );
+        let mut args = vec![("state", state.into()), ("count", sync.pending.into())];
+        let id = match sync.last_upload {
+            Some(at) => {
+                args.push(("time", hour_minute(at).into()));
+                "kiosk-status-sync-uploaded"
+            }
+            None => "kiosk-status-sync",
+        };
+        parts.push(text_with(lang, id, &args));
     }
     if let Some(notice) = notice {
-        line = format!("{line}   ·   {notice}");
+        parts.push(text(
+            lang,
+            match notice {
+                Notice::DemoNoCamera => "kiosk-notice-demo-no-camera",
+                Notice::Demo => "kiosk-notice-demo",
+            },
+        ));
     }
-    line
+    parts
 }
 
 /// `12` or `12/50` (against a capacity).
@@ -266,27 +328,44 @@ fn against(o: &Occupancy) -> String {
 
 /// The door's part of the status line: inside now at this entrance and in the venue, with
 /// their capacities, and when offline how old the venue's figures from the server are.
-pub fn door_figures(wall: i64, door: &DoorFigures, sync: Option<&SyncStatus>) -> String {
-    let mut text = format!(
-        "inside: {} {}, venue {}",
-        clean(door.entrance.as_str()),
-        against(&door.status.entrance),
-        against(&door.status.venue)
+pub fn door_figures(
+    lang: Lang,
+    wall: i64,
+    door: &DoorFigures,
+    sync: Option<&SyncStatus>,
+) -> String {
+    let mut out = text_with(
+        lang,
+        "kiosk-status-inside",
+        &[
+            (
+                "entrance",
+                clean(door.entrance.as_str()).into_owned().into(),
+            ),
+            ("here", against(&door.status.entrance).into()),
+            ("venue", against(&door.status.venue).into()),
+        ],
     );
     let offline = sync.is_some_and(|s| !s.online);
     if offline && let Some(at) = door.presence_fetched_at {
-        text = format!("{text} (venue as of {})", age(wall.saturating_sub(at)));
+        let age = age(lang, wall.saturating_sub(at));
+        let note = text_with(lang, "kiosk-status-venue-as-of", &[("age", age.into())]);
+        out = format!("{out} {note}");
     }
-    text
+    out
 }
 
 /// An age in words: `just now`, `5 min ago`, `2 h 5 min ago`.
-pub fn age(seconds: i64) -> String {
+pub fn age(lang: Lang, seconds: i64) -> String {
     let minutes = seconds.max(0) / 60;
     match minutes {
-        0 => "just now".into(),
-        m if m < 60 => format!("{m} min ago"),
-        m => format!("{} h {} min ago", m / 60, m % 60),
+        0 => text(lang, "kiosk-age-now"),
+        m if m < 60 => text_with(lang, "kiosk-age-minutes", &[("minutes", m.into())]),
+        m => text_with(
+            lang,
+            "kiosk-age-hours",
+            &[("hours", (m / 60).into()), ("minutes", (m % 60).into())],
+        ),
     }
 }
 
@@ -312,6 +391,33 @@ pub struct PinPad {
     pub dots: String,
     /// The line under the dots.
     pub prompt: PinPrompt,
+    /// The language of its words ([`PinPad::words`]).
+    pub lang: Lang,
+}
+
+/// The PIN pad's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinWords {
+    /// The window's title.
+    pub title: String,
+    /// The line under the dots.
+    pub prompt: String,
+    /// The submit key.
+    pub ok: String,
+    /// The button that closes the pad.
+    pub cancel: String,
+}
+
+impl PinPad {
+    /// The pad's words in its language, for its prompt as it is now.
+    pub fn words(&self) -> PinWords {
+        PinWords {
+            title: text(self.lang, "kiosk-pin-title"),
+            prompt: self.prompt.text(self.lang),
+            ok: text(self.lang, "kiosk-pin-ok"),
+            cancel: text(self.lang, "kiosk-pin-cancel"),
+        }
+    }
 }
 
 impl PinPad {
@@ -330,8 +436,8 @@ impl PinPad {
 }
 
 impl PinPad {
-    /// The pad for `overlay` at `now`, when the pad is open.
-    pub fn build(overlay: &Overlay, now: Millis) -> Option<Self> {
+    /// The pad for `overlay` at `now`, in `lang`, when the pad is open.
+    pub fn build(overlay: &Overlay, now: Millis, lang: Lang) -> Option<Self> {
         let Overlay::Pin {
             typed,
             wrong,
@@ -348,20 +454,24 @@ impl PinPad {
         Some(PinPad {
             dots: "●".repeat(typed) + &"○".repeat(4usize.saturating_sub(typed)),
             prompt,
+            lang,
         })
     }
 }
 
 impl PinPrompt {
-    /// The words shown.
-    pub fn text(self) -> String {
-        match self {
-            PinPrompt::Enter => "Enter the admin PIN".into(),
-            PinPrompt::EnterVolunteer => "Enter the volunteer PIN to admit over capacity".into(),
-            PinPrompt::EnterAny => "Enter the admin or volunteer PIN".into(),
-            PinPrompt::Wrong => "Wrong PIN".into(),
-            PinPrompt::Locked(secs) => format!("Too many wrong PINs: wait {secs} s"),
-        }
+    /// The words shown, in `lang`.
+    pub fn text(self, lang: Lang) -> String {
+        let id = match self {
+            PinPrompt::Enter => "kiosk-pin-enter",
+            PinPrompt::EnterVolunteer => "kiosk-pin-enter-volunteer",
+            PinPrompt::EnterAny => "kiosk-pin-enter-any",
+            PinPrompt::Wrong => "kiosk-pin-wrong",
+            PinPrompt::Locked(secs) => {
+                return text_with(lang, "kiosk-pin-locked", &[("seconds", secs.into())]);
+            }
+        };
+        text(lang, id)
     }
 }
 
@@ -387,19 +497,20 @@ pub enum AdminAction {
 }
 
 impl AdminAction {
-    /// The button's label (camera buttons are labelled with the camera's name).
-    pub fn label(self) -> &'static str {
-        match self {
-            AdminAction::UseCamera(_) => "Use camera",
-            AdminAction::ReloadScreens => "Reload screens",
-            AdminAction::TestSound => "Test sound",
-            AdminAction::Fullscreen(true) => "Full screen",
-            AdminAction::Fullscreen(false) => "Leave full screen",
-            AdminAction::Quit => "Quit",
-            AdminAction::Close => "Close",
-            AdminAction::TrustClock => "Trust this computer's clock",
-            AdminAction::Volunteer => "Volunteer panel",
-        }
+    /// The button's label in `lang` (camera buttons are labelled with the camera's name).
+    pub fn label(self, lang: Lang) -> String {
+        let id = match self {
+            AdminAction::UseCamera(_) => "kiosk-admin-use-camera",
+            AdminAction::ReloadScreens => "kiosk-admin-reload",
+            AdminAction::TestSound => "kiosk-admin-test-sound",
+            AdminAction::Fullscreen(true) => "kiosk-admin-fullscreen",
+            AdminAction::Fullscreen(false) => "kiosk-admin-leave-fullscreen",
+            AdminAction::Quit => "kiosk-admin-quit",
+            AdminAction::Close => "kiosk-admin-close",
+            AdminAction::TrustClock => "kiosk-admin-trust-clock",
+            AdminAction::Volunteer => "kiosk-admin-volunteer",
+        };
+        text(lang, id)
     }
 }
 
@@ -449,12 +560,16 @@ impl Line {
 /// The admin panel as drawn, section by section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminView {
+    /// The language of its words.
+    pub lang: Lang,
+    /// The window's title and the headings: admin, switch camera, today, last scans.
+    pub headings: AdminHeadings,
     /// Device id and camera in use.
     pub device: Vec<Line>,
     /// Cameras to switch to (empty: no picker).
     pub cameras: Vec<String>,
-    /// Today's scans per verdict.
-    pub today: Vec<(&'static str, u64)>,
+    /// Today's scans per verdict, one line each (`Accepted: 12`).
+    pub today: Vec<String>,
     /// Uploads, contact protection, warnings, the server, refused rows, double uses.
     pub state: Vec<Line>,
     /// The last scans, newest first.
@@ -463,31 +578,81 @@ pub struct AdminView {
     pub actions: Vec<AdminAction>,
 }
 
+/// The admin panel's title and headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminHeadings {
+    /// The window's title.
+    pub title: String,
+    /// Before the camera buttons.
+    pub switch_camera: String,
+    /// Above today's counts.
+    pub today: String,
+    /// Above the last scans.
+    pub recent: String,
+}
+
 impl AdminView {
-    /// Adds the clock floor's warning (see [`crate::clock::FlooredClock::warning`]) and the
-    /// button that trusts this computer's clock again.
-    pub fn with_clock_warning(mut self, warning: Option<String>) -> Self {
-        if let Some(warning) = warning {
-            self.state.push(Line::warning(format!("Clock: {warning}")));
+    /// The buttons with their labels, in reading order.
+    pub fn buttons(&self) -> Vec<(AdminAction, String)> {
+        self.actions
+            .iter()
+            .map(|&a| (a, a.label(self.lang)))
+            .collect()
+    }
+
+    /// Adds the clock floor's warning when the floor holds the time `lead` seconds ahead of
+    /// this computer's clock, more than [`MAX_FLOOR_LEAD`] (see
+    /// [`crate::clock::FlooredClock::lead`]), and the button that trusts this computer's clock
+    /// again.
+    pub fn with_clock_warning(mut self, lead: Option<i64>) -> Self {
+        if let Some(lead) = lead.filter(|l| *l > MAX_FLOOR_LEAD) {
+            let warning = one(self.lang, "kiosk-admin-clock-floor", "minutes", lead / 60);
+            let line = one(self.lang, "kiosk-admin-clock", "warning", warning);
+            self.state.push(Line::warning(line));
             self.actions.insert(0, AdminAction::TrustClock);
         }
         self
     }
 
-    /// The panel for these figures, this uploader state and this window state.
-    pub fn build(stats: &Stats, sync: Option<&SyncStatus>, fullscreen: bool) -> Self {
-        let mut state = upload_lines(stats);
-        state.extend(server_lines(sync));
-        state.extend(problem_lines(stats));
+    /// The panel, in `lang`, for these figures, this uploader state and this window state.
+    pub fn build(stats: &Stats, sync: Option<&SyncStatus>, fullscreen: bool, lang: Lang) -> Self {
+        let mut state = upload_lines(stats, lang);
+        state.extend(server_lines(sync, lang));
+        state.extend(problem_lines(stats, lang));
+        let with =
+            |id: &str, name: &str, value: String| text_with(lang, id, &[(name, value.into())]);
         AdminView {
+            lang,
+            headings: AdminHeadings {
+                title: text(lang, "kiosk-admin-title"),
+                switch_camera: text(lang, "kiosk-admin-switch-camera"),
+                today: text(lang, "kiosk-admin-today"),
+                recent: text(lang, "kiosk-admin-last-scans"),
+            },
             device: vec![
-                Line::plain(format!("Device id: {}", clean(&stats.device_id))),
-                Line::plain(format!("Camera in use: {}", stats.source)),
+                Line::plain(with(
+                    "kiosk-admin-device",
+                    "id",
+                    clean(&stats.device_id).into(),
+                )),
+                Line::plain(with(
+                    "kiosk-admin-camera",
+                    "camera",
+                    clean(&stats.source).into(),
+                )),
             ],
             cameras: stats.cameras.clone(),
             today: VerdictKind::ALL
                 .iter()
-                .map(|k| (k.name(), stats.today.get(k.name()).copied().unwrap_or(0)))
+                .map(|k| {
+                    let verdict = text(lang, &format!("kiosk-verdict-{}", k.name()));
+                    let count = stats.today.get(k.name()).copied().unwrap_or(0);
+                    text_with(
+                        lang,
+                        "kiosk-admin-today-count",
+                        &[("verdict", verdict.into()), ("count", count.into())],
+                    )
+                })
                 .collect(),
             state,
             recent: stats
@@ -514,6 +679,10 @@ impl AdminView {
 /// The volunteer's panel as drawn: the door's figures and the buttons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolunteerView {
+    /// The language of its words.
+    pub lang: Lang,
+    /// The window's title.
+    pub title: String,
     /// Inside now, per entrance and the venue, against the capacities.
     pub figures: Option<String>,
     /// The buttons: roll call, admit over capacity (only when at capacity), close.
@@ -525,8 +694,13 @@ pub struct VolunteerView {
 }
 
 impl VolunteerView {
-    /// The panel for these figures.
-    pub fn build(stats: &Stats, wall: i64, sync: Option<&SyncStatus>) -> Self {
+    /// The buttons with their labels, in reading order.
+    pub fn buttons(&self) -> Vec<(VolunteerAction, String)> {
+        labelled(&self.actions, self.lang)
+    }
+
+    /// The panel, in `lang`, for these figures.
+    pub fn build(stats: &Stats, wall: i64, sync: Option<&SyncStatus>, lang: Lang) -> Self {
         let full = door_level(stats) == Level::Full;
         let mut actions = vec![VolunteerAction::RollCall];
         if full {
@@ -534,7 +708,12 @@ impl VolunteerView {
         }
         actions.push(VolunteerAction::Close);
         VolunteerView {
-            figures: stats.door.as_ref().map(|d| door_figures(wall, d, sync)),
+            lang,
+            title: text(lang, "kiosk-volunteer-title"),
+            figures: stats
+                .door
+                .as_ref()
+                .map(|d| door_figures(lang, wall, d, sync)),
             actions,
             manual: Vec::new(),
             uncounted: None,
@@ -542,9 +721,35 @@ impl VolunteerView {
     }
 }
 
+impl VolunteerAction {
+    /// The button's label in `lang`.
+    pub fn label(self, lang: Lang) -> String {
+        let id = match self {
+            VolunteerAction::RollCall => "kiosk-volunteer-roll-call",
+            VolunteerAction::AdmitOverCapacity => "kiosk-volunteer-admit",
+            VolunteerAction::Back => "kiosk-volunteer-back",
+            VolunteerAction::Close => "kiosk-volunteer-close",
+            VolunteerAction::WalkIn => "walkin-button",
+            VolunteerAction::Undo => "undo-button",
+            VolunteerAction::TallyUp => "tally-plus",
+            VolunteerAction::TallyDown => "tally-minus",
+        };
+        text(lang, id)
+    }
+}
+
+/// `actions` with their labels in `lang`.
+fn labelled(actions: &[VolunteerAction], lang: Lang) -> Vec<(VolunteerAction, String)> {
+    actions.iter().map(|&a| (a, a.label(lang))).collect()
+}
+
 /// The roll call as drawn: per entrance, who is inside, since when, how many.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollCallView {
+    /// The language of its words.
+    pub lang: Lang,
+    /// The window's title.
+    pub title: String,
     /// One section per entrance, in the ledger's order.
     pub sections: Vec<RollCallSection>,
     /// `N people on M passes`.
@@ -563,8 +768,13 @@ pub struct RollCallSection {
 }
 
 impl RollCallView {
-    /// The view of `list` (the ledger's open stays with their names).
-    pub fn build(list: &[RollCallEntry]) -> Self {
+    /// The buttons under the list (back to the panel, close), with their labels.
+    pub fn buttons(&self) -> Vec<(VolunteerAction, String)> {
+        labelled(&[VolunteerAction::Back, VolunteerAction::Close], self.lang)
+    }
+
+    /// The view, in `lang`, of `list` (the ledger's open stays with their names).
+    pub fn build(list: &[RollCallEntry], lang: Lang) -> Self {
         let mut sections: Vec<(String, Vec<&RollCallEntry>)> = Vec::new();
         for entry in list {
             match sections.last_mut() {
@@ -574,18 +784,27 @@ impl RollCallView {
         }
         let people: u32 = list.iter().map(|e| u32::from(e.heads)).sum();
         RollCallView {
+            lang,
+            title: text(lang, "kiosk-roll-call-title"),
             sections: sections
                 .into_iter()
                 .map(|(entrance, rows)| {
                     let heads: u32 = rows.iter().map(|e| u32::from(e.heads)).sum();
                     RollCallSection {
-                        heading: format!("{}: {heads} inside", clean(&entrance)),
+                        heading: text_with(
+                            lang,
+                            "kiosk-roll-call-heading",
+                            &[
+                                ("entrance", clean(&entrance).into_owned().into()),
+                                ("count", heads.into()),
+                            ],
+                        ),
                         rows: rows
                             .iter()
                             .map(|e| {
                                 [
                                     e.name.as_deref().map_or_else(
-                                        || "(no name)".to_owned(),
+                                        || text(lang, "kiosk-roll-call-no-name"),
                                         |n| clean(n).into_owned(),
                                     ),
                                     hour_minute(e.since),
@@ -596,56 +815,100 @@ impl RollCallView {
                     }
                 })
                 .collect(),
-            total: format!("{people} inside on {} passes", list.len()),
+            total: text_with(
+                lang,
+                "kiosk-roll-call-total",
+                &[("people", people.into()), ("passes", list.len().into())],
+            ),
             uncounted: None,
         }
     }
 }
 
+/// `id` in `lang` with the one variable `name` set to `value`.
+fn one(lang: Lang, id: &str, name: &str, value: impl Into<usher_i18n::Arg>) -> String {
+    text_with(lang, id, &[(name, value.into())])
+}
+
 /// Uploads waiting, how contact details are kept, the settings' warnings.
-fn upload_lines(stats: &Stats) -> Vec<Line> {
-    let mut lines = vec![Line::plain(format!(
-        "Waiting for upload: {}",
-        stats.pending_uploads
-    ))];
-    if !stats.protection.is_empty() {
-        lines.push(Line::plain(format!(
-            "Contact details waiting: {}",
-            stats.protection
+fn upload_lines(stats: &Stats, lang: Lang) -> Vec<Line> {
+    let waiting = one(lang, "kiosk-admin-waiting", "count", stats.pending_uploads);
+    let mut lines = vec![Line::plain(waiting)];
+    if let Some(keeping) = &stats.protection {
+        let kept = match keeping {
+            Keeping::Organiser => text(lang, "kiosk-admin-contact-organiser"),
+            Keeping::LocalKey(file) => one(
+                lang,
+                "kiosk-admin-contact-local",
+                "file",
+                clean(&file.display().to_string()).into_owned(),
+            ),
+            Keeping::Memory => text(lang, "kiosk-admin-contact-memory"),
+        };
+        lines.push(Line::plain(one(
+            lang,
+            "kiosk-admin-contact",
+            "protection",
+            kept,
         )));
     }
     for warning in &stats.warnings {
-        lines.push(Line::warning(format!("Warning: {warning}")));
+        let line = one(lang, "kiosk-admin-warning", "warning", warning.as_str());
+        lines.push(Line::warning(line));
     }
     lines
 }
 
 /// The server: standalone, or its state, last upload, last problem and clock warning.
-fn server_lines(sync: Option<&SyncStatus>) -> Vec<Line> {
+fn server_lines(sync: Option<&SyncStatus>, lang: Lang) -> Vec<Line> {
     let Some(sync) = sync else {
-        return vec![Line::plain(
-            "Standalone: no server configured (sign-ins stay on this kiosk)",
-        )];
+        return vec![Line::plain(text(lang, "kiosk-admin-standalone"))];
     };
-    let state = if sync.online { "online" } else { "offline" };
-    let mut lines = vec![Line::plain(format!("Server: {state}"))];
+    let state = if sync.online {
+        "kiosk-admin-server-online"
+    } else {
+        "kiosk-admin-server-offline"
+    };
+    let mut lines = vec![Line::plain(text(lang, state))];
     if let Some(at) = sync.last_upload {
-        lines.push(Line::plain(format!("Last upload: {}", local_time(at))));
+        lines.push(Line::plain(one(
+            lang,
+            "kiosk-admin-last-upload",
+            "time",
+            local_time(at),
+        )));
     }
     if let Some(error) = &sync.last_error {
-        lines.push(Line::plain(format!("Last sync problem: {}", clean(error))));
+        let problem = one(
+            lang,
+            "kiosk-admin-sync-problem",
+            "problem",
+            clean(error).into_owned(),
+        );
+        lines.push(Line::plain(problem));
     }
-    if let Some(warning) = sync.clock_warning() {
-        lines.push(Line::warning(format!("Clock: {warning}")));
+    if let Some(skew) = sync.clock_skew.filter(|s| s.abs() > MAX_SKEW_SECS) {
+        let id = if skew > 0 {
+            "kiosk-admin-clock-behind"
+        } else {
+            "kiosk-admin-clock-ahead"
+        };
+        let warning = one(lang, id, "minutes", skew.abs() / 60);
+        lines.push(Line::warning(one(
+            lang,
+            "kiosk-admin-clock",
+            "warning",
+            warning,
+        )));
     }
     lines
 }
 
 /// Rows the server refused, double uses, decoder panics.
-fn problem_lines(stats: &Stats) -> Vec<Line> {
+fn problem_lines(stats: &Stats, lang: Lang) -> Vec<Line> {
     let mut lines = Vec::new();
     if !stats.parked.is_empty() {
-        let title = format!("Refused by the server ({})", stats.parked.len());
+        let title = one(lang, "kiosk-admin-refused", "count", stats.parked.len());
         lines.push(Line::heading(title));
         lines.extend(stats.parked.iter().take(5).map(|row| {
             let at = local_time(row.scanned_at);
@@ -653,7 +916,12 @@ fn problem_lines(stats: &Stats) -> Vec<Line> {
         }));
     }
     if !stats.double_uses.is_empty() {
-        let title = format!("Double uses ({})", stats.double_uses.len());
+        let title = one(
+            lang,
+            "kiosk-admin-double-uses",
+            "count",
+            stats.double_uses.len(),
+        );
         lines.push(Line::heading(title));
         lines.extend(
             stats
@@ -664,7 +932,7 @@ fn problem_lines(stats: &Stats) -> Vec<Line> {
         );
     }
     if stats.decoder_panics > 0 {
-        let panics = format!("Decoder panics caught: {}", stats.decoder_panics);
+        let panics = one(lang, "kiosk-admin-panics", "count", stats.decoder_panics);
         lines.push(Line::plain(panics));
     }
     lines
@@ -676,15 +944,13 @@ impl VolunteerView {
     /// Adds the manual path's buttons (walk-in, undo, `+1`, `-1`) with their words in `lang`,
     /// and the line of people counted today without a record.
     pub fn with_manual_path(mut self, lang: Lang, uncounted: u32) -> Self {
-        self.manual = [
-            (VolunteerAction::WalkIn, "walkin-button"),
-            (VolunteerAction::Undo, "undo-button"),
-            (VolunteerAction::TallyUp, "tally-plus"),
-            (VolunteerAction::TallyDown, "tally-minus"),
-        ]
-        .into_iter()
-        .map(|(action, id)| (action, usher_i18n::text(lang, id)))
-        .collect();
+        let manual = [
+            VolunteerAction::WalkIn,
+            VolunteerAction::Undo,
+            VolunteerAction::TallyUp,
+            VolunteerAction::TallyDown,
+        ];
+        self.manual = labelled(&manual, lang);
         self.uncounted = Some(usher_i18n::text_with(
             lang,
             "tally-count",
@@ -694,14 +960,17 @@ impl VolunteerView {
     }
 }
 
-/// The status line with this kiosk's people counted today without a record appended, in
-/// `lang` (unchanged when there are none).
-pub fn status_with_uncounted(line: String, lang: Lang, uncounted: u32) -> String {
-    if uncounted == 0 {
-        return line;
+/// The status line's parts with this kiosk's people counted today without a record as one
+/// more, in `lang` (unchanged when there are none).
+pub fn status_with_uncounted(mut parts: Vec<String>, lang: Lang, uncounted: u32) -> Vec<String> {
+    if uncounted > 0 {
+        parts.push(text_with(
+            lang,
+            "tally-count",
+            &[("count", uncounted.into())],
+        ));
     }
-    let note = usher_i18n::text_with(lang, "tally-count", &[("count", uncounted.into())]);
-    format!("{line}   ·   {note}")
+    parts
 }
 
 impl RollCallView {
@@ -879,9 +1148,9 @@ mod tests {
     #[test]
     fn the_ready_screen_has_the_status_line_and_a_verdict_has_none() {
         let k = kiosk_showing(None);
-        let v = ScreenView::build(&k.view(), &ScreenSet::default(), || "status".into());
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), || vec!["status".into()]);
         assert_eq!(v.screen, Screen::Ready);
-        assert_eq!(v.status.as_deref(), Some("status"));
+        assert_eq!(v.status, Some(vec!["status".to_owned()]));
         assert_eq!(v.icon, Some(screens::built_in("ready").icon));
         assert_eq!(v.message.as_deref(), Some("Show your pass to the camera"));
         assert_eq!(
@@ -897,17 +1166,13 @@ mod tests {
     #[test]
     fn a_picture_replaces_icon_and_message_unless_there_is_text_or_it_is_the_used_screen() {
         let k = kiosk_showing(Some(VerdictKind::Accepted));
-        let v = ScreenView::build(
-            &k.view(),
-            &with_background("qr_accepted", None),
-            String::new,
-        );
+        let v = ScreenView::build(&k.view(), &with_background("qr_accepted", None), Vec::new);
         assert_eq!((v.icon, v.message), (None, None));
         let set = with_background("qr_accepted", Some("Hello"));
-        let v = ScreenView::build(&k.view(), &set, String::new);
+        let v = ScreenView::build(&k.view(), &set, Vec::new);
         assert_eq!((v.icon, v.message.as_deref()), (None, Some("Hello")));
         let k = kiosk_showing(Some(VerdictKind::Used));
-        let v = ScreenView::build(&k.view(), &with_background("qr_used", None), String::new);
+        let v = ScreenView::build(&k.view(), &with_background("qr_used", None), Vec::new);
         assert_eq!(v.icon, None);
         assert!(v.message.is_some_and(|m| m.contains("already used")));
     }
@@ -933,12 +1198,12 @@ mod tests {
         assert_eq!(p.outlines, frame.outlines);
         assert_eq!(p.caption, None, "not the demo feed");
         let v =
-            ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(Some(p));
+            ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
         assert_eq!(v.icon, None, "the preview stands where the icon was");
         assert_eq!(v.message.as_deref(), Some("Show your pass to the camera"));
         // No frame yet: today's ready screen, icon and all.
         assert_eq!(PreviewView::build(&k.view(), placement, None), None);
-        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(None);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(None);
         assert!(v.icon.is_some());
         // A verdict screen and a lost camera show no preview.
         k.handle(
@@ -955,7 +1220,7 @@ mod tests {
             Some("Demo: the same pass again: already used")
         );
         let v =
-            ScreenView::build(&k.view(), &ScreenSet::default(), String::new).with_preview(Some(p));
+            ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
         assert_eq!(v.icon, None);
         assert!(v.message.is_some_and(|m| m.contains("already used")));
         let lost = kiosk_showing(None);
@@ -971,7 +1236,7 @@ mod tests {
         let k = Kiosk::new(3, PinGate::in_memory(None), CameraStatus::Live("c".into()));
         let set = with_background("ready", None);
         let p = PreviewView::build(&k.view(), placed, Some(&preview_frame(None)));
-        let v = ScreenView::build(&k.view(), &set, String::new).with_preview(p);
+        let v = ScreenView::build(&k.view(), &set, Vec::new).with_preview(p);
         let preview = v.preview.expect("preview");
         assert_eq!(preview.placement, placed);
         assert_eq!((v.icon, v.message), (None, None), "the background speaks");
@@ -1016,7 +1281,7 @@ mod tests {
             e.at = 1_800_000_000;
             e.not_before = Some(1_800_000_000 + 3_600);
             k.handle(Input::Verdict(Box::new(e)), 0);
-            ScreenView::build(&k.view(), set, String::new)
+            ScreenView::build(&k.view(), set, Vec::new)
                 .message
                 .expect("a message")
         };
@@ -1044,16 +1309,19 @@ mod tests {
                 wrong,
                 locked_until,
             };
-            PinPad::build(&overlay, 1_000).expect("pad")
+            PinPad::build(&overlay, 1_000, Lang::En).expect("pad")
         };
-        assert_eq!(pad(0, false, None).prompt.text(), "Enter the admin PIN");
+        assert_eq!(
+            pad(0, false, None).prompt.text(Lang::En),
+            "Enter the admin PIN"
+        );
         assert_eq!(pad(2, true, None).dots, "●●○○");
         assert_eq!(pad(0, true, None).prompt, PinPrompt::Wrong);
         assert_eq!(
-            pad(0, true, Some(30_001)).prompt.text(),
+            pad(0, true, Some(30_001)).prompt.text(Lang::En),
             "Too many wrong PINs: wait 30 s"
         );
-        assert_eq!(PinPad::build(&Overlay::Admin, 0), None);
+        assert_eq!(PinPad::build(&Overlay::Admin, 0, Lang::En), None);
         let asks = |pin_for, volunteer| pad(0, false, None).for_purpose(pin_for, volunteer).prompt;
         assert_eq!(asks(PinFor::Panel, false), PinPrompt::Enter);
         assert_eq!(asks(PinFor::Panel, true), PinPrompt::EnterAny);
@@ -1076,7 +1344,7 @@ mod tests {
             decoder_panics: 2,
             ..Stats::default()
         };
-        let v = AdminView::build(&stats, None, true);
+        let v = AdminView::build(&stats, None, true, Lang::En);
         assert_eq!(v.device[0].text, "Device id: door1");
         let texts: Vec<&str> = v.state.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -1093,7 +1361,10 @@ mod tests {
         assert_eq!(v.state[1].tone, Tone::Warning);
         assert_eq!(v.state[3].tone, Tone::Heading);
         assert!(v.actions.contains(&AdminAction::Fullscreen(false)));
-        assert_eq!(AdminAction::Fullscreen(false).label(), "Leave full screen");
+        assert_eq!(
+            AdminAction::Fullscreen(false).label(Lang::En),
+            "Leave full screen"
+        );
         assert_eq!(v.today.len(), VerdictKind::ALL.len());
     }
 
@@ -1104,11 +1375,27 @@ mod tests {
             pending: 3,
             ..SyncStatus::default()
         };
-        let line = status_line(0, &Stats::default(), Some(&sync), Some("demo feed"));
+        let line = status_line(
+            Lang::En,
+            0,
+            &Stats::default(),
+            Some(&sync),
+            Some(Notice::Demo),
+        )
+        .join(STATUS_SEPARATOR);
         assert!(
             line.ends_with("0 signed in today   ·   offline, 3 waiting   ·   demo feed"),
             "{line}"
         );
+    }
+
+    fn line_at(
+        wall: i64,
+        stats: &Stats,
+        sync: Option<&SyncStatus>,
+        notice: Option<Notice>,
+    ) -> String {
+        status_line(Lang::En, wall, stats, sync, notice).join(STATUS_SEPARATOR)
     }
 
     fn door(inside: u32, capacity: Option<u32>, fetched: Option<i64>) -> Stats {
@@ -1136,9 +1423,9 @@ mod tests {
 
     #[test]
     fn the_status_line_shows_inside_now_against_the_capacities_and_its_colour() {
-        let line = status_line(0, &door(12, None, None), None, None);
+        let line = line_at(0, &door(12, None, None), None, None);
         assert!(line.contains("inside: main 12, venue 17"), "{line}");
-        let line = status_line(0, &door(12, Some(50), None), None, None);
+        let line = line_at(0, &door(12, Some(50), None), None, None);
         assert!(line.contains("inside: main 12/50, venue 17/55"), "{line}");
         assert_eq!(door_level(&door(12, Some(50), None)), Level::Normal);
         assert_eq!(door_level(&door(45, Some(50), None)), Level::Warn);
@@ -1153,7 +1440,7 @@ mod tests {
             [[0, 0, 0, 90], [230, 150, 0, 235], [190, 20, 20, 235]]
         );
         let k = kiosk_showing(None);
-        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new)
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new)
             .with_status_level(Level::Warn);
         assert_eq!(v.status_level, Level::Warn);
     }
@@ -1169,45 +1456,45 @@ mod tests {
             ..SyncStatus::default()
         };
         let stats = door(3, None, Some(1_000));
-        let line = status_line(1_000 + 7 * 60 + 30, &stats, Some(&offline), None);
+        let line = line_at(1_000 + 7 * 60 + 30, &stats, Some(&offline), None);
         assert!(line.contains("venue 8 (venue as of 7 min ago)"), "{line}");
-        let line = status_line(1_000 + 7 * 60, &stats, Some(&online), None);
+        let line = line_at(1_000 + 7 * 60, &stats, Some(&online), None);
         assert!(!line.contains("as of"), "{line}");
         // Never fetched: only the local figures.
-        let line = status_line(5_000, &door(3, None, None), Some(&offline), None);
+        let line = line_at(5_000, &door(3, None, None), Some(&offline), None);
         assert!(
             line.contains("venue 8") && !line.contains("as of"),
             "{line}"
         );
-        assert_eq!(age(30), "just now");
-        assert_eq!(age(125 * 60), "2 h 5 min ago");
+        assert_eq!(age(Lang::En, 30), "just now");
+        assert_eq!(age(Lang::En, 125 * 60), "2 h 5 min ago");
     }
 
     #[test]
     fn the_party_prompt_offers_one_button_per_head_and_qr_full_offers_admit_anyway() {
-        let p = PartyView::new(3);
+        let p = PartyView::new(3, Lang::En);
         assert_eq!(p.buttons, [1, 2, 3]);
         assert_eq!(p.question, "How many of you are here?");
         assert_eq!(p.default_note, "No answer: 3");
         const { assert!(TOUCH_TARGET >= 44.0) };
         let k = kiosk_showing(Some(VerdictKind::Full));
-        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
         assert!(v.admit_anyway);
         assert_eq!(v.party, None);
         let k = kiosk_showing(Some(VerdictKind::Accepted));
-        let v = ScreenView::build(&k.view(), &ScreenSet::default(), String::new);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
         assert!(!v.admit_anyway);
     }
 
     #[test]
     fn the_volunteer_panel_offers_the_override_only_at_capacity() {
-        let v = VolunteerView::build(&door(10, Some(50), None), 0, None);
+        let v = VolunteerView::build(&door(10, Some(50), None), 0, None, Lang::En);
         assert_eq!(
             v.actions,
             [VolunteerAction::RollCall, VolunteerAction::Close]
         );
         assert!(v.figures.is_some_and(|f| f.contains("main 10/50")));
-        let v = VolunteerView::build(&door(50, Some(50), None), 0, None);
+        let v = VolunteerView::build(&door(50, Some(50), None), 0, None, Lang::En);
         assert_eq!(
             v.actions,
             [
@@ -1226,11 +1513,14 @@ mod tests {
             heads,
             name: name.map(str::to_owned),
         };
-        let v = RollCallView::build(&[
-            e("brothers", 1, Some("Omar\u{202e}x")),
-            e("sisters", 3, Some("Aisha")),
-            e("sisters", 2, None),
-        ]);
+        let v = RollCallView::build(
+            &[
+                e("brothers", 1, Some("Omar\u{202e}x")),
+                e("sisters", 3, Some("Aisha")),
+                e("sisters", 2, None),
+            ],
+            Lang::En,
+        );
         assert_eq!(v.total, "6 inside on 3 passes");
         assert_eq!(v.sections.len(), 2);
         assert_eq!(v.sections[0].heading, "brothers: 1 inside");
@@ -1243,7 +1533,8 @@ mod tests {
 
     #[test]
     fn the_manual_path_speaks_the_kiosks_language() {
-        let panel = VolunteerView::build(&Stats::default(), 0, None).with_manual_path(Lang::Ar, 3);
+        let panel = VolunteerView::build(&Stats::default(), 0, None, Lang::Ar)
+            .with_manual_path(Lang::Ar, 3);
         let words: Vec<&str> = panel.manual.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(words[0], usher_i18n::text(Lang::Ar, "walkin-button"));
         assert_eq!(panel.manual.len(), 4);
@@ -1255,9 +1546,9 @@ mod tests {
                 &[("count", 3.into())]
             ))
         );
-        let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 0);
+        let roll = RollCallView::build(&[], Lang::En).with_uncounted(Lang::En, 0);
         assert_eq!(roll.uncounted, None, "nothing to say without a tally");
-        let roll = RollCallView::build(&[]).with_uncounted(Lang::En, 2);
+        let roll = RollCallView::build(&[], Lang::En).with_uncounted(Lang::En, 2);
         assert!(
             roll.uncounted
                 .unwrap_or_default()
@@ -1325,12 +1616,119 @@ mod tests {
 
     #[test]
     fn the_status_line_adds_the_uncounted_only_when_there_are_some() {
-        assert_eq!(status_with_uncounted("08:00".into(), Lang::En, 0), "08:00");
-        let line = status_with_uncounted("08:00".into(), Lang::En, 2);
+        let parts = || vec!["08:00".to_owned()];
+        assert_eq!(status_with_uncounted(parts(), Lang::En, 0), ["08:00"]);
+        let line = status_with_uncounted(parts(), Lang::En, 2).join(STATUS_SEPARATOR);
         assert!(
             line.starts_with("08:00   ·   Uncounted by name: "),
             "{line}"
         );
         assert!(line.contains('2'));
+    }
+
+    #[test]
+    fn every_word_follows_the_language_and_arabic_runs_right_to_left() {
+        let k = kiosk_showing(None).with_language(Lang::Ar);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(v.direction, Direction::Rtl);
+        assert_eq!(
+            v.message.as_deref(),
+            Some("اعرض بطاقة الدخول أمام الكاميرا")
+        );
+        assert_eq!(
+            v.camera_lost.as_deref(),
+            Some("انقطعت الكاميرا (cam): جارٍ إعادة الاتصال…")
+        );
+        assert_eq!(
+            v.language.as_deref(),
+            Some("اردو"),
+            "the next language's own name"
+        );
+        assert_eq!(v.words.admit_anyway, "أدخِلهم رغم ذلك");
+        let k = kiosk_showing(None);
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(
+            (v.direction, v.language.as_deref()),
+            (Direction::Ltr, Some("العربية"))
+        );
+        let k = kiosk_showing(Some(VerdictKind::Used));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new);
+        assert_eq!(
+            v.language, None,
+            "the language button is on the ready screen only"
+        );
+        // The status line's parts, in reading order; ui/ lays them out right to left.
+        let sync = SyncStatus {
+            online: true,
+            pending: 2,
+            ..SyncStatus::default()
+        };
+        let parts = status_line(
+            Lang::Ar,
+            0,
+            &door(3, Some(10), None),
+            Some(&sync),
+            Some(Notice::Demo),
+        );
+        assert_eq!(
+            parts[1..],
+            [
+                "الداخلون اليوم: 0",
+                "في الداخل: main 3/10، المكان كله 8/15",
+                "متصل، بانتظار الرفع 2",
+                "عرض تجريبي",
+            ]
+        );
+        assert_eq!(PartyView::new(2, Lang::Ur).question, "آپ کتنے لوگ ہیں؟");
+        let pad = PinPad::build(
+            &Overlay::Pin {
+                typed: 0,
+                wrong: true,
+                locked_until: None,
+            },
+            0,
+            Lang::Tr,
+        )
+        .expect("pad");
+        assert_eq!(
+            (pad.words().prompt.as_str(), pad.words().ok.as_str()),
+            ("Yanlış PIN", "Tamam")
+        );
+        let admin = AdminView::build(&Stats::default(), None, false, Lang::Fr);
+        assert_eq!(admin.today[0], "Accepté : 0");
+        assert_eq!(admin.buttons()[0].1, "Panneau bénévole");
+        let roll = RollCallView::build(&[], Lang::Ur);
+        assert_eq!(
+            roll.buttons()[0],
+            (VolunteerAction::Back, "واپس".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_admin_panel_words_the_clock_and_the_contact_keeping_as_before() {
+        let sync = SyncStatus {
+            clock_skew: Some(-601),
+            ..SyncStatus::default()
+        };
+        let stats = Stats {
+            protection: Some(Keeping::Organiser),
+            ..Stats::default()
+        };
+        let v =
+            AdminView::build(&stats, Some(&sync), false, Lang::En).with_clock_warning(Some(900));
+        let texts: Vec<&str> = v.state.iter().map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"Contact details waiting: sealed to the organiser's key"));
+        let skew = format!("Clock: {}", sync.clock_warning().expect("over 5 minutes"));
+        assert!(texts.contains(&skew.as_str()), "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with(
+            "Clock: the kiosk keeps its time at least 15 minutes ahead of this computer's clock"
+        )));
+        assert_eq!(v.actions[0], AdminAction::TrustClock);
+        let v = AdminView::build(&Stats::default(), None, false, Lang::En)
+            .with_clock_warning(Some(MAX_FLOOR_LEAD));
+        assert!(
+            !v.actions.contains(&AdminAction::TrustClock),
+            "within bounds"
+        );
     }
 }

@@ -801,6 +801,39 @@ fn screen_cases() -> Vec<ScreenCase> {
             loaded: &[],
         },
         ScreenCase {
+            what: "language folders holding a link out, bad UTF-8, a large text and a picture",
+            make: |d, outside| {
+                for lang in ["ar", "ur", "fr"] {
+                    std::fs::create_dir(d.join(lang)).unwrap();
+                }
+                std::fs::write(outside.join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+                std::os::unix::fs::symlink(
+                    outside.join("secret.txt"),
+                    d.join("ar/qr_accepted.txt"),
+                )
+                .unwrap();
+                std::fs::write(d.join("ur/qr_used.txt"), b"\xff\xfe{name}").unwrap();
+                let f = std::fs::File::create(d.join("fr/ready.txt")).unwrap();
+                f.set_len(10 << 20).unwrap();
+                image::RgbaImage::from_pixel(4, 4, image::Rgba([0, 200, 0, 255]))
+                    .save(d.join("fr/qr_accepted.png"))
+                    .unwrap();
+            },
+            loaded: &[],
+        },
+        ScreenCase {
+            what: "a language folder that is a link out of the folder, and folders of no language",
+            make: |d, outside| {
+                std::fs::write(outside.join("qr_accepted.txt"), "SECRET-OUTSIDE").unwrap();
+                std::os::unix::fs::symlink(outside, d.join("ar")).unwrap();
+                for other in ["de", "AR", "ar-EG", "..."] {
+                    std::fs::create_dir(d.join(other)).unwrap();
+                    std::fs::write(d.join(other).join("qr_accepted.txt"), "x").unwrap();
+                }
+            },
+            loaded: &[],
+        },
+        ScreenCase {
             what: "a 100 MB sound file",
             make: |d, _| {
                 let f = std::fs::File::create(d.join("qr_used.wav")).unwrap();
@@ -839,14 +872,22 @@ fn run_screen_cases() -> usize {
                         s.background.is_none()
                             && s.animations.is_empty()
                             && s.sound.is_none()
-                            && s.text.is_none(),
+                            && s.text.is_none()
+                            && s.texts.is_empty(),
                         "{}: {name} should be built in",
                         c.what
                     );
                 }
             }
         }
-        let accepted_text = set.get("qr_accepted").and_then(|s| s.text.clone());
+        let accepted = set.get("qr_accepted");
+        let accepted_text = accepted.and_then(|s| s.text.clone());
+        let language_texts = accepted.map(|s| s.texts.values().cloned().collect::<String>());
+        assert!(
+            !language_texts.is_some_and(|t| t.contains("SECRET-OUTSIDE")),
+            "{}: read a file outside the folder through a language folder",
+            c.what
+        );
         assert!(
             !accepted_text.is_some_and(|t| t.contains("SECRET-OUTSIDE")),
             "{}: read a file outside the folder",

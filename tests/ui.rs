@@ -2,19 +2,22 @@
 //! its message, return to ready after resultSeconds, the PIN gate and its lockout. Renders (wgpu,
 //! lavapipe) are checked by pixel colour and written to target/ui-renders/ for people to look
 //! at; without a renderer the pixel checks are skipped with a line, unless
-//! USHER_KITTEST_REQUIRED=1 (CI), where that is a failure.
+//! USHER_KITTEST_REQUIRED=1 (CI), where that is a failure. Arabic and Urdu screens are checked
+//! for right-to-left layout by where their widgets stand in the accessibility tree.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use usher::contact::Keeping;
 use usher::gate::PinGate;
 use usher::kiosk::{CameraStatus, FirstUse, Kiosk, ScanSource, VerdictEvent};
 use usher::pipeline::{Command, Stats, ToUi};
 use usher::screens::{self, SCREEN_NAMES};
 use usher::ui::KioskUi;
 use usher_core::VerdictKind;
+use usher_i18n::Lang;
 
 struct Rig {
     harness: Harness<'static, KioskUi>,
@@ -28,23 +31,27 @@ fn rig(pin: Option<&[u8]>) -> Rig {
 }
 
 fn rig_with(gate: PinGate) -> Rig {
-    rig_decorated(gate, |ui| ui)
+    rig_in(gate, Lang::En)
+}
+
+fn rig_in(gate: PinGate, lang: Lang) -> Rig {
+    rig_decorated(gate, lang, |ui| ui)
 }
 
 /// A rig whose UI shows the camera preview left in `slot`, placed by `placement`.
 fn rig_with_preview(slot: &usher::preview::Slot, placement: screens::Placement) -> Rig {
     let slot = slot.clone();
-    rig_decorated(PinGate::in_memory(None), move |ui| {
+    rig_decorated(PinGate::in_memory(None), Lang::En, move |ui| {
         ui.with_preview(slot, placement)
     })
 }
 
-fn rig_decorated(gate: PinGate, decorate: impl FnOnce(KioskUi) -> KioskUi) -> Rig {
+fn rig_decorated(gate: PinGate, lang: Lang, decorate: impl FnOnce(KioskUi) -> KioskUi) -> Rig {
     let (to_ui, events) = channel();
     let (commands_tx, commands) = channel();
     let time = Arc::new(AtomicU64::new(1_000));
     let t = Arc::clone(&time);
-    let kiosk = Kiosk::new(3, gate, CameraStatus::Live("test camera".into()));
+    let kiosk = Kiosk::new(3, gate, CameraStatus::Live("test camera".into())).with_language(lang);
     let ui = KioskUi::new(
         kiosk,
         events,
@@ -352,7 +359,7 @@ fn the_admin_panel_says_how_contact_details_are_kept_and_warns_about_readable_fi
     let mut r = rig(None);
     r.to_ui
         .send(ToUi::Stats(Stats {
-            protection: "kept under the local key in /venue/usher.contact.key".into(),
+            protection: Some(Keeping::LocalKey("/venue/usher.contact.key".into())),
             warnings: vec!["/venue/usher.db holds contact data or its key and is readable by other users: chmod 600 it".into()],
             ..Stats::default()
         }))
@@ -976,4 +983,253 @@ fn the_demo_feeds_pass_is_outlined_in_the_preview_while_judged() {
             .count();
         assert!(green > 200, "{green} outline pixels");
     }
+}
+
+// Languages: the built-in words in the kiosk's <language>, laid out right to left for Arabic
+// and Urdu, and the ready screen's language button.
+
+use usher::ui::text::visual;
+
+impl Rig {
+    /// The rectangle of the widget labelled exactly `label`.
+    fn rect(&self, label: &str) -> egui::Rect {
+        self.harness.get_by_label(label).rect()
+    }
+
+    /// The text of the one label containing `part`.
+    fn label_with(&self, part: &str) -> String {
+        use egui_kittest::kittest::NodeT as _;
+        let node = self.harness.get_by_label_contains(part).accesskit_node();
+        // A label's words are its value in AccessKit.
+        node.value().or_else(|| node.label()).unwrap_or_default()
+    }
+}
+
+const WIDTH: f32 = 1280.0;
+
+/// `HH:MM` of the rigs' wall clock, as the status line shows it.
+fn status_time() -> String {
+    usher::clock::local_time(1_800_000_000)[11..16].to_owned()
+}
+
+fn stats_with_sign_ins() -> Stats {
+    Stats {
+        today: [("qr_accepted".to_owned(), 12)].into(),
+        ..Stats::default()
+    }
+}
+
+#[test]
+fn the_ready_screen_in_arabic_and_urdu_runs_right_to_left() {
+    for (lang, prompt, signed_in, next) in [
+        (
+            Lang::Ar,
+            "اعرض بطاقة الدخول أمام الكاميرا",
+            "الداخلون اليوم: 12",
+            "اردو",
+        ),
+        (
+            Lang::Ur,
+            "اپنا پاس کیمرے کے سامنے دکھائیں",
+            "آج کے اندراج: 12",
+            "Français",
+        ),
+    ] {
+        let mut r = rig_in(PinGate::in_memory(None), lang);
+        r.to_ui
+            .send(ToUi::Stats(stats_with_sign_ins()))
+            .expect("test setup");
+        r.harness.run_steps(2);
+        assert!(r.has(&visual(prompt)), "{lang}: no {prompt:?}");
+        assert!(!r.has("Show your pass"), "{lang}: English left on screen");
+        // The status line's parts stand right to left: the time at the right end.
+        let status = r.label_with(&visual(signed_in));
+        let time = status_time();
+        assert!(
+            status.ends_with(&time) && !status.starts_with(&time),
+            "{lang}: {status:?}"
+        );
+        // The language button (the next language's own name) stands in the top right corner,
+        // the admin corner in the top left: the mirror of English.
+        let language = r.rect(next);
+        let admin = r.rect("⚙");
+        assert!(language.min.y < 100.0 && admin.min.y < 100.0);
+        assert!(language.max.x > WIDTH - 60.0, "{lang}: {language:?}");
+        assert!(admin.min.x < 10.0, "{lang}: {admin:?}");
+        assert!(language.height() >= 44.0 && language.width() >= 44.0);
+        // The message stays centred, as in English.
+        let message = r.rect(&visual(prompt));
+        assert!(
+            (message.center().x - WIDTH / 2.0).abs() < 20.0,
+            "{message:?}"
+        );
+        if let Some(bg) = r.background(&format!("ready_{lang}")) {
+            assert!(close(bg, screens::built_in("ready").colour), "{bg:?}");
+        }
+    }
+    // English: the language button at the top left, the admin corner at the top right, the
+    // time at the left end of the status line.
+    let mut r = rig(None);
+    r.to_ui
+        .send(ToUi::Stats(stats_with_sign_ins()))
+        .expect("test setup");
+    r.harness.run_steps(2);
+    assert!(r.rect("العربية").min.x < 60.0);
+    assert!(r.rect("⚙").max.x > WIDTH - 10.0);
+    assert!(
+        r.label_with("12 signed in today")
+            .starts_with(&status_time())
+    );
+}
+
+#[test]
+fn the_accepted_screen_in_arabic_and_urdu_puts_the_party_buttons_right_to_left() {
+    for (lang, welcome, question) in [
+        (Lang::Ar, "أهلاً وسهلاً Ada Lovelace", "كم عددكم هنا؟"),
+        (Lang::Ur, "خوش آمدید Ada Lovelace", "آپ کتنے لوگ ہیں؟"),
+    ] {
+        let mut r = rig_in(PinGate::in_memory(None), lang);
+        r.verdict(party_of(3));
+        assert!(r.has(&visual(welcome)), "{lang}: no {welcome:?}");
+        // Right to left, the Latin name stands left of the Arabic-script greeting.
+        assert!(r.label_with("Ada Lovelace").starts_with("Ada Lovelace"));
+        assert!(r.has(&visual(question)), "{lang}: no {question:?}");
+        let xs: Vec<f32> = ["1", "2", "3"].map(|n| r.rect(n).center().x).to_vec();
+        assert!(xs[0] > xs[1] && xs[1] > xs[2], "{lang}: 1, 2, 3 at {xs:?}");
+        assert!(
+            r.rect("⚙").min.x < 10.0,
+            "{lang}: the admin corner is top left"
+        );
+        if let Some(bg) = r.background(&format!("qr_accepted_{lang}")) {
+            assert!(close(bg, screens::built_in("qr_accepted").colour), "{bg:?}");
+        }
+        r.harness.get_by_label("2").click();
+        r.harness.run_steps(2);
+        assert_eq!(commands(&r), vec![party_command(2)]);
+    }
+    // English: left to right.
+    let mut r = rig(None);
+    r.verdict(party_of(3));
+    let xs: Vec<f32> = ["1", "2", "3"].map(|n| r.rect(n).center().x).to_vec();
+    assert!(xs[0] < xs[1] && xs[1] < xs[2], "1, 2, 3 at {xs:?}");
+    assert!(r.label_with("Ada Lovelace").starts_with("Welcome"));
+}
+
+#[test]
+fn the_used_screen_in_arabic_and_urdu_says_when_and_where_right_to_left() {
+    for (lang, first, second) in [
+        (Lang::Ar, "هذه البطاقة استُخدمت من قبل", "أول استخدام"),
+        (Lang::Ur, "یہ پاس پہلے استعمال ہو چکا ہے", "پہلی بار"),
+    ] {
+        let mut r = rig_in(PinGate::in_memory(None), lang);
+        r.verdict(event(VerdictKind::Used, "Ada"));
+        assert!(r.has(&visual(first)), "{lang}: no {first:?}");
+        // The second line reads from the right: it starts at the right end, and the kiosk's
+        // (Latin) name, near its end, stands on the left.
+        let line = r.label_with("kiosk-door-2");
+        assert!(line.ends_with(&visual(second)), "{lang}: {line:?}");
+        let device = line.find("kiosk-door-2").expect("found above");
+        assert!(device < line.len() / 3, "{lang}: {line:?}");
+        assert!(
+            r.rect("⚙").min.x < 10.0,
+            "{lang}: the admin corner is top left"
+        );
+        assert!(
+            r.harness.query_by_label("اردو").is_none(),
+            "no language button on a verdict"
+        );
+        if let Some(bg) = r.background(&format!("qr_used_{lang}")) {
+            assert!(close(bg, screens::built_in("qr_used").colour), "{bg:?}");
+        }
+    }
+}
+
+#[test]
+fn the_language_button_switches_the_next_verdict_and_the_kiosk_returns_to_its_language() {
+    let mut r = rig(None);
+    r.harness.get_by_label("العربية").click();
+    r.harness.run_steps(2);
+    assert!(r.has(&visual("اعرض بطاقة الدخول أمام الكاميرا")));
+    // The button now offers the language after Arabic.
+    assert!(r.harness.query_by_label("اردو").is_some());
+    r.verdict(event(VerdictKind::Accepted, "Amélie"));
+    assert!(r.has(&visual("أهلاً وسهلاً Amélie")));
+    r.advance(3_100);
+    assert!(r.has("Show your pass to the camera"), "back to <language>");
+    r.verdict(event(VerdictKind::Expired, "Bob"));
+    assert!(r.has("This pass has expired"), "the next visitor's verdict");
+}
+
+#[test]
+fn the_pin_pad_and_the_panels_in_arabic_align_right_and_put_buttons_right_to_left() {
+    let mut r = rig_in(two_pins(), Lang::Ar);
+    r.to_ui
+        .send(ToUi::Stats(door_stats(4)))
+        .expect("test setup");
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    assert!(r.has(&visual("أدخل رمز المشرف أو المتطوع")));
+    let cancel = r.rect(&visual("إلغاء"));
+    let prompt = r.rect(&visual("أدخل رمز المشرف أو المتطوع"));
+    assert!(
+        (prompt.max.x - cancel.max.x).abs() < 2.0,
+        "{prompt:?} {cancel:?}"
+    );
+    for d in "1357".chars() {
+        r.harness.get_by_label(&d.to_string()).click();
+        r.harness.run_steps(1);
+    }
+    r.harness.get_by_label(&visual("موافق")).click();
+    r.harness.run_steps(3);
+    let roll_call = r.rect(&visual("قائمة الحضور"));
+    let close_button = r.rect(&visual("إغلاق"));
+    let figures = r.rect(&visual("في الداخل: main 4/10، المكان كله 4/100"));
+    // Right-aligned: the figures end where the buttons end, and start further right.
+    assert!(
+        (figures.max.x - roll_call.max.x).abs() < 2.0,
+        "{figures:?} {roll_call:?}"
+    );
+    assert!((close_button.max.x - roll_call.max.x).abs() < 2.0);
+    let _ = r.background("volunteer_ar");
+    // The roll call: the name column stands on the right, the head count on the left.
+    r.harness.get_by_label(&visual("قائمة الحضور")).click();
+    r.harness.run_steps(2);
+    assert_eq!(commands(&r), vec![Command::RollCall]);
+    let list = vec![RollCallEntry {
+        entrance: "main".into(),
+        since: 1_800_000_000,
+        heads: 3,
+        name: Some("محمد علي".into()),
+    }];
+    r.to_ui.send(ToUi::RollCall(list)).expect("test setup");
+    r.harness.run_steps(3);
+    assert!(r.has(&visual("في الداخل عند main: 3")));
+    let name = r.rect(&visual("محمد علي"));
+    let heads = r.rect("3");
+    assert!(name.min.x > heads.max.x, "name {name:?}, heads {heads:?}");
+    let back = r.rect(&visual("رجوع"));
+    let close_button = r.rect(&visual("إغلاق"));
+    assert!(
+        back.min.x > close_button.max.x,
+        "Back stands right of Close"
+    );
+    let _ = r.background("roll_call_ar");
+    r.harness.get_by_label(&visual("إغلاق")).click();
+    r.harness.run_steps(2);
+    // The admin panel: its row of buttons from the right, in reading order.
+    r.harness.key_press(egui::Key::Escape);
+    r.harness.run_steps(2);
+    for d in "2468".chars() {
+        r.harness.get_by_label(&d.to_string()).click();
+        r.harness.run_steps(1);
+    }
+    r.harness.get_by_label(&visual("موافق")).click();
+    r.harness.run_steps(4);
+    assert!(r.harness.state().kiosk.admin_open());
+    assert!(r.has(&visual("مستقل: لا يوجد خادم (تبقى التسجيلات على هذا الجهاز)")));
+    let xs: Vec<f32> = ["لوحة المتطوع", "إعادة تحميل الشاشات", "إنهاء", "إغلاق"]
+        .map(|l| r.rect(&visual(l)).center().x)
+        .to_vec();
+    assert!(xs.windows(2).all(|w| w[0] > w[1]), "{xs:?}");
+    let _ = r.background("admin_ar");
 }

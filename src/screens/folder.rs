@@ -4,12 +4,18 @@
 //! a second by its files' names, sizes and modification times, and a changed folder is loaded
 //! again into a fresh [`ScreenSet`] that is sent to the UI. A file that fails to load is logged
 //! once (per file version) and its screen falls back to the built-in one.
+//!
+//! A subfolder named by a language code (`ar/`, `ur/`, `fr/`, `tr/`, `en/`) holds that
+//! language's `NAME.txt` messages, which win over the folder's own `NAME.txt` when the kiosk
+//! speaks that language ([`Screen::text_for`]). Nothing else is read from it, and no other
+//! subfolder is read at all (each is logged once).
 
 use super::placement::Placement;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
+use usher_i18n::Lang;
 
 /// Every screen the folder can hold, `ready` first.
 pub const SCREEN_NAMES: [&str; 10] = [
@@ -167,6 +173,24 @@ pub struct Screen {
     pub sound: Option<(PathBuf, Arc<Vec<u8>>)>,
     /// The message template.
     pub text: Option<String>,
+    /// The message template per language (`screens/LANG/NAME.txt`).
+    pub texts: BTreeMap<Lang, String>,
+}
+
+impl Screen {
+    /// The message template for `lang`: its own (`screens/LANG/NAME.txt`), else the plain one.
+    pub fn text_for(&self, lang: Lang) -> Option<&str> {
+        self.texts
+            .get(&lang)
+            .or(self.text.as_ref())
+            .map(String::as_str)
+    }
+}
+
+/// The language whose messages a subfolder of this name holds (`ar`, exactly: no region, no
+/// capitals).
+fn language_folder(name: &str) -> Option<Lang> {
+    Lang::ALL.into_iter().find(|l| l.code() == name)
 }
 
 /// The loaded folder.
@@ -186,6 +210,35 @@ impl ScreenSet {
 }
 
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// The files of `dir` into `out`, with their sizes and times; with `languages`, also the files
+/// of its language subfolders (one level), and every other subfolder as an entry of its own
+/// (for `load` to log).
+fn list_files(dir: &Path, languages: bool, out: &mut Fingerprint) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        // Symbolic links are listed as they are (their own size and time): `load` decides
+        // whether their target may be read. A link to a folder is never followed.
+        let path = e.path();
+        let meta = match e.file_type() {
+            Ok(t) if t.is_symlink() => std::fs::symlink_metadata(&path),
+            _ => e.metadata(),
+        };
+        let Ok(meta) = meta else { continue };
+        if meta.is_file() || meta.file_type().is_symlink() {
+            out.push((path, meta.len(), meta.modified().ok()));
+        } else if languages && meta.is_dir() {
+            let name = e.file_name();
+            match name.to_str().and_then(language_folder) {
+                Some(_) => list_files(&path, false, out),
+                None if name.to_string_lossy().starts_with('.') => {}
+                None => out.push((path, 0, meta.modified().ok())),
+            }
+        }
+    }
+}
 
 /// Watches and loads a screens folder.
 #[derive(Debug)]
@@ -222,22 +275,7 @@ impl Folder {
 
     fn fingerprint(&self) -> Fingerprint {
         let mut out = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(&self.dir) {
-            for e in entries.flatten() {
-                // Symbolic links are listed as they are (their own size and time): `load`
-                // decides whether their target may be read.
-                let path = e.path();
-                let meta = match e.file_type() {
-                    Ok(t) if t.is_symlink() => std::fs::symlink_metadata(&path),
-                    _ => e.metadata(),
-                };
-                if let Ok(meta) = meta
-                    && (meta.is_file() || meta.file_type().is_symlink())
-                {
-                    out.push((path, meta.len(), meta.modified().ok()));
-                }
-            }
-        }
+        list_files(&self.dir, true, &mut out);
         out.sort();
         out
     }
@@ -298,8 +336,25 @@ impl Folder {
             if file_name.starts_with('.') {
                 continue;
             }
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                let message = format!(
+                    "ignored folder {file_name}/: not a language code ({})",
+                    language_codes()
+                );
+                self.log_once(path, *mtime, &message);
+                continue;
+            }
             if let Err(e) = self.inside(path) {
                 self.log_once(path, *mtime, &format!("ignored {file_name}: {e}"));
+                continue;
+            }
+            let language = path
+                .parent()
+                .filter(|p| *p != self.dir)
+                .and_then(|p| p.file_name()?.to_str())
+                .and_then(language_folder);
+            if let Some(lang) = language {
+                self.load_language_text(&mut set, lang, path, *mtime);
                 continue;
             }
             let (name, role) = match classify(file_name) {
@@ -322,11 +377,9 @@ impl Folder {
                 Role::Sound => read_capped(path, MAX_SOUND_BYTES).map(|b| {
                     set.screens.entry(name).or_default().sound = Some((path.clone(), Arc::new(b)));
                 }),
-                Role::Text => read_capped(path, MAX_TEXT_BYTES)
-                    .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
-                    .map(|t| {
-                        set.screens.entry(name).or_default().text = Some(t.trim_end().to_owned());
-                    }),
+                Role::Text => read_text(path).map(|t| {
+                    set.screens.entry(name).or_default().text = Some(t);
+                }),
             };
             if let Err(e) = loaded {
                 self.log_once(
@@ -338,6 +391,55 @@ impl Folder {
         }
         set
     }
+
+    /// `screens/LANG/NAME.txt` into `set`; any other file there is logged and left alone.
+    fn load_language_text(
+        &mut self,
+        set: &mut ScreenSet,
+        lang: Lang,
+        path: &Path,
+        mtime: Option<SystemTime>,
+    ) {
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let shown = format!("{}/{file_name}", lang.code());
+        let name = match classify(file_name) {
+            Ok((name, Role::Text)) => name,
+            Ok(_) => {
+                let message = format!("ignored {shown}: a language folder holds only NAME.txt");
+                self.log_once(path, mtime, &message);
+                return;
+            }
+            Err(e) => {
+                self.log_once(path, mtime, &format!("ignored {}/{e}", lang.code()));
+                return;
+            }
+        };
+        match read_text(path) {
+            Ok(text) => {
+                set.screens
+                    .entry(name)
+                    .or_default()
+                    .texts
+                    .insert(lang, text);
+            }
+            Err(e) => {
+                let message = format!("cannot load {}: {e}", path.display());
+                self.log_once(path, mtime, &message);
+            }
+        }
+    }
+}
+
+/// `en, ar, ur, fr, tr`: the subfolders the screens folder reads.
+fn language_codes() -> String {
+    Lang::ALL.map(Lang::code).join(", ")
+}
+
+/// A message template: at most [`MAX_TEXT_BYTES`] of UTF-8, trailing blanks cut.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = read_capped(path, MAX_TEXT_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+    Ok(text.trim_end().to_owned())
 }
 
 /// Largest sound file read.
@@ -620,5 +722,83 @@ mod tests {
         let mut folder = Folder::new(dir.path());
         let set = folder.poll().unwrap();
         assert_eq!(set.get("ready").unwrap().animations.len(), 1);
+    }
+
+    #[test]
+    fn language_folders_hold_messages_and_hostile_ones_fall_back_once() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        for sub in ["", "ar", "ur", "fr", "tr", "de", "AR"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(dir.join("qr_accepted.txt"), "Welcome {name}").unwrap();
+        std::fs::write(dir.join("ar/qr_accepted.txt"), "أهلاً {name}\n").unwrap();
+        std::fs::write(dir.join("ur/ready.txt"), "پاس دکھائیں").unwrap();
+        // Not UTF-8; too large; not a message; no screen; in a folder no language has.
+        std::fs::write(dir.join("ur/qr_used.txt"), [0xff, 0xfe, b'x']).unwrap();
+        let big = std::fs::File::create(dir.join("fr/qr_used.txt")).unwrap();
+        big.set_len(MAX_TEXT_BYTES + 1).unwrap();
+        image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 255]))
+            .save(dir.join("fr/ready.png"))
+            .unwrap();
+        std::fs::write(dir.join("tr/welcome.txt"), "Merhaba").unwrap();
+        std::fs::write(dir.join("de/qr_accepted.txt"), "Willkommen").unwrap();
+        std::fs::write(dir.join("AR/qr_accepted.txt"), "x").unwrap();
+        // A link out of the folder from inside a language folder is never read.
+        std::fs::write(root.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(root.path().join("secret.txt"), dir.join("tr/qr_full.txt"))
+            .unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        let accepted = set.get("qr_accepted").unwrap();
+        assert_eq!(accepted.text.as_deref(), Some("Welcome {name}"));
+        assert_eq!(
+            accepted.texts.get(&Lang::Ar).map(String::as_str),
+            Some("أهلاً {name}")
+        );
+        assert_eq!(accepted.text_for(Lang::Ar), Some("أهلاً {name}"));
+        assert_eq!(accepted.text_for(Lang::Fr), Some("Welcome {name}"));
+        let ready = set.get("ready").unwrap();
+        assert_eq!(ready.text_for(Lang::Ur), Some("پاس دکھائیں"));
+        assert_eq!(ready.text_for(Lang::En), None);
+        assert!(
+            ready.background.is_none(),
+            "a picture in a language folder is not read"
+        );
+        assert!(
+            set.get("qr_used").is_none(),
+            "bad UTF-8 and an oversized file fall back"
+        );
+        assert!(
+            set.get("qr_full").is_none(),
+            "a link out of the folder is not read"
+        );
+        // ur/qr_used.txt, fr/qr_used.txt, fr/ready.png, tr/welcome.txt, tr/qr_full.txt, de/, AR/.
+        assert_eq!(folder.problems_logged(), 7);
+        folder.reload();
+        assert_eq!(folder.problems_logged(), 7, "each problem is logged once");
+        // A change inside a language folder is picked up.
+        assert!(folder.poll().is_none());
+        std::fs::write(dir.join("ar/qr_accepted.txt"), "مرحباً {name}").unwrap();
+        let set = folder.poll().expect("the change is noticed");
+        assert_eq!(
+            set.get("qr_accepted").unwrap().text_for(Lang::Ar),
+            Some("مرحباً {name}")
+        );
+    }
+
+    #[test]
+    fn a_language_folder_that_is_a_link_is_not_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("screens");
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("qr_accepted.txt"), "from elsewhere").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("ar")).unwrap();
+        let mut folder = Folder::new(&dir);
+        let set = folder.poll().unwrap();
+        assert!(set.get("qr_accepted").is_none());
+        assert_eq!(folder.problems_logged(), 1);
     }
 }

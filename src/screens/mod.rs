@@ -14,16 +14,22 @@ pub use placement::Placement;
 
 use crate::kiosk::VerdictEvent;
 use usher_core::VerdictKind;
+use usher_i18n::Lang;
 
-/// A built-in screen: background colour, an icon glyph and a message template.
+/// A built-in screen: background colour and an icon glyph; its message is the translation
+/// [`message_id`] (`kiosk-screen-NAME` in `usher-i18n`'s `kiosk.ftl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuiltIn {
     /// Background colour, RGB.
     pub colour: [u8; 3],
     /// An icon drawn large above the message.
     pub icon: &'static str,
-    /// The message, a template like `NAME.txt`.
-    pub message: &'static str,
+}
+
+/// The translation id of screen `name`'s built-in message: `kiosk-screen-ready`,
+/// `kiosk-screen-qr_accepted`, ...
+pub fn message_id(name: &str) -> String {
+    format!("kiosk-screen-{name}")
 }
 
 /// The built-in screen for `name` (`ready` or a verdict name).
@@ -33,53 +39,43 @@ pub fn built_in(name: &str) -> BuiltIn {
         None => BuiltIn {
             colour: [24, 40, 72],
             icon: "▣",
-            message: "Show your pass to the camera",
         },
         Some(VerdictKind::Accepted) => BuiltIn {
             colour: [16, 122, 56],
             icon: "✔",
-            message: "Welcome {name}\nSigned in at {time}",
         },
         Some(VerdictKind::Used) => BuiltIn {
             colour: [196, 120, 0],
             icon: "⟲",
-            message: "This pass was already used\nfirst used {first_used} on {first_device}",
         },
         Some(VerdictKind::Expired) => BuiltIn {
             colour: [150, 40, 40],
             icon: "◷",
-            message: "This pass has expired\n{expiry}",
         },
         Some(VerdictKind::NotAuthorized) => BuiltIn {
             colour: [150, 30, 30],
             icon: "✖",
-            message: "This pass is not valid here",
         },
         Some(VerdictKind::Invalid) => BuiltIn {
             colour: [120, 30, 60],
             icon: "✖",
-            message: "This code is not a valid pass",
         },
         Some(VerdictKind::MissingParameters) => BuiltIn {
             colour: [90, 40, 110],
             icon: "?",
-            message: "This code is not an Usher pass",
         },
         // The door's verdicts (DESIGN §8).
         Some(VerdictKind::Goodbye) => BuiltIn {
             colour: [20, 90, 130],
             icon: "✔",
-            message: "Goodbye {name}",
         },
         Some(VerdictKind::Full) => BuiltIn {
             colour: [150, 40, 40],
             icon: "✖",
-            message: "We are full\nPlease ask a volunteer",
         },
         Some(VerdictKind::TooEarly) => BuiltIn {
             colour: [196, 120, 0],
             icon: "◷",
-            message: "Too early for this event\nDoors open at {opens}",
         },
     }
 }
@@ -123,22 +119,15 @@ fn opens(nb: u64, at: i64) -> Option<String> {
     })
 }
 
-/// The built-in `qr_too_early` message in `lang` (`events.ftl`), saying when the doors open.
-pub fn too_early_message(lang: usher_i18n::Lang, event: Option<&VerdictEvent>) -> String {
-    let opens = event
-        .and_then(|e| e.not_before.and_then(|nb| opens(nb, e.at)))
-        .unwrap_or_default();
-    usher_i18n::text_with(lang, "events-kiosk-too-early", &[("opens", opens.into())])
-}
-
-/// The message to draw on screen `name`: the folder's template, else the built-in one, filled.
-pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet) -> String {
-    let template = set
-        .get(name)
-        .and_then(|s| s.text.as_deref())
-        .unwrap_or(built_in(name).message);
+/// The message to draw on screen `name` in `lang`: the folder's template for `lang`
+/// (`screens/LANG/NAME.txt`), else its plain one (`screens/NAME.txt`), else the built-in
+/// message in `lang`, filled.
+pub fn message(name: &str, event: Option<&VerdictEvent>, set: &ScreenSet, lang: Lang) -> String {
     let values = event.map(values_for).unwrap_or_default();
-    let filled = template::fill(template, &values);
+    let filled = match set.get(name).and_then(|s| s.text_for(lang)) {
+        Some(template) => template::fill(template, &values),
+        None => usher_i18n::text_with(lang, &message_id(name), &values.args()),
+    };
     // Lines left empty by missing values ("Welcome " with no name) are tidied.
     filled
         .lines()
@@ -178,14 +167,21 @@ mod tests {
         for name in SCREEN_NAMES {
             let kind = VerdictKind::from_name(name);
             let ev = kind.map(event);
-            let text = message(name, ev.as_ref(), &set);
+            let text = message(name, ev.as_ref(), &set, Lang::En);
             assert!(!text.is_empty(), "{name}");
         }
         assert!(
-            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set)
-                .starts_with("Welcome Amélie")
+            message(
+                "qr_accepted",
+                Some(&event(VerdictKind::Accepted)),
+                &set,
+                Lang::En
+            )
+            .starts_with("Welcome Amélie")
         );
-        assert!(message("qr_used", Some(&event(VerdictKind::Used)), &set).contains("kiosk-9"));
+        assert!(
+            message("qr_used", Some(&event(VerdictKind::Used)), &set, Lang::En).contains("kiosk-9")
+        );
     }
 
     #[test]
@@ -199,7 +195,12 @@ mod tests {
             },
         );
         assert_eq!(
-            message("qr_accepted", Some(&event(VerdictKind::Accepted)), &set),
+            message(
+                "qr_accepted",
+                Some(&event(VerdictKind::Accepted)),
+                &set,
+                Lang::En
+            ),
             "Salaam Amélie!"
         );
     }
@@ -210,7 +211,7 @@ mod tests {
         ev.strings[0] = Some("\u{202E}nimdA\u{2066}\r\nSigned out".into());
         ev.strings[1] = Some("محمد علي".into());
         let set = ScreenSet::default();
-        let text = message("qr_accepted", Some(&ev), &set);
+        let text = message("qr_accepted", Some(&ev), &set, Lang::En);
         assert_eq!(text.lines().next(), Some("Welcome nimdA Signed out"));
         assert!(
             !text
@@ -223,6 +224,69 @@ mod tests {
             at: 0,
             device_id: "k\u{202E}1\u{1b}[2J".into(),
         });
-        assert!(message("qr_used", Some(&used), &set).ends_with("on k1[2J"));
+        assert!(message("qr_used", Some(&used), &set, Lang::En).ends_with("on k1[2J"));
+    }
+
+    #[test]
+    fn the_built_in_message_speaks_the_kiosk_language() {
+        let set = ScreenSet::default();
+        let accepted = event(VerdictKind::Accepted);
+        assert_eq!(
+            message("qr_accepted", Some(&accepted), &set, Lang::Fr),
+            format!(
+                "Bienvenue Amélie\nEntrée enregistrée à {}",
+                values_for(&accepted).time
+            )
+        );
+        assert!(message("ready", None, &set, Lang::Ar).starts_with("اعرض"));
+        // Every screen has its message in every language, with no placeable left unfilled.
+        for lang in Lang::ALL {
+            for name in SCREEN_NAMES {
+                let ev = VerdictKind::from_name(name).map(event);
+                let text = message(name, ev.as_ref(), &set, lang);
+                assert!(
+                    !text.is_empty() && !text.contains('{'),
+                    "{lang} {name}: {text}"
+                );
+                assert_ne!(text, message_id(name), "{lang} {name}: no translation");
+            }
+        }
+    }
+
+    #[test]
+    fn the_per_language_screen_text_wins_over_the_plain_one_for_its_language_only() {
+        let mut set = ScreenSet::default();
+        let mut screen = Screen {
+            text: Some("Welcome to the masjid {name}".into()),
+            ..Screen::default()
+        };
+        screen
+            .texts
+            .insert(Lang::Ar, "أهلاً بك في المسجد {name}".into());
+        set.screens.insert("qr_accepted", screen);
+        let ev = event(VerdictKind::Accepted);
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Ar),
+            "أهلاً بك في المسجد Amélie"
+        );
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Ur),
+            "Welcome to the masjid Amélie",
+            "no Urdu file: the plain one"
+        );
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::En),
+            "Welcome to the masjid Amélie"
+        );
+        // A language file alone replaces only that language's built-in message.
+        let mut set = ScreenSet::default();
+        let mut screen = Screen::default();
+        screen.texts.insert(Lang::Tr, "Hoş geldin {name}".into());
+        set.screens.insert("qr_accepted", screen);
+        assert_eq!(
+            message("qr_accepted", Some(&ev), &set, Lang::Tr),
+            "Hoş geldin Amélie"
+        );
+        assert!(message("qr_accepted", Some(&ev), &set, Lang::En).starts_with("Welcome Amélie"));
     }
 }

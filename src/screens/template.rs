@@ -22,6 +22,22 @@ pub struct Values {
 }
 
 impl Values {
+    /// The values a built-in (translated) message uses, as its variables: `$name`, `$time`,
+    /// `$expiry`, `$first_used`, `$first_device`, each empty when absent.
+    pub fn args(&self) -> Vec<(&'static str, usher_i18n::Arg)> {
+        [
+            "name",
+            "time",
+            "expiry",
+            "first_used",
+            "first_device",
+            "opens",
+        ]
+        .into_iter()
+        .map(|key| (key, self.get(key).unwrap_or_default().into()))
+        .collect()
+    }
+
     fn get(&self, key: &str) -> Option<&str> {
         fn opt(o: &Option<String>) -> &str {
             o.as_deref().unwrap_or("")

@@ -6,6 +6,14 @@
 //! frame's values in [`crate::view`] ([`ScreenView`], [`PinPad`], [`AdminView`]) and draws them
 //! with the `*_ui` functions, which decide nothing. [`KioskApp`] wraps it as an `eframe::App`
 //! and carries out window commands (full screen, quit).
+//!
+//! Right to left (Arabic, Urdu): the frame's direction is taken once from the screen's view
+//! ([`ScreenView::direction`]) and handed to every `*_ui` function, which mirrors its layout
+//! with [`row`] and [`column`]: text aligned right, the buttons of a row and the status line's
+//! parts in reverse order, table columns from the right, the language and admin corners
+//! swapped. Centred things (the message, the icon) stay centred. Every line goes through
+//! [`text::visual`] (right-to-left words in visual order), as names always have. The PIN pad's
+//! digits keep a phone's order in every language, as phones' own keypads do.
 
 pub mod preview;
 pub mod text;
@@ -19,8 +27,8 @@ use crate::settings::CameraChoice;
 use crate::sync::SyncStatus;
 use crate::view::{
     AdminAction, AdminView, Line, PartyView, PinPad, PinPrompt, PreviewView, RegisterView,
-    RollCallView, Screen, ScreenView, TOUCH_TARGET, Tone, UndoView, VolunteerView, WalkInView,
-    door_level, status_colour,
+    RollCallView, STATUS_SEPARATOR, Screen, ScreenView, TOUCH_TARGET, Tone, UndoView,
+    VolunteerView, WalkInView, door_level, status_colour,
 };
 use crate::walkin::FormInput;
 use crate::wedge::Wedge;
@@ -28,6 +36,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Vec2};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
+use usher_i18n::Direction;
 
 /// Window actions the UI asks its host for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,6 +298,7 @@ impl KioskUi {
         let view = ScreenView::build(&self.kiosk.view(), &self.screens, || self.status_line())
             .with_status_level(door_level(&self.stats))
             .with_preview(preview);
+        let dir = view.direction;
         let age = now.saturating_sub(self.shown_since(view.screen, now));
         let mut next = self.screen_ui(ui, rect, &view, age);
         if RegisterView::shows(&self.kiosk.view()) {
@@ -296,16 +306,21 @@ impl KioskUi {
         }
         let mut taps = Vec::new();
         if let Some(party) = &view.party {
-            taps.extend(party_ui(ui, rect, party));
+            taps.extend(party_ui(ui, rect, party, dir));
         }
-        if view.admit_anyway && admit_anyway_ui(ui, rect) {
+        if view.admit_anyway && admit_anyway_ui(ui, rect, &view.words.admit_anyway) {
             taps.push(Input::AdmitAnyway);
+        }
+        if let Some(label) = &view.language
+            && language_button_ui(ui, rect, label, &view.words.language, dir)
+        {
+            taps.push(Input::SwitchLanguage);
         }
         for input in taps {
             self.kiosk.handle(input, now);
         }
-        self.corner_button_ui(ui, rect, now);
-        self.overlay_ui(ui.ctx(), now);
+        self.corner_button_ui(ui, rect, now, &view.words.admin, dir);
+        self.overlay_ui(ui.ctx(), now, dir);
         self.forward_effects();
         let deadline = self.kiosk.next_deadline().map(|d| d.saturating_sub(now));
         for wait in [deadline, preview_wait] {
@@ -321,12 +336,13 @@ impl KioskUi {
     }
 
     /// The PIN pad or the admin panel, as the overlay was at the start of the frame.
-    fn overlay_ui(&mut self, ctx: &egui::Context, now: Millis) {
+    fn overlay_ui(&mut self, ctx: &egui::Context, now: Millis, dir: Direction) {
         let overlay = self.kiosk.view().overlay.clone();
-        if let Some(pad) = PinPad::build(&overlay, now) {
+        let lang = self.kiosk.view().lang;
+        if let Some(pad) = PinPad::build(&overlay, now, lang) {
             let view = self.kiosk.view();
             let pad = pad.for_purpose(view.pin_for, view.volunteer_pin);
-            for input in pin_ui(ctx, &pad) {
+            for input in pin_ui(ctx, &pad, dir) {
                 self.kiosk.handle(input, now);
             }
         } else if let Overlay::WalkIn(form) = &overlay {
@@ -341,23 +357,22 @@ impl KioskUi {
             }
         } else if overlay == Overlay::Volunteer {
             let sync = self.sync_status();
-            let panel = VolunteerView::build(&self.stats, (self.wall)(), sync.as_ref())
-                .with_manual_path(self.kiosk.view().lang, self.stats.uncounted);
-            for action in volunteer_ui(ctx, &panel) {
+            let panel = VolunteerView::build(&self.stats, (self.wall)(), sync.as_ref(), lang)
+                .with_manual_path(lang, self.stats.uncounted);
+            for action in volunteer_ui(ctx, &panel, dir) {
                 self.kiosk.handle(Input::Volunteer(action), now);
             }
         } else if let Overlay::RollCall(list) = &overlay {
-            let view = RollCallView::build(list)
-                .with_uncounted(self.kiosk.view().lang, self.stats.uncounted);
-            for action in roll_call_ui(ctx, &view) {
+            let view = RollCallView::build(list, lang).with_uncounted(lang, self.stats.uncounted);
+            for action in roll_call_ui(ctx, &view, dir) {
                 self.kiosk.handle(Input::Volunteer(action), now);
             }
         } else if overlay == Overlay::Admin {
             let sync = self.sync_status();
-            let floor_warning = self.clock_floor.as_ref().and_then(|f| f.warning());
-            let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen)
-                .with_clock_warning(floor_warning);
-            for action in admin_ui(ctx, &admin) {
+            let floor_lead = self.clock_floor.as_ref().map(|f| f.lead());
+            let admin = AdminView::build(&self.stats, sync.as_ref(), self.fullscreen, lang)
+                .with_clock_warning(floor_lead);
+            for action in admin_ui(ctx, &admin, dir) {
                 self.apply(action, now);
             }
         }
@@ -392,11 +407,17 @@ impl KioskUi {
         volunteer::register_ui(ui, rect, view, texture);
     }
 
-    fn status_line(&self) -> String {
+    fn status_line(&self) -> Vec<String> {
         let sync = self.sync_status();
-        let notice = self.kiosk.view().notice;
-        let line = crate::view::status_line((self.wall)(), &self.stats, sync.as_ref(), notice);
-        crate::view::status_with_uncounted(line, self.kiosk.view().lang, self.stats.uncounted)
+        let view = self.kiosk.view();
+        let parts = crate::view::status_line(
+            view.lang,
+            (self.wall)(),
+            &self.stats,
+            sync.as_ref(),
+            view.notice,
+        );
+        crate::view::status_with_uncounted(parts, view.lang, self.stats.uncounted)
     }
 
     /// Carries out an admin panel button.
@@ -468,7 +489,8 @@ impl KioskUi {
             camera_lost_ui(ui, rect, lost);
         }
         if let Some(status) = &view.status {
-            status_ui(ui, rect, status, status_colour(view.status_level));
+            let colour = status_colour(view.status_level);
+            status_ui(ui, rect, status, colour, view.direction);
         }
         next
     }
@@ -510,19 +532,35 @@ impl KioskUi {
         next
     }
 
-    fn corner_button_ui(&mut self, ui: &mut egui::Ui, rect: Rect, now: Millis) {
+    /// The admin corner (top right; top left right to left), which opens the PIN pad.
+    fn corner_button_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        rect: Rect,
+        now: Millis,
+        hint: &str,
+        dir: Direction,
+    ) {
         if self.kiosk.view().overlay != &Overlay::None {
             return;
         }
         let size = (rect.height() * 0.06).max(28.0);
-        let r = Rect::from_min_size(Pos2::new(rect.max.x - size, rect.min.y), Vec2::splat(size));
+        let x = match dir {
+            Direction::Ltr => rect.max.x - size,
+            Direction::Rtl => rect.min.x,
+        };
+        let r = Rect::from_min_size(Pos2::new(x, rect.min.y), Vec2::splat(size));
         let button = egui::Button::new(
             RichText::new("⚙")
                 .size(size * 0.5)
                 .color(Color32::from_white_alpha(90)),
         )
         .frame(false);
-        if ui.put(r, button).on_hover_text("Admin").clicked() {
+        if ui
+            .put(r, button)
+            .on_hover_text(text::visual(hint))
+            .clicked()
+        {
             self.kiosk.handle(Input::AdminRequested, now);
         }
     }
@@ -575,11 +613,22 @@ fn camera_lost_ui(ui: &mut egui::Ui, rect: Rect, notice: &str) {
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
         egui::Layout::centered_and_justified(egui::Direction::TopDown),
     ));
-    child.label(RichText::new(notice).size(h * 0.04).color(Color32::WHITE));
+    child.label(
+        RichText::new(text::visual(notice))
+            .size(h * 0.04)
+            .color(Color32::WHITE),
+    );
 }
 
-/// The status band along the bottom of the ready screen, in the door's colour.
-fn status_ui(ui: &mut egui::Ui, rect: Rect, line: &str, [r, g, b, a]: [u8; 4]) {
+/// The status band along the bottom of the ready screen, in the door's colour: its parts from
+/// the left, or right to left from the right.
+fn status_ui(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    parts: &[String],
+    [r, g, b, a]: [u8; 4],
+    dir: Direction,
+) {
     let h = rect.height();
     let band = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.08), rect.max);
     ui.painter()
@@ -587,12 +636,88 @@ fn status_ui(ui: &mut egui::Ui, rect: Rect, line: &str, [r, g, b, a]: [u8; 4]) {
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(band).layout(
         egui::Layout::centered_and_justified(egui::Direction::LeftToRight),
     ));
+    let shown: Vec<String> = in_reading_order(parts, dir)
+        .map(|p| text::visual(p))
+        .collect();
+    let line = shown.join(STATUS_SEPARATOR);
     child.label(RichText::new(line).size(h * 0.03).color(Color32::WHITE));
+}
+
+/// `items` as they stand from left to right on the screen.
+fn in_reading_order<T>(items: &[T], dir: Direction) -> Box<dyn Iterator<Item = &T> + '_> {
+    match dir {
+        Direction::Ltr => Box::new(items.iter()),
+        Direction::Rtl => Box::new(items.iter().rev()),
+    }
+}
+
+/// A row of widgets in reading order: from the left, or from the right.
+fn row(dir: Direction) -> egui::Layout {
+    match dir {
+        Direction::Ltr => egui::Layout::left_to_right(egui::Align::Center),
+        Direction::Rtl => egui::Layout::right_to_left(egui::Align::Center),
+    }
+}
+
+/// A row of widgets in reading order as `ui.horizontal` (or `horizontal_wrapped`) lays one
+/// out: as tall as its tallest widget, from the left, or from the right.
+fn row_ui<R>(
+    ui: &mut egui::Ui,
+    dir: Direction,
+    wrap: bool,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let size = Vec2::new(
+        ui.available_size_before_wrap().x,
+        ui.spacing().interact_size.y,
+    );
+    ui.allocate_ui_with_layout(size, row(dir).with_main_wrap(wrap), add)
+        .inner
+}
+
+/// Lines one under the other, aligned where reading starts: left, or right.
+fn column(dir: Direction) -> egui::Layout {
+    egui::Layout::top_down(match dir {
+        Direction::Ltr => egui::Align::Min,
+        Direction::Rtl => egui::Align::Max,
+    })
+}
+
+/// Text ready for egui: right-to-left words in visual order.
+fn words(s: &str) -> RichText {
+    RichText::new(text::visual(s))
+}
+
+/// The language button in the ready screen's top corner where reading starts (left; right in
+/// a right-to-left language), as large as a touch target; whether it was tapped.
+fn language_button_ui(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    label: &str,
+    hint: &str,
+    dir: Direction,
+) -> bool {
+    let h = rect.height();
+    let size = Vec2::new(
+        (h * 0.3).max(TOUCH_TARGET * 3.0),
+        (h * 0.08).max(TOUCH_TARGET),
+    );
+    let margin = h * 0.02;
+    let x = match dir {
+        Direction::Ltr => rect.min.x + margin,
+        Direction::Rtl => rect.max.x - margin - size.x,
+    };
+    let r = Rect::from_min_size(Pos2::new(x, rect.min.y + margin), size);
+    let button = egui::Button::new(words(label).size(size.y * 0.4).color(Color32::WHITE))
+        .fill(Color32::from_black_alpha(70));
+    ui.put(r, button)
+        .on_hover_text(text::visual(hint))
+        .clicked()
 }
 
 /// The party prompt along the lower part of the accepted screen: the question and one large
 /// button per head count; returns the taps.
-fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView) -> Vec<Input> {
+fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView, dir: Direction) -> Vec<Input> {
     let h = rect.height();
     let side = (h * 0.13).max(TOUCH_TARGET);
     let area = Rect::from_min_max(Pos2::new(rect.min.x, rect.max.y - h * 0.34), rect.max);
@@ -604,7 +729,7 @@ fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView) -> Vec<Input> {
             .layout(egui::Layout::top_down(egui::Align::Center)),
     );
     child.label(
-        RichText::new(party.question)
+        words(&party.question)
             .size(h * 0.05)
             .color(Color32::WHITE)
             .strong(),
@@ -612,25 +737,21 @@ fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView) -> Vec<Input> {
     let mut taps = Vec::new();
     // Two rows when the buttons do not fit in one (p up to 20).
     let per_row = ((rect.width() * 0.95) / (side + 12.0)).floor().max(1.0) as usize;
-    for row in party.buttons.chunks(per_row) {
-        let width = row.len() as f32 * (side + 12.0);
-        child.allocate_ui_with_layout(
-            Vec2::new(width, side),
-            egui::Layout::left_to_right(egui::Align::Center),
-            |ui| {
-                ui.spacing_mut().item_spacing.x = 12.0;
-                for &n in row {
-                    let button = egui::Button::new(RichText::new(n.to_string()).size(side * 0.5))
-                        .min_size(Vec2::splat(side));
-                    if ui.add(button).clicked() {
-                        taps.push(Input::PartyTap(n));
-                    }
+    for keys in party.buttons.chunks(per_row) {
+        let width = keys.len() as f32 * (side + 12.0);
+        child.allocate_ui_with_layout(Vec2::new(width, side), row(dir), |ui| {
+            ui.spacing_mut().item_spacing.x = 12.0;
+            for &n in keys {
+                let button = egui::Button::new(RichText::new(n.to_string()).size(side * 0.5))
+                    .min_size(Vec2::splat(side));
+                if ui.add(button).clicked() {
+                    taps.push(Input::PartyTap(n));
                 }
-            },
-        );
+            }
+        });
     }
     child.label(
-        RichText::new(&party.default_note)
+        words(&party.default_note)
             .size(h * 0.03)
             .color(Color32::WHITE),
     );
@@ -638,83 +759,85 @@ fn party_ui(ui: &mut egui::Ui, rect: Rect, party: &PartyView) -> Vec<Input> {
 }
 
 /// "Admit anyway" on the `qr_full` screen, large, near the bottom; whether it was tapped.
-fn admit_anyway_ui(ui: &mut egui::Ui, rect: Rect) -> bool {
+fn admit_anyway_ui(ui: &mut egui::Ui, rect: Rect, label: &str) -> bool {
     let h = rect.height();
-    let size = Vec2::new(
-        (h * 0.45).max(TOUCH_TARGET * 4.0),
-        (h * 0.1).max(TOUCH_TARGET),
-    );
+    let height = (h * 0.1).max(TOUCH_TARGET);
+    let font = FontId::proportional(height * 0.4);
+    // Wide enough for the words in any language.
+    let galley = ui
+        .painter()
+        .layout_no_wrap(text::visual(label), font, Color32::WHITE);
+    let width = (h * 0.45)
+        .max(TOUCH_TARGET * 4.0)
+        .max(galley.size().x + height);
+    let size = Vec2::new(width, height);
     let r = Rect::from_center_size(Pos2::new(rect.center().x, rect.max.y - h * 0.14), size);
-    let button = egui::Button::new(RichText::new("Admit anyway").size(size.y * 0.4));
+    let button = egui::Button::new(words(label).size(height * 0.4));
     ui.put(r, button).clicked()
 }
 
 /// The volunteer's panel; returns the buttons tapped.
-fn volunteer_ui(ctx: &egui::Context, view: &VolunteerView) -> Vec<VolunteerAction> {
+fn volunteer_ui(ctx: &egui::Context, view: &VolunteerView, dir: Direction) -> Vec<VolunteerAction> {
     let mut clicked = Vec::new();
-    centred_window("Volunteer").show(ctx, |ui| {
-        if let Some(figures) = &view.figures {
-            ui.label(RichText::new(figures).size(20.0));
-        }
-        if let Some(uncounted) = &view.uncounted {
-            ui.label(RichText::new(uncounted).size(18.0));
-        }
-        ui.separator();
-        ui.horizontal_wrapped(|ui| {
-            for (action, words) in &view.manual {
-                let button = egui::Button::new(RichText::new(words).size(22.0))
-                    .min_size(Vec2::new(TOUCH_TARGET * 2.5, TOUCH_TARGET));
-                if ui.add(button).clicked() {
-                    clicked.push(*action);
-                }
+    centred_window(&view.title).show(ctx, |ui| {
+        ui.with_layout(column(dir), |ui| {
+            if let Some(figures) = &view.figures {
+                ui.label(words(figures).size(20.0));
             }
-        });
-        for &action in &view.actions {
-            let button = egui::Button::new(RichText::new(action.label()).size(22.0))
-                .min_size(Vec2::new(TOUCH_TARGET * 5.0, TOUCH_TARGET));
-            if ui.add(button).clicked() {
-                clicked.push(action);
+            if let Some(uncounted) = &view.uncounted {
+                ui.label(words(uncounted).size(18.0));
             }
-        }
-    });
-    clicked
-}
-
-/// The roll call: per entrance, name, since and head count; returns the buttons tapped.
-fn roll_call_ui(ctx: &egui::Context, view: &RollCallView) -> Vec<VolunteerAction> {
-    let mut clicked = Vec::new();
-    centred_window("Roll call").show(ctx, |ui| {
-        ui.label(RichText::new(&view.total).strong());
-        if let Some(uncounted) = &view.uncounted {
-            ui.label(RichText::new(uncounted).strong());
-        }
-        egui::ScrollArea::vertical()
-            .max_height(480.0)
-            .show(ui, |ui| {
-                for (i, section) in view.sections.iter().enumerate() {
-                    ui.separator();
-                    ui.label(RichText::new(&section.heading).strong().size(18.0));
-                    egui::Grid::new(("roll-call", i))
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for row in &section.rows {
-                                ui.label(text::visual(&row[0]));
-                                ui.label(&row[1]);
-                                ui.label(&row[2]);
-                                ui.end_row();
-                            }
-                        });
+            ui.separator();
+            row_ui(ui, dir, true, |ui| {
+                for (action, label) in &view.manual {
+                    let button = egui::Button::new(words(label).size(22.0))
+                        .min_size(Vec2::new(TOUCH_TARGET * 2.5, TOUCH_TARGET));
+                    if ui.add(button).clicked() {
+                        clicked.push(*action);
+                    }
                 }
             });
-        ui.separator();
-        ui.horizontal(|ui| {
-            for action in [VolunteerAction::Back, VolunteerAction::Close] {
-                let button = egui::Button::new(action.label())
-                    .min_size(Vec2::new(TOUCH_TARGET * 2.0, TOUCH_TARGET));
+            for (action, label) in view.buttons() {
+                let button = egui::Button::new(words(&label).size(22.0))
+                    .min_size(Vec2::new(TOUCH_TARGET * 5.0, TOUCH_TARGET));
                 if ui.add(button).clicked() {
                     clicked.push(action);
                 }
             }
+        });
+    });
+    clicked
+}
+
+/// The roll call: per entrance, name, since and head count (columns from the right, right to
+/// left); returns the buttons tapped.
+fn roll_call_ui(ctx: &egui::Context, view: &RollCallView, dir: Direction) -> Vec<VolunteerAction> {
+    let mut clicked = Vec::new();
+    centred_window(&view.title).show(ctx, |ui| {
+        ui.with_layout(column(dir), |ui| {
+            ui.label(words(&view.total).strong());
+            if let Some(uncounted) = &view.uncounted {
+                ui.label(words(uncounted).strong());
+            }
+            egui::ScrollArea::vertical()
+                .max_height(480.0)
+                .show(ui, |ui| {
+                    for (i, section) in view.sections.iter().enumerate() {
+                        ui.separator();
+                        ui.label(words(&section.heading).strong().size(18.0));
+                        table_ui(ui, ("roll-call", i), &section.rows, dir);
+                    }
+                });
+            ui.separator();
+            row_ui(ui, dir, false, |ui| {
+                for (action, label) in view.buttons() {
+                    let button = egui::Button::new(words(&label))
+                        .min_size(Vec2::new(TOUCH_TARGET * 2.0, TOUCH_TARGET));
+                    if ui.add(button).clicked() {
+                        clicked.push(action);
+                    }
+                }
+            });
         });
     });
     clicked
@@ -722,75 +845,81 @@ fn roll_call_ui(ctx: &egui::Context, view: &RollCallView) -> Vec<VolunteerAction
 
 /// A window in the middle of the screen.
 fn centred_window(title: &str) -> egui::Window<'_> {
-    egui::Window::new(title)
+    egui::Window::new(text::visual(title))
         .collapsible(false)
         .resizable(false)
         .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
 }
 
-/// The PIN pad; returns the keys pressed.
-fn pin_ui(ctx: &egui::Context, pad: &PinPad) -> Vec<Input> {
+/// The PIN pad; returns the keys pressed. The digits keep a phone keypad's order in every
+/// language; the words follow the reading direction.
+fn pin_ui(ctx: &egui::Context, pad: &PinPad, dir: Direction) -> Vec<Input> {
     let mut inputs = Vec::new();
-    centred_window("PIN").show(ctx, |ui| {
+    let words_of = pad.words();
+    centred_window(&words_of.title).show(ctx, |ui| {
         ui.spacing_mut().button_padding = Vec2::new(18.0, 12.0);
-        ui.label(RichText::new(&pad.dots).size(28.0));
-        let prompt = RichText::new(pad.prompt.text());
-        ui.label(match pad.prompt {
-            PinPrompt::Wrong => prompt.color(Color32::LIGHT_RED),
-            PinPrompt::Enter
-            | PinPrompt::EnterVolunteer
-            | PinPrompt::EnterAny
-            | PinPrompt::Locked(_) => prompt,
-        });
-        let key = |ui: &mut egui::Ui, label: &str| ui.button(RichText::new(label).size(24.0));
-        for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+        ui.with_layout(column(dir), |ui| {
+            ui.label(RichText::new(&pad.dots).size(28.0));
+            let prompt = words(&words_of.prompt);
+            ui.label(match pad.prompt {
+                PinPrompt::Wrong => prompt.color(Color32::LIGHT_RED),
+                PinPrompt::Enter
+                | PinPrompt::EnterVolunteer
+                | PinPrompt::EnterAny
+                | PinPrompt::Locked(_) => prompt,
+            });
+            let key = |ui: &mut egui::Ui, label: &str| ui.button(words(label).size(24.0));
+            for keys in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+                ui.horizontal(|ui| {
+                    for d in keys {
+                        if key(ui, d).clicked() {
+                            inputs.push(Input::PinDigit(d.chars().next().unwrap_or('0')));
+                        }
+                    }
+                });
+            }
             ui.horizontal(|ui| {
-                for d in row {
-                    if key(ui, d).clicked() {
-                        inputs.push(Input::PinDigit(d.chars().next().unwrap_or('0')));
+                for (label, input) in [
+                    ("⌫", Input::PinBackspace),
+                    ("0", Input::PinDigit('0')),
+                    (words_of.ok.as_str(), Input::PinSubmit),
+                ] {
+                    if key(ui, label).clicked() {
+                        inputs.push(input);
                     }
                 }
             });
-        }
-        ui.horizontal(|ui| {
-            for (label, input) in [
-                ("⌫", Input::PinBackspace),
-                ("0", Input::PinDigit('0')),
-                ("OK", Input::PinSubmit),
-            ] {
-                if key(ui, label).clicked() {
-                    inputs.push(input);
-                }
+            if ui.button(words(&words_of.cancel)).clicked() {
+                inputs.push(Input::Close);
             }
         });
-        if ui.button("Cancel").clicked() {
-            inputs.push(Input::Close);
-        }
     });
     inputs
 }
 
 /// The admin panel, section by section; returns the buttons clicked.
-fn admin_ui(ctx: &egui::Context, view: &AdminView) -> Vec<AdminAction> {
+fn admin_ui(ctx: &egui::Context, view: &AdminView, dir: Direction) -> Vec<AdminAction> {
     let mut clicked = Vec::new();
-    centred_window("Admin").show(ctx, |ui| {
-        lines_ui(ui, &view.device);
-        cameras_ui(ui, &view.cameras, &mut clicked);
-        ui.separator();
-        today_ui(ui, &view.today);
-        lines_ui(ui, &view.state);
-        ui.separator();
-        ui.label(RichText::new("Last scans").strong());
-        for scan in &view.recent {
-            ui.label(scan);
-        }
-        ui.separator();
-        ui.horizontal(|ui| {
-            for &action in &view.actions {
-                if ui.button(action.label()).clicked() {
-                    clicked.push(action);
-                }
+    centred_window(&view.headings.title).show(ctx, |ui| {
+        ui.with_layout(column(dir), |ui| {
+            lines_ui(ui, &view.device);
+            cameras_ui(ui, view, &mut clicked, dir);
+            ui.separator();
+            today_ui(ui, view);
+            lines_ui(ui, &view.state);
+            ui.separator();
+            ui.label(words(&view.headings.recent).strong());
+            for scan in &view.recent {
+                ui.label(words(scan));
             }
+            ui.separator();
+            row_ui(ui, dir, false, |ui| {
+                for (action, label) in view.buttons() {
+                    if ui.button(words(&label)).clicked() {
+                        clicked.push(action);
+                    }
+                }
+            });
         });
     });
     clicked
@@ -798,36 +927,49 @@ fn admin_ui(ctx: &egui::Context, view: &AdminView) -> Vec<AdminAction> {
 
 fn lines_ui(ui: &mut egui::Ui, lines: &[Line]) {
     for line in lines {
+        let shown = words(&line.text);
         match line.tone {
-            Tone::Plain => ui.label(&line.text),
-            Tone::Heading => ui.label(RichText::new(&line.text).strong()),
-            Tone::Warning => ui.colored_label(Color32::from_rgb(220, 120, 0), &line.text),
+            Tone::Plain => ui.label(shown),
+            Tone::Heading => ui.label(shown.strong()),
+            Tone::Warning => ui.label(shown.color(Color32::from_rgb(220, 120, 0))),
         };
     }
 }
 
-fn cameras_ui(ui: &mut egui::Ui, cameras: &[String], clicked: &mut Vec<AdminAction>) {
-    if cameras.is_empty() {
+fn cameras_ui(ui: &mut egui::Ui, view: &AdminView, clicked: &mut Vec<AdminAction>, dir: Direction) {
+    if view.cameras.is_empty() {
         return;
     }
-    ui.horizontal(|ui| {
-        ui.label("Switch camera:");
-        for (i, cam) in cameras.iter().enumerate() {
-            if ui.button(cam).clicked() {
+    row_ui(ui, dir, false, |ui| {
+        ui.label(words(&view.headings.switch_camera));
+        for (i, cam) in view.cameras.iter().enumerate() {
+            if ui.button(words(cam)).clicked() {
                 clicked.push(AdminAction::UseCamera(u32::try_from(i).unwrap_or(0)));
             }
         }
     });
 }
 
-fn today_ui(ui: &mut egui::Ui, today: &[(&str, u64)]) {
-    ui.label(RichText::new("Today").strong());
-    egui::Grid::new("counts").show(ui, |ui| {
-        for (name, count) in today {
-            ui.label(*name);
-            ui.label(count.to_string());
-            ui.end_row();
-        }
+/// Today's counts, a line each (aligned like every line of the panel).
+fn today_ui(ui: &mut egui::Ui, view: &AdminView) {
+    ui.label(words(&view.headings.today).strong());
+    for line in &view.today {
+        ui.label(words(line));
+    }
+}
+
+/// A table whose columns stand in reading order (egui's grid lays out only from the left, so
+/// right to left it is the cells of each row that are reversed).
+fn table_ui(ui: &mut egui::Ui, id: (&str, usize), rows: &[[String; 3]], dir: Direction) {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        egui::Grid::new(id).striped(true).show(ui, |ui| {
+            for cells in rows {
+                for cell in in_reading_order(cells, dir) {
+                    ui.label(words(cell));
+                }
+                ui.end_row();
+            }
+        });
     });
 }
 

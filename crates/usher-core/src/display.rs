@@ -160,7 +160,10 @@ pub fn bidi_runs(line: &str) -> Vec<Run<'_>> {
 
 /// `text` with each line in visual order for a left-to-right layout that shapes each word
 /// itself: right-to-left runs have their words reversed (each word kept logical, brackets
-/// mirrored), left-to-right runs stay. Text with no right-to-left letter is returned as is.
+/// mirrored), left-to-right runs stay. ASCII punctuation and `…` beside a right-to-left word
+/// (`اليوم:`, `(بدون`) are drawn by a Latin font outside the shaped word, so each stands on
+/// its own, on the side where a right-to-left reader expects it. Text with no right-to-left
+/// letter is returned as is.
 ///
 /// ```
 /// use usher_core::display::visual;
@@ -178,8 +181,8 @@ fn visual_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for run in bidi_runs(line) {
         if run.rtl {
-            for word in words(run.text).iter().rev() {
-                out.extend(word.chars().map(mirror));
+            for piece in pieces(run.text).iter().rev() {
+                out.extend(piece.chars().map(mirror));
             }
         } else {
             out.push_str(run.text);
@@ -188,18 +191,36 @@ fn visual_line(line: &str) -> String {
     out
 }
 
-/// `s` cut into alternating words and runs of spaces, in order.
-fn words(s: &str) -> Vec<&str> {
+/// What a piece of a right-to-left run is: spaces, one punctuation mark, or a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Space,
+    Mark,
+    Word,
+}
+
+/// `s` cut, in order, into runs of spaces, single punctuation marks drawn by a Latin font
+/// (ASCII punctuation, `…`), and words (kept whole for the shaper).
+fn pieces(s: &str) -> Vec<&str> {
+    let kind = |c: char| {
+        if c.is_whitespace() {
+            Piece::Space
+        } else if c.is_ascii_punctuation() || c == '…' {
+            Piece::Mark
+        } else {
+            Piece::Word
+        }
+    };
     let mut out = Vec::new();
     let mut start = 0;
-    let mut in_space = None;
+    let mut last = None;
     for (i, c) in s.char_indices() {
-        let space = c.is_whitespace();
-        if in_space.is_some_and(|was| was != space) {
+        let k = kind(c);
+        if last.is_some_and(|was| was != k || k == Piece::Mark) {
             out.push(&s[start..i]);
             start = i;
         }
-        in_space = Some(space);
+        last = Some(k);
     }
     out.push(&s[start..]);
     out
@@ -316,6 +337,18 @@ mod tests {
             vec![r("Ali", false), r("محمد ", true)]
         );
         assert!(bidi_runs("").is_empty());
+    }
+
+    #[test]
+    fn punctuation_beside_right_to_left_words_stands_on_the_reading_side() {
+        // A colon after a word stands left of it; the number after it, further left.
+        assert_eq!(visual("الداخلون اليوم: 12"), "12 :اليوم الداخلون");
+        // Brackets enclose the words, mirrored.
+        assert_eq!(visual("(بدون اسم)"), "(اسم بدون)");
+        assert_eq!(visual("شكراً…"), "…شكراً");
+        assert_eq!(visual("محمد):"), ":(محمد");
+        // Arabic punctuation is the Arabic font's: shaped with its word.
+        assert_eq!(visual("نعم، لا"), "لا نعم،");
     }
 
     #[test]

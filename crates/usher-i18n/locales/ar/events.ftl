@@ -70,7 +70,3 @@ events-col-elsewhere = منهم من حجز لمدخل آخر
 events-total = المجموع
 events-parties = عدد الحجوزات: { $count }
 events-as-of = حتى الساعة { $time } (تُحدَّث الصفحة كل { $seconds } ثانية).
-
-## جهاز الاستقبال
-events-kiosk-too-early = الوقت مبكر لهذه الفعالية
-    تفتح الأبواب الساعة { $opens }

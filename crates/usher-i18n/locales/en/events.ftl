@@ -1,6 +1,6 @@
 # Status: source text (English), written by the Usher developers.
 # Events and reservations (DESIGN §9): the visitor's booking pages, the admin's event pages and
-# the kiosk's "too early" screen. Keep them short and plain.
+# the kiosk's "too early" screen is kiosk-screen-qr_too_early in kiosk.ftl. Keep them short and plain.
 
 ## The visitor form and the booking page
 events-open-title = Events open for booking
@@ -76,7 +76,3 @@ events-parties = { $count ->
    *[other] { $count } reservations
 }
 events-as-of = As of { $time } (the page reloads every { $seconds } seconds).
-
-## The kiosk
-events-kiosk-too-early = Too early for this event
-    Doors open at { $opens }

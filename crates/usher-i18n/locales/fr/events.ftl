@@ -76,7 +76,3 @@ events-parties = { $count ->
    *[other] { $count } réservations
 }
 events-as-of = État à { $time } (la page se recharge toutes les { $seconds } secondes).
-
-## La borne
-events-kiosk-too-early = Trop tôt pour cet événement
-    Ouverture des portes à { $opens }

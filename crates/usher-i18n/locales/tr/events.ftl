@@ -67,7 +67,3 @@ events-col-elsewhere = Bunlardan başka giriş için ayırtan
 events-total = Toplam
 events-parties = { $count } rezervasyon
 events-as-of = { $time } itibarıyla (sayfa her { $seconds } saniyede yenilenir).
-
-## Kiosk
-events-kiosk-too-early = Bu etkinlik için henüz erken
-    Kapılar { $opens } saatinde açılır

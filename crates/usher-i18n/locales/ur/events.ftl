@@ -67,7 +67,3 @@ events-col-elsewhere = ان میں سے دوسرے داخلے کے لیے بک �
 events-total = کل
 events-parties = { $count } بکنگز
 events-as-of = { $time } تک (صفحہ ہر { $seconds } سیکنڈ بعد تازہ ہوتا ہے)۔
-
-## کیوسک
-events-kiosk-too-early = اس تقریب کے لیے ابھی جلدی ہے
-    دروازے { $opens } پر کھلیں گے
