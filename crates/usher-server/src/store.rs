@@ -1126,9 +1126,11 @@ impl Store {
             "DELETE FROM withdrawn_uses WHERE at < $1",
             "DELETE FROM tallies WHERE at < $1",
         ];
-        // A registration goes once its pass has expired, but never while a sign-in still
-        // stored names it (those older than the window went just before): tracing inside the
-        // window keeps the phone and e-mail it joins by `r`.
+        // A registration goes once its pass expired longer ago than the retention window (so an
+        // event's bookings stay beside its arrivals for the window after the event, like its
+        // sign-ins), and never while a sign-in still stored names it (those older than the
+        // window went just before): tracing inside the window keeps the phone and e-mail it
+        // joins by `r`.
         const REGISTRATIONS: &str = "DELETE FROM registrations WHERE valid_until < $1 \
              AND NOT EXISTS (SELECT 1 FROM signins s WHERE s.registration = registrations.id)";
         // A revocation is needed only while the pass could still be shown.
@@ -1153,7 +1155,7 @@ impl Store {
             for sql in MANUAL {
                 sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?;
             }
-            out.registrations = sqlx::query(REGISTRATIONS).bind(now).execute(&mut *tx).await?.rows_affected();
+            out.registrations = sqlx::query(REGISTRATIONS).bind(cutoff).execute(&mut *tx).await?.rows_affected();
             out.registrations += sqlx::query(REVOCATIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions = sqlx::query(SESSIONS).bind(now).execute(&mut *tx).await?.rows_affected();
             out.sessions += sqlx::query(CODES).bind(now).execute(&mut *tx).await?.rows_affected();

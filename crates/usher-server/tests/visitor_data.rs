@@ -180,18 +180,19 @@ async fn the_purge_keeps_registrations_tracing_needs(b: &Backend) {
             entrance: None,
         }
     };
-    // valid still; expired with a sign-in inside the window; expired with one only outside it;
-    // expired with none
+    // valid still; expired long ago with a sign-in inside the window; expired long ago with
+    // one only outside it; expired long ago with none; expired yesterday with none (an event's
+    // booking nobody came for: kept for the window, beside the event's arrivals)
+    let long_ago = NOW - 25 * 86_400;
     s.create_registration(&reg("valid", NOW + 86_400))
         .await
         .unwrap();
-    s.create_registration(&reg("kept", NOW - 86_400))
+    s.create_registration(&reg("kept", long_ago)).await.unwrap();
+    s.create_registration(&reg("old", long_ago)).await.unwrap();
+    s.create_registration(&reg("none", long_ago)).await.unwrap();
+    s.create_registration(&reg("recent", NOW - 86_400))
         .await
         .unwrap();
-    s.create_registration(&reg("old", NOW - 86_400))
-        .await
-        .unwrap();
-    s.create_registration(&reg("none", NOW - 1)).await.unwrap();
     let mut inside = common::signin(v, "in", 1, NOW - 2 * 86_400, "k1", "Ann", "");
     inside.registration = Some("kept".into());
     let mut outside = common::signin(v, "out", 2, NOW - 30 * 86_400, "k1", "Bob", "");
@@ -204,6 +205,7 @@ async fn the_purge_keeps_registrations_tracing_needs(b: &Backend) {
         ("kept", true),
         ("old", false),
         ("none", false),
+        ("recent", true),
     ] {
         assert_eq!(
             s.registration(id).await.unwrap().is_some(),
