@@ -1197,8 +1197,7 @@ mod tests {
         assert_eq!(p.natural, (320.0, 180.0));
         assert_eq!(p.outlines, frame.outlines);
         assert_eq!(p.caption, None, "not the demo feed");
-        let v =
-            ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
         assert_eq!(v.icon, None, "the preview stands where the icon was");
         assert_eq!(v.message.as_deref(), Some("Show your pass to the camera"));
         // No frame yet: today's ready screen, icon and all.
@@ -1219,8 +1218,7 @@ mod tests {
             p.caption.as_deref(),
             Some("Demo: the same pass again: already used")
         );
-        let v =
-            ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
+        let v = ScreenView::build(&k.view(), &ScreenSet::default(), Vec::new).with_preview(Some(p));
         assert_eq!(v.icon, None);
         assert!(v.message.is_some_and(|m| m.contains("already used")));
         let lost = kiosk_showing(None);
