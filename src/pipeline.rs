@@ -7,7 +7,7 @@
 //! - `usher-screens`: polls the screens folder about once a second and sends each new
 //!   [`ScreenSet`]; plays screen sounds.
 //!
-//! With a window, the scan thread also hands the camera preview over: at most 15 frames a
+//! With a window, the scan thread also hands the camera preview over: at most 7 frames a
 //! second, each decoded frame shrunk ([`crate::preview::Publisher`]), with the outline of the
 //! code read on it, left in a slot the UI reads without waiting, before that code is judged.
 //!
@@ -884,7 +884,7 @@ impl<F: Fn(ToUi)> ScanLoop<F> {
         }
     }
 
-    /// Makes a preview frame of `frame` when one is due (at most 15 a second), with the
+    /// Makes a preview frame of `frame` when one is due (at most 7 a second), with the
     /// outline of the codes on it when the cascade `read` any (a second, locating read, only
     /// then), and wakes the window.
     fn offer_preview(&mut self, frame: &Frame, read: bool) {
@@ -1045,7 +1045,7 @@ mod tests {
     }
 
     #[test]
-    fn the_scan_thread_hands_over_at_most_15_preview_frames_a_second_with_the_code_outlined() {
+    fn the_scan_thread_hands_over_at_most_7_preview_frames_a_second_with_the_code_outlined() {
         let slot = crate::preview::Slot::default();
         let publisher = crate::preview::Publisher::new(slot.clone(), true);
         let (dir, setup) = one_pass_folder(60.0, Some(publisher));

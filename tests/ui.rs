@@ -942,7 +942,7 @@ fn no_preview_texture_until_a_frame_arrives_and_none_after_the_camera_is_lost() 
 }
 
 #[test]
-fn the_preview_texture_is_uploaded_at_most_15_times_a_second() {
+fn the_preview_texture_is_uploaded_at_most_7_times_a_second() {
     let slot = Slot::default();
     let mut r = rig_with_preview(&slot, DEFAULT_PREVIEW);
     let publisher = Publisher::new(slot.clone(), true);
@@ -954,10 +954,10 @@ fn the_preview_texture_is_uploaded_at_most_15_times_a_second() {
         r.harness.step();
     }
     let uploads = r.harness.state().preview_uploads();
-    assert!((14..=16).contains(&uploads), "{uploads} uploads in 1 s");
-    // The last frame goes up at the first repaint after its 66 ms; then, with no new frame,
+    assert!((6..=8).contains(&uploads), "{uploads} uploads in 1 s");
+    // The last frame goes up at the first repaint after its interval; then, with no new frame,
     // nothing more, however long the UI draws.
-    r.advance(100);
+    r.advance(200);
     assert_eq!(r.harness.state().preview_uploads(), uploads + 1);
     r.advance(1_000);
     r.advance(1_000);

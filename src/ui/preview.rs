@@ -1,5 +1,5 @@
 //! The camera preview's texture: the newest frame from the scan thread's slot, uploaded at
-//! most 15 times a second and only while the screen shows it, drawn where the view
+//! most 7 times a second and only while the screen shows it, drawn where the view
 //! placed it with the target frame, the outlines of the codes read and the demo's caption.
 
 use crate::kiosk::Millis;
