@@ -224,16 +224,8 @@ impl PageLang {
     /// The language for a request's query and headers.
     pub fn from_request(query: Option<&str>, headers: &HeaderMap) -> Self {
         let from_query = query.and_then(query_lang);
-        let from_cookie = || {
-            headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|kv| kv.trim().split_once('='))
-                .find(|(k, _)| *k == LANG_COOKIE)
-                .and_then(|(_, v)| usher_i18n::Lang::parse(v))
-        };
+        // Not a secret, so never `__Host-` prefixed: the plain name whatever the scheme.
+        let from_cookie = || cookie_named(headers, LANG_COOKIE).and_then(usher_i18n::Lang::parse);
         let from_header = || {
             headers
                 .get(header::ACCEPT_LANGUAGE)
@@ -363,14 +355,18 @@ pub fn cookie_name(name: &str, secure: bool) -> String {
 
 /// The value of cookie `name` (as [`cookie_name`] spells it) in the request, if any.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str, secure: bool) -> Option<&'a str> {
-    let name = cookie_name(name, secure);
+    cookie_named(headers, &cookie_name(name, secure))
+}
+
+/// The value of the cookie called exactly `name` in the request, if any.
+fn cookie_named<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name.as_str())
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
 }
 
